@@ -1,0 +1,8 @@
+#![forbid(unsafe_code)]
+//! ptag: a keyboard-driven annotation tool for Chinese privacy policies.
+//!
+//! The pure core (`scheme`, `markup`) knows nothing about terminals; the commands (`cli`) and
+//! the editor are built on it.
+
+pub mod markup;
+pub mod scheme;

@@ -1,0 +1,294 @@
+//! Changes to a document's tags and notes. The text itself is never edited here.
+//!
+//! Every change is a `Splice` of the outline (replace a run of items with another), so undo is
+//! the reverse splice and nothing else moves in the saved file. Every change is checked by
+//! re-reading its line; one that would read back differently is undone and refused.
+
+use super::document::{Document, Item};
+use super::serialize::line_reads_back;
+use crate::scheme::RoleId;
+use std::fmt;
+
+/// One outline replacement: `items[at..at + removed.len()]` became `inserted`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Splice {
+    pub at: usize,
+    pub removed: Vec<Item>,
+    pub inserted: Vec<Item>,
+}
+
+impl Splice {
+    pub fn apply(&self, doc: &mut Document) {
+        doc.splice(self.at, self.removed.len(), &self.inserted);
+    }
+
+    pub fn revert(&self, doc: &mut Document) {
+        doc.splice(self.at, self.inserted.len(), &self.removed);
+    }
+}
+
+/// Why a change was refused, in words for the status line.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum EditError {
+    EmptySelection,
+    SpansLines,
+    HoldsDelimiter(char),
+    Crosses {
+        role: String,
+        start: usize,
+        end: usize,
+    },
+    NoSuchItem,
+    BadNote(String),
+    WouldNotReadBack,
+    OutOfRange,
+}
+
+impl fmt::Display for EditError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            EditError::EmptySelection => write!(f, "nothing to tag: the selection is empty"),
+            EditError::SpansLines => write!(f, "a tag cannot span lines (SPEC rule 3)"),
+            EditError::HoldsDelimiter(c) => write!(
+                f,
+                "the text holds a literal '{c}': a tag around it would not read back (SPEC: no escapes)"
+            ),
+            EditError::Crosses { role, .. } => write!(
+                f,
+                "the selection crosses the boundary of a {role} tag: tags may nest but never cross (SPEC rule 4)"
+            ),
+            EditError::NoSuchItem => write!(f, "no tag here"),
+            EditError::BadNote(why) => write!(f, "{why}"),
+            EditError::WouldNotReadBack => write!(
+                f,
+                "refused: the line would read back differently (literal delimiters would pair up)"
+            ),
+            EditError::OutOfRange => write!(f, "position is outside the text"),
+        }
+    }
+}
+
+impl std::error::Error for EditError {}
+
+impl Document {
+    /// Tags `[a, b)` with `role`. Nesting is allowed; crossing, spanning lines and literal
+    /// delimiters inside are refused. Over an existing tag with the same range, the new tag
+    /// goes inside.
+    pub fn tag(&mut self, role: RoleId, a: usize, b: usize) -> Result<Splice, EditError> {
+        if a >= b {
+            return Err(EditError::EmptySelection);
+        }
+        if b > self.text.len_chars() {
+            return Err(EditError::OutOfRange);
+        }
+        for c in self.text.slice(a..b).chars() {
+            if c == '\n' || c == '\r' {
+                return Err(EditError::SpansLines);
+            }
+            if self.scheme.is_delimiter(c) {
+                return Err(EditError::HoldsDelimiter(c));
+            }
+        }
+        let after_a = self.items.partition_point(|it| it.start as usize <= a);
+        let chain = self.chain_before(after_a);
+        for &i in &chain {
+            let it = self.items[i];
+            if !it.is_note()
+                && (it.start as usize) < a
+                && a < it.end as usize
+                && (it.end as usize) < b
+            {
+                return Err(self.crosses(&it));
+            }
+        }
+        let mut i = after_a;
+        while i < self.items.len() && (self.items[i].start as usize) < b {
+            let it = self.items[i];
+            if !it.is_note() && it.end as usize > b {
+                return Err(self.crosses(&it));
+            }
+            i += 1;
+        }
+        let parent = chain.iter().rev().copied().find(|&i| {
+            let it = self.items[i];
+            !it.is_note() && it.start as usize <= a && it.end as usize >= b
+        });
+        let depth = parent.map_or(0, |p| self.items[p].depth + 1);
+
+        let mut k = self.items.partition_point(|it| (it.start as usize) < a);
+        while k < self.items.len() {
+            let it = self.items[k];
+            let starts_inside = it.start as usize == a && it.depth == depth && it.end > it.start;
+            if it.start as usize != a || starts_inside {
+                break;
+            }
+            k += 1;
+        }
+        let mut m = k;
+        while m < self.items.len() {
+            let it = self.items[m];
+            let (s, e) = (it.start as usize, it.end as usize);
+            let inside = if it.depth > depth {
+                true
+            } else if it.depth == depth {
+                if s < e {
+                    s >= a && e <= b
+                } else {
+                    a < s && s < b
+                }
+            } else {
+                false
+            };
+            if !inside {
+                break;
+            }
+            m += 1;
+        }
+        let mut inserted = Vec::with_capacity(m - k + 1);
+        inserted.push(Item::tag(role, a, b, depth));
+        inserted.extend(self.items[k..m].iter().map(|it| Item {
+            depth: it.depth + 1,
+            ..*it
+        }));
+        self.checked(
+            Splice {
+                at: k,
+                removed: self.items[k..m].to_vec(),
+                inserted,
+            },
+            a,
+        )
+    }
+
+    /// Removes the tag at item index `i`; its text and anything inside it stay.
+    pub fn untag(&mut self, i: usize) -> Result<Splice, EditError> {
+        let it = *self.items.get(i).ok_or(EditError::NoSuchItem)?;
+        if it.is_note() {
+            return Err(EditError::NoSuchItem);
+        }
+        let end = self.subtree_end(i);
+        let inserted = self.items[i + 1..end]
+            .iter()
+            .map(|c| Item {
+                depth: c.depth - 1,
+                ..*c
+            })
+            .collect();
+        self.checked(
+            Splice {
+                at: i,
+                removed: self.items[i..end].to_vec(),
+                inserted,
+            },
+            it.start as usize,
+        )
+    }
+
+    /// Gives the tag at item index `i` another role.
+    pub fn retag(&mut self, i: usize, role: RoleId) -> Result<Splice, EditError> {
+        let it = *self.items.get(i).ok_or(EditError::NoSuchItem)?;
+        if it.is_note() {
+            return Err(EditError::NoSuchItem);
+        }
+        self.checked(
+            Splice {
+                at: i,
+                removed: vec![it],
+                inserted: vec![it.with_role(role)],
+            },
+            it.start as usize,
+        )
+    }
+
+    /// Adds a note at char `pos`: after tags that end there, before tags that start there.
+    pub fn add_note(&mut self, pos: usize, text: &str) -> Result<Splice, EditError> {
+        self.check_note_text(text)?;
+        if pos > self.text.len_chars() {
+            return Err(EditError::OutOfRange);
+        }
+        let before = self.items.partition_point(|it| (it.start as usize) < pos);
+        let parent = self.chain_before(before).into_iter().rev().find(|&i| {
+            let it = self.items[i];
+            !it.is_note() && (it.start as usize) < pos && pos < it.end as usize
+        });
+        let depth = parent.map_or(0, |p| self.items[p].depth + 1);
+        let mut k = before;
+        while k < self.items.len() {
+            let it = self.items[k];
+            if it.start as usize != pos || it.end != it.start {
+                break;
+            }
+            k += 1;
+        }
+        let idx = self.push_note_text(text.to_string());
+        self.checked(
+            Splice {
+                at: k,
+                removed: vec![],
+                inserted: vec![Item::note(pos, depth, idx)],
+            },
+            pos,
+        )
+    }
+
+    /// Replaces the text of the note at item index `i` (an empty text removes the note).
+    pub fn set_note(&mut self, i: usize, text: &str) -> Result<Splice, EditError> {
+        let it = *self.items.get(i).ok_or(EditError::NoSuchItem)?;
+        if !it.is_note() {
+            return Err(EditError::NoSuchItem);
+        }
+        let inserted = if text.is_empty() {
+            vec![]
+        } else {
+            self.check_note_text(text)?;
+            let idx = self.push_note_text(text.to_string());
+            vec![Item::note(it.start as usize, it.depth, idx)]
+        };
+        self.checked(
+            Splice {
+                at: i,
+                removed: vec![it],
+                inserted,
+            },
+            it.start as usize,
+        )
+    }
+
+    fn check_note_text(&self, text: &str) -> Result<(), EditError> {
+        if text.is_empty() {
+            return Err(EditError::BadNote("a note cannot be empty".into()));
+        }
+        if let Some(c) = text
+            .chars()
+            .find(|&c| c == self.scheme.note || c == '\n' || c == '\r')
+        {
+            return Err(EditError::BadNote(format!(
+                "a note cannot hold {c:?}: it would end the note early (SPEC rule 5)"
+            )));
+        }
+        Ok(())
+    }
+
+    fn crosses(&self, it: &Item) -> EditError {
+        EditError::Crosses {
+            role: it
+                .role()
+                .map(|r| self.scheme.role(r).name.clone())
+                .unwrap_or_default(),
+            start: it.start as usize,
+            end: it.end as usize,
+        }
+    }
+
+    /// Applies `splice`, keeps it if its line reads back the same, else reverts and refuses.
+    fn checked(&mut self, splice: Splice, pos: usize) -> Result<Splice, EditError> {
+        splice.apply(self);
+        let line = self.text.char_to_line(pos.min(self.text.len_chars()));
+        if line_reads_back(self, line) {
+            Ok(splice)
+        } else {
+            splice.revert(self);
+            Err(EditError::WouldNotReadBack)
+        }
+    }
+}

@@ -1,0 +1,18 @@
+//! The bracket markup: parse, serialize, diagnose, edit. No terminal code lives here.
+
+mod diagnostic;
+mod document;
+mod edit;
+mod parse;
+mod serialize;
+
+pub use diagnostic::{Diagnostic, Fix, Severity, TextEdit, apply_fixes};
+pub use document::{Document, Item, Note, Span};
+pub use edit::{EditError, Splice};
+pub use parse::{is_edge_junk, parse};
+pub use serialize::{
+    SerializeError, line_reads_back, serialize, serialize_line, serialize_unchecked,
+};
+
+#[cfg(test)]
+mod tests;
