@@ -4,5 +4,8 @@
 //! The pure core (`scheme`, `markup`) knows nothing about terminals; the commands (`cli`) and
 //! the editor are built on it.
 
+pub mod app;
+pub mod cli;
 pub mod markup;
 pub mod scheme;
+pub mod store;

@@ -1,1 +1,13 @@
-fn main() {}
+#![forbid(unsafe_code)]
+
+use clap::Parser;
+use ptag::cli::Cli;
+
+fn main() {
+    let cli = Cli::parse();
+    let code = match cli.command {
+        Some(command) => ptag::cli::commands::run(command),
+        None => ptag::app::run(cli.editor),
+    };
+    std::process::exit(code);
+}
