@@ -9,3 +9,4 @@ pub mod cli;
 pub mod markup;
 pub mod scheme;
 pub mod store;
+pub mod keymap;

@@ -1,0 +1,178 @@
+//! Named actions: what a key can do. Keymaps and help speak these names.
+
+use crate::scheme::{RoleId, Scheme};
+
+/// Which role an action means: by name (`tag:data`) or by position in the scheme (`tag_nth:3`),
+/// so a keymap can work with any scheme.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum RoleRef {
+    Name(String),
+    Nth(usize),
+}
+
+impl RoleRef {
+    pub fn resolve(&self, scheme: &Scheme) -> Option<RoleId> {
+        match self {
+            RoleRef::Name(n) => scheme.role_by_name(n),
+            RoleRef::Nth(n) => (*n >= 1 && *n <= scheme.roles.len()).then(|| (*n - 1) as RoleId),
+        }
+    }
+}
+
+macro_rules! actions {
+    ($($variant:ident = $name:literal, $help:literal;)*) => {
+        /// An action without a parameter.
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+        pub enum Simple { $($variant),* }
+
+        impl Simple {
+            pub const ALL: &'static [Simple] = &[$(Simple::$variant),*];
+            pub fn name(self) -> &'static str {
+                match self { $(Simple::$variant => $name),* }
+            }
+            pub fn help(self) -> &'static str {
+                match self { $(Simple::$variant => $help),* }
+            }
+        }
+    };
+}
+
+actions! {
+    Left = "move_left", "move left one character (grapheme)";
+    Right = "move_right", "move right one character (grapheme)";
+    Up = "move_up", "move up one screen row";
+    Down = "move_down", "move down one screen row";
+    WordNext = "word_next", "next Chinese word (jieba)";
+    WordPrev = "word_prev", "previous word start";
+    WordEnd = "word_end", "end of word";
+    ClauseNext = "clause_next", "next clause (after ，、；：。！？)";
+    ClausePrev = "clause_prev", "previous clause start";
+    SentenceNext = "sentence_next", "next sentence (after 。！？)";
+    SentencePrev = "sentence_prev", "previous sentence start";
+    LineStart = "line_start", "start of line";
+    LineEnd = "line_end", "end of line";
+    PageDown = "page_down", "page down";
+    PageUp = "page_up", "page up";
+    HalfPageDown = "half_page_down", "half a page down";
+    HalfPageUp = "half_page_up", "half a page up";
+    FileStart = "file_start", "start of file";
+    FileEnd = "file_end", "end of file";
+    TagNext = "tag_next", "next tag (any role)";
+    TagPrev = "tag_prev", "previous tag (any role)";
+    DiagNext = "diagnostic_next", "next diagnostic";
+    DiagPrev = "diagnostic_prev", "previous diagnostic";
+    ApplyFix = "apply_fix", "apply the fix of the diagnostic at the cursor";
+    SelectToggle = "select_mode", "start/stop selecting (motions extend)";
+    SelectLeft = "select_left", "extend selection left";
+    SelectRight = "select_right", "extend selection right";
+    SelectUp = "select_up", "extend selection up";
+    SelectDown = "select_down", "extend selection down";
+    SelectWord = "select_word", "select the word under the cursor";
+    SelectClause = "select_clause", "select the clause under the cursor";
+    SelectTag = "select_tag", "select the tag under the cursor";
+    Cancel = "cancel", "cancel selection / close";
+    Untag = "untag", "remove the tag under the cursor (text stays)";
+    GrowStart = "grow_start", "tag start one character left";
+    ShrinkStart = "shrink_start", "tag start one character right";
+    GrowEnd = "grow_end", "tag end one character right";
+    ShrinkEnd = "shrink_end", "tag end one character left";
+    GrowStartWord = "grow_start_word", "tag start one word left";
+    ShrinkStartWord = "shrink_start_word", "tag start one word right";
+    GrowEndWord = "grow_end_word", "tag end one word right";
+    ShrinkEndWord = "shrink_end_word", "tag end one word left";
+    Note = "note", "add or edit a note at the cursor";
+    Search = "search", "search (literal)";
+    SearchRegex = "search_regex", "search (regular expression)";
+    SearchNext = "search_next", "next match";
+    SearchPrev = "search_prev", "previous match";
+    TagAllMatches = "tag_all_matches", "tag every untagged match of the search with a role";
+    Undo = "undo", "undo";
+    Redo = "redo", "redo";
+    Save = "save", "save (bracket markup, atomic)";
+    Command = "command", "command line (:w, :w PATH, :q, :q!, :wq, :N go to line)";
+    GotoLine = "goto_line", "go to line";
+    Quit = "quit", "quit (asks when there are unsaved changes)";
+    Help = "help", "show the keys";
+    ToggleDelimiters = "toggle_delimiters", "show/hide tag delimiters";
+    ToggleGutter = "toggle_gutter", "show/hide line numbers";
+    NextFile = "next_file", "next file";
+    PrevFile = "prev_file", "previous file";
+}
+
+/// Anything a key can be bound to.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum Action {
+    Simple(Simple),
+    Tag(RoleRef),
+    NextTagOf(RoleRef),
+    PrevTagOf(RoleRef),
+}
+
+impl Action {
+    /// Parses an action name: `move_left`, `tag:data`, `tag_nth:2`, `next_tag:actor`, …
+    pub fn parse(name: &str) -> Option<Action> {
+        if let Some(s) = Simple::ALL.iter().find(|s| s.name() == name) {
+            return Some(Action::Simple(*s));
+        }
+        let (head, arg) = name.split_once(':')?;
+        let role = |nth: bool| -> Option<RoleRef> {
+            if nth {
+                arg.parse().ok().map(RoleRef::Nth)
+            } else {
+                (!arg.is_empty()).then(|| RoleRef::Name(arg.to_string()))
+            }
+        };
+        match head {
+            "tag" => role(false).map(Action::Tag),
+            "tag_nth" => role(true).map(Action::Tag),
+            "next_tag" => role(false).map(Action::NextTagOf),
+            "next_tag_nth" => role(true).map(Action::NextTagOf),
+            "prev_tag" => role(false).map(Action::PrevTagOf),
+            "prev_tag_nth" => role(true).map(Action::PrevTagOf),
+            _ => None,
+        }
+    }
+
+    pub fn name(&self) -> String {
+        let role = |r: &RoleRef, base: &str| match r {
+            RoleRef::Name(n) => format!("{base}:{n}"),
+            RoleRef::Nth(n) => format!("{base}_nth:{n}"),
+        };
+        match self {
+            Action::Simple(s) => s.name().to_string(),
+            Action::Tag(r) => role(r, "tag"),
+            Action::NextTagOf(r) => role(r, "next_tag"),
+            Action::PrevTagOf(r) => role(r, "prev_tag"),
+        }
+    }
+
+    /// One line of help, with role names resolved against the scheme.
+    pub fn help(&self, scheme: &Scheme) -> String {
+        let role = |r: &RoleRef| {
+            r.resolve(scheme)
+                .map(|id| {
+                    let role = scheme.role(id);
+                    format!("{} {}", role.name, role.zh)
+                })
+                .unwrap_or_else(|| "?".into())
+        };
+        match self {
+            Action::Simple(s) => s.help().to_string(),
+            Action::Tag(r) => format!("tag as {} (retag a tag; no selection: the word)", role(r)),
+            Action::NextTagOf(r) => format!("next {} tag", role(r)),
+            Action::PrevTagOf(r) => format!("previous {} tag", role(r)),
+        }
+    }
+
+    /// Does this action name a role the scheme lacks?
+    pub fn unknown_role(&self, scheme: &Scheme) -> bool {
+        match self {
+            Action::Simple(_) => false,
+            // `tag_nth:9` in a 4-role scheme is harmless (the key says so when pressed);
+            // a role *name* the scheme lacks is a mistake in the keymap.
+            Action::Tag(r) | Action::NextTagOf(r) | Action::PrevTagOf(r) => {
+                matches!(r, RoleRef::Name(_)) && r.resolve(scheme).is_none()
+            }
+        }
+    }
+}

@@ -1,0 +1,212 @@
+//! Keys → named actions, from JSON keymaps. The default keymap is embedded; a user keymap in the
+//! config folder and `--keymap FILE` are patches over it (a key bound to `"none"` is unbound).
+
+mod action;
+mod key;
+
+pub use action::{Action, RoleRef, Simple};
+pub use key::{Key, parse_key, parse_key_script};
+
+use crate::scheme::Scheme;
+use std::collections::BTreeMap;
+use std::fmt;
+use std::path::Path;
+
+pub const DEFAULT_KEYMAP: &str = include_str!("../../keymaps/default.json");
+pub const EMACS_KEYMAP: &str = include_str!("../../keymaps/emacs.json");
+
+/// A keymap file that cannot be used, located.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct KeymapError {
+    pub origin: String,
+    pub line: usize,
+    pub column: usize,
+    pub message: String,
+}
+
+impl fmt::Display for KeymapError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(
+            f,
+            "{}:{}:{}: error: {}",
+            self.origin, self.line, self.column, self.message
+        )
+    }
+}
+
+impl std::error::Error for KeymapError {}
+
+#[derive(Debug, Clone, Default)]
+pub struct Keymap {
+    bindings: BTreeMap<Key, Action>,
+}
+
+impl Keymap {
+    /// The default keymap plus, for each scheme role with a `key`, that key bound to tag it
+    /// (unless the keymap already uses the key).
+    pub fn default_for(scheme: &Scheme) -> Keymap {
+        let mut km = Keymap::default();
+        km.merge_json(DEFAULT_KEYMAP, "<default keymap>", scheme)
+            .expect("the default keymap is valid");
+        for role in &scheme.roles {
+            if let Some(k) = role.key.as_deref().and_then(|k| parse_key(k).ok()) {
+                km.bindings
+                    .entry(k)
+                    .or_insert_with(|| Action::Tag(RoleRef::Name(role.name.clone())));
+            }
+        }
+        km
+    }
+
+    /// Applies a JSON keymap (`{"bindings": {"<key>": "<action>", …}}`) over this one.
+    pub fn merge_json(&mut self, text: &str, origin: &str, scheme: &Scheme) -> Result<(), KeymapError> {
+        #[derive(serde::Deserialize)]
+        struct File {
+            bindings: BTreeMap<String, String>,
+        }
+        let err = |needle: &str, message: String| {
+            let (line, column) = locate(text, needle);
+            KeymapError {
+                origin: origin.to_string(),
+                line,
+                column,
+                message,
+            }
+        };
+        let file: File = serde_json::from_str(text).map_err(|e| KeymapError {
+            origin: origin.to_string(),
+            line: e.line(),
+            column: e.column(),
+            message: e.to_string(),
+        })?;
+        for (k, a) in &file.bindings {
+            let key = parse_key(k).map_err(|m| err(&format!("\"{k}\""), m))?;
+            if a == "none" {
+                self.bindings.remove(&key);
+                continue;
+            }
+            let action = Action::parse(a).ok_or_else(|| {
+                err(
+                    &format!("\"{a}\""),
+                    format!("unknown action \"{a}\" for key \"{k}\""),
+                )
+            })?;
+            if action.unknown_role(scheme) {
+                return Err(err(
+                    &format!("\"{a}\""),
+                    format!("action \"{a}\" names a role the scheme does not have"),
+                ));
+            }
+            self.bindings.insert(key, action);
+        }
+        Ok(())
+    }
+
+    pub fn merge_file(&mut self, path: &Path, scheme: &Scheme) -> Result<(), KeymapError> {
+        let origin = path.display().to_string();
+        let text = std::fs::read_to_string(path).map_err(|e| KeymapError {
+            origin: origin.clone(),
+            line: 1,
+            column: 1,
+            message: format!("cannot read keymap: {e}"),
+        })?;
+        self.merge_json(&text, &origin, scheme)
+    }
+
+    pub fn action(&self, key: &Key) -> Option<&Action> {
+        self.bindings.get(key)
+    }
+
+    /// Keys bound to each action, in the order help lists them.
+    pub fn by_action(&self) -> Vec<(Action, Vec<Key>)> {
+        let mut out: Vec<(Action, Vec<Key>)> = Vec::new();
+        for (k, a) in &self.bindings {
+            match out.iter_mut().find(|(x, _)| x == a) {
+                Some((_, keys)) => keys.push(k.clone()),
+                None => out.push((a.clone(), vec![k.clone()])),
+            }
+        }
+        let rank = |a: &Action| match a {
+            Action::Simple(s) => Simple::ALL.iter().position(|x| x == s).unwrap_or(0),
+            Action::Tag(_) => Simple::ALL.iter().position(|x| *x == Simple::Cancel).unwrap_or(0),
+            Action::NextTagOf(_) | Action::PrevTagOf(_) => {
+                Simple::ALL.iter().position(|x| *x == Simple::TagPrev).unwrap_or(0)
+            }
+        };
+        out.sort_by_key(|(a, _)| (rank(a), a.name()));
+        out
+    }
+
+    /// The first key bound to `action`, for hints in messages.
+    pub fn key_for(&self, action: &Action) -> Option<&Key> {
+        self.bindings.iter().find(|(_, a)| *a == action).map(|(k, _)| k)
+    }
+}
+
+fn locate(text: &str, needle: &str) -> (usize, usize) {
+    let Some(byte) = text.find(needle) else {
+        return (1, 1);
+    };
+    let before = &text[..byte];
+    let line = before.matches('\n').count() + 1;
+    let col = before.rsplit('\n').next().unwrap_or("").chars().count() + 1;
+    (line, col)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn default_keymap_binds_arrows_vim_keys_and_role_keys() {
+        let s = Scheme::default();
+        let km = Keymap::default_for(&s);
+        let act = |k: &str| km.action(&parse_key(k).unwrap()).map(|a| a.name());
+        assert_eq!(act("j").as_deref(), Some("move_down"));
+        assert_eq!(act("<Down>").as_deref(), Some("move_down"));
+        assert_eq!(act("<C-s>").as_deref(), Some("save"));
+        assert_eq!(act("d").as_deref(), Some("tag:data"));
+        assert_eq!(act("3").as_deref(), Some("tag_nth:3"));
+        assert_eq!(act("?").as_deref(), Some("help"));
+    }
+
+    #[test]
+    fn shipped_keymaps_are_valid() {
+        let s = Scheme::default();
+        let mut km = Keymap::default_for(&s);
+        km.merge_json(EMACS_KEYMAP, "emacs.json", &s).unwrap();
+        assert_eq!(
+            km.action(&parse_key("<C-f>").unwrap()).map(|a| a.name()).as_deref(),
+            Some("move_right")
+        );
+    }
+
+    #[test]
+    fn bad_keymaps_are_located() {
+        let s = Scheme::default();
+        let mut km = Keymap::default_for(&s);
+        let text = "{\"bindings\": {\n  \"j\": \"move_down\",\n  \"x\": \"fly_away\"\n}}";
+        let e = km.merge_json(text, "k.json", &s).unwrap_err();
+        assert_eq!((e.line, e.column), (3, 8), "{e}");
+        assert!(e.to_string().starts_with("k.json:3:8: error: unknown action"), "{e}");
+
+        let text = "{\"bindings\": {\n  \"<C-nope>\": \"move_down\"\n}}";
+        let e = km.merge_json(text, "k.json", &s).unwrap_err();
+        assert_eq!((e.line, e.column), (2, 3), "{e}");
+
+        let text = "{\"bindings\": {\"z\": \"tag:subject\"}}";
+        let e = km.merge_json(text, "k.json", &s).unwrap_err();
+        assert!(e.message.contains("role"), "{e}");
+    }
+
+    #[test]
+    fn user_keymap_patches_and_unbinds() {
+        let s = Scheme::default();
+        let mut km = Keymap::default_for(&s);
+        km.merge_json(r#"{"bindings": {"j": "none", "<C-j>": "move_down"}}"#, "u", &s)
+            .unwrap();
+        assert!(km.action(&parse_key("j").unwrap()).is_none());
+        assert!(km.action(&parse_key("<C-j>").unwrap()).is_some());
+        assert!(km.action(&parse_key("<Down>").unwrap()).is_some());
+    }
+}
