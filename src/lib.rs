@@ -10,3 +10,6 @@ pub mod markup;
 pub mod scheme;
 pub mod store;
 pub mod keymap;
+pub mod layout;
+pub mod motion;
+pub mod doc;

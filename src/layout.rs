@@ -1,0 +1,372 @@
+//! Soft wrapping by display width: what goes on which screen row.
+//!
+//! The unit of layout is a *segment*: one source line, or a block of `BLOCK` chars of a very long
+//! line, so that a key never costs more than the segments on screen, whatever the file size.
+//! A segment becomes a list of atoms (graphemes, tag delimiters, note markers) and the atoms are
+//! cut into rows greedily: a CJK character is 2 columns and moves whole to the next row when it
+//! does not fit; a grapheme cluster is never split.
+
+use crate::markup::Document;
+use std::ops::Range;
+use unicode_segmentation::UnicodeSegmentation;
+use unicode_width::UnicodeWidthStr;
+
+/// Lines longer than this many chars are laid out in blocks of this size.
+pub const BLOCK: usize = 4096;
+/// Columns a tab takes.
+pub const TAB_WIDTH: u16 = 4;
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum AtomKind {
+    /// A grapheme cluster of the plain text, `[start, end)` in chars.
+    Text { start: usize, end: usize },
+    /// The opening delimiter of tag `items[item]`.
+    Open { item: usize },
+    /// Its closing delimiter.
+    Close { item: usize },
+    /// A note's marker.
+    Note { item: usize },
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Atom {
+    pub kind: AtomKind,
+    /// Display columns (0 for hidden delimiters).
+    pub width: u16,
+    /// Plain char position the atom sits at (for markers) or starts at (for text).
+    pub pos: usize,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Row {
+    pub atoms: Range<usize>,
+    /// First plain char position on this row.
+    pub start: usize,
+}
+
+#[derive(Debug, Clone)]
+pub struct SegmentLayout {
+    pub range: Range<usize>,
+    pub atoms: Vec<Atom>,
+    pub rows: Vec<Row>,
+    /// The text of the segment, for drawing.
+    pub text: String,
+    /// Byte offset in `text` of every text atom (parallel to `atoms`; 0 for markers).
+    pub bytes: Vec<Range<usize>>,
+    /// Tags already open when the segment starts (a long line cut into blocks).
+    pub open_at_start: Vec<usize>,
+}
+
+/// The segment (line or block of a long line) holding char `pos`.
+pub fn segment_of(doc: &Document, pos: usize) -> Range<usize> {
+    let line = doc.line_range_of(pos);
+    if line.len() <= BLOCK {
+        return line;
+    }
+    let k = (pos.min(line.end.saturating_sub(1)) - line.start) / BLOCK;
+    let start = line.start + k * BLOCK;
+    start..(start + BLOCK).min(line.end)
+}
+
+/// The segment after `seg`, if any.
+pub fn next_segment(doc: &Document, seg: &Range<usize>) -> Option<Range<usize>> {
+    let len = doc.text.len_chars();
+    if seg.end >= len {
+        // The empty last line after a final newline is a segment too.
+        let last_line_start = doc.text.line_to_char(doc.text.len_lines() - 1);
+        return (seg.end == len && last_line_start == len && seg.start < len).then(|| len..len);
+    }
+    Some(segment_of(doc, seg.end))
+}
+
+/// The segment before `seg`, if any.
+pub fn prev_segment(doc: &Document, seg: &Range<usize>) -> Option<Range<usize>> {
+    (seg.start > 0).then(|| segment_of(doc, seg.start - 1))
+}
+
+/// Display width of one grapheme as ptag draws it.
+pub fn grapheme_width(g: &str) -> u16 {
+    if g == "\t" {
+        return TAB_WIDTH;
+    }
+    let w = UnicodeWidthStr::width(g);
+    // Zero-width and control characters are drawn as a visible dot so the cursor can sit on them.
+    if w == 0 || g.chars().all(|c| c.is_control()) {
+        1
+    } else {
+        w as u16
+    }
+}
+
+/// Lays out one segment for a text area `width` columns wide.
+pub fn layout_segment(doc: &Document, seg: Range<usize>, width: u16, show_delimiters: bool) -> SegmentLayout {
+    let width = width.max(1);
+    let text = doc.text.slice(seg.clone()).to_string();
+    let items = doc.items();
+    let in_seg = doc.items_in(seg.start, seg.end.max(seg.start + 1));
+    let mut atoms = Vec::new();
+    let mut bytes = Vec::new();
+    let mut open: Vec<usize> = Vec::new();
+    let mut open_at_start = Vec::new();
+
+    // Text graphemes, with char and byte positions; the line break is not drawn.
+    let mut graphemes = text
+        .grapheme_indices(true)
+        .scan(seg.start, |pos, (b, g)| {
+            let start = *pos;
+            *pos += g.chars().count();
+            Some((start, *pos, b, g))
+        })
+        .filter(|(_, _, _, g)| *g != "\n" && *g != "\r\n")
+        .peekable();
+    let mut push_text_until = |until: usize, atoms: &mut Vec<Atom>, bytes: &mut Vec<Range<usize>>| {
+        while let Some(&(start, end, b, g)) = graphemes.peek() {
+            if start >= until {
+                break;
+            }
+            atoms.push(Atom {
+                kind: AtomKind::Text { start, end },
+                width: grapheme_width(g),
+                pos: start,
+            });
+            bytes.push(b..b + g.len());
+            graphemes.next();
+        }
+    };
+    let delim_w = u16::from(show_delimiters);
+    let close = |it: usize, atoms: &mut Vec<Atom>, bytes: &mut Vec<Range<usize>>| {
+        atoms.push(Atom {
+            kind: AtomKind::Close { item: it },
+            width: delim_w,
+            pos: items[it].end as usize,
+        });
+        bytes.push(0..0);
+    };
+    for &i in &in_seg {
+        let it = &items[i];
+        if (it.start as usize) < seg.start {
+            if !it.is_note() {
+                open.push(i);
+                open_at_start.push(i);
+            }
+            continue;
+        }
+        while let Some(&top) = open.last() {
+            if items[top].depth < it.depth {
+                break;
+            }
+            push_text_until(items[top].end as usize, &mut atoms, &mut bytes);
+            close(top, &mut atoms, &mut bytes);
+            open.pop();
+        }
+        push_text_until(it.start as usize, &mut atoms, &mut bytes);
+        if it.is_note() {
+            atoms.push(Atom {
+                kind: AtomKind::Note { item: i },
+                width: 1,
+                pos: it.start as usize,
+            });
+        } else {
+            atoms.push(Atom {
+                kind: AtomKind::Open { item: i },
+                width: delim_w,
+                pos: it.start as usize,
+            });
+            open.push(i);
+        }
+        bytes.push(0..0);
+    }
+    while let Some(top) = open.pop() {
+        if items[top].end as usize > seg.end {
+            continue;
+        }
+        push_text_until(items[top].end as usize, &mut atoms, &mut bytes);
+        close(top, &mut atoms, &mut bytes);
+    }
+    push_text_until(usize::MAX, &mut atoms, &mut bytes);
+
+    // Greedy wrap.
+    let mut rows = Vec::new();
+    let mut row_start = 0;
+    let mut used: u16 = 0;
+    for (k, a) in atoms.iter().enumerate() {
+        if used > 0 && used + a.width > width {
+            rows.push(Row {
+                atoms: row_start..k,
+                start: atoms[row_start].pos,
+            });
+            row_start = k;
+            used = 0;
+        }
+        used += a.width;
+    }
+    let last_start = atoms.get(row_start).map_or(seg.start, |a| a.pos);
+    rows.push(Row {
+        atoms: row_start..atoms.len(),
+        start: last_start,
+    });
+    SegmentLayout {
+        range: seg,
+        atoms,
+        rows,
+        text,
+        bytes,
+        open_at_start,
+    }
+}
+
+impl SegmentLayout {
+    /// The row showing char `pos`.
+    pub fn row_of(&self, pos: usize) -> usize {
+        // A char belongs to the row whose text atoms contain it; markers do not count.
+        for (r, row) in self.rows.iter().enumerate() {
+            let contains = self.atoms[row.atoms.clone()].iter().any(|a| match a.kind {
+                AtomKind::Text { start, end } => start <= pos && pos < end,
+                _ => false,
+            });
+            if contains {
+                return r;
+            }
+        }
+        // Not on a grapheme (end of line): the last row starting at or before it.
+        self.rows
+            .iter()
+            .rposition(|row| row.start <= pos)
+            .unwrap_or(0)
+    }
+
+    /// Column of char `pos` on its row.
+    pub fn column_of(&self, pos: usize) -> u16 {
+        let row = &self.rows[self.row_of(pos)];
+        let mut x = 0;
+        for a in &self.atoms[row.atoms.clone()] {
+            if let AtomKind::Text { start, end } = a.kind
+                && start <= pos
+                && pos < end
+            {
+                return x;
+            }
+            x += a.width;
+        }
+        x
+    }
+
+    /// The char position at column `x` of row `r` (the grapheme under it, or the row's last).
+    pub fn pos_at(&self, r: usize, x: u16) -> usize {
+        let row = &self.rows[r.min(self.rows.len() - 1)];
+        let mut col = 0;
+        let mut last = None;
+        for a in &self.atoms[row.atoms.clone()] {
+            if let AtomKind::Text { start, .. } = a.kind {
+                if col + a.width > x {
+                    return start;
+                }
+                last = Some(start);
+            }
+            col += a.width;
+        }
+        // Past the row's end: on the last row of a line, the line end itself is a place to be.
+        let is_last = std::ptr::eq(row, self.rows.last().expect("a row"));
+        if is_last && self.line_end() >= row.start {
+            return self.line_end();
+        }
+        last.unwrap_or(row.start)
+    }
+
+    /// The last cursor position in the segment: before the line break.
+    pub fn line_end(&self) -> usize {
+        let trailing = if self.text.ends_with("\r\n") {
+            2
+        } else if self.text.ends_with('\n') {
+            1
+        } else {
+            0
+        };
+        self.range.end - trailing
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::markup::parse;
+    use crate::scheme::Scheme;
+
+    fn rows(src: &str, width: u16, delims: bool) -> Vec<String> {
+        let doc = parse(src, &Scheme::default());
+        let seg = segment_of(&doc, 0);
+        let l = layout_segment(&doc, seg, width, delims);
+        l.rows
+            .iter()
+            .map(|r| {
+                l.atoms[r.atoms.clone()]
+                    .iter()
+                    .map(|a| match a.kind {
+                        AtomKind::Text { .. } => {
+                            let k = l.atoms.iter().position(|x| x == a).unwrap();
+                            l.text[l.bytes[k].clone()].to_string()
+                        }
+                        AtomKind::Open { item } => {
+                            let role = doc.items()[item].role().unwrap();
+                            if a.width == 0 { String::new() } else { doc.scheme.role(role).open.to_string() }
+                        }
+                        AtomKind::Close { item } => {
+                            let role = doc.items()[item].role().unwrap();
+                            if a.width == 0 { String::new() } else { doc.scheme.role(role).close.to_string() }
+                        }
+                        AtomKind::Note { .. } => "#".into(),
+                    })
+                    .collect()
+            })
+            .collect()
+    }
+
+    #[test]
+    fn cjk_is_two_columns_and_never_split() {
+        assert_eq!(rows("我们会收集", 5, true), ["我们", "会收", "集"]);
+        assert_eq!(rows("我们会收集", 4, true), ["我们", "会收", "集"]);
+        assert_eq!(rows("ab我们", 3, true), ["ab", "我", "们"]);
+    }
+
+    #[test]
+    fn delimiters_take_a_column_when_shown() {
+        assert_eq!(rows("(我们)会", 6, true), ["(我们)", "会"]);
+        assert_eq!(rows("(我们)会", 6, false), ["我们会"]);
+        assert_eq!(rows("a#注#b", 10, false), ["a#b"]);
+    }
+
+    #[test]
+    fn grapheme_clusters_stay_whole() {
+        // e + combining acute, and a family emoji, are one cluster each.
+        let r = rows("e\u{301}e\u{301}👨\u{200d}👩\u{200d}👧x", 2, true);
+        assert_eq!(r, ["e\u{301}e\u{301}", "👨\u{200d}👩\u{200d}👧", "x"]);
+    }
+
+    #[test]
+    fn width_one_still_makes_progress() {
+        assert_eq!(rows("我们", 1, true), ["我", "们"]);
+    }
+
+    #[test]
+    fn cursor_rows_and_columns() {
+        let doc = parse("我们会收集手机号码\n下一行", &Scheme::default());
+        let l = layout_segment(&doc, segment_of(&doc, 0), 6, true);
+        assert_eq!(l.rows.len(), 3);
+        assert_eq!(l.row_of(4), 1);
+        assert_eq!(l.column_of(4), 2);
+        assert_eq!(l.pos_at(1, 3), 4);
+        assert_eq!(l.pos_at(2, 99), 9, "past the end of the last row: the line end");
+        assert_eq!(l.line_end(), 9);
+    }
+
+    #[test]
+    fn long_lines_are_cut_into_blocks() {
+        let line = "我".repeat(BLOCK * 2 + 10);
+        let doc = parse(&format!("{line}\nx"), &Scheme::default());
+        assert_eq!(segment_of(&doc, 0), 0..BLOCK);
+        assert_eq!(segment_of(&doc, BLOCK + 3), BLOCK..2 * BLOCK);
+        assert_eq!(segment_of(&doc, 2 * BLOCK + 3), 2 * BLOCK..2 * BLOCK + 11);
+        let next = next_segment(&doc, &(2 * BLOCK..2 * BLOCK + 11)).unwrap();
+        assert_eq!(next, 2 * BLOCK + 11..2 * BLOCK + 12);
+    }
+}
