@@ -74,7 +74,7 @@ pub fn next_segment(doc: &Document, seg: &Range<usize>) -> Option<Range<usize>> 
     if seg.end >= len {
         // The empty last line after a final newline is a segment too.
         let last_line_start = doc.text.line_to_char(doc.text.len_lines() - 1);
-        return (seg.end == len && last_line_start == len && seg.start < len).then(|| len..len);
+        return (seg.end == len && last_line_start == len && seg.start < len).then_some(len..len);
     }
     Some(segment_of(doc, seg.end))
 }
@@ -99,7 +99,12 @@ pub fn grapheme_width(g: &str) -> u16 {
 }
 
 /// Lays out one segment for a text area `width` columns wide.
-pub fn layout_segment(doc: &Document, seg: Range<usize>, width: u16, show_delimiters: bool) -> SegmentLayout {
+pub fn layout_segment(
+    doc: &Document,
+    seg: Range<usize>,
+    width: u16,
+    show_delimiters: bool,
+) -> SegmentLayout {
     let width = width.max(1);
     let text = doc.text.slice(seg.clone()).to_string();
     let items = doc.items();
@@ -119,20 +124,21 @@ pub fn layout_segment(doc: &Document, seg: Range<usize>, width: u16, show_delimi
         })
         .filter(|(_, _, _, g)| *g != "\n" && *g != "\r\n")
         .peekable();
-    let mut push_text_until = |until: usize, atoms: &mut Vec<Atom>, bytes: &mut Vec<Range<usize>>| {
-        while let Some(&(start, end, b, g)) = graphemes.peek() {
-            if start >= until {
-                break;
+    let mut push_text_until =
+        |until: usize, atoms: &mut Vec<Atom>, bytes: &mut Vec<Range<usize>>| {
+            while let Some(&(start, end, b, g)) = graphemes.peek() {
+                if start >= until {
+                    break;
+                }
+                atoms.push(Atom {
+                    kind: AtomKind::Text { start, end },
+                    width: grapheme_width(g),
+                    pos: start,
+                });
+                bytes.push(b..b + g.len());
+                graphemes.next();
             }
-            atoms.push(Atom {
-                kind: AtomKind::Text { start, end },
-                width: grapheme_width(g),
-                pos: start,
-            });
-            bytes.push(b..b + g.len());
-            graphemes.next();
-        }
-    };
+        };
     let delim_w = u16::from(show_delimiters);
     let close = |it: usize, atoms: &mut Vec<Atom>, bytes: &mut Vec<Range<usize>>| {
         atoms.push(Atom {
@@ -308,11 +314,19 @@ mod tests {
                         }
                         AtomKind::Open { item } => {
                             let role = doc.items()[item].role().unwrap();
-                            if a.width == 0 { String::new() } else { doc.scheme.role(role).open.to_string() }
+                            if a.width == 0 {
+                                String::new()
+                            } else {
+                                doc.scheme.role(role).open.to_string()
+                            }
                         }
                         AtomKind::Close { item } => {
                             let role = doc.items()[item].role().unwrap();
-                            if a.width == 0 { String::new() } else { doc.scheme.role(role).close.to_string() }
+                            if a.width == 0 {
+                                String::new()
+                            } else {
+                                doc.scheme.role(role).close.to_string()
+                            }
                         }
                         AtomKind::Note { .. } => "#".into(),
                     })
@@ -355,7 +369,11 @@ mod tests {
         assert_eq!(l.row_of(4), 1);
         assert_eq!(l.column_of(4), 2);
         assert_eq!(l.pos_at(1, 3), 4);
-        assert_eq!(l.pos_at(2, 99), 9, "past the end of the last row: the line end");
+        assert_eq!(
+            l.pos_at(2, 99),
+            9,
+            "past the end of the last row: the line end"
+        );
         assert_eq!(l.line_end(), 9);
     }
 

@@ -6,10 +6,12 @@
 
 pub mod app;
 pub mod cli;
-pub mod markup;
-pub mod scheme;
-pub mod store;
+pub mod doc;
 pub mod keymap;
 pub mod layout;
+pub mod markup;
 pub mod motion;
-pub mod doc;
+pub mod scheme;
+pub mod store;
+pub mod terminal;
+pub mod ui;

@@ -211,7 +211,9 @@ pub fn parse_key(s: &str) -> Result<Key, String> {
 pub fn parse_key_script(script: &str) -> Result<Vec<Key>, String> {
     let mut keys = Vec::new();
     for token in script.split_whitespace() {
-        if token.chars().count() == 1 || (token.starts_with('<') && token.ends_with('>') && token.len() > 2) {
+        if token.chars().count() == 1
+            || (token.starts_with('<') && token.ends_with('>') && token.len() > 2)
+        {
             keys.push(parse_key(token)?);
         } else {
             keys.extend(token.chars().map(|c| Key::plain(Code::Char(c))));
@@ -226,7 +228,10 @@ mod tests {
 
     #[test]
     fn notation_round_trips() {
-        for s in ["j", "J", "#", "<C-s>", "<A-h>", "<S-Left>", "<Esc>", "<lt>", "<gt>", "<Space>", "<F1>", "<C-A-x>"] {
+        for s in [
+            "j", "J", "#", "<C-s>", "<A-h>", "<S-Left>", "<Esc>", "<lt>", "<gt>", "<Space>",
+            "<F1>", "<C-A-x>",
+        ] {
             let k = parse_key(s).unwrap();
             assert_eq!(k.to_string(), s, "{s}");
             assert_eq!(Key::from_event(&k.to_event()), Some(k), "{s}");

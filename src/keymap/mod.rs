@@ -5,7 +5,7 @@ mod action;
 mod key;
 
 pub use action::{Action, RoleRef, Simple};
-pub use key::{Key, parse_key, parse_key_script};
+pub use key::{Code, Key, parse_key, parse_key_script};
 
 use crate::scheme::Scheme;
 use std::collections::BTreeMap;
@@ -59,7 +59,12 @@ impl Keymap {
     }
 
     /// Applies a JSON keymap (`{"bindings": {"<key>": "<action>", …}}`) over this one.
-    pub fn merge_json(&mut self, text: &str, origin: &str, scheme: &Scheme) -> Result<(), KeymapError> {
+    pub fn merge_json(
+        &mut self,
+        text: &str,
+        origin: &str,
+        scheme: &Scheme,
+    ) -> Result<(), KeymapError> {
         #[derive(serde::Deserialize)]
         struct File {
             bindings: BTreeMap<String, String>,
@@ -128,10 +133,14 @@ impl Keymap {
         }
         let rank = |a: &Action| match a {
             Action::Simple(s) => Simple::ALL.iter().position(|x| x == s).unwrap_or(0),
-            Action::Tag(_) => Simple::ALL.iter().position(|x| *x == Simple::Cancel).unwrap_or(0),
-            Action::NextTagOf(_) | Action::PrevTagOf(_) => {
-                Simple::ALL.iter().position(|x| *x == Simple::TagPrev).unwrap_or(0)
-            }
+            Action::Tag(_) => Simple::ALL
+                .iter()
+                .position(|x| *x == Simple::Cancel)
+                .unwrap_or(0),
+            Action::NextTagOf(_) | Action::PrevTagOf(_) => Simple::ALL
+                .iter()
+                .position(|x| *x == Simple::TagPrev)
+                .unwrap_or(0),
         };
         out.sort_by_key(|(a, _)| (rank(a), a.name()));
         out
@@ -139,7 +148,10 @@ impl Keymap {
 
     /// The first key bound to `action`, for hints in messages.
     pub fn key_for(&self, action: &Action) -> Option<&Key> {
-        self.bindings.iter().find(|(_, a)| *a == action).map(|(k, _)| k)
+        self.bindings
+            .iter()
+            .find(|(_, a)| *a == action)
+            .map(|(k, _)| k)
     }
 }
 
@@ -176,7 +188,9 @@ mod tests {
         let mut km = Keymap::default_for(&s);
         km.merge_json(EMACS_KEYMAP, "emacs.json", &s).unwrap();
         assert_eq!(
-            km.action(&parse_key("<C-f>").unwrap()).map(|a| a.name()).as_deref(),
+            km.action(&parse_key("<C-f>").unwrap())
+                .map(|a| a.name())
+                .as_deref(),
             Some("move_right")
         );
     }
@@ -188,7 +202,11 @@ mod tests {
         let text = "{\"bindings\": {\n  \"j\": \"move_down\",\n  \"x\": \"fly_away\"\n}}";
         let e = km.merge_json(text, "k.json", &s).unwrap_err();
         assert_eq!((e.line, e.column), (3, 8), "{e}");
-        assert!(e.to_string().starts_with("k.json:3:8: error: unknown action"), "{e}");
+        assert!(
+            e.to_string()
+                .starts_with("k.json:3:8: error: unknown action"),
+            "{e}"
+        );
 
         let text = "{\"bindings\": {\n  \"<C-nope>\": \"move_down\"\n}}";
         let e = km.merge_json(text, "k.json", &s).unwrap_err();
@@ -203,8 +221,12 @@ mod tests {
     fn user_keymap_patches_and_unbinds() {
         let s = Scheme::default();
         let mut km = Keymap::default_for(&s);
-        km.merge_json(r#"{"bindings": {"j": "none", "<C-j>": "move_down"}}"#, "u", &s)
-            .unwrap();
+        km.merge_json(
+            r#"{"bindings": {"j": "none", "<C-j>": "move_down"}}"#,
+            "u",
+            &s,
+        )
+        .unwrap();
         assert!(km.action(&parse_key("j").unwrap()).is_none());
         assert!(km.action(&parse_key("<C-j>").unwrap()).is_some());
         assert!(km.action(&parse_key("<Down>").unwrap()).is_some());

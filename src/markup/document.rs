@@ -178,7 +178,7 @@ impl Document {
         let mut chain = Vec::new();
         let mut want = u32::MAX;
         for i in (0..end).rev() {
-            let d = self.items[i].depth as u32;
+            let d = self.items[i].depth;
             if d < want {
                 chain.push(i);
                 want = d;

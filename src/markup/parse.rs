@@ -224,10 +224,10 @@ impl<'s> LineLexer<'s> {
         s.plain_before.clear();
         let mut plain = String::with_capacity(line.len());
         let mut count = 0;
-        for i in 0..n {
+        for (i, &c) in chars.iter().enumerate() {
             s.plain_before.push(count);
             if !s.markup[i] && !s.in_note[i] {
-                plain.push(chars[i]);
+                plain.push(c);
                 count += 1;
             }
         }
@@ -474,8 +474,7 @@ impl<'s> LineLexer<'s> {
         let r = self.scheme.role(role);
         let chars = &s.chars;
         let twin_open = full_width(r.open);
-        for j in at + 1..chars.len() {
-            let c = chars[j];
+        for (j, &c) in chars.iter().enumerate().skip(at + 1) {
             if s.in_note[j] || c == r.open || c == r.close || Some(c) == twin_open {
                 break;
             }

@@ -1,0 +1,181 @@
+//! The one-line prompt: commands, search, notes, go-to-line, save-as. Accepts any characters,
+//! so Chinese from an input method or a bracketed paste goes straight in.
+
+use super::{App, Mode, actions};
+use crate::keymap::{Code, Key};
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum PromptKind {
+    Command,
+    Search {
+        regex: bool,
+    },
+    /// A note at `pos`; `item` is the note being edited, if any.
+    Note {
+        pos: usize,
+        item: Option<usize>,
+    },
+    GotoLine,
+    SaveAs,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Prompt {
+    pub kind: PromptKind,
+    pub input: String,
+    /// Cursor in `input`, in chars.
+    pub cursor: usize,
+}
+
+impl Prompt {
+    pub fn new(kind: PromptKind, input: &str) -> Prompt {
+        Prompt {
+            kind,
+            input: input.to_string(),
+            cursor: input.chars().count(),
+        }
+    }
+
+    pub fn label(&self) -> &'static str {
+        match self.kind {
+            PromptKind::Command => ":",
+            PromptKind::Search { regex: false } => "/",
+            PromptKind::Search { regex: true } => "regex /",
+            PromptKind::Note { item: None, .. } => "new note: ",
+            PromptKind::Note { item: Some(_), .. } => "edit note (empty removes): ",
+            PromptKind::GotoLine => "go to line: ",
+            PromptKind::SaveAs => "save as: ",
+        }
+    }
+
+    fn byte_at(&self, char_idx: usize) -> usize {
+        self.input
+            .char_indices()
+            .nth(char_idx)
+            .map_or(self.input.len(), |(b, _)| b)
+    }
+
+    pub fn insert(&mut self, s: &str) {
+        let b = self.byte_at(self.cursor);
+        self.input.insert_str(b, s);
+        self.cursor += s.chars().count();
+    }
+}
+
+impl App {
+    pub(super) fn prompt_key(&mut self, mut p: Prompt, key: &Key) {
+        if key.ctrl || key.alt {
+            match key.code {
+                Code::Char('c') | Code::Char('g') => self.mode = Mode::Normal,
+                Code::Char('u') => {
+                    p.input.clear();
+                    p.cursor = 0;
+                    self.mode = Mode::Prompt(p);
+                }
+                Code::Char('r') => {
+                    // Ctrl-R flips a search between literal and regex.
+                    if let super::PromptKind::Search { regex } = p.kind {
+                        p.kind = PromptKind::Search { regex: !regex };
+                    }
+                    self.mode = Mode::Prompt(p);
+                }
+                _ => self.mode = Mode::Prompt(p),
+            }
+            return;
+        }
+        match key.code {
+            Code::Esc => {
+                self.mode = Mode::Normal;
+                self.info("cancelled");
+            }
+            Code::Enter => {
+                self.mode = Mode::Normal;
+                self.submit(p);
+            }
+            Code::Backspace => {
+                if p.cursor > 0 {
+                    p.cursor -= 1;
+                    let b = p.byte_at(p.cursor);
+                    p.input.remove(b);
+                }
+                self.mode = Mode::Prompt(p);
+            }
+            Code::Delete => {
+                if p.cursor < p.input.chars().count() {
+                    let b = p.byte_at(p.cursor);
+                    p.input.remove(b);
+                }
+                self.mode = Mode::Prompt(p);
+            }
+            Code::Left => {
+                p.cursor = p.cursor.saturating_sub(1);
+                self.mode = Mode::Prompt(p);
+            }
+            Code::Right => {
+                p.cursor = (p.cursor + 1).min(p.input.chars().count());
+                self.mode = Mode::Prompt(p);
+            }
+            Code::Home => {
+                p.cursor = 0;
+                self.mode = Mode::Prompt(p);
+            }
+            Code::End => {
+                p.cursor = p.input.chars().count();
+                self.mode = Mode::Prompt(p);
+            }
+            Code::Char(c) => {
+                p.insert(&c.to_string());
+                self.mode = Mode::Prompt(p);
+            }
+            _ => self.mode = Mode::Prompt(p),
+        }
+    }
+
+    fn submit(&mut self, p: Prompt) {
+        match p.kind {
+            PromptKind::Command => self.command(p.input.trim()),
+            PromptKind::Search { regex } => actions::start_search(self, &p.input, regex),
+            PromptKind::Note { pos, item } => actions::finish_note(self, pos, item, &p.input),
+            PromptKind::GotoLine => match p.input.trim().parse::<usize>() {
+                Ok(n) => actions::goto_line(self, n),
+                Err(_) => self.error(format!("not a line number: {}", p.input)),
+            },
+            PromptKind::SaveAs => {
+                let path = p.input.trim();
+                if path.is_empty() {
+                    self.error("no file name given; not saved");
+                } else {
+                    self.save_to(std::path::PathBuf::from(path));
+                }
+            }
+        }
+    }
+
+    /// `:` commands.
+    pub fn command(&mut self, cmd: &str) {
+        let (head, arg) = match cmd.split_once(char::is_whitespace) {
+            Some((h, a)) => (h, a.trim()),
+            None => (cmd, ""),
+        };
+        match head {
+            "w" | "write" if arg.is_empty() => {
+                self.save();
+            }
+            "w" | "write" | "saveas" => {
+                self.save_to(std::path::PathBuf::from(arg));
+            }
+            "wq" | "x" => {
+                if self.save() {
+                    self.quit_request(false);
+                }
+            }
+            "q" | "quit" => self.quit_request(false),
+            "q!" | "quit!" => self.should_quit = true,
+            "" => {}
+            n if n.parse::<usize>().is_ok() => actions::goto_line(self, n.parse().unwrap_or(1)),
+            other => self.error(format!(
+                "unknown command :{other} (try :w, :w PATH, :q, :q!, :wq, :NUMBER)"
+            )),
+        }
+    }
+}

@@ -1,0 +1,193 @@
+//! Starting the editor: load files and keymaps, then run it on the terminal or on a script.
+
+use super::{App, ColorDepth};
+use crate::cli::EditorArgs;
+use crate::doc::Buffer;
+use crate::keymap::{Key, Keymap, parse_key_script};
+use crate::markup::{Document, parse};
+use crate::scheme::{Scheme, full_width};
+use crate::terminal;
+use ratatui::Terminal;
+use ratatui::backend::TestBackend;
+use std::path::{Path, PathBuf};
+
+/// The bundled sample: the Taobao policy with its markup removed, ready to label.
+const SAMPLE: &str = include_str!("../../sample-policies/taobao-annotated.txt");
+
+/// Opens the editor as the command line asks. Returns the exit code.
+pub fn run(args: EditorArgs) -> i32 {
+    let app = match build_app(&args) {
+        Ok(app) => app,
+        Err(msg) => {
+            eprintln!("{msg}");
+            return 2;
+        }
+    };
+    match &args.keys {
+        Some(script) => {
+            let (w, h) = match parse_size(&args.size) {
+                Some(s) => s,
+                None => {
+                    eprintln!(
+                        "ptag: --size must be COLSxROWS, e.g. 100x30 (got {})",
+                        args.size
+                    );
+                    return 2;
+                }
+            };
+            let keys = match parse_key_script(script) {
+                Ok(k) => k,
+                Err(e) => {
+                    eprintln!("ptag: --keys: {e}");
+                    return 2;
+                }
+            };
+            let (app, screen) = run_script(app, &keys, w, h);
+            if let Some(path) = &args.dump_screen
+                && let Err(e) = std::fs::write(path, screen)
+            {
+                eprintln!("ptag: cannot write {}: {e}", path.display());
+                return 2;
+            }
+            if app
+                .message
+                .as_ref()
+                .is_some_and(|m| m.level == super::Level::Error)
+            {
+                eprintln!(
+                    "ptag: {}",
+                    app.message.as_ref().map(|m| m.text.as_str()).unwrap_or("")
+                );
+            }
+            0
+        }
+        None => match terminal::run_interactive(app) {
+            Ok(()) => 0,
+            Err(e) => {
+                eprintln!("ptag: {e}");
+                2
+            }
+        },
+    }
+}
+
+fn parse_size(s: &str) -> Option<(u16, u16)> {
+    let (w, h) = s.split_once(['x', 'X'])?;
+    let (w, h) = (w.trim().parse().ok()?, h.trim().parse().ok()?);
+    (w > 0 && h > 0).then_some((w, h))
+}
+
+/// Loads scheme, keymaps and files; any problem is a located message and the editor does not start.
+pub fn build_app(args: &EditorArgs) -> Result<App, String> {
+    let scheme = match &args.common.scheme {
+        Some(p) => Scheme::load(p).map_err(|e| e.to_string())?,
+        None => Scheme::default(),
+    };
+    let mut keymap = Keymap::default_for(&scheme);
+    if let Some(dirs) = directories::ProjectDirs::from("", "", "ptag") {
+        let user = dirs.config_dir().join("keymap.json");
+        if user.exists() {
+            keymap
+                .merge_file(&user, &scheme)
+                .map_err(|e| e.to_string())?;
+        }
+    }
+    if let Some(p) = &args.keymap {
+        keymap.merge_file(p, &scheme).map_err(|e| e.to_string())?;
+    }
+    let mut buffers = Vec::new();
+    if args.files.is_empty() {
+        let doc = raw_document(&parse(SAMPLE, &scheme).text.to_string(), &scheme);
+        buffers.push(Buffer::new(
+            doc,
+            None,
+            "sample (unsaved: Ctrl-S asks for a name)".into(),
+        ));
+    }
+    for path in &args.files {
+        buffers.push(load_buffer(path, &scheme, args.plain)?);
+    }
+    let colors = ColorDepth::detect(|k| std::env::var(k).ok());
+    Ok(App::new(scheme, keymap, buffers, colors))
+}
+
+/// A document whose text is `text` as is, with no tags.
+fn raw_document(text: &str, scheme: &Scheme) -> Document {
+    let mut doc = Document::empty(scheme.clone());
+    doc.text = ropey::Rope::from_str(text);
+    doc
+}
+
+fn load_buffer(path: &Path, scheme: &Scheme, plain: bool) -> Result<Buffer, String> {
+    let name = path.display().to_string();
+    let text = match crate::store::read_text(path) {
+        Ok(t) => t,
+        Err(crate::store::LoadError::Io { error, .. })
+            if error.kind() == std::io::ErrorKind::NotFound =>
+        {
+            // A new file: start empty; saving creates it.
+            String::new()
+        }
+        Err(e) => return Err(e.to_string()),
+    };
+    if plain {
+        let converted: String = text
+            .chars()
+            .map(|c| {
+                if scheme.is_delimiter(c) {
+                    full_width(c).unwrap_or(c)
+                } else {
+                    c
+                }
+            })
+            .collect();
+        let doc = parse(&converted, scheme);
+        return Ok(Buffer::new(doc, Some(PathBuf::from(path)), name));
+    }
+    Ok(Buffer::new(
+        parse(&text, scheme),
+        Some(PathBuf::from(path)),
+        name,
+    ))
+}
+
+/// Runs `keys` on an in-memory screen `w`×`h`; returns the app and the last frame as text.
+pub fn run_script(mut app: App, keys: &[Key], w: u16, h: u16) -> (App, String) {
+    let mut term = Terminal::new(TestBackend::new(w, h)).expect("an in-memory terminal");
+    app.size = (w, h);
+    app.scroll_to_cursor();
+    let _ = term.draw(|f| crate::ui::draw(f, &app));
+    for key in keys {
+        if app.should_quit {
+            break;
+        }
+        app.handle_key(key);
+        let _ = term.draw(|f| crate::ui::draw(f, &app));
+    }
+    // The last frame drawn afresh, so the dump never depends on what earlier frames left behind.
+    let mut fresh = Terminal::new(TestBackend::new(w, h)).expect("an in-memory terminal");
+    let _ = fresh.draw(|f| crate::ui::draw(f, &app));
+    let screen = screen_text(fresh.backend().buffer());
+    (app, screen)
+}
+
+/// A buffer as lines of text (wide characters once, trailing spaces trimmed).
+pub fn screen_text(buf: &ratatui::buffer::Buffer) -> String {
+    let mut out = String::new();
+    for y in 0..buf.area.height {
+        let mut line = String::new();
+        let mut skip = 0;
+        for x in 0..buf.area.width {
+            if skip > 0 {
+                skip -= 1;
+                continue;
+            }
+            let sym = buf[(x, y)].symbol();
+            line.push_str(sym);
+            skip = unicode_width::UnicodeWidthStr::width(sym).saturating_sub(1);
+        }
+        out.push_str(line.trim_end());
+        out.push('\n');
+    }
+    out
+}

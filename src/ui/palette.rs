@@ -1,0 +1,112 @@
+//! Role colours for the terminal at hand: truecolor, 256, 16, or none (modifiers only).
+
+use crate::app::ColorDepth;
+use crate::scheme::{RoleId, Scheme};
+use ratatui::style::{Color, Modifier, Style};
+
+/// The style of text inside a tag of `role`; `outer` says it is itself inside another tag.
+pub fn role_style(scheme: &Scheme, role: RoleId, depth: ColorDepth, outer: bool) -> Style {
+    let mut style = match depth {
+        ColorDepth::None => {
+            // Without colour each role gets its own modifier; delimiters stay visible too.
+            const MODS: [Modifier; 4] = [
+                Modifier::BOLD,
+                Modifier::UNDERLINED,
+                Modifier::REVERSED,
+                Modifier::ITALIC,
+            ];
+            Style::default().add_modifier(MODS[role as usize % MODS.len()])
+        }
+        _ => Style::default().fg(color(scheme.rgb(role), depth)),
+    };
+    if outer && depth != ColorDepth::None {
+        style = style.add_modifier(Modifier::UNDERLINED);
+    }
+    style
+}
+
+/// A delimiter of `role`: the role's colour, dimmed.
+pub fn delimiter_style(scheme: &Scheme, role: RoleId, depth: ColorDepth) -> Style {
+    match depth {
+        ColorDepth::None => Style::default().add_modifier(Modifier::BOLD),
+        _ => Style::default()
+            .fg(color(scheme.rgb(role), depth))
+            .add_modifier(Modifier::DIM),
+    }
+}
+
+pub fn color((r, g, b): (u8, u8, u8), depth: ColorDepth) -> Color {
+    match depth {
+        ColorDepth::TrueColor => Color::Rgb(r, g, b),
+        ColorDepth::Ansi256 => Color::Indexed(ansi256(r, g, b)),
+        ColorDepth::Ansi16 => ansi16(r, g, b),
+        ColorDepth::None => Color::Reset,
+    }
+}
+
+/// Nearest colour of the 6×6×6 cube of the 256-colour palette.
+fn ansi256(r: u8, g: u8, b: u8) -> u8 {
+    let q = |v: u8| -> u8 {
+        if v < 48 {
+            0
+        } else if v < 115 {
+            1
+        } else {
+            (v - 35) / 40
+        }
+    };
+    16 + 36 * q(r) + 6 * q(g) + q(b)
+}
+
+/// Nearest of the 16 basic colours (bright variants for light colours).
+fn ansi16(r: u8, g: u8, b: u8) -> Color {
+    let bright = r.max(g).max(b) > 180;
+    let on = |v: u8| v > 110;
+    match (on(r), on(g), on(b), bright) {
+        (true, false, false, true) => Color::LightRed,
+        (true, false, false, false) => Color::Red,
+        (false, true, false, true) => Color::LightGreen,
+        (false, true, false, false) => Color::Green,
+        (true, true, false, true) => Color::LightYellow,
+        (true, true, false, false) => Color::Yellow,
+        (false, false, true, true) => Color::LightBlue,
+        (false, false, true, false) => Color::Blue,
+        (true, false, true, true) => Color::LightMagenta,
+        (true, false, true, false) => Color::Magenta,
+        (false, true, true, true) => Color::LightCyan,
+        (false, true, true, false) => Color::Cyan,
+        (true, true, true, _) => Color::White,
+        (false, false, false, _) => Color::DarkGray,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn depths_map_colours() {
+        assert_eq!(
+            color((0x5f, 0xaf, 0xff), ColorDepth::TrueColor),
+            Color::Rgb(0x5f, 0xaf, 0xff)
+        );
+        assert_eq!(
+            color((0x5f, 0xaf, 0xff), ColorDepth::Ansi256),
+            Color::Indexed(75)
+        );
+        assert_eq!(
+            color((0x5f, 0xaf, 0xff), ColorDepth::Ansi16),
+            Color::LightBlue
+        );
+        let s = Scheme::default();
+        let styles: Vec<Style> = (0..4)
+            .map(|r| role_style(&s, r, ColorDepth::None, false))
+            .collect();
+        for (i, a) in styles.iter().enumerate() {
+            assert_eq!(a.fg, None);
+            for b in &styles[i + 1..] {
+                assert_ne!(a, b, "roles stay distinguishable without colour");
+            }
+        }
+    }
+}
