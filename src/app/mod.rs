@@ -327,3 +327,6 @@ impl App {
         }
     }
 }
+
+#[cfg(test)]
+mod tests;

@@ -131,16 +131,12 @@ impl Keymap {
                 None => out.push((a.clone(), vec![k.clone()])),
             }
         }
+        // Tagging first: it is what the tool is for.
+        let pos = |s: Simple| 1 + Simple::ALL.iter().position(|x| *x == s).unwrap_or(0);
         let rank = |a: &Action| match a {
-            Action::Simple(s) => Simple::ALL.iter().position(|x| x == s).unwrap_or(0),
-            Action::Tag(_) => Simple::ALL
-                .iter()
-                .position(|x| *x == Simple::Cancel)
-                .unwrap_or(0),
-            Action::NextTagOf(_) | Action::PrevTagOf(_) => Simple::ALL
-                .iter()
-                .position(|x| *x == Simple::TagPrev)
-                .unwrap_or(0),
+            Action::Simple(s) => pos(*s),
+            Action::Tag(_) => 0,
+            Action::NextTagOf(_) | Action::PrevTagOf(_) => pos(Simple::TagPrev),
         };
         out.sort_by_key(|(a, _)| (rank(a), a.name()));
         out

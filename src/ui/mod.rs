@@ -436,14 +436,36 @@ fn draw_bottom(buf: &mut Buffer, app: &App, area: Rect) -> Option<Position> {
 
 /// Help, generated from the active keymap so it can never drift from the real bindings.
 pub fn help_lines(app: &App) -> Vec<String> {
-    app.keymap
-        .by_action()
-        .into_iter()
-        .map(|(a, keys)| {
-            let ks: Vec<String> = keys.iter().map(|k| k.to_string()).collect();
-            format!("{:<16} {}", ks.join(" "), a.help(&app.scheme))
-        })
-        .collect()
+    let all = app.keymap.by_action();
+    let mut lines = Vec::new();
+    // One line per role, whatever mix of `tag:NAME` and `tag_nth:N` binds it.
+    for (i, role) in app.scheme.roles.iter().enumerate() {
+        let keys: Vec<String> = all
+            .iter()
+            .filter(
+                |(a, _)| matches!(a, Action::Tag(r) if r.resolve(&app.scheme) == Some(i as u16)),
+            )
+            .flat_map(|(_, ks)| ks.iter().map(|k| k.to_string()))
+            .collect();
+        if !keys.is_empty() {
+            lines.push(format!(
+                "{:<16} tag as {} {} {}…{} (on a tag: retag; no selection: the word)",
+                keys.join(" "),
+                role.name,
+                role.zh,
+                role.open,
+                role.close
+            ));
+        }
+    }
+    for (a, keys) in &all {
+        if matches!(a, Action::Tag(_)) {
+            continue;
+        }
+        let ks: Vec<String> = keys.iter().map(|k| k.to_string()).collect();
+        lines.push(format!("{:<16} {}", ks.join(" "), a.help(&app.scheme)));
+    }
+    lines
 }
 
 fn draw_help(frame: &mut Frame, app: &App, area: Rect, scroll: u16) {

@@ -60,8 +60,10 @@ fn ansi256(r: u8, g: u8, b: u8) -> u8 {
 
 /// Nearest of the 16 basic colours (bright variants for light colours).
 fn ansi16(r: u8, g: u8, b: u8) -> Color {
-    let bright = r.max(g).max(b) > 180;
-    let on = |v: u8| v > 110;
+    let max = r.max(g).max(b);
+    let bright = max > 180;
+    // A channel counts as "on" when it is close to the strongest one (sky blue is blue, not cyan).
+    let on = |v: u8| v > 60 && u16::from(v) * 10 >= u16::from(max) * 7;
     match (on(r), on(g), on(b), bright) {
         (true, false, false, true) => Color::LightRed,
         (true, false, false, false) => Color::Red,

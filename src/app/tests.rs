@@ -1,0 +1,306 @@
+//! Model tests: every action on a small document, no terminal.
+
+use super::*;
+use crate::keymap::parse_key_script;
+use crate::markup::serialize_unchecked;
+
+fn app(src: &str) -> App {
+    let scheme = Scheme::default();
+    let keymap = Keymap::default_for(&scheme);
+    let buf = Buffer::from_markup(src, &scheme, None, "t.txt".into());
+    let mut app = App::new(scheme, keymap, vec![buf], ColorDepth::TrueColor);
+    app.size = (40, 10);
+    app
+}
+
+fn keys(app: &mut App, script: &str) {
+    for k in parse_key_script(script).unwrap() {
+        app.handle_key(&k);
+    }
+}
+
+fn markup(app: &App) -> String {
+    serialize_unchecked(&app.buf().doc)
+}
+
+fn msg(app: &App) -> String {
+    app.message
+        .as_ref()
+        .map(|m| m.text.clone())
+        .unwrap_or_default()
+}
+
+const S: &str = "我们会收集您的手机号码用于创建账户。";
+
+#[test]
+fn role_key_tags_the_word_under_the_cursor() {
+    let mut a = app(S);
+    keys(&mut a, "w w w w w d");
+    assert_eq!(markup(&a), "我们会收集您的<手机号码>用于创建账户。");
+    assert!(a.buf().is_modified());
+    assert!(msg(&a).contains("手机号码"), "{}", msg(&a));
+}
+
+#[test]
+fn role_key_on_a_tag_retags_and_x_untags() {
+    let mut a = app("我们会收集<手机号码>");
+    keys(&mut a, "$ h a");
+    assert_eq!(markup(&a), "我们会收集(手机号码)");
+    keys(&mut a, "x");
+    assert_eq!(markup(&a), "我们会收集手机号码");
+    keys(&mut a, "u");
+    assert_eq!(markup(&a), "我们会收集(手机号码)");
+    keys(&mut a, "u u");
+    assert_eq!(markup(&a), "我们会收集<手机号码>");
+    keys(&mut a, "U U");
+    assert_eq!(markup(&a), "我们会收集手机号码");
+}
+
+#[test]
+fn a_word_inside_a_bigger_tag_is_nested() {
+    let mut a = app("{为了收集手机号码}");
+    keys(&mut a, "l l l l l d");
+    assert_eq!(markup(&a), "{为了收集<手机号码>}");
+}
+
+#[test]
+fn selection_mode_and_shift_arrows_select() {
+    let mut a = app(S);
+    keys(&mut a, "v l f");
+    assert_eq!(markup(&a), "{我们}会收集您的手机号码用于创建账户。");
+    assert!(a.selection().is_none(), "tagging ends the selection");
+    let mut a = app(S);
+    keys(&mut a, "l l <S-Right> <S-Right> 2");
+    assert_eq!(markup(&a), "我们[会收集]您的手机号码用于创建账户。");
+}
+
+#[test]
+fn select_word_clause_and_tag_in_one_key() {
+    let mut a = app("为了注册，我们收集手机号码；");
+    keys(&mut a, "W");
+    assert_eq!(a.selection(), Some(0..2));
+    keys(&mut a, "<Esc> w w w C f");
+    assert_eq!(markup(&a), "为了注册，{我们收集手机号码}；");
+    keys(&mut a, "T");
+    assert_eq!(a.selection(), Some(5..13));
+}
+
+#[test]
+fn crossing_and_literal_delimiters_are_refused_with_reasons() {
+    let mut a = app("{创建账户}用于");
+    keys(&mut a, "l l l v l l l d");
+    assert_eq!(markup(&a), "{创建账户}用于");
+    assert!(msg(&a).contains("cross"), "{}", msg(&a));
+    let mut a = app("a)b");
+    keys(&mut a, "v l l d");
+    assert!(msg(&a).contains("literal ')'"), "{}", msg(&a));
+    assert_eq!(markup(&a), "a)b");
+}
+
+#[test]
+fn boundaries_grow_and_shrink() {
+    let mut a = app("收集手机号码信息");
+    keys(&mut a, "l l l l 3");
+    assert_eq!(markup(&a), "收集<手机号码>信息");
+    keys(&mut a, "L");
+    assert_eq!(markup(&a), "收集<手机号码信>息");
+    keys(&mut a, "K H");
+    assert_eq!(markup(&a), "收<集手机号码>信息");
+    keys(&mut a, "J");
+    assert_eq!(markup(&a), "收集<手机号码>信息");
+    keys(&mut a, "<A-l>");
+    assert_eq!(markup(&a), "收集<手机号码信息>");
+    keys(&mut a, "u");
+    assert_eq!(
+        markup(&a),
+        "收集<手机号码>信息",
+        "a boundary move is one undo step"
+    );
+}
+
+#[test]
+fn notes_are_added_and_edited_in_a_prompt() {
+    let mut a = app("我们收集");
+    keys(&mut a, "l l # 存在 语病 <Enter>");
+    assert_eq!(markup(&a), "我们#存在语病#收集");
+    keys(&mut a, "# <BS> <BS> 问题 <Enter>");
+    assert_eq!(markup(&a), "我们#存在问题#收集");
+    keys(&mut a, "# <C-u> <Enter>");
+    assert_eq!(markup(&a), "我们收集", "an emptied note is removed");
+    a.handle_paste("粘贴");
+    keys(&mut a, "#");
+    a.handle_paste("粘贴的备注");
+    keys(&mut a, "<Enter>");
+    assert_eq!(markup(&a), "我们#粘贴的备注#收集");
+}
+
+#[test]
+fn search_and_tag_every_untagged_match_as_one_step() {
+    let mut a = app("手机号码、<手机号码>和手机号码\n手机号码");
+    keys(&mut a, "/ 手机号码 <Enter>");
+    assert_eq!(a.view().cursor, 5);
+    keys(&mut a, "n");
+    assert_eq!(a.view().cursor, 10);
+    keys(&mut a, "N");
+    assert_eq!(a.view().cursor, 5);
+    keys(&mut a, "M");
+    assert!(msg(&a).starts_with("3 untagged matches"), "{}", msg(&a));
+    keys(&mut a, "d");
+    assert_eq!(markup(&a), "<手机号码>、<手机号码>和<手机号码>\n<手机号码>");
+    keys(&mut a, "u");
+    assert_eq!(markup(&a), "手机号码、<手机号码>和手机号码\n手机号码");
+    keys(&mut a, "\\ 号.  <Enter>");
+    assert!(msg(&a).contains("match"), "{}", msg(&a));
+}
+
+#[test]
+fn moving_between_tags_diagnostics_and_lines() {
+    let mut a = app("a(我们)b<数据>\n（我们)会\n第三行");
+    keys(&mut a, "]");
+    assert_eq!(a.view().cursor, 1);
+    keys(&mut a, "]");
+    assert_eq!(a.view().cursor, 4);
+    keys(&mut a, "[");
+    assert_eq!(a.view().cursor, 1);
+    keys(&mut a, "<A-3>");
+    assert_eq!(a.view().cursor, 4);
+    keys(&mut a, "<C-n>");
+    assert!(msg(&a).contains("mixed pair"), "{}", msg(&a));
+    keys(&mut a, "F");
+    assert_eq!(markup(&a), "a(我们)b<数据>\n(我们)会\n第三行");
+    keys(&mut a, "u");
+    assert_eq!(markup(&a), "a(我们)b<数据>\n（我们)会\n第三行");
+    keys(&mut a, ": 3 <Enter>");
+    assert_eq!(a.view().cursor, 13);
+    keys(&mut a, "g");
+    assert_eq!(a.view().cursor, 0);
+    keys(&mut a, "G");
+    assert_eq!(a.view().cursor, 13);
+}
+
+#[test]
+fn vertical_moves_keep_the_display_column() {
+    // 40 columns minus a 2-column gutter: 19 CJK chars a row.
+    let line = "我".repeat(30);
+    let mut a = app(&format!("{line}\nab"));
+    keys(&mut a, "l l l j");
+    assert_eq!(
+        a.view().cursor,
+        22,
+        "down one screen row inside a wrapped line"
+    );
+    keys(&mut a, "j");
+    assert_eq!(a.view().cursor, 33, "the short next line: its end");
+    keys(&mut a, "k k");
+    assert_eq!(a.view().cursor, 3);
+}
+
+#[test]
+fn quitting_with_unsaved_changes_asks() {
+    let mut a = app(S);
+    keys(&mut a, "d q");
+    assert!(!a.should_quit);
+    assert_eq!(a.mode, Mode::ConfirmQuit);
+    keys(&mut a, "<Esc>");
+    assert!(!a.should_quit);
+    keys(&mut a, "q n");
+    assert!(a.should_quit);
+}
+
+#[test]
+fn saving_writes_markup_and_clears_the_modified_mark() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("p.txt");
+    let mut a = app(S);
+    keys(&mut a, "d <C-s>");
+    assert_eq!(
+        a.mode,
+        Mode::Prompt(Prompt::new(PromptKind::SaveAs, "")),
+        "no name yet: asks"
+    );
+    let typed: String = path
+        .display()
+        .to_string()
+        .chars()
+        .map(|c| format!("{c} "))
+        .collect();
+    keys(&mut a, &typed);
+    keys(&mut a, "<Enter>");
+    assert_eq!(
+        std::fs::read_to_string(&path).unwrap(),
+        "<我们>会收集您的手机号码用于创建账户。"
+    );
+    assert!(!a.buf().is_modified());
+    keys(&mut a, "w a : w <Enter>");
+    assert_eq!(
+        std::fs::read_to_string(&path).unwrap(),
+        "<我们>(会)收集您的手机号码用于创建账户。"
+    );
+    keys(&mut a, "q");
+    assert!(a.should_quit);
+}
+
+#[test]
+fn a_failed_save_keeps_the_changes_and_says_so() {
+    let mut a = app(S);
+    keys(&mut a, "d : w <Space> /no/such/dir/p.txt <Enter>");
+    assert!(msg(&a).contains("NOT saved"), "{}", msg(&a));
+    assert!(a.buf().is_modified());
+    assert_eq!(markup(&a), "<我们>会收集您的手机号码用于创建账户。");
+}
+
+#[test]
+fn several_files_and_toggles() {
+    let scheme = Scheme::default();
+    let bufs = vec![
+        Buffer::from_markup("一", &scheme, None, "a".into()),
+        Buffer::from_markup("二", &scheme, None, "b".into()),
+    ];
+    let mut a = App::new(
+        scheme.clone(),
+        Keymap::default_for(&scheme),
+        bufs,
+        ColorDepth::None,
+    );
+    keys(&mut a, "<Tab>");
+    assert_eq!(a.buf().name, "b");
+    keys(&mut a, "<BackTab>");
+    assert_eq!(a.buf().name, "a");
+    keys(&mut a, "z");
+    assert!(
+        a.delimiters_visible(),
+        "without colour, delimiters stay visible"
+    );
+    a.colors = ColorDepth::TrueColor;
+    assert!(!a.delimiters_visible());
+    keys(&mut a, "? j <Esc>");
+    assert_eq!(a.mode, Mode::Normal);
+}
+
+#[test]
+fn colour_depth_from_the_environment() {
+    let env = |pairs: &'static [(&'static str, &'static str)]| {
+        move |k: &str| {
+            pairs
+                .iter()
+                .find(|(n, _)| *n == k)
+                .map(|(_, v)| v.to_string())
+        }
+    };
+    assert_eq!(
+        ColorDepth::detect(env(&[("NO_COLOR", "1"), ("COLORTERM", "truecolor")])),
+        ColorDepth::None
+    );
+    assert_eq!(
+        ColorDepth::detect(env(&[("COLORTERM", "truecolor")])),
+        ColorDepth::TrueColor
+    );
+    assert_eq!(
+        ColorDepth::detect(env(&[("TERM", "xterm-256color")])),
+        ColorDepth::Ansi256
+    );
+    assert_eq!(
+        ColorDepth::detect(env(&[("TERM", "xterm")])),
+        ColorDepth::Ansi16
+    );
+}

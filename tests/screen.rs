@@ -1,0 +1,189 @@
+//! Rendering tests: the real `ui::draw` on ratatui's TestBackend, snapshotted with insta.
+
+use ptag::app::{App, ColorDepth, run_script};
+use ptag::doc::Buffer;
+use ptag::keymap::{Keymap, parse_key_script};
+use ptag::scheme::Scheme;
+use ratatui::Terminal;
+use ratatui::backend::TestBackend;
+use ratatui::style::{Color, Modifier};
+
+fn app_with(src: &str, colors: ColorDepth) -> App {
+    let scheme = Scheme::default();
+    let keymap = Keymap::default_for(&scheme);
+    let buf = Buffer::from_markup(src, &scheme, None, "policy.txt".into());
+    App::new(scheme, keymap, vec![buf], colors)
+}
+
+fn screen(src: &str, keys: &str, w: u16, h: u16, colors: ColorDepth) -> String {
+    let app = app_with(src, colors);
+    run_script(app, &parse_key_script(keys).unwrap(), w, h).1
+}
+
+/// One letter per cell for its style: role colour (a–d by scheme order, capital when underlined),
+/// `*` reversed, `s` selected, `~` dim, `!` bold, `_` underline only, `.` plain. Wide characters' second cell is
+/// skipped so the map lines up with the text.
+fn style_map(app: App, keys: &str, w: u16, h: u16) -> String {
+    let (app, _) = run_script(app, &parse_key_script(keys).unwrap(), w, h);
+    let mut term = Terminal::new(TestBackend::new(w, h)).unwrap();
+    term.draw(|f| ptag::ui::draw(f, &app)).unwrap();
+    let buf = term.backend().buffer().clone();
+    let colours: Vec<Color> = (0..app.scheme.roles.len())
+        .map(|r| ptag::ui::palette::color(app.scheme.rgb(r as u16), app.colors))
+        .collect();
+    let mut out = String::new();
+    for y in 0..h {
+        let mut skip = 0;
+        for x in 0..w {
+            if skip > 0 {
+                skip -= 1;
+                continue;
+            }
+            let cell = &buf[(x, y)];
+            skip = unicode_width::UnicodeWidthStr::width(cell.symbol()).saturating_sub(1);
+            let m = cell.modifier;
+            let c = if let Some(i) = colours
+                .iter()
+                .position(|c| *c == cell.fg && app.colors != ColorDepth::None)
+            {
+                let l = (b'a' + i as u8) as char;
+                if m.contains(Modifier::REVERSED) {
+                    '*'
+                } else if m.contains(Modifier::DIM) {
+                    '~'
+                } else if m.contains(Modifier::UNDERLINED) {
+                    l.to_ascii_uppercase()
+                } else {
+                    l
+                }
+            } else if m.contains(Modifier::REVERSED) {
+                '*'
+            } else if cell.bg == Color::DarkGray {
+                's'
+            } else if m.contains(Modifier::BOLD) {
+                '!'
+            } else if m.contains(Modifier::UNDERLINED) {
+                '_'
+            } else if m.contains(Modifier::ITALIC) {
+                '/'
+            } else if m.contains(Modifier::DIM) {
+                '~'
+            } else {
+                '.'
+            };
+            out.push(c);
+        }
+        out.push('\n');
+    }
+    out
+}
+
+fn seed() -> String {
+    std::fs::read_to_string(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/sample-policies/taobao-annotated.txt"
+    ))
+    .unwrap()
+}
+
+#[test]
+fn seed_at_80x24_around_the_mixed_pair() {
+    insta::assert_snapshot!(screen(
+        &seed(),
+        ": 5 2 <Enter>",
+        80,
+        24,
+        ColorDepth::TrueColor
+    ));
+}
+
+#[test]
+fn seed_with_delimiters_hidden_and_no_gutter() {
+    insta::assert_snapshot!(screen(
+        &seed(),
+        ": 5 2 <Enter> z Z",
+        80,
+        12,
+        ColorDepth::TrueColor
+    ));
+}
+
+#[test]
+fn nested_tags_at_a_narrow_width() {
+    let src = "当{您使用<手机号码>登录}时，(我们)会[收集]<设备信息>#待查#。";
+    insta::assert_snapshot!(screen(src, "", 20, 8, ColorDepth::TrueColor));
+}
+
+#[test]
+fn nested_tags_style_map() {
+    let src = "当{您用<手机>登录}时(我们)会";
+    insta::assert_snapshot!(style_map(app_with(src, ColorDepth::TrueColor), "", 24, 4));
+}
+
+#[test]
+fn no_color_keeps_roles_apart_and_delimiters_visible() {
+    let src = "(我们)[收集]<手机>{注册}";
+    let text = screen(src, "z", 30, 4, ColorDepth::None);
+    assert!(text.contains("(我们)[收集]<手机>{注册}"), "{text}");
+    insta::assert_snapshot!(text);
+    insta::assert_snapshot!(style_map(app_with(src, ColorDepth::None), "z", 30, 4));
+}
+
+#[test]
+fn selection_and_cursor_are_visible() {
+    let src = "我们会收集手机号码";
+    insta::assert_snapshot!(style_map(
+        app_with(src, ColorDepth::TrueColor),
+        "l v l l",
+        24,
+        4
+    ));
+}
+
+#[test]
+fn tiny_terminal_20x5() {
+    insta::assert_snapshot!(screen(&seed(), "j j", 20, 5, ColorDepth::TrueColor));
+}
+
+#[test]
+fn help_is_generated_from_the_keymap() {
+    let text = screen("我们", "?", 70, 20, ColorDepth::TrueColor);
+    assert!(text.contains("tag as data 数据"), "{text}");
+    insta::assert_snapshot!(text);
+}
+
+#[test]
+fn any_size_and_resizes_never_panic() {
+    let src = seed();
+    for (w, h) in [(1, 1), (2, 1), (1, 5), (3, 3), (7, 2), (20, 5), (400, 120)] {
+        let app = app_with(&src, ColorDepth::Ansi16);
+        let (mut app, _) = run_script(app, &parse_key_script("j w v e e G k").unwrap(), w, h);
+        // Resize mid-selection and draw again.
+        let mut term = Terminal::new(TestBackend::new(h.max(1), w.max(1))).unwrap();
+        app.size = (h.max(1), w.max(1));
+        app.scroll_to_cursor();
+        term.draw(|f| ptag::ui::draw(f, &app)).unwrap();
+    }
+}
+
+#[test]
+fn resizing_keeps_the_cursor_in_view() {
+    let src = seed();
+    let app = app_with(&src, ColorDepth::TrueColor);
+    let (mut app, _) = run_script(app, &parse_key_script(": 6 0 <Enter>").unwrap(), 100, 30);
+    let cursor = app.view().cursor;
+    for (w, h) in [(30, 10), (200, 50), (12, 6)] {
+        app.size = (w, h);
+        app.scroll_to_cursor();
+        let mut term = Terminal::new(TestBackend::new(w, h)).unwrap();
+        let frame = term.draw(|f| ptag::ui::draw(f, &app)).unwrap();
+        let _ = frame;
+        let pos = term.get_cursor_position().unwrap();
+        assert!(
+            pos.y < h.saturating_sub(2),
+            "cursor row {} on screen at {w}x{h}",
+            pos.y
+        );
+        assert_eq!(app.view().cursor, cursor);
+    }
+}
