@@ -120,7 +120,11 @@ pub fn word_prev(doc: &Document, pos: usize) -> usize {
     let mut probe = pos;
     loop {
         let words = words_of_segment(doc, probe);
-        if let Some(w) = words.iter().rev().find(|w| w.start < pos && !is_blank(doc, w)) {
+        if let Some(w) = words
+            .iter()
+            .rev()
+            .find(|w| w.start < pos && !is_blank(doc, w))
+        {
             return w.start;
         }
         let seg_start = segment_of(doc, probe).start;
@@ -282,7 +286,12 @@ mod tests {
         assert_eq!(word_next(&d, 5), 9);
         assert_eq!(word_prev(&d, 9), 5);
         assert_eq!(word_end(&d, 5), 8);
-        assert_eq!(word_at(&d, 0).map(|r| d.text.slice(r).to_string()).as_deref(), Some("我们"));
+        assert_eq!(
+            word_at(&d, 0)
+                .map(|r| d.text.slice(r).to_string())
+                .as_deref(),
+            Some("我们")
+        );
     }
 
     #[test]
