@@ -1,0 +1,373 @@
+//! End-to-end: the real `ptag` binary in a pseudo-terminal, its output read into a vt100 screen
+//! model. Keys are bytes written to the pty; every step waits (with a timeout) for the screen to
+//! show its effect, and the result is checked on disk, byte for byte.
+
+use portable_pty::{Child, CommandBuilder, MasterPty, PtySize, native_pty_system};
+use std::io::{Read, Write};
+use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
+
+const COLS: u16 = 100;
+const ROWS: u16 = 30;
+/// Generous: the machine may be busy compiling; a passing step takes milliseconds.
+const TIMEOUT: Duration = Duration::from_secs(10);
+
+const POLICY: &str = "我们会收集您的手机号码用于创建账户。\n";
+
+/// Control keys as the terminal sends them.
+const CTRL_S: &str = "\x13";
+const CTRL_R: &str = "\x12";
+const ESC: &str = "\x1b";
+const ENTER: &str = "\r";
+
+/// One running editor in a pty.
+struct Session {
+    screen: Arc<Mutex<vt100::Parser>>,
+    eof: Arc<AtomicBool>,
+    writer: Box<dyn Write + Send>,
+    child: Box<dyn Child + Send + Sync>,
+    _master: Box<dyn MasterPty + Send>,
+    dir: tempfile::TempDir,
+}
+
+impl Session {
+    /// A temp folder holding `policy.txt` with `content`, and the editor started on it.
+    fn open(content: &[u8]) -> Session {
+        let dir = tempfile::tempdir().expect("a temp dir");
+        std::fs::write(dir.path().join("policy.txt"), content).expect("write the policy");
+        let s = Session::spawn(dir, &["policy.txt"]);
+        s.wait_for("the first frame", |t| t.contains("NORMAL"));
+        s
+    }
+
+    /// Starts `ptag ARGS` in `dir` at COLS×ROWS, with a deterministic environment.
+    fn spawn(dir: tempfile::TempDir, args: &[&str]) -> Session {
+        let pair = native_pty_system()
+            .openpty(PtySize {
+                rows: ROWS,
+                cols: COLS,
+                pixel_width: 0,
+                pixel_height: 0,
+            })
+            .expect("a pty");
+        let mut cmd = CommandBuilder::new(env!("CARGO_BIN_EXE_ptag"));
+        cmd.args(args);
+        cmd.cwd(dir.path());
+        cmd.env("TERM", "xterm-256color");
+        cmd.env_remove("NO_COLOR");
+        cmd.env_remove("COLORTERM");
+        // No user keymap from the real config folder.
+        cmd.env("XDG_CONFIG_HOME", dir.path().join("config"));
+        cmd.env("HOME", dir.path());
+        let child = pair.slave.spawn_command(cmd).expect("spawn ptag");
+        drop(pair.slave);
+        let mut reader = pair.master.try_clone_reader().expect("pty reader");
+        let writer = pair.master.take_writer().expect("pty writer");
+        let screen = Arc::new(Mutex::new(vt100::Parser::new(
+            ROWS.try_into().expect("rows > 0"),
+            COLS.try_into().expect("cols > 0"),
+            0,
+        )));
+        let eof = Arc::new(AtomicBool::new(false));
+        let (screen2, eof2) = (screen.clone(), eof.clone());
+        std::thread::spawn(move || {
+            let mut buf = [0u8; 16 * 1024];
+            loop {
+                match reader.read(&mut buf) {
+                    Ok(0) => break,
+                    Ok(n) => screen2.lock().expect("screen").process(&buf[..n]),
+                    Err(e) if e.kind() == std::io::ErrorKind::Interrupted => {}
+                    Err(_) => break, // EIO once the child has closed the pty
+                }
+            }
+            eof2.store(true, Ordering::SeqCst);
+        });
+        Session {
+            screen,
+            eof,
+            writer,
+            child,
+            _master: pair.master,
+            dir,
+        }
+    }
+
+    fn path(&self) -> PathBuf {
+        self.dir.path().join("policy.txt")
+    }
+
+    fn file(&self) -> String {
+        String::from_utf8(std::fs::read(self.path()).expect("read the policy")).expect("UTF-8")
+    }
+
+    /// Runs `f` on the current screen.
+    fn with_screen<T>(&self, f: impl FnOnce(&vt100::Screen) -> T) -> T {
+        f(self.screen.lock().expect("screen").screen())
+    }
+
+    fn text(&self) -> String {
+        self.with_screen(|s| s.contents())
+    }
+
+    /// Polls until `pred` holds on the screen; on timeout fails with the screen shown.
+    fn wait_until(&self, what: &str, pred: impl Fn(&vt100::Screen) -> bool) {
+        let start = Instant::now();
+        loop {
+            if self.with_screen(&pred) {
+                return;
+            }
+            if start.elapsed() > TIMEOUT {
+                panic!("timed out waiting for {what}; the screen:\n{}", self.text());
+            }
+            std::thread::sleep(Duration::from_millis(5));
+        }
+    }
+
+    /// Polls until the screen's text satisfies `pred`.
+    fn wait_for(&self, what: &str, pred: impl Fn(&str) -> bool) {
+        self.wait_until(what, |s| pred(&s.contents()));
+    }
+
+    /// Writes `keys` to the terminal as typed.
+    fn type_keys(&mut self, keys: &str) {
+        self.writer.write_all(keys.as_bytes()).expect("write keys");
+        self.writer.flush().expect("flush keys");
+    }
+
+    /// Types `keys`, then waits for the screen to contain `expect`.
+    fn press(&mut self, keys: &str, expect: &str) {
+        self.type_keys(keys);
+        self.wait_for(&format!("{expect:?} after {keys:?}"), |t| {
+            t.contains(expect)
+        });
+    }
+
+    /// Ctrl-S, then waits until the editor says it saved.
+    fn save(&mut self) {
+        self.press(CTRL_S, "saved policy.txt");
+    }
+
+    /// From the start of `POLICY`, moves by words (jieba) to 手机号码; the status line shows
+    /// line:column, so each step waits for its column.
+    fn move_to_phone_number(&mut self) {
+        for col in [3, 4, 6, 7, 8] {
+            self.press("w", &format!("│ 1:{col} "));
+        }
+    }
+
+    /// Waits for the process to end and for the pty to deliver all it wrote.
+    fn wait_exit(&mut self) -> portable_pty::ExitStatus {
+        let start = Instant::now();
+        let status = loop {
+            if let Some(st) = self.child.try_wait().expect("try_wait") {
+                break st;
+            }
+            if start.elapsed() > TIMEOUT {
+                panic!("ptag did not exit; the screen:\n{}", self.text());
+            }
+            std::thread::sleep(Duration::from_millis(5));
+        };
+        while !self.eof.load(Ordering::SeqCst) && start.elapsed() < TIMEOUT {
+            std::thread::sleep(Duration::from_millis(5));
+        }
+        status
+    }
+}
+
+impl Drop for Session {
+    fn drop(&mut self) {
+        if let Ok(None) = self.child.try_wait() {
+            let _ = self.child.kill();
+            let _ = self.child.wait();
+        }
+    }
+}
+
+/// Tags 手机号码 as data and saves.
+fn tag_phone_as_data(s: &mut Session) {
+    s.move_to_phone_number();
+    s.press("d", "tagged “手机号码” as data");
+    s.save();
+    assert_eq!(s.file(), "我们会收集您的<手机号码>用于创建账户。\n");
+}
+
+#[test]
+fn a_tag_a_word_and_save() {
+    let mut s = Session::open(POLICY.as_bytes());
+    tag_phone_as_data(&mut s);
+}
+
+#[test]
+fn b_retag_the_tag_under_the_cursor() {
+    let mut s = Session::open(POLICY.as_bytes());
+    tag_phone_as_data(&mut s);
+    s.press("a", "retagged as actor");
+    s.save();
+    assert_eq!(s.file(), "我们会收集您的(手机号码)用于创建账户。\n");
+}
+
+#[test]
+fn c_untag() {
+    let mut s = Session::open(POLICY.as_bytes());
+    tag_phone_as_data(&mut s);
+    s.press("x", "tag removed");
+    s.save();
+    assert_eq!(s.file(), POLICY);
+}
+
+#[test]
+fn d_undo_and_redo_then_save() {
+    let mut s = Session::open(POLICY.as_bytes());
+    s.move_to_phone_number();
+    s.press("d", "数据1 ");
+    s.press("0", "│ 1:1 ");
+    s.press("a", "主体1 ");
+    s.press("u", "undone (1 more to undo)");
+    s.press("u", "undone (0 more to undo)");
+    s.wait_for("no tags", |t| t.contains("主体0 行为0 数据0"));
+    s.press("u", "nothing to undo");
+    s.press("U", "redone");
+    s.wait_for("the data tag back", |t| t.contains("主体0 行为0 数据1"));
+    s.press(CTRL_R, "主体1 行为0 数据1");
+    s.press(CTRL_R, "nothing to redo");
+    s.press("u", "undone (1 more to undo)");
+    s.wait_for("only the data tag", |t| t.contains("主体0 行为0 数据1"));
+    s.save();
+    assert_eq!(s.file(), "我们会收集您的<手机号码>用于创建账户。\n");
+}
+
+#[test]
+fn e_quit_with_unsaved_changes_asks_and_n_discards() {
+    let mut s = Session::open(POLICY.as_bytes());
+    s.with_screen(|sc| {
+        assert!(
+            sc.alternate_screen(),
+            "the editor uses the alternate screen"
+        )
+    });
+    s.move_to_phone_number();
+    s.press("d", "[+]");
+    s.press("q", "save before quitting?");
+    s.wait_for("the QUIT? mode", |t| t.contains("QUIT?"));
+    s.type_keys("n");
+    let status = s.wait_exit();
+    assert!(status.success(), "exit status {status:?}");
+    assert_eq!(s.file(), POLICY, "discarded changes are not written");
+    s.with_screen(|sc| {
+        assert!(!sc.alternate_screen(), "alternate screen left");
+        assert!(!sc.hide_cursor(), "cursor shown again");
+        assert!(!sc.bracketed_paste(), "bracketed paste turned off");
+    });
+}
+
+#[test]
+fn e2_quit_cancel_keeps_editing() {
+    let mut s = Session::open(POLICY.as_bytes());
+    s.move_to_phone_number();
+    s.press("d", "[+]");
+    s.press("q", "save before quitting?");
+    s.press(ESC, "quit cancelled");
+    s.wait_for("NORMAL mode", |t| t.contains("NORMAL"));
+    s.press("q", "save before quitting?");
+    s.type_keys("y");
+    assert!(s.wait_exit().success());
+    assert_eq!(s.file(), "我们会收集您的<手机号码>用于创建账户。\n");
+    s.with_screen(|sc| assert!(!sc.alternate_screen()));
+}
+
+#[test]
+fn f_cjk_characters_take_two_cells_and_the_cursor_follows() {
+    let mut s = Session::open(POLICY.as_bytes());
+    let col = s.with_screen(|sc| {
+        (0..COLS)
+            .find(|&c| sc.cell(0, c).is_some_and(|cell| cell.contents() == "我"))
+            .expect("我 on the first row")
+    });
+    s.with_screen(|sc| {
+        let cell = sc.cell(0, col).expect("a cell");
+        assert!(cell.is_wide(), "我 is wide");
+        assert!(sc.cell(0, col + 1).expect("a cell").is_wide_continuation());
+        assert_eq!(sc.cell(0, col + 2).expect("a cell").contents(), "们");
+        assert!(sc.cell(0, col + 2).expect("a cell").is_wide());
+        // 。 is wide too: 18 characters take 36 cells.
+        assert_eq!(sc.cell(0, col + 34).expect("a cell").contents(), "。");
+        assert_eq!(sc.cell(0, col + 36).expect("a cell").contents(), "");
+        // The real cursor sits on the character under the editor's cursor.
+        assert_eq!(sc.cursor_position(), (0, col));
+        assert!(
+            sc.cell(0, col).expect("a cell").inverse(),
+            "cursor cell reversed"
+        );
+    });
+    s.press("l", "│ 1:2 ");
+    s.wait_until("the cursor two cells on", |sc| {
+        sc.cursor_position() == (0, col + 2)
+    });
+}
+
+#[test]
+fn g_seed_opened_and_saved_untouched_is_byte_identical() {
+    let seed =
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/seeds/000_ee69bdfe6e95d1dd.txt");
+    let original = std::fs::read(&seed).expect("the seed");
+    let mut s = Session::open(&original);
+    s.save();
+    assert_eq!(std::fs::read(s.path()).expect("saved"), original);
+    // `:w` writes the same bytes.
+    s.press(":", "PROMPT");
+    s.press("w", ":w");
+    s.type_keys(ENTER);
+    s.wait_for("saved after :w", |t| t.contains("saved policy.txt"));
+    assert_eq!(std::fs::read(s.path()).expect("saved"), original);
+}
+
+#[test]
+fn h_note_with_chinese_text() {
+    let mut s = Session::open(POLICY.as_bytes());
+    s.move_to_phone_number();
+    s.press("#", "new note:");
+    s.press("需要核实", "new note: 需要核实");
+    s.press(ENTER, "note saved");
+    s.save();
+    assert_eq!(s.file(), "我们会收集您的#需要核实#手机号码用于创建账户。\n");
+}
+
+#[test]
+fn i_bracketed_paste_into_search_then_tag() {
+    let mut s = Session::open(POLICY.as_bytes());
+    s.wait_until("bracketed paste enabled", |sc| sc.bracketed_paste());
+    s.press("/", "PROMPT");
+    s.press("\x1b[200~手机号码\x1b[201~", "/手机号码");
+    s.press(ENTER, "match 1/1 for 手机号码");
+    s.wait_for("the cursor on the match", |t| t.contains("│ 1:8 "));
+    s.press("d", "tagged “手机号码” as data");
+    s.save();
+    assert_eq!(s.file(), "我们会收集您的<手机号码>用于创建账户。\n");
+}
+
+#[test]
+fn j_sigterm_restores_the_terminal() {
+    let mut s = Session::open(POLICY.as_bytes());
+    s.move_to_phone_number();
+    s.press("d", "[+]");
+    s.wait_until("alternate screen and paste on", |sc| {
+        sc.alternate_screen() && sc.bracketed_paste()
+    });
+    let pid = s.child.process_id().expect("a pid");
+    let kill = std::process::Command::new("kill")
+        .args(["-TERM", &pid.to_string()])
+        .status()
+        .expect("run kill");
+    assert!(kill.success());
+    let status = s.wait_exit();
+    // Stopped by request, not killed by the signal: the handler lets it restore and exit.
+    assert!(status.success(), "exit status {status:?}");
+    s.with_screen(|sc| {
+        assert!(!sc.alternate_screen(), "alternate screen left");
+        assert!(!sc.hide_cursor(), "cursor shown again");
+        assert!(!sc.bracketed_paste(), "bracketed paste turned off");
+    });
+    assert_eq!(s.file(), POLICY, "nothing saved without asking");
+}
