@@ -1,0 +1,276 @@
+//! The scripted mode of the real binary: `ptag FILE --keys "…" --size COLSxROWS --dump-screen OUT`
+//! runs the editor on an in-memory screen, so whole sessions can be checked without a terminal.
+
+use std::path::Path;
+use std::process::{Command, Stdio};
+use std::time::{Duration, Instant};
+
+const POLICY: &str = "我们会收集您的手机号码用于创建账户。\n";
+const TIMEOUT: Duration = Duration::from_secs(30);
+
+/// What a run of the binary left behind.
+struct Run {
+    code: Option<i32>,
+    stdout: String,
+    stderr: String,
+}
+
+/// Runs `ptag ARGS` in `dir` with a deterministic environment, killing it after TIMEOUT.
+fn ptag(dir: &Path, args: &[&str]) -> Run {
+    let out = dir.join(".stdout");
+    let err = dir.join(".stderr");
+    let mut child = Command::new(env!("CARGO_BIN_EXE_ptag"))
+        .args(args)
+        .current_dir(dir)
+        .env("TERM", "xterm-256color")
+        .env_remove("NO_COLOR")
+        .env_remove("COLORTERM")
+        .env("XDG_CONFIG_HOME", dir.join("config"))
+        .env("HOME", dir)
+        .stdin(Stdio::null())
+        .stdout(std::fs::File::create(&out).expect("stdout file"))
+        .stderr(std::fs::File::create(&err).expect("stderr file"))
+        .spawn()
+        .expect("start ptag");
+    let start = Instant::now();
+    let status = loop {
+        if let Some(st) = child.try_wait().expect("try_wait") {
+            break st;
+        }
+        if start.elapsed() > TIMEOUT {
+            let _ = child.kill();
+            let _ = child.wait();
+            panic!("ptag {args:?} did not finish in {TIMEOUT:?}");
+        }
+        std::thread::sleep(Duration::from_millis(5));
+    };
+    Run {
+        code: status.code(),
+        stdout: std::fs::read_to_string(out).expect("stdout"),
+        stderr: std::fs::read_to_string(err).expect("stderr"),
+    }
+}
+
+/// A temp folder with `policy.txt` holding `content`.
+fn folder(content: &str) -> tempfile::TempDir {
+    let dir = tempfile::tempdir().expect("a temp dir");
+    std::fs::write(dir.path().join("policy.txt"), content).expect("write the policy");
+    dir
+}
+
+fn read(dir: &tempfile::TempDir, name: &str) -> String {
+    std::fs::read_to_string(dir.path().join(name)).expect("read back")
+}
+
+fn seed() -> String {
+    std::fs::read_to_string(
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/seeds/000_ee69bdfe6e95d1dd.txt"),
+    )
+    .expect("the seed")
+}
+
+/// Display width of a dumped line.
+fn width(line: &str) -> usize {
+    unicode_width::UnicodeWidthStr::width(line)
+}
+
+#[test]
+fn keys_tag_and_save_and_the_dump_shows_the_screen() {
+    let dir = folder(POLICY);
+    let r = ptag(
+        dir.path(),
+        &[
+            "policy.txt",
+            "--keys",
+            "w w w w w d <C-s>",
+            "--size",
+            "100x30",
+            "--dump-screen",
+            "out.txt",
+        ],
+    );
+    assert_eq!(r.code, Some(0), "stderr: {}", r.stderr);
+    assert_eq!(r.stdout, "", "scripted mode writes nothing to the terminal");
+    assert_eq!(
+        read(&dir, "policy.txt"),
+        "我们会收集您的<手机号码>用于创建账户。\n"
+    );
+    let dump = read(&dir, "out.txt");
+    let lines: Vec<&str> = dump.lines().collect();
+    assert_eq!(lines.len(), 30, "{dump}");
+    assert!(lines.iter().all(|l| width(l) <= 100), "{dump}");
+    assert!(
+        lines[0].contains("我们会收集您的<手机号码>用于创建账户。"),
+        "{dump}"
+    );
+    let status = lines[28];
+    assert!(status.contains("NORMAL"), "{status}");
+    assert!(status.contains("policy.txt"), "{status}");
+    assert!(!status.contains("[+]"), "saved, so not modified: {status}");
+    assert!(status.contains("│ 1:8 "), "cursor on 手: {status}");
+    assert!(status.contains("数据1"), "one data tag: {status}");
+    assert!(lines[29].starts_with("saved policy.txt"), "{dump}");
+}
+
+#[test]
+fn keys_can_type_into_prompts_and_quit() {
+    let dir = folder(POLICY);
+    let r = ptag(
+        dir.path(),
+        &[
+            "policy.txt",
+            "--keys",
+            "/ 手机号码 <Enter> d 0 a # 需要核实 <Enter> : wq <Enter> j",
+            "--dump-screen",
+            "out.txt",
+        ],
+    );
+    assert_eq!(r.code, Some(0), "stderr: {}", r.stderr);
+    assert_eq!(
+        read(&dir, "policy.txt"),
+        "#需要核实#(我们)会收集您的<手机号码>用于创建账户。\n"
+    );
+}
+
+#[test]
+fn tiny_and_huge_sizes_do_not_panic() {
+    let dir = tempfile::tempdir().expect("a temp dir");
+    std::fs::write(dir.path().join("policy.txt"), seed()).expect("write");
+    let keys = "w w e b l l h j j k G k $ 0 d a u U v l l s <Esc> ] [ } { <C-d> <PageDown> \
+                <PageUp> ? j <Esc> / 手机 <Enter> n N z Z g";
+    for size in [
+        "20x5", "1x1", "400x120", "2x2", "3x3", "1x30", "100x1", "100x2", "5x40",
+    ] {
+        let r = ptag(
+            dir.path(),
+            &[
+                "policy.txt",
+                "--keys",
+                keys,
+                "--size",
+                size,
+                "--dump-screen",
+                "out.txt",
+            ],
+        );
+        assert_eq!(r.code, Some(0), "--size {size}: stderr: {}", r.stderr);
+        assert!(
+            !r.stderr.contains("panicked"),
+            "--size {size}: {}",
+            r.stderr
+        );
+        let (w, h) = size.split_once('x').expect("COLSxROWS");
+        let (w, h): (usize, usize) = (w.parse().expect("w"), h.parse().expect("h"));
+        let dump = read(&dir, "out.txt");
+        assert_eq!(dump.lines().count(), h, "--size {size}:\n{dump}");
+        for line in dump.lines() {
+            assert!(width(line) <= w, "--size {size}: {line:?} too wide");
+        }
+    }
+    assert_eq!(read(&dir, "policy.txt"), seed(), "nothing was saved");
+}
+
+#[test]
+fn bad_sizes_and_keys_are_refused() {
+    let dir = folder(POLICY);
+    for size in ["0x0", "100x0", "abc", "100"] {
+        let r = ptag(dir.path(), &["policy.txt", "--keys", "j", "--size", size]);
+        assert_eq!(r.code, Some(2), "--size {size}");
+        assert!(r.stderr.contains("--size"), "{}", r.stderr);
+    }
+    let r = ptag(dir.path(), &["policy.txt", "--keys", "<Nope>"]);
+    assert_eq!(r.code, Some(2));
+    assert!(r.stderr.contains("unknown key"), "{}", r.stderr);
+}
+
+#[test]
+fn unknown_keymap_action_is_located_and_the_editor_does_not_start() {
+    let dir = folder(POLICY);
+    std::fs::write(
+        dir.path().join("keymap.json"),
+        "{\"bindings\": {\n  \"j\": \"fly_away\"\n}}\n",
+    )
+    .expect("write keymap");
+    let r = ptag(
+        dir.path(),
+        &[
+            "policy.txt",
+            "--keymap",
+            "keymap.json",
+            "--keys",
+            "d <C-s>",
+            "--dump-screen",
+            "out.txt",
+        ],
+    );
+    assert_eq!(r.code, Some(2));
+    assert!(
+        r.stderr
+            .starts_with("keymap.json:2:8: error: unknown action \"fly_away\""),
+        "{}",
+        r.stderr
+    );
+    assert!(!dir.path().join("out.txt").exists(), "no session ran");
+    assert_eq!(read(&dir, "policy.txt"), POLICY);
+    // Interactive start is refused the same way, before touching the terminal.
+    let r = ptag(dir.path(), &["policy.txt", "--keymap", "keymap.json"]);
+    assert_eq!(r.code, Some(2));
+    assert!(
+        r.stderr.starts_with("keymap.json:2:8: error:"),
+        "{}",
+        r.stderr
+    );
+    assert_eq!(r.stdout, "", "no escape sequences were written");
+}
+
+#[test]
+fn a_valid_keymap_rebinds_keys() {
+    let dir = folder(POLICY);
+    std::fs::write(
+        dir.path().join("keymap.json"),
+        r#"{"bindings": {"d": "none", "<C-t>": "tag:data"}}"#,
+    )
+    .expect("write keymap");
+    let r = ptag(
+        dir.path(),
+        &[
+            "policy.txt",
+            "--keymap",
+            "keymap.json",
+            "--keys",
+            "w w w w w d <C-t> <C-s>",
+        ],
+    );
+    assert_eq!(r.code, Some(0), "{}", r.stderr);
+    assert_eq!(
+        read(&dir, "policy.txt"),
+        "我们会收集您的<手机号码>用于创建账户。\n"
+    );
+}
+
+#[test]
+fn no_file_shows_the_bundled_sample() {
+    let dir = tempfile::tempdir().expect("a temp dir");
+    let r = ptag(dir.path(), &["--keys", "", "--dump-screen", "out.txt"]);
+    assert_eq!(r.code, Some(0), "{}", r.stderr);
+    let dump = read(&dir, "out.txt");
+    assert!(dump.contains("我们如何收集和使用您的信息"), "{dump}");
+    assert!(dump.contains("sample"), "{dump}");
+    // The sample is for labelling: its markup is removed.
+    let text: String = dump.lines().take(28).collect();
+    assert!(!text.contains('<') && !text.contains('['), "{dump}");
+
+    // Ctrl-S asks for a name, then saves there.
+    let r = ptag(
+        dir.path(),
+        &[
+            "--keys",
+            "<C-s> mine.txt <Enter>",
+            "--dump-screen",
+            "out.txt",
+        ],
+    );
+    assert_eq!(r.code, Some(0), "{}", r.stderr);
+    assert!(read(&dir, "out.txt").contains("saved mine.txt"));
+    assert!(read(&dir, "mine.txt").starts_with("一、 我们如何收集和使用您的信息\n"));
+}
