@@ -2,7 +2,21 @@
 
 use crate::markup::{Document, SerializeError, Splice, parse, serialize};
 use crate::scheme::Scheme;
+use crate::store::{DiskStamp, TextEncoding};
 use std::path::PathBuf;
+
+/// A change to the buffer as the recovery journal must hear of it.
+#[derive(Debug, Clone)]
+pub enum Event {
+    Do {
+        change: Change,
+        cursor_before: usize,
+        cursor_after: usize,
+    },
+    Undo,
+    Redo,
+    Saved,
+}
 
 /// One undoable step.
 #[derive(Debug, Clone)]
@@ -41,6 +55,13 @@ pub struct Buffer {
     /// Bumped on every change; layout caches key on it.
     pub revision: u64,
     saved_id: u64,
+    /// Changes not yet written to the recovery journal (the app drains these after each key).
+    pub pending: Vec<Event>,
+    /// The file on disk as we last read or wrote it.
+    pub disk: Option<DiskStamp>,
+    /// Why the buffer may not be changed (another annotator holds the file), if so.
+    pub read_only: Option<String>,
+    pub encoding: TextEncoding,
 }
 
 impl Buffer {
@@ -55,6 +76,10 @@ impl Buffer {
             },
             revision: 0,
             saved_id: 0,
+            pending: Vec::new(),
+            disk: None,
+            read_only: None,
+            encoding: TextEncoding::Utf8,
         }
     }
 
@@ -73,12 +98,18 @@ impl Buffer {
 
     pub fn mark_saved(&mut self) {
         self.saved_id = self.current_id();
+        self.pending.push(Event::Saved);
     }
 
     /// Records a change that has already been applied to `doc`.
     pub fn record(&mut self, change: Change, cursor_before: usize, cursor_after: usize) {
         let id = self.history.next_id;
         self.history.next_id += 1;
+        self.pending.push(Event::Do {
+            change: change.clone(),
+            cursor_before,
+            cursor_after,
+        });
         self.history.undo.push(Transaction {
             change,
             cursor_before,
@@ -98,6 +129,7 @@ impl Buffer {
         }
         let cursor = t.cursor_before;
         self.history.redo.push(t);
+        self.pending.push(Event::Undo);
         self.revision += 1;
         Some(cursor)
     }
@@ -110,6 +142,7 @@ impl Buffer {
         }
         let cursor = t.cursor_after;
         self.history.undo.push(t);
+        self.pending.push(Event::Redo);
         self.revision += 1;
         Some(cursor)
     }

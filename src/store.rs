@@ -22,6 +22,13 @@ pub enum LoadError {
         path: PathBuf,
         chars: usize,
     },
+    /// Not valid in the encoding asked for.
+    Undecodable {
+        path: PathBuf,
+        byte: usize,
+        line: usize,
+        encoding: &'static str,
+    },
 }
 
 impl fmt::Display for LoadError {
@@ -36,7 +43,17 @@ impl fmt::Display for LoadError {
             } => write!(
                 f,
                 "{}:{line}:{column}: error: not UTF-8: invalid byte at offset {byte} \
-                 (a GB18030/GBK file? convert it with iconv -f GB18030 -t UTF-8)",
+                 (a GB18030/GBK file? open it with --encoding gb18030)",
+                path.display()
+            ),
+            LoadError::Undecodable {
+                path,
+                byte,
+                line,
+                encoding,
+            } => write!(
+                f,
+                "{}:{line}: error: not valid {encoding}: undecodable byte at offset {byte}",
                 path.display()
             ),
             LoadError::TooLarge { path, chars } => write!(
@@ -52,17 +69,7 @@ impl std::error::Error for LoadError {}
 
 /// Reads a policy as UTF-8 text; `-` reads stdin.
 pub fn read_text(path: &Path) -> Result<String, LoadError> {
-    let mut bytes = Vec::new();
-    let res = if path.as_os_str() == "-" {
-        io::stdin().read_to_end(&mut bytes).map(|_| ())
-    } else {
-        std::fs::File::open(path).and_then(|mut f| f.read_to_end(&mut bytes).map(|_| ()))
-    };
-    res.map_err(|error| LoadError::Io {
-        path: path.to_path_buf(),
-        error,
-    })?;
-    decode(path, bytes)
+    decode(path, read_bytes(path)?)
 }
 
 /// Checks `bytes` are UTF-8 and small enough to index.
@@ -96,6 +103,12 @@ pub fn decode(path: &Path, bytes: Vec<u8>) -> Result<String, LoadError> {
 /// a temp file in the same folder, written, fsynced, renamed over, then the folder fsynced.
 /// An existing file's permissions are kept.
 pub fn write_atomic(path: &Path, contents: &[u8]) -> io::Result<()> {
+    write_atomic_inner(path, contents, None)
+}
+
+/// `write_atomic` with an optional injected failure after `fail_after` bytes (a full disk), so
+/// tests can prove the original survives a write that dies half way.
+fn write_atomic_inner(path: &Path, contents: &[u8], fail_after: Option<usize>) -> io::Result<()> {
     let dir = match path.parent() {
         Some(d) if !d.as_os_str().is_empty() => d.to_path_buf(),
         _ => PathBuf::from("."),
@@ -113,7 +126,17 @@ pub fn write_atomic(path: &Path, contents: &[u8]) -> io::Result<()> {
         .prefix(".ptag-save-")
         .suffix(".tmp")
         .tempfile_in(&dir)?;
-    tmp.write_all(contents)?;
+    match fail_after {
+        Some(n) if n < contents.len() => {
+            tmp.write_all(&contents[..n])?;
+            // The temp file is removed when `tmp` drops; the original was never touched.
+            return Err(io::Error::new(
+                io::ErrorKind::StorageFull,
+                "No space left on device (injected)",
+            ));
+        }
+        _ => tmp.write_all(contents)?,
+    }
     tmp.as_file().sync_all()?;
     if let Some(p) = permissions {
         tmp.as_file().set_permissions(p)?;
@@ -161,6 +184,49 @@ mod tests {
     }
 
     #[test]
+    fn a_full_disk_leaves_the_original_and_no_temp_file() {
+        let dir = tempfile::tempdir().unwrap();
+        let p = dir.path().join("a.txt");
+        std::fs::write(&p, "old content").unwrap();
+        let e = write_atomic_inner(&p, "new content, longer".as_bytes(), Some(5)).unwrap_err();
+        assert_eq!(e.kind(), io::ErrorKind::StorageFull);
+        assert_eq!(std::fs::read_to_string(&p).unwrap(), "old content");
+        assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 1);
+    }
+
+    #[test]
+    fn disk_stamps_notice_changes_even_of_the_same_size() {
+        let dir = tempfile::tempdir().unwrap();
+        let p = dir.path().join("a.txt");
+        std::fs::write(&p, "我们").unwrap();
+        let stamp = DiskStamp::read(&p).unwrap();
+        assert!(stamp.still_matches(&p).unwrap());
+        std::fs::write(&p, "你们").unwrap();
+        assert!(!stamp.still_matches(&p).unwrap());
+    }
+
+    #[test]
+    fn gb18030_round_trips_and_bad_bytes_are_located() {
+        let text = "(我们)会[收集]<手机号码>\r\n";
+        let bytes = TextEncoding::Gb18030.encode(text);
+        assert!(std::str::from_utf8(&bytes).is_err(), "really not UTF-8");
+        assert!(looks_like_gb18030(&bytes));
+        let back = decode_as(Path::new("g.txt"), bytes.clone(), TextEncoding::Gb18030).unwrap();
+        assert_eq!(back, text);
+        assert_eq!(TextEncoding::Gb18030.encode(&back), bytes);
+        let mut bad = bytes.clone();
+        bad.insert(4, 0xff);
+        let e = decode_as(Path::new("g.txt"), bad, TextEncoding::Gb18030).unwrap_err();
+        assert!(e.to_string().contains("not valid GB18030"), "{e}");
+        assert!(
+            decode(Path::new("g.txt"), bytes)
+                .unwrap_err()
+                .to_string()
+                .contains("--encoding gb18030")
+        );
+    }
+
+    #[test]
     fn atomic_write_refuses_read_only_and_missing_folder() {
         let dir = tempfile::tempdir().unwrap();
         let p = dir.path().join("ro.txt");
@@ -172,4 +238,132 @@ mod tests {
         assert_eq!(std::fs::read_to_string(&p).unwrap(), "old");
         assert!(write_atomic(&dir.path().join("no/such/dir.txt"), b"x").is_err());
     }
+}
+
+/// What a file looked like when we read or wrote it, to notice changes made behind our back.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct DiskStamp {
+    pub len: u64,
+    pub mtime: Option<std::time::SystemTime>,
+    pub hash: u64,
+}
+
+impl DiskStamp {
+    /// The stamp of `bytes`, which were just read from or written to `path`.
+    pub fn of(path: &Path, bytes: &[u8]) -> DiskStamp {
+        let mtime = std::fs::metadata(path).and_then(|m| m.modified()).ok();
+        DiskStamp {
+            len: bytes.len() as u64,
+            mtime,
+            hash: content_hash(bytes),
+        }
+    }
+
+    /// Reads the file now and stamps it.
+    pub fn read(path: &Path) -> io::Result<DiskStamp> {
+        let bytes = std::fs::read(path)?;
+        Ok(DiskStamp::of(path, &bytes))
+    }
+
+    /// Is the file on disk still what this stamp saw? Size and mtime first, then the hash:
+    /// a program that rewrites the same size within the same mtime tick is still caught.
+    pub fn still_matches(&self, path: &Path) -> io::Result<bool> {
+        let meta = std::fs::metadata(path)?;
+        if meta.len() != self.len || meta.modified().ok() != self.mtime {
+            return Ok(false);
+        }
+        Ok(content_hash(&std::fs::read(path)?) == self.hash)
+    }
+}
+
+/// A fast 64-bit content hash (xxh3), stable across builds and machines.
+pub fn content_hash(bytes: &[u8]) -> u64 {
+    xxhash_rust::xxh3::xxh3_64(bytes)
+}
+
+/// The encodings ptag reads and writes back.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum TextEncoding {
+    #[default]
+    Utf8,
+    /// GB18030 (a superset of GBK and GB2312), common for Chinese documents.
+    Gb18030,
+}
+
+impl TextEncoding {
+    pub fn parse(name: &str) -> Option<TextEncoding> {
+        match name.to_ascii_lowercase().replace(['-', '_'], "").as_str() {
+            "utf8" => Some(TextEncoding::Utf8),
+            "gb18030" | "gbk" | "gb2312" | "cp936" => Some(TextEncoding::Gb18030),
+            _ => None,
+        }
+    }
+
+    pub fn name(self) -> &'static str {
+        match self {
+            TextEncoding::Utf8 => "UTF-8",
+            TextEncoding::Gb18030 => "GB18030",
+        }
+    }
+
+    /// Text → bytes in this encoding.
+    pub fn encode(self, text: &str) -> Vec<u8> {
+        match self {
+            TextEncoding::Utf8 => text.as_bytes().to_vec(),
+            TextEncoding::Gb18030 => encoding_rs::GB18030.encode(text).0.into_owned(),
+        }
+    }
+}
+
+/// Decodes bytes read from `path` in `encoding`; undecodable input is refused with its offset.
+pub fn decode_as(path: &Path, bytes: Vec<u8>, encoding: TextEncoding) -> Result<String, LoadError> {
+    match encoding {
+        TextEncoding::Utf8 => decode(path, bytes),
+        TextEncoding::Gb18030 => {
+            let mut decoder = encoding_rs::GB18030.new_decoder_without_bom_handling();
+            let mut out = String::with_capacity(bytes.len() * 3 / 2 + 16);
+            let (result, read) =
+                decoder.decode_to_string_without_replacement(&bytes, &mut out, true);
+            match result {
+                encoding_rs::DecoderResult::InputEmpty => Ok(out),
+                _ => {
+                    let good = &bytes[..read.min(bytes.len())];
+                    let line = good.iter().filter(|&&b| b == b'\n').count() + 1;
+                    Err(LoadError::Undecodable {
+                        path: path.to_path_buf(),
+                        byte: read.saturating_sub(1),
+                        line,
+                        encoding: encoding.name(),
+                    })
+                }
+            }
+        }
+    }
+}
+
+/// Would these (non-UTF-8) bytes decode cleanly as GB18030? Used to suggest `--encoding`.
+pub fn looks_like_gb18030(bytes: &[u8]) -> bool {
+    let (_, had_errors) = encoding_rs::GB18030.decode_without_bom_handling(bytes);
+    !had_errors
+}
+
+/// Reads a file in `encoding`; `-` is stdin.
+pub fn read_text_as(path: &Path, encoding: TextEncoding) -> Result<String, LoadError> {
+    let bytes = read_bytes(path)?;
+    decode_as(path, bytes, encoding)
+}
+
+/// Reads all bytes of a file (`-` is stdin).
+pub fn read_bytes(path: &Path) -> Result<Vec<u8>, LoadError> {
+    let mut bytes = Vec::new();
+    let res = if path.as_os_str() == "-" {
+        io::stdin().read_to_end(&mut bytes).map(|_| ())
+    } else {
+        std::fs::File::open(path).and_then(|mut f| f.read_to_end(&mut bytes).map(|_| ()))
+    };
+    res.map_err(|error| LoadError::Io {
+        path: path.to_path_buf(),
+        error,
+    })?;
+    Ok(bytes)
 }

@@ -42,6 +42,20 @@ fn claim() -> io::Result<Claim> {
     std::panic::set_hook(Box::new(move |info| {
         restore();
         hook(info);
+        // Every change is already in the recovery journal (written as it happened).
+        let report = crate::recovery::data_dir().map(|d| {
+            let path = d.join(format!("crash-{}.txt", crate::recovery::now_secs()));
+            let text = format!("{info}\n\n{}", std::backtrace::Backtrace::force_capture());
+            let _ = std::fs::create_dir_all(&d);
+            match std::fs::write(&path, text) {
+                Ok(()) => path.display().to_string(),
+                Err(_) => "(could not be written)".into(),
+            }
+        });
+        eprintln!(
+            "ptag crashed. Your unsaved changes are in the recovery journal: open the file again to restore them.\nCrash report: {}",
+            report.unwrap_or_else(|| "(no data folder)".into())
+        );
     }));
     enable_raw_mode()?;
     let claim = Claim;
@@ -65,8 +79,11 @@ pub fn run_interactive(mut app: App) -> io::Result<()> {
     let mut dirty = true;
     while !app.should_quit {
         if stop.load(Ordering::Relaxed) {
-            break;
+            // SIGTERM/SIGHUP (an SSH drop): keep the journal, make sure it is on disk, go.
+            app.flush_journals();
+            return Ok(());
         }
+        app.tick();
         if dirty {
             execute!(io::stdout(), BeginSynchronizedUpdate)?;
             term.draw(|f| crate::ui::draw(f, &app))?;
@@ -96,5 +113,6 @@ pub fn run_interactive(mut app: App) -> io::Result<()> {
             _ => {}
         }
     }
+    app.finish();
     Ok(())
 }

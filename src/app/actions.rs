@@ -9,6 +9,32 @@ use crate::scheme::RoleId;
 use std::ops::Range;
 use std::path::PathBuf;
 
+/// Does this action change the document (and so need a writable buffer)?
+pub fn is_edit(action: &Action) -> bool {
+    use Simple::*;
+    match action {
+        Action::Tag(_) => true,
+        Action::Simple(s) => matches!(
+            s,
+            ApplyFix
+                | Untag
+                | GrowStart
+                | ShrinkStart
+                | GrowEnd
+                | ShrinkEnd
+                | GrowStartWord
+                | ShrinkStartWord
+                | GrowEndWord
+                | ShrinkEndWord
+                | Note
+                | TagAllMatches
+                | Undo
+                | Redo
+        ),
+        _ => false,
+    }
+}
+
 pub fn perform(app: &mut App, action: &Action) {
     match action {
         Action::Simple(s) => simple(app, *s),
@@ -640,6 +666,17 @@ impl App {
 
     /// Writes the current buffer to `path` (atomically) and makes it the buffer's file.
     pub fn save_to(&mut self, path: PathBuf) -> bool {
+        if let Some(why) = self.buf().read_only.clone()
+            && self.buf().path.as_deref() == Some(path.as_path())
+        {
+            self.error(format!(
+                "read-only: {why} — not saved; :takeover, or :w OTHER_PATH"
+            ));
+            return false;
+        }
+        if !self.check_disk_before_save(&path) {
+            return false;
+        }
         let markup = match self.buf().markup() {
             Ok(m) => m,
             Err(e) => {
@@ -647,10 +684,12 @@ impl App {
                 return false;
             }
         };
-        match crate::store::write_atomic(&path, markup.as_bytes()) {
+        let bytes = self.buf().encoding.encode(&markup);
+        match crate::store::write_atomic(&path, &bytes) {
             Ok(()) => {
                 let name = path.display().to_string();
                 let buf = self.buf_mut();
+                buf.disk = Some(crate::store::DiskStamp::of(&path, &bytes));
                 buf.path = Some(path);
                 buf.name = name.clone();
                 buf.mark_saved();

@@ -4,10 +4,12 @@
 mod actions;
 mod prompt;
 mod run;
+mod safety;
 mod view;
 
 pub use prompt::{Prompt, PromptKind};
-pub use run::{run, run_script};
+pub use run::{build_app, run, run_script};
+pub use safety::Conflict;
 pub use view::View;
 
 use crate::doc::Buffer;
@@ -60,6 +62,15 @@ pub enum Mode {
     PickRole {
         matches: Vec<Range<usize>>,
     },
+    /// Unsaved work from an earlier session was found: restore or discard?
+    Recover,
+    /// The file changed on disk behind our back: reload, save as, or merge?
+    ChangedOnDisk,
+    /// Settling merge conflicts one by one.
+    Conflicts {
+        list: Vec<Conflict>,
+        at: usize,
+    },
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -107,6 +118,12 @@ pub struct App {
     /// Terminal size (columns, rows), set before each key so motions know the screen.
     pub size: (u16, u16),
     pub should_quit: bool,
+    /// Recovery journals, one slot per buffer.
+    pub journals: Vec<Option<crate::recovery::Journal>>,
+    /// Locks we hold, one slot per buffer.
+    pub locks: Vec<Option<crate::lock::Lock>>,
+    /// Journals found at start-up, waiting for "restore or discard".
+    pub recoveries: Vec<(usize, crate::recovery::Found)>,
     layouts: RefCell<LayoutCache>,
     /// The plain text as one string for searching, with the revision it was made at.
     search_text: RefCell<Option<(usize, u64, Rc<String>)>>,
@@ -116,6 +133,8 @@ pub struct App {
 impl App {
     pub fn new(scheme: Scheme, keymap: Keymap, buffers: Vec<Buffer>, colors: ColorDepth) -> App {
         let views = buffers.iter().map(|_| View::default()).collect();
+        let journals = buffers.iter().map(|_| None).collect();
+        let locks = buffers.iter().map(|_| None).collect();
         App {
             scheme,
             keymap,
@@ -130,6 +149,9 @@ impl App {
             search: None,
             size: (80, 24),
             should_quit: false,
+            journals,
+            locks,
+            recoveries: Vec::new(),
             layouts: RefCell::new(LayoutCache::default()),
             search_text: RefCell::new(None),
             counts: RefCell::new(None),
@@ -256,11 +278,15 @@ impl App {
             Mode::Help { scroll } => self.help_key(scroll, key),
             Mode::ConfirmQuit => self.confirm_quit_key(key),
             Mode::PickRole { matches } => self.pick_role_key(matches, key),
+            Mode::Recover => self.recover_key(key),
+            Mode::ChangedOnDisk => self.changed_on_disk_key(key),
+            Mode::Conflicts { .. } => self.conflict_key(key),
             Mode::Normal => match self.keymap.action(key).cloned() {
                 Some(action) => self.perform(&action),
                 None => self.error(format!("{key} is not bound (? shows the keys)")),
             },
         }
+        self.sync_journals();
         self.scroll_to_cursor();
     }
 
@@ -274,6 +300,12 @@ impl App {
     }
 
     pub fn perform(&mut self, action: &Action) {
+        if let Some(why) = self.buf().read_only.clone()
+            && actions::is_edit(action)
+        {
+            self.error(format!("read-only: {why} — :takeover to edit anyway"));
+            return;
+        }
         actions::perform(self, action);
     }
 
@@ -308,7 +340,10 @@ impl App {
                     self.should_quit = true;
                 }
             }
-            Code::Char('n') | Code::Char('d') => self.should_quit = true,
+            Code::Char('n') | Code::Char('d') => {
+                self.discard_journals();
+                self.should_quit = true;
+            }
             _ => {
                 self.mode = Mode::Normal;
                 self.info("quit cancelled");

@@ -170,7 +170,11 @@ impl App {
                 }
             }
             "q" | "quit" => self.quit_request(false),
-            "q!" | "quit!" => self.should_quit = true,
+            "q!" | "quit!" => {
+                self.discard_journals();
+                self.should_quit = true;
+            }
+            "takeover" => self.take_over_lock(),
             "" => {}
             n if n.parse::<usize>().is_ok() => actions::goto_line(self, n.parse().unwrap_or(1)),
             other => self.error(format!(

@@ -95,6 +95,11 @@ pub fn build_app(args: &EditorArgs) -> Result<App, String> {
     if let Some(p) = &args.keymap {
         keymap.merge_file(p, &scheme).map_err(|e| e.to_string())?;
     }
+    let encoding = match args.encoding.as_deref() {
+        None => crate::store::TextEncoding::Utf8,
+        Some(name) => crate::store::TextEncoding::parse(name)
+            .ok_or_else(|| format!("ptag: unknown --encoding {name} (utf-8 or gb18030)"))?,
+    };
     let mut buffers = Vec::new();
     if args.files.is_empty() {
         let doc = raw_document(&parse(SAMPLE, &scheme).text.to_string(), &scheme);
@@ -105,10 +110,48 @@ pub fn build_app(args: &EditorArgs) -> Result<App, String> {
         ));
     }
     for path in &args.files {
-        buffers.push(load_buffer(path, &scheme, args.plain)?);
+        buffers.push(load_buffer(path, &scheme, args.plain, encoding)?);
     }
     let colors = ColorDepth::detect(|k| std::env::var(k).ok());
-    Ok(App::new(scheme, keymap, buffers, colors))
+    let mut app = App::new(scheme, keymap, buffers, colors);
+    let mut notices = Vec::new();
+    for i in 0..app.buffers.len() {
+        let Some(path) = app.buffers[i].path.clone() else {
+            continue;
+        };
+        match crate::lock::acquire(&path) {
+            crate::lock::Outcome::Acquired(l) => app.locks[i] = Some(l),
+            crate::lock::Outcome::HeldBy(h) if args.take_over => {
+                match crate::lock::take_over(&path) {
+                    Ok(l) => {
+                        app.locks[i] = Some(l);
+                        notices.push(format!(
+                            "took {} over from {}",
+                            path.display(),
+                            h.describe()
+                        ));
+                    }
+                    Err(e) => notices.push(format!("cannot take {} over: {e}", path.display())),
+                }
+            }
+            crate::lock::Outcome::HeldBy(h) => {
+                let why = format!("{} is open by {}", path.display(), h.describe());
+                notices.push(format!(
+                    "{why}: read-only (:takeover or --take-over to edit anyway)"
+                ));
+                app.buffers[i].read_only = Some(why);
+            }
+            crate::lock::Outcome::Unavailable(_) => {}
+        }
+        if let Some(found) = crate::recovery::find(&path) {
+            app.recoveries.push((i, found));
+        }
+    }
+    if let Some(n) = notices.first() {
+        app.info(n.clone());
+    }
+    app.next_recovery();
+    Ok(app)
 }
 
 /// A document whose text is `text` as is, with no tags.
@@ -118,21 +161,38 @@ fn raw_document(text: &str, scheme: &Scheme) -> Document {
     doc
 }
 
-fn load_buffer(path: &Path, scheme: &Scheme, plain: bool) -> Result<Buffer, String> {
+fn load_buffer(
+    path: &Path,
+    scheme: &Scheme,
+    plain: bool,
+    encoding: crate::store::TextEncoding,
+) -> Result<Buffer, String> {
+    use crate::store::{DiskStamp, LoadError, TextEncoding};
     let name = path.display().to_string();
-    let text = match crate::store::read_text(path) {
-        Ok(t) => t,
-        Err(crate::store::LoadError::Io { error, .. })
-            if error.kind() == std::io::ErrorKind::NotFound =>
-        {
+    let (text, disk) = match crate::store::read_bytes(path) {
+        Ok(bytes) => {
+            let stamp = DiskStamp::of(path, &bytes);
+            let gb = encoding == TextEncoding::Utf8
+                && std::str::from_utf8(&bytes).is_err()
+                && crate::store::looks_like_gb18030(&bytes);
+            match crate::store::decode_as(path, bytes, encoding) {
+                Ok(t) => (t, Some(stamp)),
+                Err(e) if gb => {
+                    return Err(format!(
+                        "{e}\nptag: the file decodes cleanly as GB18030: open it with --encoding gb18030 (it is saved back in GB18030)"
+                    ));
+                }
+                Err(e) => return Err(e.to_string()),
+            }
+        }
+        Err(LoadError::Io { error, .. }) if error.kind() == std::io::ErrorKind::NotFound => {
             // A new file: start empty; saving creates it.
-            String::new()
+            (String::new(), None)
         }
         Err(e) => return Err(e.to_string()),
     };
-    if plain {
-        let converted: String = text
-            .chars()
+    let text = if plain {
+        text.chars()
             .map(|c| {
                 if scheme.is_delimiter(c) {
                     full_width(c).unwrap_or(c)
@@ -140,15 +200,14 @@ fn load_buffer(path: &Path, scheme: &Scheme, plain: bool) -> Result<Buffer, Stri
                     c
                 }
             })
-            .collect();
-        let doc = parse(&converted, scheme);
-        return Ok(Buffer::new(doc, Some(PathBuf::from(path)), name));
-    }
-    Ok(Buffer::new(
-        parse(&text, scheme),
-        Some(PathBuf::from(path)),
-        name,
-    ))
+            .collect()
+    } else {
+        text
+    };
+    let mut buf = Buffer::new(parse(&text, scheme), Some(PathBuf::from(path)), name);
+    buf.encoding = encoding;
+    buf.disk = disk;
+    Ok(buf)
 }
 
 /// Runs `keys` on an in-memory screen `w`×`h`; returns the app and the last frame as text.
@@ -164,6 +223,8 @@ pub fn run_script(mut app: App, keys: &[Key], w: u16, h: u16) -> (App, String) {
         app.handle_key(key);
         let _ = term.draw(|f| crate::ui::draw(f, &app));
     }
+    // A script is not a session to recover: its journals go when it ends.
+    app.discard_journals();
     // The last frame drawn afresh, so the dump never depends on what earlier frames left behind.
     let mut fresh = Terminal::new(TestBackend::new(w, h)).expect("an in-memory terminal");
     let _ = fresh.draw(|f| crate::ui::draw(f, &app));

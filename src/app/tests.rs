@@ -304,3 +304,122 @@ fn colour_depth_from_the_environment() {
         ColorDepth::Ansi16
     );
 }
+
+fn app_on_file(path: &std::path::Path) -> App {
+    let args = crate::cli::EditorArgs {
+        files: vec![path.to_path_buf()],
+        ..Default::default()
+    };
+    let mut a = build_app(&args).unwrap();
+    a.size = (60, 10);
+    a
+}
+
+#[test]
+fn a_file_changed_behind_our_back_is_not_overwritten() {
+    let dir = tempfile::tempdir().unwrap();
+    let p = dir.path().join("p.txt");
+    std::fs::write(&p, S).unwrap();
+    let mut a = app_on_file(&p);
+    keys(&mut a, "d");
+    std::fs::write(&p, "别人改了文本。").unwrap();
+    keys(&mut a, "<C-s>");
+    assert_eq!(a.mode, Mode::ChangedOnDisk);
+    assert!(msg(&a).contains("changed on disk"), "{}", msg(&a));
+    assert_eq!(
+        std::fs::read_to_string(&p).unwrap(),
+        "别人改了文本。",
+        "theirs kept"
+    );
+    // Merging is refused when the text itself differs; reload takes theirs, undo brings ours back.
+    keys(&mut a, "m");
+    assert!(msg(&a).contains("text itself differs"), "{}", msg(&a));
+    keys(&mut a, "r");
+    assert_eq!(markup(&a), "别人改了文本。");
+    keys(&mut a, "u");
+    assert_eq!(markup(&a), "<我们>会收集您的手机号码用于创建账户。");
+}
+
+#[test]
+fn merge_keeps_both_sides_tags_and_asks_about_conflicts() {
+    let dir = tempfile::tempdir().unwrap();
+    let p = dir.path().join("p.txt");
+    std::fs::write(&p, "我们会收集手机号码和设备信息").unwrap();
+    let mut a = app_on_file(&p);
+    keys(&mut a, "d $ b b d");
+    assert_eq!(markup(&a), "<我们>会收集手机号码和<设备>信息");
+    // Another annotator saved meanwhile: 我们 as actor (conflict), 手机号码 as data (new), a note.
+    std::fs::write(&p, "(我们)会收集<手机号码>#查#和设备信息").unwrap();
+    keys(&mut a, "<C-s>");
+    assert_eq!(a.mode, Mode::ChangedOnDisk);
+    keys(&mut a, "m");
+    assert!(matches!(a.mode, Mode::Conflicts { .. }), "{:?}", a.mode);
+    assert!(
+        msg(&a).contains("“我们” is data here, actor on disk"),
+        "{}",
+        msg(&a)
+    );
+    keys(&mut a, "t");
+    assert_eq!(a.mode, Mode::Normal);
+    assert_eq!(markup(&a), "(我们)会收集<手机号码>#查#和<设备>信息");
+    keys(&mut a, "<C-s>");
+    assert_eq!(
+        std::fs::read_to_string(&p).unwrap(),
+        "(我们)会收集<手机号码>#查#和<设备>信息"
+    );
+}
+
+#[test]
+fn a_file_held_by_another_annotator_opens_read_only() {
+    let dir = tempfile::tempdir().unwrap();
+    let p = dir.path().join("p.txt");
+    std::fs::write(&p, S).unwrap();
+    let first = app_on_file(&p);
+    assert!(first.locks[0].is_some());
+    let mut second = app_on_file(&p);
+    assert!(second.buf().read_only.is_some());
+    assert!(msg(&second).contains("read-only"), "{}", msg(&second));
+    keys(&mut second, "d");
+    assert_eq!(markup(&second), S, "no edits while read-only");
+    assert!(msg(&second).contains("takeover"), "{}", msg(&second));
+    keys(&mut second, ": takeover <Enter> d <C-s>");
+    assert_eq!(
+        std::fs::read_to_string(&p).unwrap(),
+        "<我们>会收集您的手机号码用于创建账户。"
+    );
+    drop(first);
+    assert!(
+        crate::lock::lock_path(&p).exists(),
+        "the first annotator no longer owns the lock"
+    );
+}
+
+#[test]
+fn gb18030_files_open_on_request_and_save_back_in_gb18030() {
+    let dir = tempfile::tempdir().unwrap();
+    let p = dir.path().join("gb.txt");
+    let original = crate::store::TextEncoding::Gb18030.encode("我们会收集手机号码\r\n");
+    std::fs::write(&p, &original).unwrap();
+    let args = crate::cli::EditorArgs {
+        files: vec![p.clone()],
+        ..Default::default()
+    };
+    let e = build_app(&args).err().expect("refused without --encoding");
+    assert!(e.contains("--encoding gb18030"), "{e}");
+    let args = crate::cli::EditorArgs {
+        files: vec![p.clone()],
+        encoding: Some("gb18030".into()),
+        ..Default::default()
+    };
+    let mut a = build_app(&args).unwrap();
+    keys(&mut a, "<C-s>");
+    assert_eq!(
+        std::fs::read(&p).unwrap(),
+        original,
+        "untouched save is byte-identical"
+    );
+    keys(&mut a, "w w w d <C-s>");
+    let saved = std::fs::read(&p).unwrap();
+    let text = crate::store::decode_as(&p, saved, crate::store::TextEncoding::Gb18030).unwrap();
+    assert_eq!(text, "我们会收集<手机号码>\r\n");
+}

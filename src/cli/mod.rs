@@ -32,6 +32,12 @@ pub struct EditorArgs {
     /// Treat the files as plain text: reserved ASCII characters become full-width on load.
     #[arg(long)]
     pub plain: bool,
+    /// The files' encoding: utf-8 (default) or gb18030 (also GBK/GB2312); saved back the same way.
+    #[arg(long, value_name = "NAME")]
+    pub encoding: Option<String>,
+    /// Open files another annotator holds anyway, taking their lock over.
+    #[arg(long)]
+    pub take_over: bool,
     /// A keymap (JSON) that overrides the default bindings.
     #[arg(long, value_name = "FILE")]
     pub keymap: Option<PathBuf>,

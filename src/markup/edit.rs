@@ -292,3 +292,79 @@ impl Document {
         }
     }
 }
+
+/// An item in a form that can be written down (recovery journals) and read back.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct ItemRecord {
+    pub start: u32,
+    pub end: u32,
+    pub depth: u32,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub role: Option<RoleId>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub note: Option<String>,
+}
+
+/// A splice written down.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct SpliceRecord {
+    pub at: usize,
+    pub removed: Vec<ItemRecord>,
+    pub inserted: Vec<ItemRecord>,
+}
+
+impl Document {
+    pub fn item_record(&self, it: &Item) -> ItemRecord {
+        ItemRecord {
+            start: it.start,
+            end: it.end,
+            depth: it.depth,
+            role: it.role(),
+            note: it.is_note().then(|| self.note_text(it).to_string()),
+        }
+    }
+
+    pub fn item_from_record(&mut self, r: &ItemRecord) -> Item {
+        match &r.note {
+            Some(text) => {
+                let idx = self.push_note_text(text.clone());
+                Item::note(r.start as usize, r.depth, idx)
+            }
+            None => Item::tag(
+                r.role.unwrap_or(0),
+                r.start as usize,
+                r.end as usize,
+                r.depth,
+            ),
+        }
+    }
+}
+
+impl Splice {
+    pub fn to_record(&self, doc: &Document) -> SpliceRecord {
+        SpliceRecord {
+            at: self.at,
+            removed: self.removed.iter().map(|i| doc.item_record(i)).collect(),
+            inserted: self.inserted.iter().map(|i| doc.item_record(i)).collect(),
+        }
+    }
+
+    /// Rebuilds a splice from its record; checks that it fits the document as it stands.
+    pub fn from_record(r: &SpliceRecord, doc: &mut Document) -> Result<Splice, EditError> {
+        let removed: Vec<Item> = r.removed.iter().map(|x| doc.item_from_record(x)).collect();
+        let inserted: Vec<Item> = r.inserted.iter().map(|x| doc.item_from_record(x)).collect();
+        let fits = doc.items.len() >= r.at + removed.len()
+            && doc.items[r.at..r.at + removed.len()]
+                .iter()
+                .zip(&r.removed)
+                .all(|(a, b)| doc.item_record(a) == *b);
+        if !fits {
+            return Err(EditError::NoSuchItem);
+        }
+        Ok(Splice {
+            at: r.at,
+            removed,
+            inserted,
+        })
+    }
+}

@@ -244,6 +244,9 @@ fn mode_name(app: &App) -> &'static str {
         Mode::Help { .. } => "HELP",
         Mode::ConfirmQuit => "QUIT?",
         Mode::PickRole { .. } => "ROLE?",
+        Mode::Recover => "RECOVER?",
+        Mode::ChangedOnDisk => "CHANGED!",
+        Mode::Conflicts { .. } => "MERGE",
     }
 }
 
@@ -260,7 +263,11 @@ fn draw_status(buf: &mut Buffer, app: &App, area: Rect) {
         .filter_map(|i| doc.items()[i].role())
         .map(|r| app.scheme.role(r).name.clone())
         .collect();
-    let modified = if app.buf().is_modified() { " [+]" } else { "" };
+    let modified = match (app.buf().is_modified(), app.buf().read_only.is_some()) {
+        (_, true) => " [read-only]",
+        (true, false) => " [+]",
+        (false, false) => "",
+    };
     let files = if app.buffers.len() > 1 {
         format!(" ({}/{})", app.current + 1, app.buffers.len())
     } else {

@@ -1,0 +1,408 @@
+//! Not losing work: the recovery journal, locks, and files changed behind our back.
+
+use super::{App, Mode, Prompt, PromptKind};
+use crate::doc::{Change, Event};
+use crate::keymap::{Code, Key};
+use crate::markup::{Splice, parse, serialize_unchecked};
+use crate::recovery::{self, Found, Header, Journal};
+use crate::scheme::RoleId;
+use crate::store::DiskStamp;
+use std::ops::Range;
+
+/// Two annotators tagged the same text differently.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Conflict {
+    pub range: Range<usize>,
+    pub ours: RoleId,
+    pub theirs: RoleId,
+}
+
+impl App {
+    /// Writes what changed since the last key to each buffer's journal (creating it on the first
+    /// unsaved change; removing it once the buffer is saved).
+    pub fn sync_journals(&mut self) {
+        for i in 0..self.buffers.len() {
+            let events = std::mem::take(&mut self.buffers[i].pending);
+            for ev in events {
+                if matches!(ev, Event::Saved) {
+                    if let Some(j) = self.journals[i].take() {
+                        j.remove();
+                    }
+                    continue;
+                }
+                if self.journals[i].is_none() {
+                    self.journals[i] = self.start_journal(i);
+                }
+                let Some(rec) = recovery::record_of(&self.buffers[i], &ev) else {
+                    continue;
+                };
+                let failed = self.journals[i].as_mut().and_then(|j| {
+                    j.write(&rec)
+                        .err()
+                        .map(|e| format!("recovery journal {}: {e}", j.path.display()))
+                });
+                if let Some(msg) = failed {
+                    self.error(msg);
+                }
+            }
+        }
+    }
+
+    fn start_journal(&mut self, i: usize) -> Option<Journal> {
+        let buf = &self.buffers[i];
+        let path = buf.path.as_ref()?;
+        let jpath = recovery::journal_path(path)?;
+        let header = Header {
+            v: 1,
+            file: path.display().to_string(),
+            base_hash: buf.disk.map_or(crate::store::content_hash(b""), |d| d.hash),
+            base_len: buf.disk.map_or(0, |d| d.len),
+            started: recovery::now_secs(),
+            pid: std::process::id(),
+            user: recovery::user_name(),
+        };
+        match Journal::create(&jpath, &header) {
+            Ok(j) => Some(j),
+            Err(e) => {
+                self.error(format!(
+                    "cannot keep a recovery journal at {}: {e} (save often)",
+                    jpath.display()
+                ));
+                None
+            }
+        }
+    }
+
+    /// Called about four times a second: journal records never wait more than a second for fsync.
+    pub fn tick(&mut self) {
+        for j in self.journals.iter_mut().flatten() {
+            let _ = j.sync_if_due();
+        }
+    }
+
+    /// Before exiting on a signal: make sure everything written is on disk.
+    pub fn flush_journals(&mut self) {
+        self.sync_journals();
+        for j in self.journals.iter_mut().flatten() {
+            let _ = j.sync_now();
+        }
+    }
+
+    /// A normal exit: journals of buffers with nothing unsaved go; others stay to be restored.
+    pub fn finish(&mut self) {
+        for i in 0..self.buffers.len() {
+            if !self.buffers[i].is_modified()
+                && let Some(j) = self.journals[i].take()
+            {
+                j.remove();
+            }
+        }
+        self.flush_journals();
+    }
+
+    /// The user chose to throw unsaved work away: the journals go too.
+    pub fn discard_journals(&mut self) {
+        for j in self.journals.iter_mut() {
+            if let Some(j) = j.take() {
+                j.remove();
+            }
+        }
+    }
+
+    /// Shows the next pending "unsaved work found" question, if any.
+    pub fn next_recovery(&mut self) {
+        if let Some((i, found)) = self.recoveries.first() {
+            let name = self.buffers[*i].name.clone();
+            self.mode = Mode::Recover;
+            self.info(format!(
+                "unsaved work found for {name}: {} — (r)estore it or (d)iscard it?",
+                found.summary()
+            ));
+        } else if self.mode == Mode::Recover {
+            self.mode = Mode::Normal;
+        }
+    }
+
+    pub(super) fn recover_key(&mut self, key: &Key) {
+        let Some((i, found)) = self.recoveries.first().cloned() else {
+            self.mode = Mode::Normal;
+            return;
+        };
+        match key.code {
+            Code::Char('r') => {
+                self.recoveries.remove(0);
+                self.restore(i, &found);
+            }
+            Code::Char('d') => {
+                self.recoveries.remove(0);
+                let _ = std::fs::remove_file(&found.path);
+                self.info("unsaved work discarded");
+            }
+            _ => {
+                self.info("press r to restore the unsaved work or d to discard it");
+                return;
+            }
+        }
+        self.mode = Mode::Normal;
+        self.next_recovery();
+    }
+
+    fn restore(&mut self, i: usize, found: &Found) {
+        let keep = self.current;
+        self.current = i;
+        match recovery::replay(&mut self.buffers[i], found) {
+            Ok(cursor) => {
+                self.views[i].cursor = cursor.min(self.buffers[i].doc.text.len_chars());
+                let n = found.records.len();
+                self.info(format!(
+                    "restored {n} unsaved changes (not saved yet: Ctrl-S)"
+                ));
+            }
+            Err(e) => self.error(format!("could not restore: {e}")),
+        }
+        self.current = keep;
+    }
+
+    /// Is the current buffer's file still what we loaded? If not, asks what to do and says false.
+    pub(super) fn check_disk_before_save(&mut self, path: &std::path::Path) -> bool {
+        let buf = self.buf();
+        if buf.path.as_deref() != Some(path) {
+            return true;
+        }
+        let Some(stamp) = buf.disk else {
+            // New file: only refuse if someone created it meanwhile.
+            if path.exists() {
+                self.mode = Mode::ChangedOnDisk;
+                self.error(format!(
+                    "{} was created on disk by someone else: (r)eload theirs, (s)ave as…, (m)erge, Esc cancels",
+                    path.display()
+                ));
+                return false;
+            }
+            return true;
+        };
+        match stamp.still_matches(path) {
+            Ok(true) => true,
+            Ok(false) | Err(_) => {
+                self.mode = Mode::ChangedOnDisk;
+                self.error(format!(
+                    "{} changed on disk since you opened it — not overwritten. (r)eload theirs (losing yours), (s)ave as…, (m)erge, Esc cancels",
+                    path.display()
+                ));
+                false
+            }
+        }
+    }
+
+    pub(super) fn changed_on_disk_key(&mut self, key: &Key) {
+        self.mode = Mode::Normal;
+        match key.code {
+            Code::Char('r') => self.reload_from_disk(),
+            Code::Char('s') => self.mode = Mode::Prompt(Prompt::new(PromptKind::SaveAs, "")),
+            Code::Char('m') => self.merge_from_disk(),
+            _ => self.info("not saved; your changes are still here"),
+        }
+    }
+
+    fn read_disk(&mut self) -> Option<(String, DiskStamp)> {
+        let path = self.buf().path.clone()?;
+        let bytes = match std::fs::read(&path) {
+            Ok(b) => b,
+            Err(e) => {
+                self.error(format!("cannot read {}: {e}", path.display()));
+                return None;
+            }
+        };
+        let stamp = DiskStamp::of(&path, &bytes);
+        match crate::store::decode_as(&path, bytes, self.buf().encoding) {
+            Ok(t) => Some((t, stamp)),
+            Err(e) => {
+                self.error(e.to_string());
+                None
+            }
+        }
+    }
+
+    /// Takes the disk version, as one undoable step.
+    fn reload_from_disk(&mut self) {
+        let Some((theirs, stamp)) = self.read_disk() else {
+            return;
+        };
+        let before = serialize_unchecked(&self.buf().doc);
+        let cur = self.view().cursor;
+        let doc = parse(&theirs, &self.scheme);
+        let buf = self.buf_mut();
+        buf.doc = doc;
+        buf.record(
+            Change::Rewrite {
+                before,
+                after: theirs,
+            },
+            cur,
+            cur,
+        );
+        buf.disk = Some(stamp);
+        buf.mark_saved();
+        let len = self.buf().doc.text.len_chars();
+        self.view_mut().cursor = cur.min(len);
+        self.info("reloaded from disk (u brings your version back)");
+    }
+
+    /// Keeps both sides' tags when the text is the same; same text tagged differently is a
+    /// conflict the user settles one by one.
+    fn merge_from_disk(&mut self) {
+        let Some((theirs_src, stamp)) = self.read_disk() else {
+            return;
+        };
+        let theirs = parse(&theirs_src, &self.scheme);
+        if theirs.text != self.buf().doc.text {
+            self.error("the policy text itself differs on disk: tags cannot be merged — (r)eload or save as");
+            self.mode = Mode::ChangedOnDisk;
+            return;
+        }
+        let mut splices: Vec<Splice> = Vec::new();
+        let mut conflicts = Vec::new();
+        let mut refused = 0;
+        let their_spans: Vec<_> = theirs.spans().collect();
+        for t in &their_spans {
+            let doc = &self.buf().doc;
+            if doc.find_span(t).is_some() {
+                continue;
+            }
+            let same_range = doc
+                .covering(t.start)
+                .into_iter()
+                .find(|&i| doc.items()[i].range() == (t.start..t.end));
+            if let Some(i) = same_range {
+                let ours = doc.items()[i].role().expect("a tag");
+                if !their_spans
+                    .iter()
+                    .any(|x| x.start == t.start && x.end == t.end && x.role == ours)
+                {
+                    conflicts.push(Conflict {
+                        range: t.start..t.end,
+                        ours,
+                        theirs: t.role,
+                    });
+                    continue;
+                }
+            }
+            match self.buf_mut().doc.tag(t.role, t.start, t.end) {
+                Ok(s) => splices.push(s),
+                Err(_) => refused += 1,
+            }
+        }
+        let our_notes: Vec<(usize, String)> = self
+            .buf()
+            .doc
+            .notes()
+            .map(|n| (n.pos, n.text.to_string()))
+            .collect();
+        for n in theirs.notes() {
+            if !our_notes.iter().any(|(p, t)| *p == n.pos && t == n.text)
+                && let Ok(s) = self.buf_mut().doc.add_note(n.pos, n.text)
+            {
+                splices.push(s);
+            }
+        }
+        let added = splices.len();
+        let cur = self.view().cursor;
+        if !splices.is_empty() {
+            self.buf_mut().record(Change::Splices(splices), cur, cur);
+        }
+        self.buf_mut().disk = Some(stamp);
+        let summary = format!(
+            "merged: {added} tags/notes taken from disk, {} conflicts, {refused} crossing tags skipped",
+            conflicts.len()
+        );
+        if conflicts.is_empty() {
+            self.info(format!("{summary}; Ctrl-S saves the merge"));
+        } else {
+            self.mode = Mode::Conflicts {
+                list: conflicts,
+                at: 0,
+            };
+            self.show_conflict(&summary);
+        }
+    }
+
+    fn show_conflict(&mut self, prefix: &str) {
+        let Mode::Conflicts { list, at } = self.mode.clone() else {
+            return;
+        };
+        let Some(c) = list.get(at) else {
+            self.mode = Mode::Normal;
+            self.info("all conflicts settled; Ctrl-S saves the merge");
+            return;
+        };
+        self.view_mut().cursor = c.range.start;
+        let text = self.buf().doc.text.slice(c.range.clone()).to_string();
+        let (o, t) = (
+            self.scheme.role(c.ours).name.clone(),
+            self.scheme.role(c.theirs).name.clone(),
+        );
+        self.info(format!(
+            "{prefix}{}conflict {}/{}: “{text}” is {o} here, {t} on disk — keep (o)urs or take (t)heirs?",
+            if prefix.is_empty() { "" } else { ". " },
+            at + 1,
+            list.len()
+        ));
+    }
+
+    pub(super) fn conflict_key(&mut self, key: &Key) {
+        let Mode::Conflicts { list, at } = self.mode.clone() else {
+            return;
+        };
+        let c = &list[at];
+        match key.code {
+            Code::Char('o') => {}
+            Code::Char('t') => {
+                let doc = &self.buf().doc;
+                let span = crate::markup::Span {
+                    role: c.ours,
+                    start: c.range.start,
+                    end: c.range.end,
+                };
+                if let Some(i) = doc.find_span(&span) {
+                    match self.buf_mut().doc.retag(i, c.theirs) {
+                        Ok(s) => self.buf_mut().record(
+                            Change::Splices(vec![s]),
+                            c.range.start,
+                            c.range.start,
+                        ),
+                        Err(e) => self.error(e.to_string()),
+                    }
+                }
+            }
+            Code::Esc => {
+                self.mode = Mode::Normal;
+                self.info("remaining conflicts keep your version");
+                return;
+            }
+            _ => {
+                self.show_conflict("");
+                return;
+            }
+        }
+        self.mode = Mode::Conflicts { list, at: at + 1 };
+        self.show_conflict("");
+    }
+
+    /// `:takeover`: edit a file another annotator holds.
+    pub fn take_over_lock(&mut self) {
+        let Some(path) = self.buf().path.clone() else {
+            return;
+        };
+        match crate::lock::take_over(&path) {
+            Ok(lock) => {
+                self.locks[self.current] = Some(lock);
+                self.buf_mut().read_only = None;
+                self.info(format!(
+                    "you now hold {}; the other annotator's saves will be refused",
+                    path.display()
+                ));
+            }
+            Err(e) => self.error(format!("cannot take the lock over: {e}")),
+        }
+    }
+}

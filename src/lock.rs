@@ -1,0 +1,211 @@
+//! Advisory locks for shared servers: the second annotator to open a file is told who holds it.
+//!
+//! The lock is a small JSON file beside the policy (`.NAME.ptag-lock`), so every user on the host
+//! sees it. A lock whose process is gone (same host, no such pid) is stale and is cleared.
+
+use serde::{Deserialize, Serialize};
+use std::fs::OpenOptions;
+use std::io::{self, Write};
+use std::path::{Path, PathBuf};
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Holder {
+    pub user: String,
+    pub pid: u32,
+    pub host: String,
+    /// Unix seconds.
+    pub since: u64,
+    /// Which lock this is: a lock is ours only while the file still carries our token.
+    #[serde(default)]
+    pub token: u64,
+}
+
+impl Holder {
+    fn me() -> Holder {
+        Holder {
+            user: crate::recovery::user_name(),
+            pid: std::process::id(),
+            host: host_name(),
+            since: crate::recovery::now_secs(),
+            token: new_token(),
+        }
+    }
+
+    /// "alice (pid 4711 on srv1) since 12 min ago".
+    pub fn describe(&self) -> String {
+        let ago = crate::recovery::now_secs().saturating_sub(self.since);
+        let when = if ago < 120 {
+            format!("{ago} s")
+        } else if ago < 7200 {
+            format!("{} min", ago / 60)
+        } else {
+            format!("{} h", ago / 3600)
+        };
+        format!(
+            "{} (pid {} on {}) since {when} ago",
+            self.user, self.pid, self.host
+        )
+    }
+
+    fn alive(&self) -> bool {
+        if self.host != host_name() {
+            // Another host's process cannot be checked from here: trust the lock.
+            return true;
+        }
+        Path::new("/proc").join(self.pid.to_string()).exists()
+    }
+}
+
+fn new_token() -> u64 {
+    let nanos = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| d.as_nanos() as u64);
+    crate::store::content_hash(format!("{nanos}/{}/{}", std::process::id(), host_name()).as_bytes())
+}
+
+fn host_name() -> String {
+    std::fs::read_to_string("/proc/sys/kernel/hostname")
+        .map(|s| s.trim().to_string())
+        .or_else(|_| std::env::var("HOSTNAME"))
+        .unwrap_or_else(|_| "localhost".into())
+}
+
+/// A lock we hold; released when dropped.
+#[derive(Debug)]
+pub struct Lock {
+    path: PathBuf,
+    token: u64,
+}
+
+impl Drop for Lock {
+    fn drop(&mut self) {
+        // Only remove it if it is still ours (someone may have taken over).
+        if read_holder(&self.path).is_some_and(|h| h.token == self.token) {
+            let _ = std::fs::remove_file(&self.path);
+        }
+    }
+}
+
+#[derive(Debug)]
+pub enum Outcome {
+    Acquired(Lock),
+    HeldBy(Holder),
+    /// No lock could be made (read-only folder, …): editing goes on without one.
+    Unavailable(String),
+}
+
+pub fn lock_path(file: &Path) -> PathBuf {
+    let name = file
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    file.with_file_name(format!(".{name}.ptag-lock"))
+}
+
+fn read_holder(path: &Path) -> Option<Holder> {
+    serde_json::from_str(&std::fs::read_to_string(path).ok()?).ok()
+}
+
+fn write_new(path: &Path, holder: &Holder) -> io::Result<Lock> {
+    let mut f = OpenOptions::new().write(true).create_new(true).open(path)?;
+    f.write_all(
+        serde_json::to_string(holder)
+            .map_err(io::Error::other)?
+            .as_bytes(),
+    )?;
+    f.sync_all()?;
+    Ok(Lock {
+        path: path.to_path_buf(),
+        token: holder.token,
+    })
+}
+
+/// Tries to lock `file` for this process.
+pub fn acquire(file: &Path) -> Outcome {
+    let path = lock_path(file);
+    for _ in 0..2 {
+        match write_new(&path, &Holder::me()) {
+            Ok(lock) => return Outcome::Acquired(lock),
+            Err(e) if e.kind() == io::ErrorKind::AlreadyExists => match read_holder(&path) {
+                Some(h) if h.alive() => return Outcome::HeldBy(h),
+                // Stale (dead pid) or unreadable: clear it and try again.
+                _ => {
+                    let _ = std::fs::remove_file(&path);
+                }
+            },
+            Err(e) => return Outcome::Unavailable(format!("cannot lock {}: {e}", file.display())),
+        }
+    }
+    Outcome::Unavailable(format!("cannot lock {}", file.display()))
+}
+
+/// Takes the lock over from whoever holds it (the user asked explicitly).
+pub fn take_over(file: &Path) -> io::Result<Lock> {
+    let path = lock_path(file);
+    let _ = std::fs::remove_file(&path);
+    write_new(&path, &Holder::me())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn second_opener_sees_the_holder_and_stale_locks_are_cleared() {
+        let dir = tempfile::tempdir().unwrap();
+        let file = dir.path().join("p.txt");
+        std::fs::write(&file, "x").unwrap();
+        let first = match acquire(&file) {
+            Outcome::Acquired(l) => l,
+            other => panic!("{other:?}"),
+        };
+        match acquire(&file) {
+            Outcome::HeldBy(h) => {
+                assert_eq!(h.pid, std::process::id());
+                assert!(h.describe().contains("pid"), "{}", h.describe());
+            }
+            other => panic!("{other:?}"),
+        }
+        drop(first);
+        assert!(!lock_path(&file).exists(), "released on drop");
+
+        // A lock left by a dead process on this host.
+        let dead = Holder {
+            pid: u32::MAX - 7,
+            ..Holder::me()
+        };
+        std::fs::write(lock_path(&file), serde_json::to_string(&dead).unwrap()).unwrap();
+        assert!(
+            matches!(acquire(&file), Outcome::Acquired(_)),
+            "stale lock cleared"
+        );
+
+        // A live holder (pid 1 always exists): we are told, and can take over explicitly.
+        let other = Holder {
+            pid: 1,
+            user: "alice".into(),
+            ..Holder::me()
+        };
+        std::fs::write(lock_path(&file), serde_json::to_string(&other).unwrap()).unwrap();
+        match acquire(&file) {
+            Outcome::HeldBy(h) => assert_eq!(h.user, "alice"),
+            o => panic!("{o:?}"),
+        }
+        let taken = take_over(&file).unwrap();
+        assert_eq!(
+            read_holder(&lock_path(&file)).unwrap().pid,
+            std::process::id()
+        );
+        drop(taken);
+        assert!(!lock_path(&file).exists());
+
+        // A lock someone else took over from us is left alone when we let go.
+        let ours = match acquire(&file) {
+            Outcome::Acquired(l) => l,
+            o => panic!("{o:?}"),
+        };
+        std::fs::write(lock_path(&file), serde_json::to_string(&other).unwrap()).unwrap();
+        drop(ours);
+        assert!(lock_path(&file).exists());
+    }
+}

@@ -1,0 +1,397 @@
+//! The recovery journal: every unsaved change, written as it happens, so a killed ptag (SIGKILL,
+//! a dropped SSH link, a closed terminal, a panic) loses nothing.
+//!
+//! One JSON-lines file per policy in the data folder (not beside the policy): a header naming the
+//! file and the hash of the bytes the changes apply to, then one record per change, undo or redo.
+//! Each record is written with a plain `write` as soon as it happens (so it survives the process
+//! being killed) and fsynced within a second (so it survives the machine going down).
+
+use crate::doc::{Buffer, Change, Event};
+use crate::markup::{Splice, SpliceRecord, parse};
+use serde::{Deserialize, Serialize};
+use std::fs::File;
+use std::io::{self, BufRead, Write};
+use std::path::{Path, PathBuf};
+use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
+
+/// How long a written record may wait for its fsync.
+pub const SYNC_WITHIN: Duration = Duration::from_millis(500);
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Header {
+    pub v: u32,
+    pub file: String,
+    /// `store::content_hash` of the file's bytes the records apply to.
+    pub base_hash: u64,
+    pub base_len: u64,
+    /// Unix seconds.
+    pub started: u64,
+    pub pid: u32,
+    pub user: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "op", rename_all = "lowercase")]
+pub enum Record {
+    Do {
+        t: u64,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        splices: Option<Vec<SpliceRecord>>,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        before: Option<String>,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        after: Option<String>,
+        cursor_before: usize,
+        cursor_after: usize,
+    },
+    Undo {
+        t: u64,
+    },
+    Redo {
+        t: u64,
+    },
+}
+
+pub fn now_secs() -> u64 {
+    SystemTime::now()
+        .duration_since(UNIX_EPOCH)
+        .map_or(0, |d| d.as_secs())
+}
+
+/// The data folder: `$PTAG_DATA_DIR` if set (tests), else the platform's (e.g. ~/.local/share/ptag).
+pub fn data_dir() -> Option<PathBuf> {
+    if let Some(d) = std::env::var_os("PTAG_DATA_DIR") {
+        return Some(PathBuf::from(d));
+    }
+    directories::ProjectDirs::from("", "", "ptag").map(|d| d.data_dir().to_path_buf())
+}
+
+/// Where the journal of `file` lives.
+pub fn journal_path(file: &Path) -> Option<PathBuf> {
+    let abs = std::fs::canonicalize(file)
+        .or_else(|_| std::path::absolute(file))
+        .ok()?;
+    let key = crate::store::content_hash(abs.to_string_lossy().as_bytes());
+    Some(
+        data_dir()?
+            .join("recovery")
+            .join(format!("{key:016x}.jsonl")),
+    )
+}
+
+/// Who we are: `$USER`, `$LOGNAME`, else the name of our uid in /etc/passwd.
+pub fn user_name() -> String {
+    if let Ok(u) = std::env::var("USER").or_else(|_| std::env::var("LOGNAME")) {
+        return u;
+    }
+    use std::os::unix::fs::MetadataExt;
+    let Ok(uid) = std::fs::metadata("/proc/self").map(|m| m.uid()) else {
+        return "unknown".into();
+    };
+    std::fs::read_to_string("/etc/passwd")
+        .ok()
+        .and_then(|p| {
+            p.lines().find_map(|l| {
+                let f: Vec<&str> = l.split(':').collect();
+                (f.len() > 2 && f[2] == uid.to_string()).then(|| f[0].to_string())
+            })
+        })
+        .unwrap_or_else(|| format!("uid {uid}"))
+}
+
+/// An open journal being written.
+pub struct Journal {
+    pub path: PathBuf,
+    file: File,
+    unsynced_since: Option<Instant>,
+    pub records: usize,
+}
+
+impl Journal {
+    /// Starts a new journal at `path` (replacing any old one) with `header`.
+    pub fn create(path: &Path, header: &Header) -> io::Result<Journal> {
+        if let Some(dir) = path.parent() {
+            std::fs::create_dir_all(dir)?;
+        }
+        let mut file = File::create(path)?;
+        let mut line = serde_json::to_string(header).map_err(io::Error::other)?;
+        line.push('\n');
+        file.write_all(line.as_bytes())?;
+        file.sync_data()?;
+        Ok(Journal {
+            path: path.to_path_buf(),
+            file,
+            unsynced_since: None,
+            records: 0,
+        })
+    }
+
+    /// Writes one record now (it survives the process being killed from here on).
+    pub fn write(&mut self, rec: &Record) -> io::Result<()> {
+        let mut line = serde_json::to_string(rec).map_err(io::Error::other)?;
+        line.push('\n');
+        self.file.write_all(line.as_bytes())?;
+        self.unsynced_since.get_or_insert_with(Instant::now);
+        self.records += 1;
+        Ok(())
+    }
+
+    /// Fsyncs if a record has waited long enough.
+    pub fn sync_if_due(&mut self) -> io::Result<()> {
+        if self
+            .unsynced_since
+            .is_some_and(|t| t.elapsed() >= SYNC_WITHIN)
+        {
+            self.sync_now()?;
+        }
+        Ok(())
+    }
+
+    pub fn sync_now(&mut self) -> io::Result<()> {
+        if self.unsynced_since.take().is_some() {
+            self.file.sync_data()?;
+        }
+        Ok(())
+    }
+
+    /// The work is saved (or deliberately discarded): the journal goes.
+    pub fn remove(self) {
+        let _ = std::fs::remove_file(&self.path);
+    }
+}
+
+/// The record of a buffer event.
+pub fn record_of(buf: &Buffer, ev: &Event) -> Option<Record> {
+    let t = now_secs();
+    Some(match ev {
+        Event::Do {
+            change,
+            cursor_before,
+            cursor_after,
+        } => match change {
+            Change::Splices(s) => Record::Do {
+                t,
+                splices: Some(s.iter().map(|s| s.to_record(&buf.doc)).collect()),
+                before: None,
+                after: None,
+                cursor_before: *cursor_before,
+                cursor_after: *cursor_after,
+            },
+            Change::Rewrite { before, after } => Record::Do {
+                t,
+                splices: None,
+                before: Some(before.clone()),
+                after: Some(after.clone()),
+                cursor_before: *cursor_before,
+                cursor_after: *cursor_after,
+            },
+        },
+        Event::Undo => Record::Undo { t },
+        Event::Redo => Record::Redo { t },
+        Event::Saved => return None,
+    })
+}
+
+/// A journal left behind by an earlier session.
+#[derive(Debug, Clone)]
+pub struct Found {
+    pub path: PathBuf,
+    pub header: Header,
+    pub records: Vec<Record>,
+    /// Unix seconds of the last record.
+    pub last: u64,
+}
+
+impl Found {
+    /// "12 changes, last 3 minutes ago (pid 4711, alice)".
+    pub fn summary(&self) -> String {
+        let ago = now_secs().saturating_sub(self.last);
+        let when = match ago {
+            0..=59 => format!("{ago} s ago"),
+            60..=3599 => format!("{} min ago", ago / 60),
+            3600..=86399 => format!("{} h ago", ago / 3600),
+            _ => format!("{} days ago", ago / 86400),
+        };
+        format!(
+            "{} change{}, last {when} (pid {}, {})",
+            self.records.len(),
+            if self.records.len() == 1 { "" } else { "s" },
+            self.header.pid,
+            self.header.user
+        )
+    }
+}
+
+/// Reads the journal of `file`, if one exists. A torn last line (killed mid-write) is dropped.
+pub fn find(file: &Path) -> Option<Found> {
+    let path = journal_path(file)?;
+    let f = File::open(&path).ok()?;
+    let mut lines = io::BufReader::new(f).lines();
+    let header: Header = serde_json::from_str(&lines.next()?.ok()?).ok()?;
+    let mut records = Vec::new();
+    for line in lines {
+        match line
+            .ok()
+            .and_then(|l| serde_json::from_str::<Record>(&l).ok())
+        {
+            Some(r) => records.push(r),
+            None => break,
+        }
+    }
+    if records.is_empty() {
+        return None;
+    }
+    let last = match records.last() {
+        Some(Record::Do { t, .. } | Record::Undo { t } | Record::Redo { t }) => *t,
+        None => header.started,
+    };
+    Some(Found {
+        path,
+        header,
+        records,
+        last,
+    })
+}
+
+/// Replays a journal onto a buffer freshly loaded from the same bytes the journal started from.
+pub fn replay(buf: &mut Buffer, found: &Found) -> Result<usize, String> {
+    let hash = buf.disk.map(|d| d.hash);
+    if hash != Some(found.header.base_hash) {
+        return Err(format!(
+            "the file changed on disk since that work was done; the journal is kept at {}",
+            found.path.display()
+        ));
+    }
+    let mut cursor = 0;
+    for rec in &found.records {
+        match rec {
+            Record::Do {
+                splices,
+                before,
+                after,
+                cursor_before,
+                cursor_after,
+                ..
+            } => {
+                let change = match (splices, before, after) {
+                    (Some(s), _, _) => {
+                        let mut applied = Vec::new();
+                        for r in s {
+                            let sp = Splice::from_record(r, &mut buf.doc)
+                                .map_err(|_| "the journal does not fit the file".to_string())?;
+                            sp.apply(&mut buf.doc);
+                            applied.push(sp);
+                        }
+                        Change::Splices(applied)
+                    }
+                    (None, Some(b), Some(a)) => {
+                        buf.doc = parse(a, &buf.doc.scheme);
+                        Change::Rewrite {
+                            before: b.clone(),
+                            after: a.clone(),
+                        }
+                    }
+                    _ => return Err("a journal record is incomplete".into()),
+                };
+                buf.record(change, *cursor_before, *cursor_after);
+                cursor = *cursor_after;
+            }
+            Record::Undo { .. } => cursor = buf.undo().unwrap_or(cursor),
+            Record::Redo { .. } => cursor = buf.redo().unwrap_or(cursor),
+        }
+    }
+    Ok(cursor)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::markup::serialize_unchecked;
+    use crate::scheme::Scheme;
+    use crate::store::DiskStamp;
+
+    #[test]
+    fn journal_replays_changes_undo_and_redo() {
+        let dir = tempfile::tempdir().unwrap();
+        let file = dir.path().join("p.txt");
+        let src = "我们会收集手机号码#旧#";
+        std::fs::write(&file, src).unwrap();
+        let jpath = dir.path().join("j.jsonl");
+        let scheme = Scheme::default();
+        let load = || {
+            let mut b = Buffer::from_markup(src, &scheme, Some(file.clone()), "p".into());
+            b.disk = Some(DiskStamp::of(&file, src.as_bytes()));
+            b
+        };
+        let mut b = load();
+        let header = Header {
+            v: 1,
+            file: file.display().to_string(),
+            base_hash: b.disk.unwrap().hash,
+            base_len: src.len() as u64,
+            started: now_secs(),
+            pid: 1,
+            user: "t".into(),
+        };
+        let mut j = Journal::create(&jpath, &header).unwrap();
+        let s1 = b.doc.tag(2, 5, 9).unwrap();
+        b.record(Change::Splices(vec![s1]), 0, 5);
+        let s2 = b.doc.tag(0, 0, 2).unwrap();
+        b.record(Change::Splices(vec![s2]), 5, 0);
+        b.undo();
+        let s3 = b.doc.add_note(3, "新").unwrap();
+        b.record(Change::Splices(vec![s3]), 0, 3);
+        for ev in std::mem::take(&mut b.pending) {
+            if let Some(r) = record_of(&b, &ev) {
+                j.write(&r).unwrap();
+            }
+        }
+        j.sync_now().unwrap();
+        // A torn last line, as if killed mid-write.
+        std::fs::OpenOptions::new()
+            .append(true)
+            .open(&jpath)
+            .unwrap()
+            .write_all(b"{\"op\":\"do\",\"t\":1,\"spl")
+            .unwrap();
+
+        let lines = std::fs::read_to_string(&jpath).unwrap();
+        let mut records = Vec::new();
+        for l in lines.lines().skip(1) {
+            match serde_json::from_str::<Record>(l) {
+                Ok(r) => records.push(r),
+                Err(_) => break,
+            }
+        }
+        assert_eq!(records.len(), 4);
+        let found = Found {
+            path: jpath,
+            header,
+            records,
+            last: 0,
+        };
+        let mut fresh = load();
+        replay(&mut fresh, &found).unwrap();
+        assert_eq!(serialize_unchecked(&fresh.doc), serialize_unchecked(&b.doc));
+        assert_eq!(
+            serialize_unchecked(&fresh.doc),
+            "我们会#新#收集<手机号码>#旧#"
+        );
+        assert!(fresh.is_modified());
+        fresh.undo();
+        fresh.undo();
+        assert_eq!(
+            serialize_unchecked(&fresh.doc),
+            src,
+            "history came back too"
+        );
+
+        let mut other = load();
+        other.disk = Some(DiskStamp::of(&file, b"something else"));
+        assert!(
+            replay(&mut other, &found)
+                .unwrap_err()
+                .contains("changed on disk")
+        );
+    }
+}
