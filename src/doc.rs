@@ -125,7 +125,10 @@ impl Buffer {
         let t = self.history.undo.pop()?;
         match &t.change {
             Change::Splices(s) => s.iter().rev().for_each(|s| s.revert(&mut self.doc)),
-            Change::Rewrite { before, .. } => self.doc = parse(before, &self.doc.scheme),
+            Change::Rewrite { before, .. } => {
+                let new = parse(before, &self.doc.scheme);
+                self.doc.replace_with(new)
+            }
         }
         let cursor = t.cursor_before;
         self.history.redo.push(t);
@@ -138,7 +141,10 @@ impl Buffer {
         let t = self.history.redo.pop()?;
         match &t.change {
             Change::Splices(s) => s.iter().for_each(|s| s.apply(&mut self.doc)),
-            Change::Rewrite { after, .. } => self.doc = parse(after, &self.doc.scheme),
+            Change::Rewrite { after, .. } => {
+                let new = parse(after, &self.doc.scheme);
+                self.doc.replace_with(new)
+            }
         }
         let cursor = t.cursor_after;
         self.history.undo.push(t);

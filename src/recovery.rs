@@ -285,7 +285,8 @@ pub fn replay(buf: &mut Buffer, found: &Found) -> Result<usize, String> {
                         Change::Splices(applied)
                     }
                     (None, Some(b), Some(a)) => {
-                        buf.doc = parse(a, &buf.doc.scheme);
+                        let new = parse(a, &buf.doc.scheme);
+                        buf.doc.replace_with(new);
                         Change::Rewrite {
                             before: b.clone(),
                             after: a.clone(),

@@ -505,7 +505,11 @@ fn apply_fix(app: &mut App) {
     let cur = app.view().cursor;
     let doc = &app.buf().doc;
     let line = doc.text.char_to_line(cur.min(doc.text.len_chars())) + 1;
-    let Some(d) = doc
+    // Fixes carry byte offsets into the file as written now: derive them afresh from the markup
+    // of the whole document (a rare action, so O(file) is fine).
+    let before = serialize_unchecked(doc);
+    let fresh = parse(&before, &app.scheme);
+    let Some(d) = fresh
         .diagnostics
         .iter()
         .filter(|d| d.line == line && d.fix.is_some())
@@ -515,10 +519,9 @@ fn apply_fix(app: &mut App) {
         return;
     };
     let fix = d.fix.clone().expect("filtered");
-    let before = serialize_unchecked(doc);
     let (after, _) = apply_fixes(&before, [&fix]);
     let new_doc = parse(&after, &app.scheme);
-    app.buf_mut().doc = new_doc;
+    app.buf_mut().doc.replace_with(new_doc);
     app.buf_mut()
         .record(Change::Rewrite { before, after }, cur, cur);
     app.info(format!("fixed: {}", fix.label));

@@ -287,7 +287,18 @@ impl App {
             },
         }
         self.sync_journals();
+        self.clamp_views();
         self.scroll_to_cursor();
+    }
+
+    /// Keeps every cursor and anchor inside its text (a fix or a reload can shorten it).
+    fn clamp_views(&mut self) {
+        for (v, b) in self.views.iter_mut().zip(&self.buffers) {
+            let len = b.doc.text.len_chars();
+            v.cursor = v.cursor.min(len);
+            v.anchor = v.anchor.map(|a| a.min(len));
+            v.top_seg = v.top_seg.min(len);
+        }
     }
 
     /// Text pasted by the terminal (bracketed paste): goes into an open prompt.

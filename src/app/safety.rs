@@ -232,7 +232,7 @@ impl App {
         let cur = self.view().cursor;
         let doc = parse(&theirs, &self.scheme);
         let buf = self.buf_mut();
-        buf.doc = doc;
+        buf.doc.replace_with(doc);
         buf.record(
             Change::Rewrite {
                 before,

@@ -423,3 +423,28 @@ fn gb18030_files_open_on_request_and_save_back_in_gb18030() {
     let text = crate::store::decode_as(&p, saved, crate::store::TextEncoding::Gb18030).unwrap();
     assert_eq!(text, "我们会收集<手机号码>\r\n");
 }
+
+#[test]
+fn regression_a_fix_after_other_edits_uses_fresh_offsets() {
+    // Found by the action proptest: a tag added before the fix shifted the fix's byte offsets.
+    let mut a = app("我们会收集\n当你使用时，（我们)会");
+    keys(&mut a, "d j $ F");
+    assert_eq!(markup(&a), "<我们>会收集\n当你使用时，(我们)会");
+}
+
+#[test]
+fn regression_undo_across_a_fix_keeps_notes_and_cursors_in_range() {
+    // Found by the action proptest: a fix re-parses the file; older history must still find its
+    // notes, and a fix that shortens the text must not leave the cursor past its end.
+    let mut a = app("a我们\n#注#我们");
+    keys(&mut a, "j # 备 <Enter>");
+    assert_eq!(markup(&a), "a我们\n#注备#我们");
+    let mut b = app("(）");
+    keys(&mut b, "l F");
+    assert_eq!(markup(&b), "()");
+    assert_eq!(b.view().cursor, 0);
+    keys(&mut b, "{ u");
+    assert_eq!(markup(&b), "(）");
+    keys(&mut a, "u");
+    assert_eq!(markup(&a), "a我们\n#注#我们");
+}

@@ -24,10 +24,11 @@ impl App {
     /// The selection as a char range (the cursor's grapheme included), if any.
     pub fn selection(&self) -> Option<Range<usize>> {
         let v = self.view();
-        let a = v.anchor?;
         let doc = &self.buf().doc;
-        let lo = a.min(v.cursor);
-        let hi = a.max(v.cursor);
+        let len = doc.text.len_chars();
+        let a = v.anchor?.min(len);
+        let lo = a.min(v.cursor).min(len);
+        let hi = a.max(v.cursor).min(len);
         let end = crate::motion::next_grapheme(doc, hi).max(hi);
         Some(lo..end.min(doc.text.len_chars()))
     }

@@ -111,6 +111,26 @@ impl Document {
         }
     }
 
+    /// Becomes `new` (a re-parse after a text fix or a reload) while keeping the note arena
+    /// growing only, so that splices recorded earlier (undo history) still find their notes.
+    pub fn replace_with(&mut self, new: Document) {
+        let offset = self.note_texts.len() as u32;
+        self.note_texts.extend(new.note_texts);
+        self.items = new
+            .items
+            .into_iter()
+            .map(|mut it| {
+                if it.is_note() {
+                    it.kind += offset;
+                }
+                it
+            })
+            .collect();
+        self.text = new.text;
+        self.bom = new.bom;
+        self.diagnostics = new.diagnostics;
+    }
+
     /// All tags and notes in pre-order.
     pub fn items(&self) -> &[Item] {
         &self.items
@@ -249,9 +269,27 @@ impl Document {
     /// Replaces `items[at..at + remove]` with `insert`; returns what was removed.
     /// The caller keeps the outline valid; `doc::History` records these for undo.
     pub(crate) fn splice(&mut self, at: usize, remove: usize, insert: &[Item]) -> Vec<Item> {
-        self.items
+        let removed: Vec<Item> = self
+            .items
             .splice(at..at + remove, insert.iter().copied())
-            .collect()
+            .collect();
+        if let Some(first) = insert.first().or(removed.first()) {
+            self.rediagnose_line_at(first.start as usize);
+        }
+        removed
+    }
+
+    /// Recomputes the diagnostics of the line holding `pos` (tags never leave their line, so an
+    /// edit can only change its own line's findings). Fix offsets become line-relative here;
+    /// the editor re-derives fixes from the whole file before applying one.
+    fn rediagnose_line_at(&mut self, pos: usize) {
+        let line = self.text.char_to_line(pos.min(self.text.len_chars()));
+        let ls = self.text.line_to_char(line);
+        let markup = super::serialize::serialize_line(self, line);
+        let fresh = super::parse::line_diagnostics(&markup, &self.scheme, line + 1, ls);
+        let a = self.diagnostics.partition_point(|d| d.line < line + 1);
+        let b = self.diagnostics.partition_point(|d| d.line <= line + 1);
+        self.diagnostics.splice(a..b, fresh);
     }
 
     /// Char range of the source line holding char `pos` (line break included).

@@ -67,6 +67,25 @@ pub(crate) fn parse_one_line(line: &str, scheme: &Scheme) -> (String, Vec<LineIt
     (out.plain, out.items)
 }
 
+/// The diagnostics of one line's markup, as line `line_no` of a file whose plain text has the
+/// line start at `plain_base`. Fix offsets are relative to the line.
+pub(crate) fn line_diagnostics(
+    line: &str,
+    scheme: &Scheme,
+    line_no: usize,
+    plain_base: usize,
+) -> Vec<Diagnostic> {
+    let lexer = LineLexer::new(scheme);
+    let ctx = LineCtx {
+        line_no,
+        byte_base: 0,
+        plain_base,
+    };
+    lexer
+        .parse_line(line, &ctx, true, &mut Scratch::default())
+        .diagnostics
+}
+
 /// Where a line sits in the file, for locating diagnostics.
 pub(crate) struct LineCtx {
     pub line_no: usize,
@@ -252,8 +271,12 @@ impl<'s> LineLexer<'s> {
             match role {
                 Some(role) => {
                     if diagnose {
-                        let content: Vec<char> =
-                            plain.chars().skip(start).take(end - start).collect();
+                        // The tag's own chars, read off the line: O(tag length), where
+                        // skipping through `plain` was O(line) per tag (quadratic on a long line).
+                        let content: Vec<char> = (open + 1..close)
+                            .filter(|&i| !s.markup[i] && !s.in_note[i])
+                            .map(|i| s.chars[i])
+                            .collect();
                         let nested_same = open_tags.iter().any(|&(_, r)| r == role);
                         self.tag_findings(
                             role,

@@ -1,0 +1,320 @@
+//! End-to-end: ptag killed in every way an SSH session dies, and saves interrupted at random.
+//! The real binary runs in a pty (portable-pty + vt100); the file on disk is the judge.
+
+use portable_pty::{Child, CommandBuilder, MasterPty, PtySize, native_pty_system};
+use std::io::{Read, Write};
+use std::path::PathBuf;
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
+
+const TIMEOUT: Duration = Duration::from_secs(15);
+const POLICY: &str = "我们会收集您的手机号码用于创建账户。\n";
+
+struct Session {
+    screen: Arc<Mutex<vt100::Parser>>,
+    writer: Box<dyn Write + Send>,
+    child: Box<dyn Child + Send + Sync>,
+    _master: Box<dyn MasterPty + Send>,
+}
+
+/// A folder with the policy and a private data folder (journals) and config folder.
+struct Place {
+    dir: tempfile::TempDir,
+}
+
+impl Place {
+    fn new(content: &str) -> Place {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(dir.path().join("policy.txt"), content).unwrap();
+        Place { dir }
+    }
+
+    fn policy(&self) -> PathBuf {
+        self.dir.path().join("policy.txt")
+    }
+
+    fn file(&self) -> String {
+        std::fs::read_to_string(self.policy()).unwrap()
+    }
+
+    fn env(&self, cmd: &mut CommandBuilder) {
+        cmd.env("TERM", "xterm-256color");
+        cmd.env_remove("NO_COLOR");
+        cmd.env("PTAG_DATA_DIR", self.dir.path().join("data"));
+        cmd.env("XDG_CONFIG_HOME", self.dir.path().join("config"));
+        cmd.env("HOME", self.dir.path());
+        cmd.env("USER", "tester");
+    }
+
+    fn open(&self) -> Session {
+        let pair = native_pty_system()
+            .openpty(PtySize {
+                rows: 12,
+                cols: 100,
+                pixel_width: 0,
+                pixel_height: 0,
+            })
+            .unwrap();
+        let mut cmd = CommandBuilder::new(env!("CARGO_BIN_EXE_ptag"));
+        cmd.arg("policy.txt");
+        cmd.cwd(self.dir.path());
+        self.env(&mut cmd);
+        let child = pair.slave.spawn_command(cmd).unwrap();
+        drop(pair.slave);
+        let mut reader = pair.master.try_clone_reader().unwrap();
+        let writer = pair.master.take_writer().unwrap();
+        let screen = Arc::new(Mutex::new(vt100::Parser::new(
+            12u16.try_into().unwrap(),
+            100u16.try_into().unwrap(),
+            0,
+        )));
+        let s2 = screen.clone();
+        std::thread::spawn(move || {
+            let mut buf = [0u8; 8192];
+            while let Ok(n) = reader.read(&mut buf) {
+                if n == 0 {
+                    break;
+                }
+                s2.lock().unwrap().process(&buf[..n]);
+            }
+        });
+        Session {
+            screen,
+            writer,
+            child,
+            _master: pair.master,
+        }
+    }
+}
+
+impl Session {
+    fn text(&self) -> String {
+        self.screen.lock().unwrap().screen().contents()
+    }
+
+    fn wait_for(&self, what: &str, pred: impl Fn(&str) -> bool) {
+        let start = Instant::now();
+        while !pred(&self.text()) {
+            assert!(
+                start.elapsed() < TIMEOUT,
+                "timed out waiting for {what}:\n{}",
+                self.text()
+            );
+            std::thread::sleep(Duration::from_millis(10));
+        }
+    }
+
+    fn keys(&mut self, k: &str) {
+        self.writer.write_all(k.as_bytes()).unwrap();
+        self.writer.flush().unwrap();
+    }
+
+    fn pid(&self) -> u32 {
+        self.child.process_id().unwrap()
+    }
+
+    fn signal(&self, sig: &str) {
+        let ok = std::process::Command::new("kill")
+            .args([sig, &self.pid().to_string()])
+            .status()
+            .unwrap();
+        assert!(ok.success());
+    }
+
+    fn wait_exit(&mut self) {
+        let start = Instant::now();
+        loop {
+            if self.child.try_wait().unwrap().is_some() {
+                return;
+            }
+            assert!(
+                start.elapsed() < TIMEOUT,
+                "ptag did not exit:\n{}",
+                self.text()
+            );
+            std::thread::sleep(Duration::from_millis(10));
+        }
+    }
+}
+
+/// Tags 手机号码 as data and waits until the change shows (and so is journaled).
+fn tag_phone(s: &mut Session) {
+    s.wait_for("the first frame", |t| t.contains("NORMAL"));
+    s.keys("wwwww");
+    s.wait_for("the cursor on 手机号码", |t| t.contains("1:8"));
+    s.keys("d");
+    s.wait_for("the tag", |t| t.contains("<手机号码>") && t.contains("[+]"));
+}
+
+/// Reopens after a crash, answers "restore", saves, quits; returns the file.
+fn restore_and_save(place: &Place) -> String {
+    let mut s = place.open();
+    s.wait_for("the recovery question", |t| {
+        t.contains("unsaved work found") && t.contains("1 change")
+    });
+    s.keys("r");
+    s.wait_for("the restored tag", |t| {
+        t.contains("<手机号码>") && t.contains("restored 1")
+    });
+    s.keys("\x13");
+    s.wait_for("the save", |t| t.contains("saved"));
+    s.keys("q");
+    s.wait_exit();
+    place.file()
+}
+
+const EXPECTED: &str = "我们会收集您的<手机号码>用于创建账户。\n";
+
+#[test]
+fn sigkill_loses_nothing() {
+    let place = Place::new(POLICY);
+    let mut s = place.open();
+    tag_phone(&mut s);
+    s.signal("-KILL");
+    s.wait_exit();
+    assert_eq!(place.file(), POLICY, "nothing saved yet");
+    assert_eq!(restore_and_save(&place), EXPECTED);
+    let journals = std::fs::read_dir(place.dir.path().join("data/recovery"))
+        .unwrap()
+        .count();
+    assert_eq!(journals, 0, "the journal goes once the work is saved");
+}
+
+#[test]
+fn sighup_like_an_ssh_drop_keeps_the_work_and_restores_the_terminal() {
+    let place = Place::new(POLICY);
+    let mut s = place.open();
+    tag_phone(&mut s);
+    s.signal("-HUP");
+    s.wait_exit();
+    assert!(
+        !s.screen.lock().unwrap().screen().alternate_screen(),
+        "left the alternate screen"
+    );
+    assert_eq!(restore_and_save(&place), EXPECTED);
+}
+
+#[test]
+fn sigterm_keeps_the_work_too() {
+    let place = Place::new(POLICY);
+    let mut s = place.open();
+    tag_phone(&mut s);
+    s.signal("-TERM");
+    s.wait_exit();
+    assert_eq!(restore_and_save(&place), EXPECTED);
+}
+
+#[test]
+fn discarding_recovered_work_leaves_the_file_alone() {
+    let place = Place::new(POLICY);
+    let mut s = place.open();
+    tag_phone(&mut s);
+    s.signal("-KILL");
+    s.wait_exit();
+    let mut s = place.open();
+    s.wait_for("the recovery question", |t| {
+        t.contains("unsaved work found")
+    });
+    s.keys("d");
+    s.wait_for("discarded", |t| t.contains("discarded"));
+    s.keys("q");
+    s.wait_exit();
+    assert_eq!(place.file(), POLICY);
+    let mut s = place.open();
+    s.wait_for("a plain start", |t| {
+        t.contains("NORMAL") && !t.contains("unsaved work")
+    });
+    s.keys("q");
+    s.wait_exit();
+}
+
+#[test]
+fn a_second_annotator_is_told_who_holds_the_file() {
+    let place = Place::new(POLICY);
+    let mut first = place.open();
+    first.wait_for("the first frame", |t| t.contains("NORMAL"));
+    let mut second = place.open();
+    second.wait_for("the holder", |t| {
+        t.contains("is open by tester (pid") && t.contains("read-only")
+    });
+    second.keys("wwwwwd");
+    second.wait_for("the refusal", |t| {
+        t.contains("read-only:") && t.contains("takeover")
+    });
+    second.keys("q");
+    second.wait_exit();
+    first.keys("q");
+    first.wait_exit();
+    assert!(
+        !place.dir.path().join(".policy.txt.ptag-lock").exists(),
+        "lock released"
+    );
+}
+
+/// Interrupting saves of a large file at random moments never leaves anything but the old or
+/// the new content on disk.
+#[test]
+fn saves_killed_at_random_points_leave_old_or_new() {
+    let place = Place::new("");
+    let line = "我们会收集您的手机号码用于创建账户，并[使用]您的<设备信息>。\n";
+    let old = line.repeat(30_000); // ~2.5 MB
+    std::fs::write(place.policy(), &old).unwrap();
+    let new = format!("<{}", &old[..]).replacen("<我们", "<我们>", 1);
+    // `d` on the first word, then save: the new content is the old with one tag.
+    assert!(new.starts_with("<我们>会收集"));
+    // How long one uninterrupted run takes, so the kills land before, during and after the save.
+    let run = |kill_after: Option<Duration>| {
+        let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_ptag"))
+            .arg(place.policy())
+            .args(["--keys", "d <C-s>", "--size", "80x10"])
+            .env("PTAG_DATA_DIR", place.dir.path().join("data"))
+            .stdout(std::process::Stdio::null())
+            .stderr(std::process::Stdio::null())
+            .spawn()
+            .unwrap();
+        if let Some(d) = kill_after {
+            std::thread::sleep(d);
+            let _ = child.kill();
+        }
+        let _ = child.wait();
+    };
+    let t0 = Instant::now();
+    run(None);
+    let full = t0.elapsed();
+    assert_eq!(
+        std::fs::read(place.policy()).unwrap(),
+        new.as_bytes(),
+        "an uninterrupted run saves"
+    );
+    let _ = std::fs::remove_file(place.dir.path().join(".policy.txt.ptag-lock"));
+    let mut seed: u64 = 0x9e37_79b9_7f4a_7c15;
+    let mut outcomes = (0, 0);
+    for round in 0..12 {
+        std::fs::write(place.policy(), &old).unwrap();
+        seed ^= seed << 13;
+        seed ^= seed >> 7;
+        seed ^= seed << 17;
+        // From 60% to 130% of a full run: before, during and after the save.
+        let ms = full.as_millis() as u64 + 1;
+        let delay = Duration::from_millis(ms * 6 / 10 + seed % (ms * 7 / 10));
+        run(Some(delay));
+        let on_disk = std::fs::read(place.policy()).unwrap();
+        if on_disk == old.as_bytes() {
+            outcomes.0 += 1;
+        } else if on_disk == new.as_bytes() {
+            outcomes.1 += 1;
+        } else {
+            panic!(
+                "round {round}: after {delay:?} the file is neither old nor new ({} bytes)",
+                on_disk.len()
+            );
+        }
+        // The lock of a killed process is stale, not an obstacle.
+        let _ = std::fs::remove_file(place.dir.path().join(".policy.txt.ptag-lock"));
+    }
+    eprintln!(
+        "one run takes {full:?}; old kept {} times, new written {} times",
+        outcomes.0, outcomes.1
+    );
+    assert_eq!(outcomes.0 + outcomes.1, 12);
+}
