@@ -17,3 +17,4 @@ pub mod scheme;
 pub mod store;
 pub mod terminal;
 pub mod ui;
+pub mod suggest;

@@ -1,0 +1,223 @@
+//! Suggestions learned from what is already tagged: a lexicon (text → role counts) and a
+//! multi-pattern matcher (aho-corasick, leftmost-longest) that finds untagged occurrences.
+
+use crate::markup::Document;
+use crate::scheme::RoleId;
+use aho_corasick::{AhoCorasick, MatchKind};
+use std::collections::HashMap;
+use std::ops::Range;
+
+/// Texts shorter than this (in chars) are not suggested: single characters (您, 的) are too
+/// ambiguous to be worth an annotator's attention.
+pub const MIN_CHARS: usize = 2;
+
+/// One known text and how often each role tagged it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Entry {
+    pub text: String,
+    /// Count per role id.
+    pub counts: Vec<u32>,
+}
+
+impl Entry {
+    /// The majority role and its count (ties: the lower role id).
+    pub fn majority(&self) -> (RoleId, u32) {
+        let mut best = (0, 0);
+        for (r, &c) in self.counts.iter().enumerate() {
+            if c > best.1 {
+                best = (r as RoleId, c);
+            }
+        }
+        best
+    }
+
+    pub fn total(&self) -> u32 {
+        self.counts.iter().sum()
+    }
+
+    /// Whether more than one role tagged this text.
+    pub fn is_split(&self) -> bool {
+        self.counts.iter().filter(|&&c| c > 0).count() > 1
+    }
+}
+
+/// What the tagged files of a session teach.
+#[derive(Debug, Clone, Default)]
+pub struct Lexicon {
+    roles: usize,
+    pub entries: Vec<Entry>,
+    index: HashMap<String, usize>,
+}
+
+impl Lexicon {
+    pub fn new(roles: usize) -> Lexicon {
+        Lexicon {
+            roles,
+            ..Lexicon::default()
+        }
+    }
+
+    /// Adds every tag of `doc` (texts trimmed of nothing: exactly what was tagged).
+    pub fn learn(&mut self, doc: &Document) {
+        for s in doc.spans() {
+            if s.end - s.start < MIN_CHARS {
+                continue;
+            }
+            let text = doc.span_text(&s);
+            if text.contains(['\n', '\r']) {
+                continue;
+            }
+            self.add(&text, s.role, 1);
+        }
+    }
+
+    pub fn add(&mut self, text: &str, role: RoleId, n: u32) {
+        let roles = self.roles.max(role as usize + 1);
+        self.roles = roles;
+        let i = *self.index.entry(text.to_string()).or_insert_with(|| {
+            self.entries.push(Entry {
+                text: text.to_string(),
+                counts: vec![0; roles],
+            });
+            self.entries.len() - 1
+        });
+        let e = &mut self.entries[i];
+        if e.counts.len() < roles {
+            e.counts.resize(roles, 0);
+        }
+        e.counts[role as usize] += n;
+    }
+
+    pub fn len(&self) -> usize {
+        self.entries.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.entries.is_empty()
+    }
+
+    pub fn get(&self, text: &str) -> Option<&Entry> {
+        self.index.get(text).map(|&i| &self.entries[i])
+    }
+
+    /// Builds the matcher (leftmost-longest: `手机号码` wins over `手机`).
+    pub fn matcher(&self) -> Matcher {
+        let ac = AhoCorasick::builder()
+            .match_kind(MatchKind::LeftmostLongest)
+            .build(self.entries.iter().map(|e| e.text.as_str()))
+            .ok();
+        Matcher { ac }
+    }
+}
+
+/// An untagged occurrence of a known text.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Suggestion {
+    /// Char range in the plain text.
+    pub range: Range<usize>,
+    pub role: RoleId,
+    /// Index of the lexicon entry.
+    pub entry: usize,
+}
+
+#[derive(Debug, Clone)]
+pub struct Matcher {
+    ac: Option<AhoCorasick>,
+}
+
+impl Matcher {
+    /// Suggestions in the char range `range` of `doc`: occurrences no tag already has exactly,
+    /// that would not cross a tag, and that do not sit inside a tag of the same role.
+    pub fn find(&self, lex: &Lexicon, doc: &Document, range: Range<usize>) -> Vec<Suggestion> {
+        let Some(ac) = &self.ac else {
+            return Vec::new();
+        };
+        let range = range.start.min(doc.text.len_chars())..range.end.min(doc.text.len_chars());
+        let text = doc.text.slice(range.clone()).to_string();
+        let mut out = Vec::new();
+        // Char offsets of match bytes, found by walking the text once alongside the matches.
+        let mut byte_cursor = 0;
+        let mut char_cursor = range.start;
+        for m in ac.find_iter(&text) {
+            char_cursor += text[byte_cursor..m.start()].chars().count();
+            let start = char_cursor;
+            let end = start + text[m.start()..m.end()].chars().count();
+            char_cursor = end;
+            byte_cursor = m.end();
+            let entry = m.pattern().as_usize();
+            let (role, _) = lex.entries[entry].majority();
+            if self.taggable(doc, start, end, role) {
+                out.push(Suggestion {
+                    range: start..end,
+                    role,
+                    entry,
+                });
+            }
+        }
+        out
+    }
+
+    fn taggable(&self, doc: &Document, a: usize, b: usize, role: RoleId) -> bool {
+        for i in doc.covering(a) {
+            let it = doc.items()[i];
+            let (s, e) = (it.start as usize, it.end as usize);
+            if (s, e) == (a, b) || (it.role() == Some(role) && s <= a && b <= e) {
+                return false;
+            }
+            if s < a && e < b {
+                return false;
+            }
+        }
+        let first = doc.first_item_at_or_after(a + 1);
+        doc.items()[first..]
+            .iter()
+            .take_while(|it| (it.start as usize) < b)
+            .all(|it| it.is_note() || it.end as usize <= b)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::markup::parse;
+    use crate::scheme::Scheme;
+
+    #[test]
+    fn learns_and_suggests_untagged_occurrences() {
+        let s = Scheme::default();
+        let mut lex = Lexicon::new(4);
+        lex.learn(&parse("(我们)[收集]<手机号码>和<手机>，(我们)的<手机号码>{注册}", &s));
+        lex.learn(&parse("(手机号码)", &s));
+        let e = lex.get("手机号码").unwrap();
+        assert_eq!(e.majority(), (2, 2));
+        assert!(e.is_split());
+        assert_eq!(lex.get("注册").unwrap().majority().0, 3);
+        let doc = parse("我们收集手机号码，<手机号码>，{为了注册手机}", &s);
+        let m = lex.matcher();
+        let found: Vec<(String, RoleId)> = m
+            .find(&lex, &doc, 0..doc.text.len_chars())
+            .into_iter()
+            .map(|x| (doc.text.slice(x.range).to_string(), x.role))
+            .collect();
+        assert_eq!(
+            found,
+            [
+                ("我们".to_string(), 0),
+                ("收集".to_string(), 1),
+                ("手机号码".to_string(), 2),
+                ("手机".to_string(), 2)
+            ],
+            "the tagged 手机号码 and 注册 inside a purpose tag are not suggested"
+        );
+    }
+
+    #[test]
+    fn suggestions_never_cross_tags() {
+        let s = Scheme::default();
+        let mut lex = Lexicon::new(4);
+        lex.add("收集", 3, 1);
+        lex.add("手机", 3, 1);
+        let doc = parse("收<集手>机", &s);
+        assert!(lex.matcher().find(&lex, &doc, 0..5).is_empty());
+    }
+}
