@@ -30,6 +30,9 @@ pub fn is_edit(action: &Action) -> bool {
                 | TagAllMatches
                 | Undo
                 | Redo
+                | AcceptSuggestion
+                | AcceptAllText
+                | AcceptAllRole
         ),
         _ => false,
     }
@@ -209,6 +212,13 @@ fn simple(app: &mut App, s: Simple) {
             });
         }
         ToggleGutter => app.show_gutter = !app.show_gutter,
+        FileList | NextUndoneFile | CycleStatus | OpenFile | SuggestionNext | SuggestionPrev
+        | AcceptSuggestion | RejectSuggestion | AcceptAllText | AcceptAllRole => {
+            super::corpus::perform(app, s)
+        }
+        NextFile | PrevFile if app.session.is_some() => {
+            super::corpus::step_file(app, s == NextFile)
+        }
         NextFile | PrevFile => {
             let n = app.buffers.len();
             if n < 2 {
@@ -300,7 +310,9 @@ fn tag_with(app: &mut App, role: RoleId) {
                 .map(|s| vec![s]),
         };
         let text = app.buf().doc.text.slice(sel.clone()).to_string();
-        commit(app, res, sel.start, format!("tagged “{text}” as {label}"));
+        if commit(app, res, sel.start, format!("tagged “{text}” as {label}")) {
+            app.learn(&text, role);
+        }
         return;
     }
     let doc = &app.buf().doc;
@@ -318,7 +330,9 @@ fn tag_with(app: &mut App, role: RoleId) {
         let w = word.expect("checked");
         let text = doc.text.slice(w.clone()).to_string();
         let res = app.buf_mut().doc.tag(role, w.start, w.end).map(|s| vec![s]);
-        commit(app, res, w.start, format!("tagged “{text}” as {label}"));
+        if commit(app, res, w.start, format!("tagged “{text}” as {label}")) {
+            app.learn(&text, role);
+        }
     } else if let Some(t) = tag {
         let it = app.buf().doc.items()[t];
         if it.role() == Some(role) {

@@ -2,6 +2,7 @@
 //! Nothing here draws; `ui` reads this state to draw it.
 
 mod actions;
+mod corpus;
 mod prompt;
 mod run;
 mod safety;
@@ -71,6 +72,12 @@ pub enum Mode {
         list: Vec<Conflict>,
         at: usize,
     },
+    /// The session's file list.
+    FileList,
+    /// "Accept N suggestions?": waiting for y.
+    ConfirmAccept {
+        list: Vec<(Range<usize>, crate::scheme::RoleId)>,
+    },
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -124,6 +131,11 @@ pub struct App {
     pub locks: Vec<Option<crate::lock::Lock>>,
     /// Journals found at start-up, waiting for "restore or discard".
     pub recoveries: Vec<(usize, crate::recovery::Found)>,
+    /// A folder or several files opened together.
+    pub session: Option<crate::session::Session>,
+    /// Bumped when the lexicon learns; the matcher is rebuilt lazily.
+    pub lexicon_version: u64,
+    matcher: RefCell<Option<(u64, crate::suggest::Matcher)>>,
     layouts: RefCell<LayoutCache>,
     /// The plain text as one string for searching, with the revision it was made at.
     search_text: RefCell<Option<(usize, u64, Rc<String>)>>,
@@ -152,6 +164,9 @@ impl App {
             journals,
             locks,
             recoveries: Vec::new(),
+            session: None,
+            lexicon_version: 0,
+            matcher: RefCell::new(None),
             layouts: RefCell::new(LayoutCache::default()),
             search_text: RefCell::new(None),
             counts: RefCell::new(None),
@@ -281,6 +296,8 @@ impl App {
             Mode::Recover => self.recover_key(key),
             Mode::ChangedOnDisk => self.changed_on_disk_key(key),
             Mode::Conflicts { .. } => self.conflict_key(key),
+            Mode::FileList => corpus::list_key(self, key),
+            Mode::ConfirmAccept { list } => corpus::confirm_accept_key(self, list, key),
             Mode::Normal => match self.keymap.action(key).cloned() {
                 Some(action) => self.perform(&action),
                 None => self.error(format!("{key} is not bound (? shows the keys)")),

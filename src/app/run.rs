@@ -100,58 +100,94 @@ pub fn build_app(args: &EditorArgs) -> Result<App, String> {
         Some(name) => crate::store::TextEncoding::parse(name)
             .ok_or_else(|| format!("ptag: unknown --encoding {name} (utf-8 or gb18030)"))?,
     };
-    let mut buffers = Vec::new();
+    let colors = ColorDepth::detect(|k| std::env::var(k).ok());
+    // A folder, or several files, is a session with a file list.
+    let folder = match args.files.as_slice() {
+        [one] if one.is_dir() => Some(one.clone()),
+        _ => None,
+    };
+    let session_files = match &folder {
+        Some(f) => {
+            let files = crate::session::Session::scan(f);
+            if files.is_empty() {
+                return Err(format!(
+                    "ptag: {}: no *.txt files in this folder",
+                    f.display()
+                ));
+            }
+            files
+        }
+        None if args.files.len() > 1 => args.files.clone(),
+        None => Vec::new(),
+    };
+    let mut first = Vec::new();
     if args.files.is_empty() {
         let doc = raw_document(&parse(SAMPLE, &scheme).text.to_string(), &scheme);
-        buffers.push(Buffer::new(
+        first.push(Buffer::new(
             doc,
             None,
             "sample (unsaved: Ctrl-S asks for a name)".into(),
         ));
+    } else if session_files.is_empty() {
+        first.push(load_buffer(&args.files[0], &scheme, args.plain, encoding)?);
     }
-    for path in &args.files {
-        buffers.push(load_buffer(path, &scheme, args.plain, encoding)?);
-    }
-    let colors = ColorDepth::detect(|k| std::env::var(k).ok());
-    let mut app = App::new(scheme, keymap, buffers, colors);
-    let mut notices = Vec::new();
-    for i in 0..app.buffers.len() {
-        let Some(path) = app.buffers[i].path.clone() else {
-            continue;
-        };
-        match crate::lock::acquire(&path) {
-            crate::lock::Outcome::Acquired(l) => app.locks[i] = Some(l),
-            crate::lock::Outcome::HeldBy(h) if args.take_over => {
-                match crate::lock::take_over(&path) {
-                    Ok(l) => {
-                        app.locks[i] = Some(l);
-                        notices.push(format!(
-                            "took {} over from {}",
-                            path.display(),
-                            h.describe()
-                        ));
-                    }
-                    Err(e) => notices.push(format!("cannot take {} over: {e}", path.display())),
-                }
-            }
-            crate::lock::Outcome::HeldBy(h) => {
-                let why = format!("{} is open by {}", path.display(), h.describe());
-                notices.push(format!(
-                    "{why}: read-only (:takeover or --take-over to edit anyway)"
-                ));
-                app.buffers[i].read_only = Some(why);
-            }
-            crate::lock::Outcome::Unavailable(_) => {}
-        }
-        if let Some(found) = crate::recovery::find(&path) {
-            app.recoveries.push((i, found));
+    let mut app = App::new(scheme, keymap, first, colors);
+    if !session_files.is_empty() {
+        let root = folder
+            .clone()
+            .unwrap_or_else(|| common_parent(&session_files));
+        let session = crate::session::Session::open(&root, session_files, &app.scheme);
+        let start = session.next_undone(session.files.len() - 1).unwrap_or(0);
+        app.session = Some(session);
+        // Open the first file not done; the list comes first for a folder.
+        let path = app.session.as_ref().expect("set").files[start].path.clone();
+        let buf = load_buffer(&path, &app.scheme, args.plain, encoding)?;
+        app.buffers.push(buf);
+        app.views.push(super::View::default());
+        app.journals.push(None);
+        app.locks.push(None);
+        app.current = 0;
+        if let Some(s) = app.session.as_mut() {
+            s.files[start].buffer = Some(0);
+            s.selected = start;
         }
     }
-    if let Some(n) = notices.first() {
-        app.info(n.clone());
+    if app.buffers[0].path.is_some() {
+        let path = app.buffers[0].path.clone().expect("checked");
+        app.attach_file(0, &path, args.take_over);
+        super::corpus::restore_position(&mut app, 0);
+    }
+    if folder.is_some() {
+        app.mode = super::Mode::FileList;
+        let progress = app
+            .session
+            .as_ref()
+            .map(|s| s.progress())
+            .unwrap_or_default();
+        if app.message.is_none() {
+            app.info(format!(
+                "{progress} — Enter opens a file, S sets its status, Esc goes to the open file"
+            ));
+        }
     }
     app.next_recovery();
     Ok(app)
+}
+
+/// The deepest folder holding all `files`.
+fn common_parent(files: &[PathBuf]) -> PathBuf {
+    let abs: Vec<PathBuf> = files
+        .iter()
+        .map(|f| std::path::absolute(f).unwrap_or_else(|_| f.clone()))
+        .collect();
+    let mut root = abs[0].parent().map(Path::to_path_buf).unwrap_or_default();
+    while !abs.iter().all(|f| f.starts_with(&root)) {
+        match root.parent() {
+            Some(p) => root = p.to_path_buf(),
+            None => break,
+        }
+    }
+    root
 }
 
 /// A document whose text is `text` as is, with no tags.
@@ -161,7 +197,7 @@ fn raw_document(text: &str, scheme: &Scheme) -> Document {
     doc
 }
 
-fn load_buffer(
+pub(super) fn load_buffer(
     path: &Path,
     scheme: &Scheme,
     plain: bool,
@@ -225,6 +261,7 @@ pub fn run_script(mut app: App, keys: &[Key], w: u16, h: u16) -> (App, String) {
     }
     // A script is not a session to recover: its journals go when it ends.
     app.discard_journals();
+    super::corpus::remember(&app);
     // The last frame drawn afresh, so the dump never depends on what earlier frames left behind.
     let mut fresh = Terminal::new(TestBackend::new(w, h)).expect("an in-memory terminal");
     let _ = fresh.draw(|f| crate::ui::draw(f, &app));

@@ -89,7 +89,9 @@ impl App {
     }
 
     /// A normal exit: journals of buffers with nothing unsaved go; others stay to be restored.
+    /// Where the annotator was is remembered for next time.
     pub fn finish(&mut self) {
+        super::corpus::remember(self);
         for i in 0..self.buffers.len() {
             if !self.buffers[i].is_modified()
                 && let Some(j) = self.journals[i].take()
@@ -386,6 +388,37 @@ impl App {
         }
         self.mode = Mode::Conflicts { list, at: at + 1 };
         self.show_conflict("");
+    }
+
+    /// Locks buffer `b`'s file (or marks it read-only, naming the holder) and looks for a
+    /// recovery journal left by an earlier session.
+    pub fn attach_file(&mut self, b: usize, path: &std::path::Path, take_over: bool) {
+        use crate::lock::{Outcome, acquire};
+        match acquire(path) {
+            Outcome::Acquired(l) => self.locks[b] = Some(l),
+            Outcome::HeldBy(h) if take_over => match crate::lock::take_over(path) {
+                Ok(l) => {
+                    self.locks[b] = Some(l);
+                    self.info(format!(
+                        "took {} over from {}",
+                        path.display(),
+                        h.describe()
+                    ));
+                }
+                Err(e) => self.error(format!("cannot take {} over: {e}", path.display())),
+            },
+            Outcome::HeldBy(h) => {
+                let why = format!("{} is open by {}", path.display(), h.describe());
+                self.info(format!(
+                    "{why}: read-only (:takeover or --take-over to edit anyway)"
+                ));
+                self.buffers[b].read_only = Some(why);
+            }
+            Outcome::Unavailable(_) => {}
+        }
+        if let Some(found) = crate::recovery::find(path) {
+            self.recoveries.push((b, found));
+        }
     }
 
     /// `:takeover`: edit a file another annotator holds.

@@ -18,6 +18,8 @@ pub struct View {
     pub top_row: usize,
     /// Column kept across vertical moves.
     pub goal_col: Option<u16>,
+    /// Suggestions the annotator rejected in this file, as char ranges.
+    pub rejected: Vec<(usize, usize)>,
 }
 
 impl App {

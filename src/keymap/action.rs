@@ -97,6 +97,16 @@ actions! {
     ToggleGutter = "toggle_gutter", "show/hide line numbers";
     NextFile = "next_file", "next file";
     PrevFile = "prev_file", "previous file";
+    FileList = "file_list", "the session's file list (counts, statuses, progress)";
+    NextUndoneFile = "next_undone_file", "next file that is not done";
+    CycleStatus = "cycle_status", "set the file's status: todo → in progress → done";
+    OpenFile = "open_file", "open the file highlighted in the file list";
+    SuggestionNext = "suggestion_next", "next suggestion";
+    SuggestionPrev = "suggestion_prev", "previous suggestion";
+    AcceptSuggestion = "accept_suggestion", "accept the suggestion under the cursor";
+    RejectSuggestion = "reject_suggestion", "reject the suggestion under the cursor (stops showing there)";
+    AcceptAllText = "accept_all_text", "accept every suggestion of this text in the file (count shown first)";
+    AcceptAllRole = "accept_all_role", "accept every suggestion of this role in the file (count shown first)";
 }
 
 /// Anything a key can be bound to.

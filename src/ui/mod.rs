@@ -24,7 +24,16 @@ pub fn draw(frame: &mut Frame, app: &App) {
     let gutter = app.gutter_width();
     let text_area = Rect::new(area.x + gutter, area.y, area.width - gutter, text_h);
     let gutter_area = Rect::new(area.x, area.y, gutter, text_h);
-    let cursor_cell = draw_text(frame.buffer_mut(), app, text_area, gutter_area);
+    let cursor_cell = if app.mode == Mode::FileList {
+        draw_file_list(
+            frame.buffer_mut(),
+            app,
+            Rect::new(area.x, area.y, area.width, text_h),
+        );
+        None
+    } else {
+        draw_text(frame.buffer_mut(), app, text_area, gutter_area)
+    };
     if bars == 2 {
         draw_status(
             frame.buffer_mut(),
@@ -67,7 +76,13 @@ fn draw_text(buf: &mut Buffer, app: &App, area: Rect, gutter: Rect) -> Option<Po
     let mut y = area.y;
     let mut cursor_at = None;
     let colors = app.colors;
-    let show_cursor = matches!(app.mode, Mode::Normal | Mode::PickRole { .. });
+    let show_cursor = matches!(
+        app.mode,
+        Mode::Normal | Mode::PickRole { .. } | Mode::ConfirmAccept { .. }
+    );
+    // Suggestions only for what can be on screen: at most a row's width of chars per row.
+    let reach = (area.width as usize + 1) * area.height as usize + crate::layout::BLOCK;
+    let suggestions = app.suggestions(seg.start..seg.start + reach);
     'segments: loop {
         let layout = app.layout(seg.clone());
         let mut open: Vec<usize> = layout.open_at_start.clone();
@@ -166,6 +181,12 @@ fn draw_text(buf: &mut Buffer, app: &App, area: Rect, gutter: Rect) -> Option<Po
                             if shown == "·" {
                                 st = st.add_modifier(Modifier::DIM);
                             }
+                            if let Some(x) = suggestions
+                                .iter()
+                                .find(|x| x.range.start <= *start && *start < x.range.end)
+                            {
+                                st = palette::suggestion_style(&app.scheme, x.role, colors);
+                            }
                             if let Some(s) = &sel
                                 && s.start <= *start
                                 && *start < s.end
@@ -236,6 +257,84 @@ fn draw_text(buf: &mut Buffer, app: &App, area: Rect, gutter: Rect) -> Option<Po
     cursor_at
 }
 
+/// The session's files: status, name, tag counts per role, notes, diagnostics.
+fn draw_file_list(buf: &mut Buffer, app: &App, area: Rect) {
+    let Some(sess) = &app.session else {
+        return;
+    };
+    let roles = &app.scheme.roles;
+    let mut header = format!("{:<3} {:<28}", "", "file");
+    for r in roles {
+        header.push_str(&format!(" {:>6}", r.zh.chars().take(3).collect::<String>()));
+    }
+    header.push_str("  notes  diag");
+    put(
+        buf,
+        area.x,
+        area.y,
+        &header,
+        area.width,
+        Style::default().add_modifier(Modifier::BOLD),
+    );
+    let rows = area.height.saturating_sub(1) as usize;
+    if rows == 0 {
+        return;
+    }
+    let first = sess
+        .selected
+        .saturating_sub(rows.saturating_sub(1) / 2)
+        .min(sess.files.len().saturating_sub(rows));
+    for (k, f) in sess.files.iter().enumerate().skip(first).take(rows) {
+        let y = area.y + 1 + (k - first) as u16;
+        let mark = match f.status {
+            crate::session::Status::Todo => "[ ]",
+            crate::session::Status::InProgress => "[~]",
+            crate::session::Status::Done => "[x]",
+        };
+        let open = if f.buffer.is_some_and(|b| app.buffers[b].is_modified()) {
+            "+"
+        } else {
+            " "
+        };
+        let name: String = {
+            let w = unicode_width::UnicodeWidthStr::width(f.rel.as_str());
+            if w > 27 {
+                let tail: String = f
+                    .rel
+                    .chars()
+                    .rev()
+                    .take(26)
+                    .collect::<Vec<_>>()
+                    .into_iter()
+                    .rev()
+                    .collect();
+                format!("…{tail}")
+            } else {
+                f.rel.clone()
+            }
+        };
+        let mut line = format!("{mark}{open}{name:<27}");
+        match &f.error {
+            Some(e) => line.push_str(&format!(" {e}")),
+            None => {
+                for c in &f.counts {
+                    line.push_str(&format!(" {c:>6}"));
+                }
+                line.push_str(&format!("  {:>5}  {:>4}", f.notes, f.diagnostics));
+            }
+        }
+        let mut st = match f.status {
+            crate::session::Status::Done => Style::default().fg(Color::DarkGray),
+            crate::session::Status::InProgress => Style::default().fg(Color::Yellow),
+            crate::session::Status::Todo => Style::default(),
+        };
+        if k == sess.selected {
+            st = st.add_modifier(Modifier::REVERSED);
+        }
+        put(buf, area.x, y, &line, area.width, st);
+    }
+}
+
 fn mode_name(app: &App) -> &'static str {
     match app.mode {
         Mode::Normal if app.view().selecting => "SELECT",
@@ -247,6 +346,8 @@ fn mode_name(app: &App) -> &'static str {
         Mode::Recover => "RECOVER?",
         Mode::ChangedOnDisk => "CHANGED!",
         Mode::Conflicts { .. } => "MERGE",
+        Mode::FileList => "FILES",
+        Mode::ConfirmAccept { .. } => "ACCEPT?",
     }
 }
 
@@ -268,10 +369,22 @@ fn draw_status(buf: &mut Buffer, app: &App, area: Rect) {
         (true, false) => " [+]",
         (false, false) => "",
     };
-    let files = if app.buffers.len() > 1 {
-        format!(" ({}/{})", app.current + 1, app.buffers.len())
-    } else {
-        String::new()
+    let files = match &app.session {
+        Some(sess) => match sess
+            .files
+            .iter()
+            .position(|f| f.buffer == Some(app.current))
+        {
+            Some(k) => format!(
+                " ({}/{} {})",
+                k + 1,
+                sess.files.len(),
+                sess.files[k].status.label()
+            ),
+            None => String::new(),
+        },
+        None if app.buffers.len() > 1 => format!(" ({}/{})", app.current + 1, app.buffers.len()),
+        None => String::new(),
     };
     let mut x = area.x;
     let right = area.right();
@@ -324,7 +437,7 @@ fn draw_status(buf: &mut Buffer, app: &App, area: Rect) {
         );
     }
     let nd = doc.diagnostics.len();
-    put(
+    x = put(
         buf,
         x,
         area.y,
@@ -332,6 +445,16 @@ fn draw_status(buf: &mut Buffer, app: &App, area: Rect) {
         right.saturating_sub(x),
         base,
     );
+    if let Some(s) = &app.session {
+        put(
+            buf,
+            x,
+            area.y,
+            &format!("│ {} ", s.progress()),
+            right.saturating_sub(x),
+            base,
+        );
+    }
 }
 
 /// The bottom line: prompt, message, note or diagnostic at the cursor, or the legend.
@@ -398,6 +521,22 @@ fn draw_bottom(buf: &mut Buffer, app: &App, area: Rect) -> Option<Position> {
             &format!("{}: {}{fix}", d.severity, d.message),
             area.width,
             Style::default().fg(Color::Magenta),
+        );
+        return None;
+    }
+    if let Some(x) = app.suggestion_at(cur) {
+        let text = doc.text.slice(x.range.clone()).to_string();
+        let role = &app.scheme.role(x.role).name;
+        put(
+            buf,
+            area.x,
+            area.y,
+            &format!(
+                "suggest {}: “{text}” — y accept, R reject, Y all “{text}”, A-y all {role}",
+                app.suggestion_label(&x)
+            ),
+            area.width,
+            Style::default().fg(Color::Cyan),
         );
         return None;
     }

@@ -25,6 +25,16 @@ pub fn role_style(scheme: &Scheme, role: RoleId, depth: ColorDepth, outer: bool)
     style
 }
 
+/// An untagged text the lexicon suggests for `role`: a faint version of the role's colour,
+/// italic and dim so it reads as "not yet a tag" even without colour.
+pub fn suggestion_style(scheme: &Scheme, role: RoleId, depth: ColorDepth) -> Style {
+    let s = Style::default().add_modifier(Modifier::ITALIC | Modifier::DIM);
+    match depth {
+        ColorDepth::None => s,
+        _ => s.fg(color(scheme.rgb(role), depth)),
+    }
+}
+
 /// A delimiter of `role`: the role's colour, dimmed.
 pub fn delimiter_style(scheme: &Scheme, role: RoleId, depth: ColorDepth) -> Style {
     match depth {

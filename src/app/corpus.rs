@@ -1,0 +1,404 @@
+//! Corpus sessions: the file list, statuses, resume, and suggestions learned from the tags.
+
+use super::{App, Mode, View};
+use crate::doc::Change;
+use crate::keymap::{Action, Code, Key, Simple};
+use crate::scheme::RoleId;
+use crate::session::{self, Resume};
+use crate::suggest::{Matcher, Suggestion};
+use std::ops::Range;
+
+pub fn perform(app: &mut App, s: Simple) {
+    use Simple::*;
+    match s {
+        FileList => {
+            if let Some(sess) = app.session.as_mut() {
+                if let Some(i) = sess
+                    .files
+                    .iter()
+                    .position(|f| f.buffer == Some(app.current))
+                {
+                    sess.selected = i;
+                }
+                app.mode = Mode::FileList;
+            } else {
+                app.info("no session: open a folder (ptag FOLDER) or several files");
+            }
+        }
+        NextUndoneFile => {
+            let Some(sess) = &app.session else {
+                app.info("no session");
+                return;
+            };
+            let here = current_file(app).unwrap_or(sess.files.len().saturating_sub(1));
+            match sess.next_undone(here) {
+                Some(i) => open_file(app, i),
+                None => app.info("every file is done"),
+            }
+        }
+        CycleStatus => {
+            let target = if app.mode == Mode::FileList {
+                app.session.as_ref().map(|s| s.selected)
+            } else {
+                current_file(app)
+            };
+            let Some(i) = target else {
+                app.info("no session: statuses belong to a folder's files");
+                return;
+            };
+            let sess = app.session.as_mut().expect("checked");
+            sess.files[i].status = sess.files[i].status.next();
+            let (label, progress) = (sess.files[i].status.label(), sess.progress());
+            match sess.save_statuses() {
+                Ok(()) => app.info(format!("{label} — {progress}")),
+                Err(e) => app.error(format!("status not saved: {e}")),
+            }
+        }
+        OpenFile => {
+            if app.mode == Mode::FileList
+                && let Some(i) = app.session.as_ref().map(|s| s.selected)
+            {
+                open_file(app, i);
+            }
+        }
+        SuggestionNext | SuggestionPrev => {
+            let cur = app.view().cursor;
+            let all = app.suggestions(0..usize::MAX);
+            let found = if s == SuggestionNext {
+                all.iter().find(|x| x.range.start > cur)
+            } else {
+                all.iter().rev().find(|x| x.range.start < cur)
+            };
+            match found {
+                Some(x) => {
+                    let n = all.len();
+                    app.view_mut().cursor = x.range.start;
+                    app.view_mut().anchor = None;
+                    app.info(format!("{n} suggestions in this file"));
+                }
+                None => app.info("no more suggestions that way"),
+            }
+        }
+        AcceptSuggestion => match app.suggestion_at(app.view().cursor) {
+            Some(x) => accept(app, vec![(x.range.clone(), x.role)], "accepted"),
+            None => app.error("no suggestion under the cursor"),
+        },
+        RejectSuggestion => match app.suggestion_at(app.view().cursor) {
+            Some(x) => {
+                app.view_mut().rejected.push((x.range.start, x.range.end));
+                remember(app);
+                app.info("suggestion rejected here");
+            }
+            None => app.error("no suggestion under the cursor"),
+        },
+        AcceptAllText | AcceptAllRole => {
+            let Some(here) = app.suggestion_at(app.view().cursor) else {
+                app.error("put the cursor on a suggestion first");
+                return;
+            };
+            let lex_text = app
+                .session
+                .as_ref()
+                .map(|s| s.lexicon.entries[here.entry].text.clone())
+                .unwrap_or_default();
+            let all: Vec<(Range<usize>, RoleId)> = app
+                .suggestions(0..usize::MAX)
+                .into_iter()
+                .filter(|x| {
+                    if s == AcceptAllText {
+                        x.entry == here.entry
+                    } else {
+                        x.role == here.role
+                    }
+                })
+                .map(|x| (x.range, x.role))
+                .collect();
+            let what = if s == AcceptAllText {
+                format!("“{lex_text}”")
+            } else {
+                let r = app.scheme.role(here.role);
+                format!("{} {}", r.name, r.zh)
+            };
+            app.info(format!(
+                "accept {} suggestions of {what}? (y)es, any other key cancels — one undo step",
+                all.len()
+            ));
+            app.mode = Mode::ConfirmAccept { list: all };
+        }
+        _ => {}
+    }
+}
+
+/// The session file shown in the current buffer.
+fn current_file(app: &App) -> Option<usize> {
+    app.session
+        .as_ref()?
+        .files
+        .iter()
+        .position(|f| f.buffer == Some(app.current))
+}
+
+/// Tags `list` as one undo step, teaching the lexicon as it goes.
+fn accept(app: &mut App, list: Vec<(Range<usize>, RoleId)>, verb: &str) {
+    let mut splices = Vec::new();
+    let mut refused = 0;
+    for (r, role) in &list {
+        match app.buf_mut().doc.tag(*role, r.start, r.end) {
+            Ok(s) => splices.push(s),
+            Err(_) => refused += 1,
+        }
+    }
+    let n = splices.len();
+    if n == 0 {
+        app.error(format!("nothing could be tagged ({refused} refused)"));
+        return;
+    }
+    let cur = app.view().cursor;
+    app.buf_mut().record(Change::Splices(splices), cur, cur);
+    let extra = if refused > 0 {
+        format!(", {refused} refused")
+    } else {
+        String::new()
+    };
+    app.info(format!(
+        "{verb} {n} suggestion{}{extra}",
+        if n == 1 { "" } else { "s" }
+    ));
+}
+
+pub(super) fn confirm_accept_key(app: &mut App, list: Vec<(Range<usize>, RoleId)>, key: &Key) {
+    app.mode = Mode::Normal;
+    if key.code == Code::Char('y') {
+        accept(app, list, "accepted");
+    } else {
+        app.info("nothing accepted");
+    }
+}
+
+/// Keys in the file list: movement actions move the highlight; open, status and quit work.
+pub(super) fn list_key(app: &mut App, key: &Key) {
+    let action = app.keymap.action(key).cloned();
+    let n = app.session.as_ref().map_or(0, |s| s.files.len());
+    let page = app.text_area().1.saturating_sub(2).max(1) as usize;
+    let Some(sess) = app.session.as_mut() else {
+        app.mode = Mode::Normal;
+        return;
+    };
+    let sel = sess.selected;
+    use Simple::*;
+    match action {
+        Some(Action::Simple(Down | SelectDown)) => {
+            sess.selected = (sel + 1).min(n.saturating_sub(1))
+        }
+        Some(Action::Simple(Up | SelectUp)) => sess.selected = sel.saturating_sub(1),
+        Some(Action::Simple(PageDown | HalfPageDown)) => {
+            sess.selected = (sel + page).min(n.saturating_sub(1))
+        }
+        Some(Action::Simple(PageUp | HalfPageUp)) => sess.selected = sel.saturating_sub(page),
+        Some(Action::Simple(FileStart)) => sess.selected = 0,
+        Some(Action::Simple(FileEnd)) => sess.selected = n.saturating_sub(1),
+        Some(Action::Simple(OpenFile)) => open_file(app, sel),
+        Some(Action::Simple(CycleStatus | NextUndoneFile | Help | Quit))
+        | Some(Action::Simple(Save)) => {
+            if let Some(a) = action {
+                app.perform(&a)
+            }
+        }
+        Some(Action::Simple(Cancel | FileList)) => app.mode = Mode::Normal,
+        _ if key.code == Code::Enter => open_file(app, sel),
+        _ => app
+            .info("file list: j/k move, Enter opens, S sets the status, > next not done, Esc back"),
+    }
+}
+
+/// Opens session file `i` (loading it the first time) and makes it current.
+pub fn open_file(app: &mut App, i: usize) {
+    let Some(sess) = app.session.as_ref() else {
+        return;
+    };
+    let file = &sess.files[i];
+    if let Some(b) = file.buffer {
+        switch_to(app, b);
+    } else {
+        let path = file.path.clone();
+        match super::run::load_buffer(&path, &app.scheme, false, Default::default()) {
+            Ok(buf) => {
+                let b = app.add_buffer(buf);
+                if let Some(s) = app.session.as_mut() {
+                    s.files[i].buffer = Some(b);
+                }
+                switch_to(app, b);
+            }
+            Err(e) => {
+                app.error(e);
+                return;
+            }
+        }
+    }
+    if let Some(s) = app.session.as_mut() {
+        s.selected = i;
+    }
+    app.mode = if app.recoveries.is_empty() {
+        Mode::Normal
+    } else {
+        Mode::Recover
+    };
+    let (name, progress) = {
+        let s = app.session.as_ref().expect("checked");
+        (s.files[i].rel.clone(), s.progress())
+    };
+    if app.recoveries.is_empty() {
+        app.info(format!(
+            "{name} ({}) — {progress}",
+            app.session
+                .as_ref()
+                .map_or("", |s| s.files[i].status.label())
+        ));
+    } else {
+        app.next_recovery();
+    }
+}
+
+/// Next/previous file of the session, in list order.
+pub fn step_file(app: &mut App, forward: bool) {
+    let Some(sess) = &app.session else { return };
+    let n = sess.files.len();
+    let here = current_file(app).unwrap_or(0);
+    let to = if forward {
+        (here + 1) % n
+    } else {
+        (here + n - 1) % n
+    };
+    open_file(app, to);
+}
+
+/// Makes buffer `b` current, remembering where we were in the old one.
+fn switch_to(app: &mut App, b: usize) {
+    remember(app);
+    app.current = b;
+}
+
+/// Stores the cursor, the search and the rejections of the current file in the data folder.
+pub fn remember(app: &App) {
+    let Some(path) = app.buf().path.clone() else {
+        return;
+    };
+    let v = app.view();
+    let r = Resume {
+        cursor: v.cursor,
+        search: app.search.as_ref().map(|s| s.pattern.clone()),
+        regex: app.search.as_ref().is_some_and(|s| s.regex),
+        rejected: v.rejected.clone(),
+    };
+    let _ = session::store_resume(&path, &r);
+}
+
+/// Puts buffer `b` back where the annotator left it.
+pub fn restore_position(app: &mut App, b: usize) {
+    let Some(path) = app.buffers[b].path.clone() else {
+        return;
+    };
+    if let Some(r) = session::load_resume(&path) {
+        let len = app.buffers[b].doc.text.len_chars();
+        let v: &mut View = &mut app.views[b];
+        v.cursor = r.cursor.min(len);
+        v.rejected = r.rejected;
+        if let Some(p) = r.search {
+            let source = if r.regex {
+                p.clone()
+            } else {
+                regex::escape(&p)
+            };
+            if let Ok(re) = regex::Regex::new(&source) {
+                app.search = Some(super::Search {
+                    pattern: p,
+                    regex: r.regex,
+                    re,
+                });
+            }
+        }
+    }
+}
+
+impl App {
+    /// Suggestions for the current buffer in `range` (clamped), rejected ones left out.
+    pub fn suggestions(&self, range: Range<usize>) -> Vec<Suggestion> {
+        let Some(sess) = &self.session else {
+            return Vec::new();
+        };
+        if sess.lexicon.is_empty() {
+            return Vec::new();
+        }
+        let mut cache = self.matcher.borrow_mut();
+        if cache
+            .as_ref()
+            .is_none_or(|(v, _)| *v != self.lexicon_version)
+        {
+            *cache = Some((self.lexicon_version, sess.lexicon.matcher()));
+        }
+        let m: &Matcher = &cache.as_ref().expect("just built").1;
+        let rejected = &self.view().rejected;
+        let doc = &self.buf().doc;
+        let len = doc.text.len_chars();
+        m.find(&sess.lexicon, doc, range.start.min(len)..range.end.min(len))
+            .into_iter()
+            .filter(|x| !rejected.contains(&(x.range.start, x.range.end)))
+            .collect()
+    }
+
+    /// The suggestion covering char `pos`, if any.
+    pub fn suggestion_at(&self, pos: usize) -> Option<Suggestion> {
+        let line = self.buf().doc.line_range_of(pos);
+        self.suggestions(line)
+            .into_iter()
+            .find(|x| x.range.start <= pos && pos < x.range.end)
+    }
+
+    /// "data 数据 (data 12, actor 2)": the role of a suggestion and, when roles compete, the split.
+    pub fn suggestion_label(&self, x: &Suggestion) -> String {
+        let Some(sess) = &self.session else {
+            return String::new();
+        };
+        let e = &sess.lexicon.entries[x.entry];
+        let r = self.scheme.role(x.role);
+        let mut s = format!("{} {}", r.name, r.zh);
+        if e.is_split() {
+            let parts: Vec<String> = e
+                .counts
+                .iter()
+                .enumerate()
+                .filter(|(_, c)| **c > 0)
+                .map(|(i, c)| format!("{} {c}", self.scheme.roles[i].name))
+                .collect();
+            s.push_str(&format!(" ({})", parts.join(", ")));
+        } else {
+            s.push_str(&format!(" (seen {}×)", e.total()));
+        }
+        s
+    }
+
+    /// Teaches the session's lexicon a text the annotator just tagged.
+    pub fn learn(&mut self, text: &str, role: RoleId) {
+        if let Some(s) = self.session.as_mut()
+            && text.chars().count() >= crate::suggest::MIN_CHARS
+        {
+            s.lexicon.add(text, role, 1);
+            self.lexicon_version += 1;
+        }
+    }
+
+    /// Adds a buffer (and its view, journal and lock slots); returns its index.
+    pub fn add_buffer(&mut self, buf: crate::doc::Buffer) -> usize {
+        let path = buf.path.clone();
+        self.buffers.push(buf);
+        self.views.push(View::default());
+        self.journals.push(None);
+        self.locks.push(None);
+        let b = self.buffers.len() - 1;
+        if let Some(path) = path {
+            self.attach_file(b, &path, false);
+        }
+        restore_position(self, b);
+        b
+    }
+}
