@@ -3,7 +3,13 @@
 use clap::{Args, Parser, Subcommand, ValueEnum};
 use std::path::PathBuf;
 
+pub mod check;
 pub mod commands;
+pub mod export;
+pub mod import;
+pub mod paths;
+pub mod stats;
+pub mod strip;
 
 /// ptag: annotate Chinese privacy policies from the keyboard.
 ///

@@ -1,0 +1,197 @@
+//! PATH arguments: files, folders (searched recursively for `*.txt`, sorted) and `-` for stdin.
+
+use crate::markup::{Document, parse};
+use crate::scheme::Scheme;
+use crate::store::{self, LoadError};
+use std::fmt;
+use std::path::{Path, PathBuf};
+
+/// One policy to read: a file, or standard input.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Input {
+    /// `None` is standard input.
+    pub path: Option<PathBuf>,
+}
+
+impl Input {
+    pub fn stdin() -> Input {
+        Input { path: None }
+    }
+
+    pub fn file(path: impl Into<PathBuf>) -> Input {
+        Input {
+            path: Some(path.into()),
+        }
+    }
+
+    /// The path as the user spelled it (`-` for stdin): what exports record.
+    pub fn given(&self) -> String {
+        match &self.path {
+            Some(p) => p.display().to_string(),
+            None => "-".into(),
+        }
+    }
+
+    /// The name used in messages (`<stdin>` for stdin, as gcc does).
+    pub fn name(&self) -> String {
+        match &self.path {
+            Some(p) => p.display().to_string(),
+            None => "<stdin>".into(),
+        }
+    }
+
+    /// Reads the file as UTF-8 (a bad byte is reported with its offset).
+    pub fn read(&self) -> Result<String, LoadError> {
+        store::read_text(self.path.as_deref().unwrap_or(Path::new("-")))
+    }
+
+    /// Reads and parses.
+    pub fn load(&self, scheme: &Scheme) -> Result<(String, Document), LoadError> {
+        let src = self.read()?;
+        let doc = parse(&src, scheme);
+        Ok((src, doc))
+    }
+}
+
+/// A PATH argument that names nothing usable.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PathError {
+    pub path: PathBuf,
+    pub message: String,
+}
+
+impl fmt::Display for PathError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}: error: {}", self.path.display(), self.message)
+    }
+}
+
+/// Expands PATH arguments in the order given; each folder becomes its `*.txt` files, sorted,
+/// at any depth. Every argument that names nothing usable is reported (all of them, not just
+/// the first).
+pub fn expand(paths: &[PathBuf]) -> Result<Vec<Input>, Vec<PathError>> {
+    let mut inputs = Vec::new();
+    let mut errors = Vec::new();
+    for path in paths {
+        if path.as_os_str() == "-" {
+            inputs.push(Input::stdin());
+            continue;
+        }
+        let meta = match std::fs::metadata(path) {
+            Ok(m) => m,
+            Err(e) => {
+                errors.push(PathError {
+                    path: path.clone(),
+                    message: io_message(&e),
+                });
+                continue;
+            }
+        };
+        if !meta.is_dir() {
+            inputs.push(Input::file(path));
+            continue;
+        }
+        let mut found = Vec::new();
+        if let Err(e) = walk(path, &mut found) {
+            errors.push(PathError {
+                path: path.clone(),
+                message: format!("cannot read folder: {}", io_message(&e)),
+            });
+            continue;
+        }
+        if found.is_empty() {
+            errors.push(PathError {
+                path: path.clone(),
+                message: "folder holds no *.txt file".into(),
+            });
+            continue;
+        }
+        found.sort();
+        inputs.extend(found.into_iter().map(Input::file));
+    }
+    if errors.is_empty() {
+        Ok(inputs)
+    } else {
+        Err(errors)
+    }
+}
+
+/// Collects `*.txt` files under `dir`. Symbolic links to folders are not followed (no loops);
+/// links to files are taken.
+fn walk(dir: &Path, found: &mut Vec<PathBuf>) -> std::io::Result<()> {
+    for entry in std::fs::read_dir(dir)? {
+        let entry = entry?;
+        let path = entry.path();
+        let kind = entry.file_type()?;
+        if kind.is_dir() {
+            walk(&path, found)?;
+        } else if path.extension().is_some_and(|x| x == "txt")
+            && (kind.is_file() || path.metadata().is_ok_and(|m| m.is_file()))
+        {
+            found.push(path);
+        }
+    }
+    Ok(())
+}
+
+/// An I/O error's words without Rust's "(os error 2)" suffix.
+pub fn io_message(e: &std::io::Error) -> String {
+    let s = e.to_string();
+    match s.find(" (os error") {
+        Some(i) => s[..i].to_string(),
+        None => s,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn folders_expand_recursively_sorted_and_only_txt() {
+        let dir = tempfile::tempdir().unwrap();
+        let d = dir.path();
+        std::fs::create_dir_all(d.join("b/c")).unwrap();
+        for f in ["z.txt", "a.txt", "b/c/m.txt", "b/x.md", "b/a.txt"] {
+            std::fs::write(d.join(f), "x").unwrap();
+        }
+        let got = expand(&[d.to_path_buf(), PathBuf::from("-")]).unwrap();
+        let names: Vec<_> = got
+            .iter()
+            .map(|i| match &i.path {
+                Some(p) => p.strip_prefix(d).unwrap().display().to_string(),
+                None => i.given(),
+            })
+            .collect();
+        assert_eq!(names, ["a.txt", "b/a.txt", "b/c/m.txt", "z.txt", "-"]);
+        assert_eq!(Input::stdin().name(), "<stdin>");
+    }
+
+    #[test]
+    fn missing_paths_and_empty_folders_are_all_reported() {
+        let dir = tempfile::tempdir().unwrap();
+        let empty = dir.path().join("empty");
+        std::fs::create_dir(&empty).unwrap();
+        std::fs::write(empty.join("notes.md"), "x").unwrap();
+        let missing = dir.path().join("missing.txt");
+        let errs = expand(&[missing.clone(), empty.clone()]).unwrap_err();
+        assert_eq!(errs.len(), 2);
+        assert_eq!(errs[0].path, missing);
+        assert!(
+            errs[0]
+                .to_string()
+                .ends_with("error: No such file or directory"),
+            "{}",
+            errs[0]
+        );
+        assert!(errs[1].message.contains("no *.txt"), "{}", errs[1]);
+    }
+
+    #[test]
+    fn an_explicit_file_is_taken_whatever_its_extension() {
+        let dir = tempfile::tempdir().unwrap();
+        let f = dir.path().join("policy.md");
+        std::fs::write(&f, "x").unwrap();
+        assert_eq!(expand(std::slice::from_ref(&f)).unwrap(), [Input::file(f)]);
+    }
+}

@@ -1,0 +1,422 @@
+//! `ptag stats`: per role the tag count, distinct texts and top texts; notes; chars covered.
+
+use super::OutputFormat;
+use super::check::Tally;
+use super::commands::{Exit, plural};
+use super::paths::Input;
+use crate::markup::{Document, Span};
+use crate::scheme::Scheme;
+use serde::Serialize;
+use std::collections::HashMap;
+use std::io::{self, Write};
+use unicode_width::UnicodeWidthStr;
+
+/// How many texts `top` lists per role.
+const TOP: usize = 10;
+
+/// The figures of one file.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct FileStats {
+    pub file: String,
+    pub chars: usize,
+    /// Chars inside at least one tag (nested tags counted once).
+    pub covered: usize,
+    /// Tags per role, keyed by role name, in scheme order.
+    pub tags: Vec<(String, usize)>,
+    pub notes: usize,
+    pub diagnostics: Tally,
+}
+
+/// The figures of one role over all files.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct RoleStats {
+    pub name: String,
+    pub zh: String,
+    pub tags: usize,
+    pub distinct: usize,
+    /// Chars inside at least one tag of this role.
+    pub chars: usize,
+    pub top: Vec<TextCount>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct TextCount {
+    pub text: String,
+    pub count: usize,
+}
+
+/// Everything `stats` reports.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Stats {
+    pub files: usize,
+    pub chars: usize,
+    pub covered: usize,
+    pub notes: usize,
+    pub diagnostics: Tally,
+    pub roles: Vec<RoleStats>,
+    pub per_file: Vec<FileStats>,
+}
+
+/// Adds up documents one at a time, so only one is in memory.
+pub struct Collector<'s> {
+    scheme: &'s Scheme,
+    texts: Vec<HashMap<String, usize>>,
+    role_tags: Vec<usize>,
+    role_chars: Vec<usize>,
+    per_file: Vec<FileStats>,
+}
+
+impl<'s> Collector<'s> {
+    pub fn new(scheme: &'s Scheme) -> Self {
+        let n = scheme.roles.len();
+        Collector {
+            scheme,
+            texts: vec![HashMap::new(); n],
+            role_tags: vec![0; n],
+            role_chars: vec![0; n],
+            per_file: Vec::new(),
+        }
+    }
+
+    pub fn add(&mut self, file: String, doc: &Document) {
+        let n = self.scheme.roles.len();
+        let mut tags = vec![0; n];
+        let mut all = Union::default();
+        let mut by_role = vec![Union::default(); n];
+        for span in doc.spans() {
+            let r = span.role as usize;
+            tags[r] += 1;
+            all.add(&span);
+            by_role[r].add(&span);
+            *self.texts[r].entry(doc.span_text(&span)).or_insert(0) += 1;
+        }
+        for r in 0..n {
+            self.role_tags[r] += tags[r];
+            self.role_chars[r] += by_role[r].chars;
+        }
+        self.per_file.push(FileStats {
+            file,
+            chars: doc.text.len_chars(),
+            covered: all.chars,
+            tags: self
+                .scheme
+                .roles
+                .iter()
+                .map(|r| r.name.clone())
+                .zip(tags)
+                .collect(),
+            notes: doc.notes().count(),
+            diagnostics: Tally::of(&doc.diagnostics),
+        });
+    }
+
+    pub fn finish(self) -> Stats {
+        let roles = self
+            .scheme
+            .roles
+            .iter()
+            .enumerate()
+            .map(|(r, role)| {
+                let mut top: Vec<TextCount> = self.texts[r]
+                    .iter()
+                    .map(|(text, &count)| TextCount {
+                        text: text.clone(),
+                        count,
+                    })
+                    .collect();
+                top.sort_by(|a, b| b.count.cmp(&a.count).then_with(|| a.text.cmp(&b.text)));
+                top.truncate(TOP);
+                RoleStats {
+                    name: role.name.clone(),
+                    zh: role.zh.clone(),
+                    tags: self.role_tags[r],
+                    distinct: self.texts[r].len(),
+                    chars: self.role_chars[r],
+                    top,
+                }
+            })
+            .collect();
+        let mut diagnostics = Tally::default();
+        for f in &self.per_file {
+            diagnostics.add(f.diagnostics);
+        }
+        Stats {
+            files: self.per_file.len(),
+            chars: self.per_file.iter().map(|f| f.chars).sum(),
+            covered: self.per_file.iter().map(|f| f.covered).sum(),
+            notes: self.per_file.iter().map(|f| f.notes).sum(),
+            diagnostics,
+            roles,
+            per_file: self.per_file,
+        }
+    }
+}
+
+/// The size of a union of spans fed in order of start (document order).
+#[derive(Debug, Default, Clone)]
+struct Union {
+    reach: usize,
+    chars: usize,
+}
+
+impl Union {
+    fn add(&mut self, s: &Span) {
+        let from = s.start.max(self.reach);
+        if s.end > from {
+            self.chars += s.end - from;
+            self.reach = s.end;
+        }
+    }
+}
+
+pub fn run(
+    inputs: &[Input],
+    scheme: &Scheme,
+    format: OutputFormat,
+    out: &mut dyn Write,
+    err: &mut dyn Write,
+) -> io::Result<Exit> {
+    let mut exit = Exit::Ok;
+    let mut collector = Collector::new(scheme);
+    for input in inputs {
+        match input.load(scheme) {
+            Ok((_, doc)) => collector.add(input.name(), &doc),
+            Err(e) => {
+                writeln!(err, "{e}")?;
+                exit = Exit::Failure;
+            }
+        }
+    }
+    let stats = collector.finish();
+    if stats.files == 0 {
+        return Ok(exit);
+    }
+    match format {
+        OutputFormat::Json => {
+            serde_json::to_writer_pretty(&mut *out, &stats).map_err(io::Error::other)?;
+            writeln!(out)?;
+        }
+        OutputFormat::Text => write_text(&stats, out)?,
+    }
+    Ok(exit)
+}
+
+fn percent(part: usize, whole: usize) -> String {
+    if whole == 0 {
+        "-".into()
+    } else {
+        format!("{:.1}%", part as f64 * 100.0 / whole as f64)
+    }
+}
+
+/// How many columns of a top text the text report shows (JSON has them whole).
+const TEXT_WIDTH: usize = 60;
+
+/// `s` cut to `width` columns, with `…` if cut.
+fn clip(s: &str, width: usize) -> String {
+    if s.width() <= width {
+        return s.to_string();
+    }
+    let mut out = String::new();
+    let mut w = 0;
+    for c in s.chars() {
+        let cw = unicode_width::UnicodeWidthChar::width(c).unwrap_or(0);
+        if w + cw + 1 > width {
+            break;
+        }
+        out.push(c);
+        w += cw;
+    }
+    out.push('…');
+    out
+}
+
+/// Left-aligns `s` in `width` terminal columns (CJK counts two).
+fn pad(s: &str, width: usize) -> String {
+    let w = s.width();
+    format!("{s}{}", " ".repeat(width.saturating_sub(w)))
+}
+
+fn write_text(s: &Stats, out: &mut dyn Write) -> io::Result<()> {
+    let d = s.diagnostics;
+    let files = if s.files == 1 {
+        s.per_file[0].file.clone()
+    } else {
+        format!("{} files", s.files)
+    };
+    if s.chars == 0 {
+        writeln!(
+            out,
+            "{files}: empty (0 chars): no text, so no tags and nothing to count"
+        )?;
+        return Ok(());
+    }
+    writeln!(
+        out,
+        "{files}: {} chars, {} covered by tags ({}), {}, diagnostics: {}, {}, {}",
+        s.chars,
+        s.covered,
+        percent(s.covered, s.chars),
+        plural(s.notes, "note", "notes"),
+        plural(d.errors, "error", "errors"),
+        plural(d.warnings, "warning", "warnings"),
+        plural(d.infos, "info", "infos"),
+    )?;
+    writeln!(out)?;
+    let name_w = s
+        .roles
+        .iter()
+        .map(|r| r.name.width() + r.zh.width() + 3)
+        .max()
+        .unwrap_or(0)
+        .max(12);
+    writeln!(
+        out,
+        "{}{:>7}{:>10}{:>8}{:>9}",
+        pad("role", name_w),
+        "tags",
+        "distinct",
+        "chars",
+        "of text"
+    )?;
+    for r in &s.roles {
+        writeln!(
+            out,
+            "{}{:>7}{:>10}{:>8}{:>9}",
+            pad(&format!("{} ({})", r.name, r.zh), name_w),
+            r.tags,
+            r.distinct,
+            r.chars,
+            percent(r.chars, s.chars)
+        )?;
+    }
+    let total_tags: usize = s.roles.iter().map(|r| r.tags).sum();
+    writeln!(
+        out,
+        "{}{:>7}{:>10}{:>8}{:>9}",
+        pad("all", name_w),
+        total_tags,
+        "",
+        s.covered,
+        percent(s.covered, s.chars)
+    )?;
+    for r in s.roles.iter().filter(|r| !r.top.is_empty()) {
+        writeln!(out)?;
+        writeln!(out, "top {} ({}) texts:", r.name, r.zh)?;
+        for t in &r.top {
+            writeln!(out, "{:>7}  {}", t.count, clip(&t.text, TEXT_WIDTH))?;
+        }
+    }
+    if s.per_file.len() > 1 {
+        write_table(s, out)?;
+    }
+    Ok(())
+}
+
+/// One row per file.
+fn write_table(s: &Stats, out: &mut dyn Write) -> io::Result<()> {
+    let file_w = s
+        .per_file
+        .iter()
+        .map(|f| f.file.width())
+        .max()
+        .unwrap_or(0)
+        .max(4)
+        + 2;
+    let cols: Vec<usize> = s.roles.iter().map(|r| r.name.width().max(5) + 2).collect();
+    writeln!(out)?;
+    let mut head = format!("{}{:>9}", pad("file", file_w), "chars");
+    for (r, w) in s.roles.iter().zip(&cols) {
+        head.push_str(&format!("{:>w$}", r.name, w = *w));
+    }
+    head.push_str(&format!("{:>7}{:>14}", "notes", "diagnostics"));
+    writeln!(out, "{head}")?;
+    for f in &s.per_file {
+        let mut row = format!("{}{:>9}", pad(&f.file, file_w), f.chars);
+        for ((_, n), w) in f.tags.iter().zip(&cols) {
+            row.push_str(&format!("{n:>w$}", w = *w));
+        }
+        let d = f.diagnostics;
+        row.push_str(&format!(
+            "{:>7}{:>14}",
+            f.notes,
+            format!("{}E {}W {}I", d.errors, d.warnings, d.infos)
+        ));
+        writeln!(out, "{row}")?;
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::markup::parse;
+
+    fn stats_of(files: &[&str]) -> Stats {
+        let scheme = Scheme::default();
+        let mut c = Collector::new(&scheme);
+        for (i, src) in files.iter().enumerate() {
+            c.add(format!("f{i}.txt"), &parse(src, &scheme));
+        }
+        c.finish()
+    }
+
+    #[test]
+    fn counts_distinct_top_and_covered_without_double_counting_nesting() {
+        let s = stats_of(&[
+            "(我们)[收集]<手机号码>用于{为<某数据>提供服务}#注#\n",
+            "(我们)和(他们)[收集]\n",
+        ]);
+        assert_eq!(s.files, 2);
+        let actor = &s.roles[0];
+        assert_eq!((actor.tags, actor.distinct, actor.chars), (3, 2, 6));
+        assert_eq!(
+            actor.top[0],
+            TextCount {
+                text: "我们".into(),
+                count: 2
+            }
+        );
+        let data = &s.roles[2];
+        assert_eq!((data.tags, data.chars), (2, 7));
+        // f0: 我们 收集 手机号码 为某数据提供服务 = 2+2+4+8, the nested 某数据 once.
+        assert_eq!(s.per_file[0].covered, 16);
+        assert_eq!(s.per_file[0].chars, 19);
+        assert_eq!(s.notes, 1);
+        assert_eq!(s.covered, 16 + 6);
+        assert_eq!(s.per_file[1].tags[0], ("actor".to_string(), 2));
+    }
+
+    #[test]
+    fn same_role_nested_counts_its_chars_once() {
+        let s = stats_of(&["<ab<cd>ef>\n"]);
+        assert_eq!((s.roles[2].tags, s.roles[2].chars, s.covered), (2, 6, 6));
+        assert_eq!(s.diagnostics.warnings, 1);
+    }
+
+    #[test]
+    fn text_report_has_the_table_and_says_when_a_file_is_empty() {
+        let mut out = Vec::new();
+        write_text(&stats_of(&["(我们)[收集]\n", "(我们)\n"]), &mut out).unwrap();
+        let text = String::from_utf8(out).unwrap();
+        assert!(
+            text.starts_with(
+                "2 files: 8 chars, 6 covered by tags (75.0%), 0 notes, diagnostics: 0 errors"
+            ),
+            "{text}"
+        );
+        assert_eq!(clip("我们收集手机号码", 9), "我们收集…");
+        assert_eq!(clip("我们", 4), "我们");
+        assert!(
+            text.contains("top actor (主体) texts:\n      2  我们\n"),
+            "{text}"
+        );
+        assert!(text.contains("\nfile "), "{text}");
+        let mut out = Vec::new();
+        write_text(&stats_of(&[""]), &mut out).unwrap();
+        assert_eq!(
+            String::from_utf8(out).unwrap(),
+            "f0.txt: empty (0 chars): no text, so no tags and nothing to count\n"
+        );
+    }
+}
