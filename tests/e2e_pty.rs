@@ -5,7 +5,7 @@
 use portable_pty::{Child, CommandBuilder, MasterPty, PtySize, native_pty_system};
 use std::io::{Read, Write};
 use std::path::{Path, PathBuf};
-use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
@@ -25,10 +25,14 @@ const ENTER: &str = "\r";
 /// One running editor in a pty.
 struct Session {
     screen: Arc<Mutex<vt100::Parser>>,
+    /// Everything the editor wrote, for the message when a wait times out.
+    raw: Arc<Mutex<Vec<u8>>>,
+    /// Frames drawn so far (synchronized updates ended).
+    frames: Arc<AtomicUsize>,
     eof: Arc<AtomicBool>,
     writer: Box<dyn Write + Send>,
     child: Box<dyn Child + Send + Sync>,
-    _master: Box<dyn MasterPty + Send>,
+    master: Box<dyn MasterPty + Send>,
     dir: tempfile::TempDir,
 }
 
@@ -71,25 +75,43 @@ impl Session {
             0,
         )));
         let eof = Arc::new(AtomicBool::new(false));
-        let (screen2, eof2) = (screen.clone(), eof.clone());
+        let raw = Arc::new(Mutex::new(Vec::new()));
+        let frames = Arc::new(AtomicUsize::new(0));
+        let (screen2, eof2, raw2, frames2) =
+            (screen.clone(), eof.clone(), raw.clone(), frames.clone());
         std::thread::spawn(move || {
             let mut buf = [0u8; 16 * 1024];
+            let mut pending = Vec::new();
             loop {
                 match reader.read(&mut buf) {
                     Ok(0) => break,
-                    Ok(n) => screen2.lock().expect("screen").process(&buf[..n]),
+                    Ok(n) => {
+                        raw2.lock().expect("raw").extend_from_slice(&buf[..n]);
+                        pending.extend_from_slice(&buf[..n]);
+                        let done = whole_frames(&pending);
+                        screen2.lock().expect("screen").process(&pending[..done]);
+                        let n = pending[..done]
+                            .windows(SYNC_END.len())
+                            .filter(|w| *w == SYNC_END)
+                            .count();
+                        frames2.fetch_add(n, Ordering::SeqCst);
+                        pending.drain(..done);
+                    }
                     Err(e) if e.kind() == std::io::ErrorKind::Interrupted => {}
                     Err(_) => break, // EIO once the child has closed the pty
                 }
             }
+            screen2.lock().expect("screen").process(&pending);
             eof2.store(true, Ordering::SeqCst);
         });
         Session {
             screen,
+            raw,
+            frames,
             eof,
             writer,
             child,
-            _master: pair.master,
+            master: pair.master,
             dir,
         }
     }
@@ -119,7 +141,15 @@ impl Session {
                 return;
             }
             if start.elapsed() > TIMEOUT {
-                panic!("timed out waiting for {what}; the screen:\n{}", self.text());
+                let tail = {
+                    let raw = self.raw.lock().expect("raw");
+                    String::from_utf8_lossy(&raw[raw.len().saturating_sub(2000)..])
+                        .replace('\x1b', "␛")
+                };
+                panic!(
+                    "timed out waiting for {what}; the screen:\n{}\nthe last bytes written:\n{tail}",
+                    self.text()
+                );
             }
             std::thread::sleep(Duration::from_millis(5));
         }
@@ -157,6 +187,39 @@ impl Session {
         }
     }
 
+    /// Resizes the terminal (and the screen model with it), as a window resize would.
+    fn resize(&mut self, cols: u16, rows: u16) {
+        self.screen.lock().expect("screen").set_size(
+            rows.try_into().expect("rows > 0"),
+            cols.try_into().expect("cols > 0"),
+        );
+        self.master
+            .resize(PtySize {
+                rows,
+                cols,
+                pixel_width: 0,
+                pixel_height: 0,
+            })
+            .expect("resize the pty");
+    }
+
+    /// Resizes, then waits for the frame drawn at the new size (the first frame to end after
+    /// the resize: each frame ends with "end synchronized update").
+    fn resize_and_wait(&mut self, cols: u16, rows: u16) {
+        let mark = self.frames.load(Ordering::SeqCst);
+        self.resize(cols, rows);
+        let start = Instant::now();
+        while self.frames.load(Ordering::SeqCst) == mark {
+            if start.elapsed() > TIMEOUT {
+                panic!(
+                    "no frame drawn after resizing to {cols}x{rows}:\n{}",
+                    self.text()
+                );
+            }
+            std::thread::sleep(Duration::from_millis(5));
+        }
+    }
+
     /// Waits for the process to end and for the pty to deliver all it wrote.
     fn wait_exit(&mut self) -> portable_pty::ExitStatus {
         let start = Instant::now();
@@ -173,6 +236,38 @@ impl Session {
             std::thread::sleep(Duration::from_millis(5));
         }
         status
+    }
+}
+
+const SYNC_BEGIN: &[u8] = b"\x1b[?2026h";
+const SYNC_END: &[u8] = b"\x1b[?2026l";
+
+fn find(hay: &[u8], needle: &[u8]) -> Option<usize> {
+    hay.windows(needle.len()).position(|w| w == needle)
+}
+
+/// How much of `bytes` the screen model may take now: everything but a frame still being
+/// written. The editor wraps each frame in a synchronized update, and a real terminal shows
+/// only whole frames; so do we, or a wait could see half a frame (the new popup over the old
+/// status line) and send the next key too early.
+fn whole_frames(bytes: &[u8]) -> usize {
+    let mut at = 0;
+    loop {
+        let rest = &bytes[at..];
+        match find(rest, SYNC_BEGIN) {
+            Some(b) => match find(&rest[b..], SYNC_END) {
+                Some(e) => at += b + e + SYNC_END.len(),
+                None => return at + b,
+            },
+            // Hold back what may be the start of a marker cut in two.
+            None => {
+                let keep = (1..SYNC_BEGIN.len())
+                    .rev()
+                    .find(|&k| rest.ends_with(&SYNC_BEGIN[..k]))
+                    .unwrap_or(0);
+                return bytes.len() - keep;
+            }
+        }
     }
 }
 
@@ -370,4 +465,52 @@ fn j_sigterm_restores_the_terminal() {
         assert!(!sc.bracketed_paste(), "bracketed paste turned off");
     });
     assert_eq!(s.file(), POLICY, "nothing saved without asking");
+}
+
+#[test]
+fn k_resize_rewraps_and_tiny_sizes_survive() {
+    let mut s = Session::open(POLICY.as_bytes());
+    // A key handled first: the event loop (and its resize handler) is running.
+    s.press("l", "│ 1:2 ");
+    s.resize_and_wait(20, 10);
+    // 20 columns less the 2-column gutter: 9 wide characters a row.
+    s.wait_for("the rewrapped text", |t| {
+        let rows: Vec<&str> = t.lines().collect();
+        rows.len() >= 2
+            && rows[0].contains("我们会收集您的手机")
+            && rows[1].contains("号码用于创建账户。")
+    });
+    s.wait_until("the status line on row 8", |sc| {
+        sc.contents_between(8, 0, 8, 20).contains("NORMAL")
+    });
+    for (cols, rows) in [(1, 1), (2, 3), (5, 2), (3, 30)] {
+        s.resize_and_wait(cols, rows);
+        // A key makes it draw again at that size.
+        s.type_keys("l");
+        s.resize_and_wait(cols, rows + 1);
+        assert!(
+            s.child.try_wait().expect("try_wait").is_none(),
+            "ptag died at {cols}x{rows}"
+        );
+    }
+    s.resize_and_wait(COLS, ROWS);
+    s.press("0", "│ 1:1 ");
+    s.move_to_phone_number();
+    s.press("d", "数据1 ");
+    s.save();
+    assert_eq!(s.file(), "我们会收集您的<手机号码>用于创建账户。\n");
+}
+
+#[test]
+fn l_arrow_keys_f1_and_help() {
+    let mut s = Session::open(POLICY.as_bytes());
+    s.press("\x1b[C", "│ 1:2 ");
+    s.press("\x1b[C", "│ 1:3 ");
+    s.press("\x1b[D", "│ 1:2 ");
+    s.press("\x1b[F", "│ 1:19 "); // End
+    s.press("\x1b[H", "│ 1:1 "); // Home
+    s.press("\x1bOP", "keys (j/k scroll"); // F1
+    s.press(ESC, "NORMAL");
+    s.press("?", "HELP");
+    s.press("q", "NORMAL");
 }
