@@ -62,9 +62,17 @@ impl Session {
         cmd.env("TERM", "xterm-256color");
         cmd.env_remove("NO_COLOR");
         cmd.env_remove("COLORTERM");
-        // No user keymap from the real config folder.
-        cmd.env("XDG_CONFIG_HOME", dir.path().join("config"));
+        // Nothing from or to the real user folders: keymap, recovery journals, resume positions.
         cmd.env("HOME", dir.path());
+        for (var, sub) in [
+            ("XDG_CONFIG_HOME", "config"),
+            ("XDG_DATA_HOME", "data"),
+            ("XDG_STATE_HOME", "state"),
+            ("XDG_CACHE_HOME", "cache"),
+            ("PTAG_DATA_DIR", "ptag-data"),
+        ] {
+            cmd.env(var, dir.path().join(sub));
+        }
         let child = pair.slave.spawn_command(cmd).expect("spawn ptag");
         drop(pair.slave);
         let mut reader = pair.master.try_clone_reader().expect("pty reader");
@@ -513,4 +521,22 @@ fn l_arrow_keys_f1_and_help() {
     s.press(ESC, "NORMAL");
     s.press("?", "HELP");
     s.press("q", "NORMAL");
+}
+
+/// In the terminal, a key can be handled before the resize event that came with it (crossterm
+/// reads the tty and the SIGWINCH pipe separately), so the frame is drawn at the new size while
+/// `app.size` still holds the old one. Typing right after shrinking the window to 1 column
+/// crashes ptag about one time in three; this is the same draw, made deterministic.
+#[test]
+#[ignore = "bug: ui::draw panics (subtract with overflow) when the frame is narrower than app.size says"]
+fn draw_survives_a_frame_smaller_than_app_size() {
+    use ptag::app::{App, ColorDepth};
+    let scheme = ptag::scheme::Scheme::default();
+    let keymap = ptag::keymap::Keymap::default_for(&scheme);
+    let buf = ptag::doc::Buffer::from_markup(POLICY, &scheme, None, "policy.txt".into());
+    let mut app = App::new(scheme, keymap, vec![buf], ColorDepth::TrueColor);
+    app.size = (COLS, ROWS);
+    let mut term =
+        ratatui::Terminal::new(ratatui::backend::TestBackend::new(1, 1)).expect("terminal");
+    term.draw(|f| ptag::ui::draw(f, &app)).expect("draw");
 }
