@@ -122,6 +122,33 @@ fn main() {
         }
     }
     let modified = app.buf().is_modified();
+    let peak_before_search = proc_status_kib("VmHWM:");
+
+    // Searching, apart from the per-key figures: each step handles keys until its last one.
+    let mut search = Vec::new();
+    for (label, keys) in [
+        ("/ 手机号码 <Enter>", "/ 手机号码 <Enter>"),
+        ("n (same search)", "n"),
+        ("n again", "n"),
+        ("N", "N"),
+        ("/ 信息 <Enter> (a common word)", "/ 信息 <Enter>"),
+        ("n", "n"),
+        ("d (tag the match)", "d"),
+        ("n after an edit", "n"),
+        ("u", "u"),
+    ] {
+        let keys = ptag::keymap::parse_key_script(keys).expect("keys");
+        let t = Instant::now();
+        for key in &keys {
+            app.handle_key(key);
+        }
+        term.draw(|f| ptag::ui::draw(f, &app)).expect("draw");
+        let msg = app
+            .message
+            .as_ref()
+            .map_or(String::new(), |m| m.text.clone());
+        search.push((label, t.elapsed(), msg));
+    }
     let tags_after = app.buf().doc.span_count();
 
     let mut sorted: Vec<Duration> = times.iter().map(|(d, _)| *d).collect();
@@ -175,15 +202,32 @@ fn main() {
         .collect();
     println!("slowest keys (worst of each): {}", slowest.join(", "));
     println!("after the keys: modified={modified}, tags {tags} -> {tags_after}");
-    match (proc_status_kib("VmHWM:"), proc_status_kib("VmRSS:")) {
-        (Some(peak), Some(now)) => println!(
-            "peak RSS (VmHWM): {:.0} MiB = {:.2} x the file size \
-             (the source string is alive while parsing); RSS at the end: {:.0} MiB = {:.2} x",
-            peak as f64 / 1024.0,
-            (peak * 1024) as f64 / bytes as f64,
-            now as f64 / 1024.0,
-            (now * 1024) as f64 / bytes as f64
-        ),
+    println!("search (handle + draw):");
+    for (label, d, msg) in &search {
+        let pad = 34usize.saturating_sub(unicode_width::UnicodeWidthStr::width(*label));
+        println!("  {label}{} {:>7.1} ms  {msg}", " ".repeat(pad), ms(*d));
+    }
+    let of_file = |kib: u64| {
+        format!(
+            "{:.0} MiB = {:.2} x the file size",
+            kib as f64 / 1024.0,
+            (kib * 1024) as f64 / bytes as f64
+        )
+    };
+    match (
+        peak_before_search,
+        proc_status_kib("VmHWM:"),
+        proc_status_kib("VmRSS:"),
+    ) {
+        (Some(edit), Some(peak), Some(now)) => {
+            println!(
+                "peak RSS (VmHWM) through parse, first frame and the keys: {} \
+                 (the source string is alive while parsing)",
+                of_file(edit)
+            );
+            println!("peak RSS after searching too: {}", of_file(peak));
+            println!("RSS at the end: {}", of_file(now));
+        }
         _ => println!("peak RSS: unavailable (no /proc/self/status)"),
     }
 }
