@@ -6,7 +6,7 @@
 //! the serializer re-reads its output and refuses anything that would not read back.
 
 use super::ImportFormat;
-use super::commands::Exit;
+use super::commands::{Exit, plural};
 use super::export::{BioHeader, DOCSTART, Eol, Kind, LineEnd, Outline, Record};
 use super::paths::{Input, io_message};
 use crate::markup::{Document, Item, parse, serialize};
@@ -73,9 +73,9 @@ pub fn run(
         let doc = parse(&markup, scheme);
         writeln!(
             err,
-            "ptag import: {} tags, {} notes",
-            doc.span_count(),
-            doc.notes().count()
+            "ptag import: {}, {}",
+            plural(doc.span_count(), "tag", "tags"),
+            plural(doc.notes().count(), "note", "notes")
         )?;
     }
     Ok(Exit::Ok)
@@ -125,7 +125,7 @@ fn describe_replacements(name: &str, counts: &[(char, usize)]) -> String {
     if total == 0 {
         return format!("ptag import: {name}: no reserved character to replace");
     }
-    let each: Vec<String> = counts.iter().map(|&(d, n)| format!("{d} {n}")).collect();
+    let each: Vec<String> = counts.iter().map(|&(d, n)| format!("{n} '{d}'")).collect();
     format!(
         "ptag import: {name}: made {total} reserved character{} full-width ({})",
         if total == 1 { "" } else { "s" },
@@ -516,7 +516,7 @@ mod tests {
         assert!(parse(&text, &Scheme::default()).items().is_empty());
         assert_eq!(
             describe_replacements("r.txt", &counts[..2]),
-            "ptag import: r.txt: made 2 reserved characters full-width (# 1, ( 1)"
+            "ptag import: r.txt: made 2 reserved characters full-width (1 '#', 1 '(')"
         );
     }
 
