@@ -432,6 +432,11 @@ fn h_note_with_chinese_text() {
     s.move_to_phone_number();
     s.press("#", "new note:");
     s.press("需要核实", "new note: 需要核实");
+    // The terminal cursor follows the input (an input method puts its window there):
+    // "new note: " is 10 cells, four wide characters 8 more.
+    s.wait_until("the cursor after the note text", |sc| {
+        sc.cursor_position() == (ROWS - 1, 18) && !sc.hide_cursor()
+    });
     s.press(ENTER, "note saved");
     s.save();
     assert_eq!(s.file(), "我们会收集您的#需要核实#手机号码用于创建账户。\n");
@@ -539,4 +544,13 @@ fn draw_survives_a_frame_smaller_than_app_size() {
     let mut term =
         ratatui::Terminal::new(ratatui::backend::TestBackend::new(1, 1)).expect("terminal");
     term.draw(|f| ptag::ui::draw(f, &app)).expect("draw");
+}
+
+#[test]
+fn m_keys_typed_ahead_are_all_handled_in_order() {
+    let mut s = Session::open(POLICY.as_bytes());
+    // One write, as from a fast typist; the first `w` may still wait for the word list.
+    s.type_keys("wwwwwd0a\x13");
+    s.wait_for("the save", |t| t.contains("saved policy.txt"));
+    assert_eq!(s.file(), "(我们)会收集您的<手机号码>用于创建账户。\n");
 }
