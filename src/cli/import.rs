@@ -243,6 +243,11 @@ fn read_bio(src: &str) -> Result<Vec<BioDoc>, String> {
         if let Some(rest) = first.strip_prefix(DOCSTART) {
             rows.next();
             let json = rest.trim_start_matches([' ', '\t']);
+            if !json.starts_with('{') {
+                // CoNLL's own `-DOCSTART- -X- -X- O`: a document without our header.
+                docs.push(BioDoc::default());
+                continue;
+            }
             let header: BioHeader = serde_json::from_str(json)
                 .map_err(|e| format!("line {}: bad {DOCSTART} header: {e}", n + 1))?;
             if rows
@@ -605,6 +610,13 @@ mod tests {
             from_bio(src, &Scheme::default()),
             Ok("(我们)[收集]\n末\n".to_string())
         );
+        let conll = "-DOCSTART- -X- -X- O\n\n我 B-actor\n们 I-actor\n";
+        assert_eq!(
+            from_bio(conll, &Scheme::default()),
+            Ok("(我们)\n".to_string())
+        );
+        let e = from_bio(&format!("{conll}\n{conll}"), &Scheme::default()).unwrap_err();
+        assert!(e.contains("holds 2 documents"), "{e}");
         let e = from_bio("我\tB-who\n", &Scheme::default()).unwrap_err();
         assert!(e.contains("no role \"who\""), "{e}");
         let e = from_bio("我\tX-actor\n", &Scheme::default()).unwrap_err();

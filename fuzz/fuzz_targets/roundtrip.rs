@@ -1,0 +1,21 @@
+//! The round-trip law on arbitrary UTF-8: `serialize(parse(s)) == s`, and the JSONL export of
+//! any document imports back to the same bytes.
+//!
+//! Run: `cargo install cargo-fuzz && cd fuzz && cargo +nightly fuzz run roundtrip`.
+#![no_main]
+
+use libfuzzer_sys::fuzz_target;
+use ptag::cli::{export, import};
+use ptag::markup::{parse, serialize};
+use ptag::scheme::Scheme;
+
+fuzz_target!(|data: &[u8]| {
+    let Ok(s) = std::str::from_utf8(data) else {
+        return;
+    };
+    let scheme = Scheme::default();
+    let doc = parse(s, &scheme);
+    assert_eq!(serialize(&doc).as_deref(), Ok(s));
+    let line = serde_json::to_string(&export::record(&doc, String::new())).unwrap();
+    assert_eq!(import::from_jsonl(&line, &scheme).as_deref(), Ok(s));
+});
