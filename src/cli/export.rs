@@ -10,7 +10,7 @@ use super::commands::Exit;
 use super::import::arrange;
 use super::paths::Input;
 use crate::markup::Document;
-use crate::scheme::Scheme;
+use crate::scheme::{RoleId, Scheme};
 use serde::{Deserialize, Serialize};
 use std::io::{self, Write};
 
@@ -163,7 +163,7 @@ pub fn record(doc: &Document, file: String) -> Record {
 /// Tags and notes as export lists them.
 pub struct Layout {
     /// `(start, end, role id)` sorted by (start, end), outer first on equal ranges.
-    pub spans: Vec<(usize, usize, u16)>,
+    pub spans: Vec<(usize, usize, RoleId)>,
     pub notes: Vec<(usize, String)>,
     pub outline: Option<Outline>,
 }
@@ -181,9 +181,9 @@ impl Layout {
 /// those lists, the tree itself. `outermost`: keep only the outermost non-empty tags (BIO's
 /// view); notes inside a dropped tag then sit in the kept one around it.
 pub fn layout(doc: &Document, outermost: bool) -> Layout {
-    // (is note, index in its list before sorting, depth)
+    // (kind, index in its list, depth) in file order; label indices are fixed up after sorting.
     let mut tree: Vec<(Kind, usize, u32)> = Vec::with_capacity(doc.items().len());
-    let mut spans: Vec<(usize, usize, u16)> = Vec::new();
+    let mut spans: Vec<(usize, usize, RoleId)> = Vec::new();
     let mut notes: Vec<(usize, String)> = Vec::new();
     let mut top_kept = false;
     for it in doc.items() {
@@ -327,7 +327,7 @@ pub fn write_bio(doc: &Document, file: String, out: &mut dyn Write) -> io::Resul
     let mut cell = String::new();
     // The tag of char `p`; `p` only grows, so the span cursor only moves forward.
     let tag_at =
-        |p: usize, spans: &mut std::iter::Peekable<std::slice::Iter<(usize, usize, u16)>>| {
+        |p: usize, spans: &mut std::iter::Peekable<std::slice::Iter<(usize, usize, RoleId)>>| {
             while spans.peek().is_some_and(|s| s.1 <= p) {
                 spans.next();
             }
@@ -403,7 +403,7 @@ mod tests {
     #[test]
     fn outline_only_when_the_default_tree_differs() {
         let s = Scheme::default();
-        // A note at the end of a tag, inside it; an empty tag; equal ranges.
+        // A note on a tag's edge but inside it; an empty tag at the start of another, inside.
         for src in ["(我们#注#)\n", "(<>我们)\n", "(#a#我们)"] {
             let r = record(&parse(src, &s), String::new());
             assert!(r.outline.is_some(), "{src}");
