@@ -89,6 +89,7 @@ fn dispatch(command: Command, out: &mut dyn Write, err: &mut dyn Write) -> io::R
         } => with_inputs(&common, &[input], err, |scheme, inputs, err| {
             import::run(inputs, &output, scheme, format, out, err)
         }),
+        Command::Suggest(args) => super::suggest::run(&args, out, err),
     }
 }
 

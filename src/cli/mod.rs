@@ -10,6 +10,7 @@ pub mod import;
 pub mod paths;
 pub mod stats;
 pub mod strip;
+pub mod suggest;
 
 /// ptag: annotate Chinese privacy policies from the keyboard.
 ///
@@ -129,4 +130,6 @@ pub enum Command {
         #[command(flatten)]
         common: Common,
     },
+    /// Suggest tags for untagged text, learned from what a tagged corpus tags.
+    Suggest(suggest::SuggestArgs),
 }
