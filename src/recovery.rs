@@ -58,8 +58,20 @@ pub fn now_secs() -> u64 {
         .map_or(0, |d| d.as_secs())
 }
 
+static DATA_DIR_OVERRIDE: std::sync::Mutex<Option<PathBuf>> = std::sync::Mutex::new(None);
+
+/// Points the data folder somewhere else for this process (tests; embedding).
+pub fn set_data_dir_override(dir: Option<PathBuf>) {
+    if let Ok(mut g) = DATA_DIR_OVERRIDE.lock() {
+        *g = dir;
+    }
+}
+
 /// The data folder: `$PTAG_DATA_DIR` if set (tests), else the platform's (e.g. ~/.local/share/ptag).
 pub fn data_dir() -> Option<PathBuf> {
+    if let Some(d) = DATA_DIR_OVERRIDE.lock().ok().and_then(|g| g.clone()) {
+        return Some(d);
+    }
     if let Some(d) = std::env::var_os("PTAG_DATA_DIR") {
         return Some(PathBuf::from(d));
     }

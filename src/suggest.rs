@@ -186,7 +186,10 @@ mod tests {
     fn learns_and_suggests_untagged_occurrences() {
         let s = Scheme::default();
         let mut lex = Lexicon::new(4);
-        lex.learn(&parse("(我们)[收集]<手机号码>和<手机>，(我们)的<手机号码>{注册}", &s));
+        lex.learn(&parse(
+            "(我们)[收集]<手机号码>和<手机>，(我们)的<手机号码>{注册}",
+            &s,
+        ));
         lex.learn(&parse("(手机号码)", &s));
         let e = lex.get("手机号码").unwrap();
         assert_eq!(e.majority(), (2, 2));

@@ -5,6 +5,7 @@ use crate::keymap::parse_key_script;
 use crate::markup::serialize_unchecked;
 
 fn app(src: &str) -> App {
+    isolate_data_dir();
     let scheme = Scheme::default();
     let keymap = Keymap::default_for(&scheme);
     let buf = Buffer::from_markup(src, &scheme, None, "t.txt".into());
@@ -306,6 +307,7 @@ fn colour_depth_from_the_environment() {
 }
 
 fn app_on_file(path: &std::path::Path) -> App {
+    isolate_data_dir();
     let args = crate::cli::EditorArgs {
         files: vec![path.to_path_buf()],
         ..Default::default()
@@ -404,6 +406,7 @@ fn gb18030_files_open_on_request_and_save_back_in_gb18030() {
         files: vec![p.clone()],
         ..Default::default()
     };
+    isolate_data_dir();
     let e = build_app(&args).err().expect("refused without --encoding");
     assert!(e.contains("--encoding gb18030"), "{e}");
     let args = crate::cli::EditorArgs {
@@ -447,4 +450,177 @@ fn regression_undo_across_a_fix_keeps_notes_and_cursors_in_range() {
     assert_eq!(markup(&b), "(）");
     keys(&mut a, "u");
     assert_eq!(markup(&a), "a我们\n#注#我们");
+}
+
+/// A corpus folder: two tagged files and one raw one.
+fn corpus_dir() -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(
+        dir.path().join("a.txt"),
+        "(我们)[收集]<手机号码>和<设备信息>。\n",
+    )
+    .unwrap();
+    std::fs::write(
+        dir.path().join("b.txt"),
+        "(我们)会[使用]<手机号码>{注册账户}。\n",
+    )
+    .unwrap();
+    std::fs::write(
+        dir.path().join("c.txt"),
+        "我们会收集您的手机号码和设备信息用于注册账户。\n",
+    )
+    .unwrap();
+    dir
+}
+
+fn app_on(paths: Vec<std::path::PathBuf>) -> App {
+    isolate_data_dir();
+    let args = crate::cli::EditorArgs {
+        files: paths,
+        ..Default::default()
+    };
+    let mut a = build_app(&args).unwrap();
+    a.size = (80, 12);
+    a
+}
+
+#[test]
+fn a_folder_opens_the_file_list_with_statuses_and_progress() {
+    let dir = corpus_dir();
+    let mut a = app_on(vec![dir.path().to_path_buf()]);
+    assert_eq!(a.mode, Mode::FileList);
+    let sess = a.session.as_ref().unwrap();
+    assert_eq!(sess.files.len(), 3);
+    assert_eq!(sess.files[0].counts, [1, 1, 2, 0]);
+    assert_eq!(sess.progress(), "0/3 done");
+    keys(&mut a, "j S S");
+    assert_eq!(
+        a.session.as_ref().unwrap().files[1].status,
+        crate::session::Status::Done
+    );
+    assert!(msg(&a).contains("1/3 done"), "{}", msg(&a));
+    let json = std::fs::read_to_string(dir.path().join(".ptag/status.json")).unwrap();
+    assert!(json.contains("\"b.txt\": \"done\""), "{json}");
+    // Enter opens the highlighted file; > jumps to the next one not done (skipping b).
+    keys(&mut a, "k <Enter>");
+    assert_eq!(a.mode, Mode::Normal);
+    assert!(a.buf().name.ends_with("a.txt"));
+    keys(&mut a, "<gt>");
+    assert!(a.buf().name.ends_with("c.txt"), "{}", a.buf().name);
+    keys(&mut a, "<Tab>");
+    assert!(a.buf().name.ends_with("a.txt"), "Tab wraps in list order");
+    keys(&mut a, "<C-o>");
+    assert_eq!(a.mode, Mode::FileList);
+    assert_eq!(a.session.as_ref().unwrap().selected, 0);
+}
+
+#[test]
+fn unsaved_changes_are_kept_when_moving_between_files() {
+    let dir = corpus_dir();
+    let mut a = app_on(vec![dir.path().join("c.txt"), dir.path().join("a.txt")]);
+    assert_eq!(a.mode, Mode::Normal, "several files: straight to the first");
+    keys(&mut a, "d <Tab> <Tab>");
+    assert!(a.buf().name.ends_with("c.txt"));
+    assert_eq!(
+        markup(&a),
+        "<我们>会收集您的手机号码和设备信息用于注册账户。\n"
+    );
+    assert!(a.buf().is_modified());
+}
+
+#[test]
+fn suggestions_are_learned_accepted_rejected_and_accepted_in_bulk() {
+    let dir = corpus_dir();
+    let mut a = app_on(vec![dir.path().to_path_buf()]);
+    keys(&mut a, "G <Enter>");
+    assert!(a.buf().name.ends_with("c.txt"));
+    let all: Vec<String> = a
+        .suggestions(0..usize::MAX)
+        .iter()
+        .map(|x| a.buf().doc.text.slice(x.range.clone()).to_string())
+        .collect();
+    assert_eq!(all, ["我们", "收集", "手机号码", "设备信息", "注册账户"]);
+    keys(&mut a, ";");
+    assert_eq!(a.view().cursor, 3, "next suggestion: 收集");
+    keys(&mut a, "R");
+    assert_eq!(a.suggestions(0..usize::MAX).len(), 4, "rejected here");
+    keys(&mut a, "; y");
+    assert_eq!(
+        markup(&a),
+        "我们会收集您的<手机号码>和设备信息用于注册账户。\n"
+    );
+    keys(&mut a, "0 Y");
+    assert!(
+        msg(&a).contains("accept 1 suggestions of “我们”"),
+        "{}",
+        msg(&a)
+    );
+    keys(&mut a, "y");
+    assert_eq!(
+        markup(&a),
+        "(我们)会收集您的<手机号码>和设备信息用于注册账户。\n"
+    );
+    keys(&mut a, "; <A-y> y");
+    assert_eq!(
+        markup(&a),
+        "(我们)会收集您的<手机号码>和<设备信息>用于注册账户。\n"
+    );
+    keys(&mut a, "u");
+    assert_eq!(
+        markup(&a),
+        "(我们)会收集您的<手机号码>和设备信息用于注册账户。\n",
+        "bulk accept is one step"
+    );
+}
+
+#[test]
+fn resume_puts_the_cursor_and_search_back() {
+    let data = tempfile::tempdir().unwrap();
+    let dir = corpus_dir();
+    let file = dir.path().join("c.txt");
+    let r = crate::session::Resume {
+        cursor: 9,
+        search: Some("设备".into()),
+        regex: false,
+        rejected: vec![(3, 5)],
+    };
+    with_data_dir(data.path(), || {
+        crate::session::store_resume(&file, &r).unwrap();
+        let mut a = app_on(vec![file.clone()]);
+        assert_eq!(a.view().cursor, 9);
+        assert_eq!(a.view().rejected, [(3, 5)]);
+        keys(&mut a, "g n");
+        assert_eq!(a.view().cursor, 12, "the remembered search");
+        keys(&mut a, "l");
+        super::corpus::remember(&a);
+        assert_eq!(crate::session::load_resume(&file).unwrap().cursor, 13);
+    });
+}
+
+static DATA_DIR_LOCK: std::sync::Mutex<()> = std::sync::Mutex::new(());
+
+/// Runs `f` with the data folder at `dir` (the override is process-wide, so such tests take
+/// turns), then points it back at the shared test folder.
+fn with_data_dir(dir: &std::path::Path, f: impl FnOnce()) {
+    let _g = DATA_DIR_LOCK.lock().unwrap_or_else(|e| e.into_inner());
+    crate::recovery::set_data_dir_override(Some(dir.to_path_buf()));
+    f();
+    crate::recovery::set_data_dir_override(Some(test_data_dir()));
+}
+
+/// A data folder for the whole test run, so tests never write journals or resume files into
+/// the real one.
+fn test_data_dir() -> std::path::PathBuf {
+    static DIR: std::sync::OnceLock<tempfile::TempDir> = std::sync::OnceLock::new();
+    DIR.get_or_init(|| tempfile::tempdir().unwrap())
+        .path()
+        .to_path_buf()
+}
+
+fn isolate_data_dir() {
+    // Inside `with_data_dir` (this thread or another) the lock is held and the folder is a temp
+    // one already: leave it.
+    if let Ok(_g) = DATA_DIR_LOCK.try_lock() {
+        crate::recovery::set_data_dir_override(Some(test_data_dir()));
+    }
 }
