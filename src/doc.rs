@@ -54,6 +54,8 @@ pub struct Buffer {
     pub history: History,
     /// Bumped on every change; layout caches key on it.
     pub revision: u64,
+    /// Bumped only when the text itself changes (fixes, reloads, their undo and redo).
+    pub text_revision: u64,
     saved_id: u64,
     /// Changes not yet written to the recovery journal (the app drains these after each key).
     pub pending: Vec<Event>,
@@ -75,6 +77,7 @@ impl Buffer {
                 ..History::default()
             },
             revision: 0,
+            text_revision: 0,
             saved_id: 0,
             pending: Vec::new(),
             disk: None,
@@ -118,6 +121,12 @@ impl Buffer {
         });
         self.history.redo.clear();
         self.revision += 1;
+        if matches!(
+            self.history.undo.last().map(|t| &t.change),
+            Some(Change::Rewrite { .. })
+        ) {
+            self.text_revision += 1;
+        }
     }
 
     /// Undoes the last change; returns where the cursor should go.
@@ -127,7 +136,8 @@ impl Buffer {
             Change::Splices(s) => s.iter().rev().for_each(|s| s.revert(&mut self.doc)),
             Change::Rewrite { before, .. } => {
                 let new = parse(before, &self.doc.scheme);
-                self.doc.replace_with(new)
+                self.doc.replace_with(new);
+                self.text_revision += 1;
             }
         }
         let cursor = t.cursor_before;
@@ -143,7 +153,8 @@ impl Buffer {
             Change::Splices(s) => s.iter().for_each(|s| s.apply(&mut self.doc)),
             Change::Rewrite { after, .. } => {
                 let new = parse(after, &self.doc.scheme);
-                self.doc.replace_with(new)
+                self.doc.replace_with(new);
+                self.text_revision += 1;
             }
         }
         let cursor = t.cursor_after;

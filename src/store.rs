@@ -109,6 +109,15 @@ pub fn write_atomic(path: &Path, contents: &[u8]) -> io::Result<()> {
 /// `write_atomic` with an optional injected failure after `fail_after` bytes (a full disk), so
 /// tests can prove the original survives a write that dies half way.
 fn write_atomic_inner(path: &Path, contents: &[u8], fail_after: Option<usize>) -> io::Result<()> {
+    // Through a symlink, the target is what gets replaced (the link stays a link).
+    let resolved;
+    let path = match std::fs::symlink_metadata(path) {
+        Ok(m) if m.file_type().is_symlink() => {
+            resolved = std::fs::canonicalize(path)?;
+            resolved.as_path()
+        }
+        _ => path,
+    };
     let dir = match path.parent() {
         Some(d) if !d.as_os_str().is_empty() => d.to_path_buf(),
         _ => PathBuf::from("."),
@@ -138,9 +147,16 @@ fn write_atomic_inner(path: &Path, contents: &[u8], fail_after: Option<usize>) -
         _ => tmp.write_all(contents)?,
     }
     tmp.as_file().sync_all()?;
-    if let Some(p) = permissions {
-        tmp.as_file().set_permissions(p)?;
-    }
+    // Temp files are private (0600); the saved file gets the original's mode, or for a new
+    // file what the umask allows, as any editor would.
+    let mode = match permissions {
+        Some(p) => p,
+        None => {
+            use std::os::unix::fs::PermissionsExt;
+            std::fs::Permissions::from_mode(0o666 & !umask())
+        }
+    };
+    tmp.as_file().set_permissions(mode)?;
     tmp.persist(path).map_err(|e| e.error)?;
     if let Ok(d) = std::fs::File::open(&dir) {
         // Makes the rename itself durable; not all file systems allow fsync on a folder.
@@ -238,6 +254,18 @@ mod tests {
         assert_eq!(std::fs::read_to_string(&p).unwrap(), "old");
         assert!(write_atomic(&dir.path().join("no/such/dir.txt"), b"x").is_err());
     }
+}
+
+/// The process umask, read from /proc (no libc call needed); 022 if unknown.
+fn umask() -> u32 {
+    std::fs::read_to_string("/proc/self/status")
+        .ok()
+        .and_then(|s| {
+            s.lines()
+                .find_map(|l| l.strip_prefix("Umask:"))
+                .and_then(|v| u32::from_str_radix(v.trim(), 8).ok())
+        })
+        .unwrap_or(0o022)
 }
 
 /// What a file looked like when we read or wrote it, to notice changes made behind our back.

@@ -72,6 +72,9 @@ pub fn run_interactive(mut app: App) -> io::Result<()> {
     // Load the word segmenter's dictionary before the first frame rather than on the first `w`.
     std::thread::spawn(crate::motion::warm_up);
     let _claim = claim()?;
+    // crossterm installs its resize handler on the first poll: do it before the first frame so
+    // a resize during start-up is not lost.
+    let _ = event::poll(Duration::ZERO);
     let mut term = Terminal::new(CrosstermBackend::new(io::stdout()))?;
     let size = term.size()?;
     app.size = (size.width, size.height);
@@ -84,6 +87,17 @@ pub fn run_interactive(mut app: App) -> io::Result<()> {
             return Ok(());
         }
         app.tick();
+        if app.suspend_requested {
+            app.suspend_requested = false;
+            app.flush_journals();
+            restore();
+            // Stops us like any program on Ctrl-Z; `fg` continues here.
+            let _ = signal_hook::low_level::raise(signal_hook::consts::SIGTSTP);
+            enable_raw_mode()?;
+            execute!(io::stdout(), EnterAlternateScreen, EnableBracketedPaste)?;
+            term.clear()?;
+            dirty = true;
+        }
         if dirty {
             execute!(io::stdout(), BeginSynchronizedUpdate)?;
             term.draw(|f| crate::ui::draw(f, &app))?;
@@ -96,6 +110,11 @@ pub fn run_interactive(mut app: App) -> io::Result<()> {
         match event::read()? {
             Event::Key(k) if k.kind != KeyEventKind::Release => {
                 if let Some(key) = Key::from_event(&k) {
+                    // A key can arrive before the resize event that precedes it: lay out for
+                    // the screen as it is now.
+                    if let Ok(s) = term.size() {
+                        app.size = (s.width, s.height);
+                    }
                     app.handle_key(&key);
                     dirty = true;
                 }

@@ -533,7 +533,6 @@ fn l_arrow_keys_f1_and_help() {
 /// `app.size` still holds the old one. Typing right after shrinking the window to 1 column
 /// crashes ptag about one time in three; this is the same draw, made deterministic.
 #[test]
-#[ignore = "bug: ui::draw panics (subtract with overflow) when the frame is narrower than app.size says"]
 fn draw_survives_a_frame_smaller_than_app_size() {
     use ptag::app::{App, ColorDepth};
     let scheme = ptag::scheme::Scheme::default();

@@ -289,7 +289,6 @@ fn no_file_shows_the_bundled_sample() {
 // Known bugs, reported; each test states the behaviour wanted. Run with `--ignored`.
 
 #[test]
-#[ignore = "bug: at the quit prompt `d` (the data key) discards all changes"]
 fn quit_prompt_only_y_and_n_answer() {
     // The prompt says "(y)es (n)o, any other key cancels"; `d` must cancel, not discard.
     let dir = folder(POLICY);
@@ -306,7 +305,6 @@ fn quit_prompt_only_y_and_n_answer() {
 }
 
 #[test]
-#[ignore = "bug: a selection to the end of the line (`v $`) takes the line break and cannot be tagged"]
 fn select_to_line_end_and_tag() {
     let dir = folder("我们会收集\n");
     let r = ptag(dir.path(), &["policy.txt", "--keys", "v $ d <C-s>"]);
@@ -315,7 +313,6 @@ fn select_to_line_end_and_tag() {
 }
 
 #[test]
-#[ignore = "bug: `:w PATH` switches the buffer to PATH, so later saves miss the original file"]
 fn write_to_path_keeps_the_current_file() {
     let dir = folder("(我们)会收集\n");
     let r = ptag(
@@ -336,7 +333,6 @@ fn write_to_path_keeps_the_current_file() {
 }
 
 #[test]
-#[ignore = "bug: a huge --size aborts on a failed allocation"]
 fn huge_size_is_refused_cleanly() {
     let dir = folder(POLICY);
     let r = ptag(
@@ -348,7 +344,6 @@ fn huge_size_is_refused_cleanly() {
 }
 
 #[test]
-#[ignore = "bug: scripted sessions resume where the previous session on the file left the cursor"]
 fn scripted_sessions_start_at_the_top() {
     let dir = folder(POLICY);
     for _ in 0..2 {
@@ -364,7 +359,6 @@ fn scripted_sessions_start_at_the_top() {
 
 #[cfg(unix)]
 #[test]
-#[ignore = "bug: a file created by saving is mode 0600, not what the umask allows"]
 fn new_files_get_ordinary_permissions() {
     use std::os::unix::fs::PermissionsExt;
     let dir = tempfile::tempdir().expect("a temp dir");
@@ -379,7 +373,6 @@ fn new_files_get_ordinary_permissions() {
 
 #[cfg(unix)]
 #[test]
-#[ignore = "bug: saving through a symlink replaces the link with a regular file"]
 fn saving_through_a_symlink_writes_the_target() {
     let dir = folder(POLICY);
     std::os::unix::fs::symlink("policy.txt", dir.path().join("link.txt")).expect("symlink");

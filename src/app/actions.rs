@@ -202,6 +202,7 @@ fn simple(app: &mut App, s: Simple) {
         Command => app.mode = Mode::Prompt(Prompt::new(PromptKind::Command, "")),
         GotoLine => app.mode = Mode::Prompt(Prompt::new(PromptKind::GotoLine, "")),
         Quit => app.quit_request(true),
+        Suspend => app.suspend_requested = true,
         Help => app.mode = Mode::Help { scroll: 0 },
         ToggleDelimiters => {
             app.show_delimiters = !app.show_delimiters;
@@ -364,7 +365,23 @@ fn untag(app: &mut App) {
             let res = app.buf_mut().doc.untag(i).map(|s| vec![s]);
             commit(app, res, cur, "tag removed".into());
         }
-        None => app.error("no tag under the cursor"),
+        None => {
+            // No tag: a note at the cursor goes instead.
+            let doc = &app.buf().doc;
+            let first = doc.first_item_at_or_after(cur);
+            let note = doc.items()[first..]
+                .iter()
+                .take_while(|it| it.start as usize == cur)
+                .position(|it| it.is_note())
+                .map(|k| first + k);
+            match note {
+                Some(i) => {
+                    let res = app.buf_mut().doc.set_note(i, "").map(|s| vec![s]);
+                    commit(app, res, cur, "note removed".into());
+                }
+                None => app.error("no tag or note under the cursor"),
+            }
+        }
     }
 }
 
@@ -583,36 +600,76 @@ fn matches(app: &App) -> Vec<Range<usize>> {
         .collect()
 }
 
+/// Below this size every `n` also says which match of how many it is; above it, counting all
+/// matches would cost more than the jump itself.
+const COUNT_MATCHES_UP_TO: usize = 8 << 20;
+
+/// Jumps to the next (previous) match, searching outward from the cursor: O(distance to the
+/// match), not O(file).
 fn search_step(app: &mut App, forward: bool) {
     let Some(s) = &app.search else {
         app.info("no search yet (/ starts one)");
         return;
     };
-    let pattern = s.pattern.clone();
-    let all = matches(app);
-    if all.is_empty() {
-        app.error(format!("not found: {pattern}"));
-        return;
-    }
-    let cur = app.view().cursor;
-    let (idx, wrapped) = if forward {
-        match all.iter().position(|m| m.start > cur) {
-            Some(i) => (i, false),
-            None => (0, true),
+    let (pattern, re) = (s.pattern.clone(), s.re.clone());
+    let text = app.searchable_text();
+    let rope = &app.buf().doc.text;
+    let cur = app.view().cursor.min(rope.len_chars());
+    let cur_byte = rope.char_to_byte(cur);
+    let non_empty = |m: &regex::Match| !m.is_empty();
+    let (found, wrapped) = if forward {
+        let from = rope.char_to_byte((cur + 1).min(rope.len_chars()));
+        match re.find_iter(&text[from..]).find(non_empty) {
+            Some(m) => (Some(from + m.start()), false),
+            None => (re.find_iter(&text).find(non_empty).map(|m| m.start()), true),
         }
     } else {
-        match all.iter().rposition(|m| m.start < cur) {
-            Some(i) => (i, false),
-            None => (all.len() - 1, true),
+        // Widening windows before the cursor; the last match starting before it wins.
+        let mut window = 4096usize;
+        let found = loop {
+            let lo_char = rope.byte_to_char(cur_byte.saturating_sub(window));
+            let lo = rope.char_to_byte(lo_char);
+            let last = re
+                .find_iter(&text[lo..])
+                .filter(non_empty)
+                .map(|m| lo + m.start())
+                .take_while(|&b| b < cur_byte)
+                .last();
+            if last.is_some() || lo == 0 {
+                break last;
+            }
+            window *= 4;
+        };
+        match found {
+            Some(b) => (Some(b), false),
+            None => (
+                re.find_iter(&text)
+                    .filter(non_empty)
+                    .last()
+                    .map(|m| m.start()),
+                true,
+            ),
         }
     };
-    move_to(app, all[idx].start, false);
+    let Some(byte) = found else {
+        app.error(format!("not found: {pattern}"));
+        return;
+    };
+    let pos = rope.byte_to_char(byte);
+    let count = (text.len() <= COUNT_MATCHES_UP_TO).then(|| {
+        let all: Vec<usize> = re
+            .find_iter(&text)
+            .filter(non_empty)
+            .map(|m| m.start())
+            .collect();
+        (all.partition_point(|&b| b < byte) + 1, all.len())
+    });
+    move_to(app, pos, false);
     let wrap = if wrapped { " (wrapped)" } else { "" };
-    app.info(format!(
-        "match {}/{} for {pattern}{wrap}",
-        idx + 1,
-        all.len()
-    ));
+    match count {
+        Some((i, n)) => app.info(format!("match {i}/{n} for {pattern}{wrap}")),
+        None => app.info(format!("match for {pattern}{wrap}")),
+    }
 }
 
 /// Matches that no tag already has exactly.
@@ -718,6 +775,35 @@ impl App {
                     "NOT saved: {}: {e} — your changes are still here; try :w OTHER_PATH",
                     path.display()
                 ));
+                false
+            }
+        }
+    }
+
+    /// `:w PATH`: writes a copy; the buffer stays on its own file (and stays modified).
+    pub fn write_copy(&mut self, path: PathBuf) -> bool {
+        if self.buf().path.as_deref() == Some(path.as_path()) {
+            return self.save();
+        }
+        let markup = match self.buf().markup() {
+            Ok(m) => m,
+            Err(e) => {
+                self.error(e.to_string());
+                return false;
+            }
+        };
+        let bytes = self.buf().encoding.encode(&markup);
+        match crate::store::write_atomic(&path, &bytes) {
+            Ok(()) => {
+                self.info(format!(
+                    "wrote a copy to {} ({} bytes)",
+                    path.display(),
+                    bytes.len()
+                ));
+                true
+            }
+            Err(e) => {
+                self.error(format!("NOT written: {}: {e}", path.display()));
                 false
             }
         }

@@ -280,6 +280,9 @@ fn switch_to(app: &mut App, b: usize) {
 
 /// Stores the cursor, the search and the rejections of the current file in the data folder.
 pub fn remember(app: &App) {
+    if !app.resume {
+        return;
+    }
     let Some(path) = app.buf().path.clone() else {
         return;
     };
@@ -295,6 +298,9 @@ pub fn remember(app: &App) {
 
 /// Puts buffer `b` back where the annotator left it.
 pub fn restore_position(app: &mut App, b: usize) {
+    if !app.resume {
+        return;
+    }
     let Some(path) = app.buffers[b].path.clone() else {
         return;
     };

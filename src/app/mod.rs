@@ -136,6 +136,10 @@ pub struct App {
     /// Bumped when the lexicon learns; the matcher is rebuilt lazily.
     pub lexicon_version: u64,
     matcher: RefCell<Option<(u64, crate::suggest::Matcher)>>,
+    /// Remember and restore where each file was left (off for scripted runs: reproducible).
+    pub resume: bool,
+    /// Ctrl-Z: the terminal loop gives the terminal back and stops the process.
+    pub suspend_requested: bool,
     layouts: RefCell<LayoutCache>,
     /// The plain text as one string for searching, with the revision it was made at.
     search_text: RefCell<Option<(usize, u64, Rc<String>)>>,
@@ -167,6 +171,8 @@ impl App {
             session: None,
             lexicon_version: 0,
             matcher: RefCell::new(None),
+            resume: true,
+            suspend_requested: false,
             layouts: RefCell::new(LayoutCache::default()),
             search_text: RefCell::new(None),
             counts: RefCell::new(None),
@@ -260,7 +266,8 @@ impl App {
     }
 
     fn searchable_text(&self) -> Rc<String> {
-        let key = (self.current, self.buf().revision);
+        // Tag edits never change the text: only a rewrite (a fix, a reload) does.
+        let key = (self.current, self.buf().text_revision);
         if let Some((b, r, t)) = &*self.search_text.borrow()
             && (*b, *r) == key
         {
@@ -362,13 +369,13 @@ impl App {
     fn confirm_quit_key(&mut self, key: &Key) {
         use crate::keymap::Code;
         match key.code {
-            Code::Char('y') | Code::Char('s') => {
+            Code::Char('y') => {
                 self.mode = Mode::Normal;
                 if self.save_all() {
                     self.should_quit = true;
                 }
             }
-            Code::Char('n') | Code::Char('d') => {
+            Code::Char('n') => {
                 self.discard_journals();
                 self.should_quit = true;
             }

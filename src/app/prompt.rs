@@ -161,7 +161,10 @@ impl App {
             "w" | "write" if arg.is_empty() => {
                 self.save();
             }
-            "w" | "write" | "saveas" => {
+            "w" | "write" => {
+                self.write_copy(std::path::PathBuf::from(arg));
+            }
+            "saveas" | "sav" => {
                 self.save_to(std::path::PathBuf::from(arg));
             }
             "wq" | "x" => {
@@ -178,7 +181,7 @@ impl App {
             "" => {}
             n if n.parse::<usize>().is_ok() => actions::goto_line(self, n.parse().unwrap_or(1)),
             other => self.error(format!(
-                "unknown command :{other} (try :w, :w PATH, :q, :q!, :wq, :NUMBER)"
+                "unknown command :{other} (try :w, :w PATH, :saveas PATH, :q, :q!, :wq, :NUMBER, :takeover)"
             )),
         }
     }

@@ -4,7 +4,7 @@ use super::{App, ColorDepth};
 use crate::cli::EditorArgs;
 use crate::doc::Buffer;
 use crate::keymap::{Key, Keymap, parse_key_script};
-use crate::markup::{Document, parse};
+use crate::markup::parse;
 use crate::scheme::{Scheme, full_width};
 use crate::terminal;
 use ratatui::Terminal;
@@ -12,7 +12,7 @@ use ratatui::backend::TestBackend;
 use std::path::{Path, PathBuf};
 
 /// The bundled sample: the Taobao policy with its markup removed, ready to label.
-const SAMPLE: &str = include_str!("../../sample-policies/taobao-annotated.txt");
+const SAMPLE: &str = include_str!("../../sample-policies/taobao-raw.txt");
 
 /// Opens the editor as the command line asks. Returns the exit code.
 pub fn run(args: EditorArgs) -> i32 {
@@ -29,7 +29,7 @@ pub fn run(args: EditorArgs) -> i32 {
                 Some(s) => s,
                 None => {
                     eprintln!(
-                        "ptag: --size must be COLSxROWS, e.g. 100x30 (got {})",
+                        "ptag: --size must be COLSxROWS, at most 2000x1000, e.g. 100x30 (got {})",
                         args.size
                     );
                     return 2;
@@ -74,7 +74,8 @@ pub fn run(args: EditorArgs) -> i32 {
 fn parse_size(s: &str) -> Option<(u16, u16)> {
     let (w, h) = s.split_once(['x', 'X'])?;
     let (w, h) = (w.trim().parse().ok()?, h.trim().parse().ok()?);
-    (w > 0 && h > 0).then_some((w, h))
+    // A screen larger than this is a typo, and would allocate gigabytes for the frame.
+    (w > 0 && h > 0 && w <= 2000 && h <= 1000).then_some((w, h))
 }
 
 /// Loads scheme, keymaps and files; any problem is a located message and the editor does not start.
@@ -122,7 +123,7 @@ pub fn build_app(args: &EditorArgs) -> Result<App, String> {
     };
     let mut first = Vec::new();
     if args.files.is_empty() {
-        let doc = raw_document(&parse(SAMPLE, &scheme).text.to_string(), &scheme);
+        let doc = parse(SAMPLE, &scheme);
         first.push(Buffer::new(
             doc,
             None,
@@ -132,6 +133,7 @@ pub fn build_app(args: &EditorArgs) -> Result<App, String> {
         first.push(load_buffer(&args.files[0], &scheme, args.plain, encoding)?);
     }
     let mut app = App::new(scheme, keymap, first, colors);
+    app.resume = args.keys.is_none();
     if !session_files.is_empty() {
         let root = folder
             .clone()
@@ -188,13 +190,6 @@ fn common_parent(files: &[PathBuf]) -> PathBuf {
         }
     }
     root
-}
-
-/// A document whose text is `text` as is, with no tags.
-fn raw_document(text: &str, scheme: &Scheme) -> Document {
-    let mut doc = Document::empty(scheme.clone());
-    doc.text = ropey::Rope::from_str(text);
-    doc
 }
 
 pub(super) fn load_buffer(

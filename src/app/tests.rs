@@ -244,8 +244,10 @@ fn saving_writes_markup_and_clears_the_modified_mark() {
 #[test]
 fn a_failed_save_keeps_the_changes_and_says_so() {
     let mut a = app(S);
-    keys(&mut a, "d : w <Space> /no/such/dir/p.txt <Enter>");
+    keys(&mut a, "d : saveas <Space> /no/such/dir/p.txt <Enter>");
     assert!(msg(&a).contains("NOT saved"), "{}", msg(&a));
+    keys(&mut a, ": w <Space> /no/such/dir/p.txt <Enter>");
+    assert!(msg(&a).contains("NOT written"), "{}", msg(&a));
     assert!(a.buf().is_modified());
     assert_eq!(markup(&a), "<我们>会收集您的手机号码用于创建账户。");
 }

@@ -31,8 +31,12 @@ impl App {
         let a = v.anchor?.min(len);
         let lo = a.min(v.cursor).min(len);
         let hi = a.max(v.cursor).min(len);
-        let end = crate::motion::next_grapheme(doc, hi).max(hi);
-        Some(lo..end.min(doc.text.len_chars()))
+        let mut end = crate::motion::next_grapheme(doc, hi).max(hi).min(len);
+        // `v $` ends on the line end: the line break itself is never part of a selection.
+        while end > lo && matches!(doc.text.char(end - 1), '\n' | '\r') {
+            end -= 1;
+        }
+        Some(lo..end)
     }
 
     /// Moves the cursor down (`+1`) or up (`-1`) `n` screen rows, keeping the column.

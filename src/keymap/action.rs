@@ -92,6 +92,7 @@ actions! {
     Command = "command", "command line (:w, :w PATH, :q, :q!, :wq, :N go to line)";
     GotoLine = "goto_line", "go to line";
     Quit = "quit", "quit (asks when there are unsaved changes)";
+    Suspend = "suspend", "suspend to the shell (fg comes back)";
     Help = "help", "show the keys";
     ToggleDelimiters = "toggle_delimiters", "show/hide tag delimiters";
     ToggleGutter = "toggle_gutter", "show/hide line numbers";

@@ -21,7 +21,8 @@ pub fn draw(frame: &mut Frame, app: &App) {
     } else {
         (area.height, 0)
     };
-    let gutter = app.gutter_width();
+    // The frame may be smaller than the size the app last heard of (a resize still in flight).
+    let gutter = app.gutter_width().min(area.width.saturating_sub(1));
     let text_area = Rect::new(area.x + gutter, area.y, area.width - gutter, text_h);
     let gutter_area = Rect::new(area.x, area.y, gutter, text_h);
     let cursor_cell = if app.mode == Mode::FileList {
