@@ -67,7 +67,8 @@ impl Lexicon {
             // Annotator slips like `(，我们)` would otherwise out-match the real `我们` everywhere
             // (leftmost-longest): measured, this alone lifts actor recall from 0.34 to 0.74.
             let edge = |c: Option<char>| c.is_some_and(crate::markup::is_edge_junk);
-            if text.contains(['\n', '\r']) || edge(text.chars().next()) || edge(text.chars().last()) {
+            if text.contains(['\n', '\r']) || edge(text.chars().next()) || edge(text.chars().last())
+            {
                 continue;
             }
             self.add(&text, s.role, 1);

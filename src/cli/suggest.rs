@@ -823,7 +823,10 @@ mod tests {
         // The matcher itself leaves the same-role enclosure 手机<号码> out.
         assert_eq!(all, whole);
         let last = doc.text.len_chars();
-        assert!(whole.iter().all(|x| x.range.end < last - 3), "手机<号码> not suggested");
+        assert!(
+            whole.iter().all(|x| x.range.end < last - 3),
+            "手机<号码> not suggested"
+        );
     }
 
     #[test]
