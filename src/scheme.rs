@@ -234,7 +234,7 @@ fn parse_hex_color(s: &str) -> Option<(u8, u8, u8)> {
 }
 
 /// 1-based line and column (in chars) of the first occurrence of `needle` in `text`.
-fn locate(text: &str, needle: &str) -> (usize, usize) {
+pub(crate) fn locate(text: &str, needle: &str) -> (usize, usize) {
     let Some(byte) = text.find(needle) else {
         return (1, 1);
     };

@@ -286,7 +286,7 @@ fn no_file_shows_the_bundled_sample() {
     assert!(read(&dir, "mine.txt").starts_with("一、 我们如何收集和使用您的信息\n"));
 }
 
-// Known bugs, reported; each test states the behaviour wanted. Run with `--ignored`.
+// Bugs found by this suite and fixed; each test states the behaviour wanted.
 
 #[test]
 fn quit_prompt_only_y_and_n_answer() {

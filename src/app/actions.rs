@@ -751,14 +751,9 @@ impl App {
         if !self.check_disk_before_save(&path) {
             return false;
         }
-        let markup = match self.buf().markup() {
-            Ok(m) => m,
-            Err(e) => {
-                self.error(e.to_string());
-                return false;
-            }
+        let Some(bytes) = self.checked_bytes() else {
+            return false;
         };
-        let bytes = self.buf().encoding.encode(&markup);
         match crate::store::write_atomic(&path, &bytes) {
             Ok(()) => {
                 let name = path.display().to_string();
@@ -767,7 +762,7 @@ impl App {
                 buf.path = Some(path);
                 buf.name = name.clone();
                 buf.mark_saved();
-                self.info(format!("saved {name} ({} bytes)", markup.len()));
+                self.info(format!("saved {name} ({} bytes)", bytes.len()));
                 true
             }
             Err(e) => {
@@ -780,19 +775,26 @@ impl App {
         }
     }
 
+    /// The buffer as bytes to write: markup checked by reading it back, in the file's encoding.
+    /// On refusal the reason is shown and `None` returned.
+    fn checked_bytes(&mut self) -> Option<Vec<u8>> {
+        match self.buf().markup() {
+            Ok(m) => Some(self.buf().encoding.encode(&m)),
+            Err(e) => {
+                self.error(e.to_string());
+                None
+            }
+        }
+    }
+
     /// `:w PATH`: writes a copy; the buffer stays on its own file (and stays modified).
     pub fn write_copy(&mut self, path: PathBuf) -> bool {
         if self.buf().path.as_deref() == Some(path.as_path()) {
             return self.save();
         }
-        let markup = match self.buf().markup() {
-            Ok(m) => m,
-            Err(e) => {
-                self.error(e.to_string());
-                return false;
-            }
+        let Some(bytes) = self.checked_bytes() else {
+            return false;
         };
-        let bytes = self.buf().encoding.encode(&markup);
         match crate::store::write_atomic(&path, &bytes) {
             Ok(()) => {
                 self.info(format!(

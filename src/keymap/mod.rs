@@ -7,7 +7,7 @@ mod key;
 pub use action::{Action, RoleRef, Simple};
 pub use key::{Code, Key, parse_key, parse_key_script};
 
-use crate::scheme::Scheme;
+use crate::scheme::{Scheme, locate};
 use std::collections::BTreeMap;
 use std::fmt;
 use std::path::Path;
@@ -149,16 +149,6 @@ impl Keymap {
             .find(|(_, a)| *a == action)
             .map(|(k, _)| k)
     }
-}
-
-fn locate(text: &str, needle: &str) -> (usize, usize) {
-    let Some(byte) = text.find(needle) else {
-        return (1, 1);
-    };
-    let before = &text[..byte];
-    let line = before.matches('\n').count() + 1;
-    let col = before.rsplit('\n').next().unwrap_or("").chars().count() + 1;
-    (line, col)
 }
 
 #[cfg(test)]
