@@ -171,21 +171,8 @@ fn learn(inputs: &[Input], scheme: &Scheme, err: &mut dyn Write) -> io::Result<O
 /// Every suggestion for `doc`, in text order.
 pub fn find_all(lex: &Lexicon, matcher: &Matcher, doc: &Document) -> Vec<Suggestion> {
     blocks(doc)
-        .flat_map(|r| find_in(lex, matcher, doc, r))
+        .flat_map(|r| matcher.find(lex, doc, r))
         .collect()
-}
-
-/// The suggestions in `range`, leaving out those that would enclose a tag of their own role
-/// (`手机<号码>` → `<手机<号码>>` would be the same role nested in itself).
-fn find_in(
-    lex: &Lexicon,
-    matcher: &Matcher,
-    doc: &Document,
-    range: Range<usize>,
-) -> Vec<Suggestion> {
-    let mut found = matcher.find(lex, doc, range);
-    found.retain(|s| !encloses_same_role(doc, s));
-    found
 }
 
 /// Consecutive char ranges of whole lines, about `BLOCK_CHARS` each, covering the text.
@@ -207,14 +194,6 @@ fn blocks(doc: &Document) -> impl Iterator<Item = Range<usize>> + '_ {
         start = end;
         Some(block)
     })
-}
-
-fn encloses_same_role(doc: &Document, s: &Suggestion) -> bool {
-    let (a, b) = (s.range.start, s.range.end);
-    doc.items()[doc.first_item_at_or_after(a)..]
-        .iter()
-        .take_while(|it| (it.start as usize) < b)
-        .any(|it| it.role() == Some(s.role) && it.end as usize <= b)
 }
 
 /// Maps plain char offsets, visited in increasing order, to 1-based line and column (in chars)
@@ -350,7 +329,7 @@ impl Run<'_> {
         let mut count = 0;
         // Block by block, so that a big file's suggestions are never all held at once.
         for block in blocks(&doc) {
-            let found = find_in(self.lex, self.matcher, &doc, block);
+            let found = self.matcher.find(self.lex, &doc, block);
             count += found.len();
             for s in &found {
                 let pos = at.locate(s.range.start);
