@@ -3,8 +3,9 @@
 pub mod palette;
 
 use crate::app::{App, ColorDepth, Level, Mode};
-use crate::keymap::Action;
+use crate::keymap::{Action, Key};
 use crate::layout::{AtomKind, next_segment, segment_of};
+use crate::scheme::RoleId;
 use ratatui::Frame;
 use ratatui::buffer::Buffer;
 use ratatui::layout::{Position, Rect};
@@ -543,16 +544,9 @@ fn draw_bottom(buf: &mut Buffer, app: &App, area: Rect) -> Option<Position> {
     }
     // Legend: each role's keys, in its colour.
     let mut x = area.x;
+    let all = app.keymap.by_action();
     for (i, role) in app.scheme.roles.iter().enumerate() {
-        let keys: Vec<String> = app
-            .keymap
-            .by_action()
-            .into_iter()
-            .filter(
-                |(a, _)| matches!(a, Action::Tag(r) if r.resolve(&app.scheme) == Some(i as u16)),
-            )
-            .flat_map(|(_, ks)| ks.into_iter().map(|k| k.to_string()))
-            .collect();
+        let keys = role_keys(app, &all, i as RoleId);
         let st = palette::role_style(&app.scheme, i as u16, app.colors, false);
         x = put(
             buf,
@@ -581,19 +575,21 @@ fn draw_bottom(buf: &mut Buffer, app: &App, area: Rect) -> Option<Position> {
     None
 }
 
+/// The keys that tag with `role`, whatever mix of `tag:NAME` and `tag_nth:N` binds them.
+fn role_keys(app: &App, all: &[(Action, Vec<Key>)], role: RoleId) -> Vec<String> {
+    all.iter()
+        .filter(|(a, _)| matches!(a, Action::Tag(r) if r.resolve(&app.scheme) == Some(role)))
+        .flat_map(|(_, ks)| ks.iter().map(|k| k.to_string()))
+        .collect()
+}
+
 /// Help, generated from the active keymap so it can never drift from the real bindings.
 pub fn help_lines(app: &App) -> Vec<String> {
     let all = app.keymap.by_action();
     let mut lines = Vec::new();
     // One line per role, whatever mix of `tag:NAME` and `tag_nth:N` binds it.
     for (i, role) in app.scheme.roles.iter().enumerate() {
-        let keys: Vec<String> = all
-            .iter()
-            .filter(
-                |(a, _)| matches!(a, Action::Tag(r) if r.resolve(&app.scheme) == Some(i as u16)),
-            )
-            .flat_map(|(_, ks)| ks.iter().map(|k| k.to_string()))
-            .collect();
+        let keys = role_keys(app, &all, i as RoleId);
         if !keys.is_empty() {
             lines.push(format!(
                 "{:<16} tag as {} {} {}…{} (on a tag: retag; no selection: the word)",
