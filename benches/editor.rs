@@ -2,7 +2,8 @@
 //! peak memory. `cargo bench --bench editor` prints the figures; under `cargo test` (no `--bench`
 //! argument) it runs once on one copy of the corpus as a smoke test.
 
-use ptag::app::{App, ColorDepth};
+use ptag::app::App;
+use ptag::color::ColorDepth;
 use ptag::doc::Buffer;
 use ptag::keymap::{Keymap, parse_key};
 use ptag::scheme::Scheme;

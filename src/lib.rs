@@ -6,7 +6,9 @@
 
 pub mod app;
 pub mod cli;
+pub mod color;
 pub mod doc;
+pub mod editor;
 pub mod keymap;
 pub mod layout;
 pub mod lock;

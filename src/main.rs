@@ -7,7 +7,7 @@ fn main() {
     let cli = Cli::parse();
     let code = match cli.command {
         Some(command) => ptag::cli::commands::run(command),
-        None => ptag::app::run(cli.editor),
+        None => ptag::editor::run(cli.editor),
     };
     std::process::exit(code);
 }

@@ -6,8 +6,8 @@
 //! Each record is written with a plain `write` as soon as it happens (so it survives the process
 //! being killed) and fsynced within a second (so it survives the machine going down).
 
-use crate::doc::{Buffer, Change, Event};
-use crate::markup::{Splice, SpliceRecord, parse};
+use crate::doc::{Buffer, Change, Event, Replayed};
+use crate::markup::SpliceRecord;
 use serde::{Deserialize, Serialize};
 use std::fs::File;
 use std::io::{self, BufRead, Write};
@@ -58,37 +58,22 @@ pub fn now_secs() -> u64 {
         .map_or(0, |d| d.as_secs())
 }
 
-static DATA_DIR_OVERRIDE: std::sync::Mutex<Option<PathBuf>> = std::sync::Mutex::new(None);
-
-/// Points the data folder somewhere else for this process (tests; embedding).
-pub fn set_data_dir_override(dir: Option<PathBuf>) {
-    if let Ok(mut g) = DATA_DIR_OVERRIDE.lock() {
-        *g = dir;
-    }
-}
-
-/// The data folder: `$PTAG_DATA_DIR` if set (tests), else the platform's (e.g. ~/.local/share/ptag).
-pub fn data_dir() -> Option<PathBuf> {
-    if let Some(d) = DATA_DIR_OVERRIDE.lock().ok().and_then(|g| g.clone()) {
-        return Some(d);
-    }
+/// The data folder: `$PTAG_DATA_DIR` if set, else the platform's (e.g. ~/.local/share/ptag).
+/// The editor keeps it in `App::data_dir`; everything below takes it as an argument.
+pub fn default_data_dir() -> Option<PathBuf> {
     if let Some(d) = std::env::var_os("PTAG_DATA_DIR") {
         return Some(PathBuf::from(d));
     }
     directories::ProjectDirs::from("", "", "ptag").map(|d| d.data_dir().to_path_buf())
 }
 
-/// Where the journal of `file` lives.
-pub fn journal_path(file: &Path) -> Option<PathBuf> {
+/// Where the journal of `file` lives in the data folder `data_dir`.
+pub fn journal_path(data_dir: &Path, file: &Path) -> Option<PathBuf> {
     let abs = std::fs::canonicalize(file)
         .or_else(|_| std::path::absolute(file))
         .ok()?;
     let key = crate::store::content_hash(abs.to_string_lossy().as_bytes());
-    Some(
-        data_dir()?
-            .join("recovery")
-            .join(format!("{key:016x}.jsonl")),
-    )
+    Some(data_dir.join("recovery").join(format!("{key:016x}.jsonl")))
 }
 
 /// Who we are: `$USER`, `$LOGNAME`, else the name of our uid in /etc/passwd.
@@ -235,8 +220,8 @@ impl Found {
 }
 
 /// Reads the journal of `file`, if one exists. A torn last line (killed mid-write) is dropped.
-pub fn find(file: &Path) -> Option<Found> {
-    let path = journal_path(file)?;
+pub fn find(data_dir: &Path, file: &Path) -> Option<Found> {
+    let path = journal_path(data_dir, file)?;
     let f = File::open(&path).ok()?;
     let mut lines = io::BufReader::new(f).lines();
     let header: Header = serde_json::from_str(&lines.next()?.ok()?).ok()?;
@@ -285,28 +270,16 @@ pub fn replay(buf: &mut Buffer, found: &Found) -> Result<usize, String> {
                 cursor_after,
                 ..
             } => {
-                let change = match (splices, before, after) {
-                    (Some(s), _, _) => {
-                        let mut applied = Vec::new();
-                        for r in s {
-                            let sp = Splice::from_record(r, &mut buf.doc)
-                                .map_err(|_| "the journal does not fit the file".to_string())?;
-                            sp.apply(&mut buf.doc);
-                            applied.push(sp);
-                        }
-                        Change::Splices(applied)
-                    }
-                    (None, Some(b), Some(a)) => {
-                        let new = parse(a, &buf.doc.scheme);
-                        buf.doc.replace_with(new);
-                        Change::Rewrite {
-                            before: b.clone(),
-                            after: a.clone(),
-                        }
-                    }
+                let step = match (splices, before, after) {
+                    (Some(s), _, _) => Replayed::Splices(s.clone()),
+                    (None, Some(b), Some(a)) => Replayed::Rewrite {
+                        before: b.clone(),
+                        after: a.clone(),
+                    },
                     _ => return Err("a journal record is incomplete".into()),
                 };
-                buf.record(change, *cursor_before, *cursor_after);
+                buf.replay(step, *cursor_before, *cursor_after)
+                    .map_err(|_| "the journal does not fit the file".to_string())?;
                 cursor = *cursor_after;
             }
             Record::Undo { .. } => cursor = buf.undo().unwrap_or(cursor),
@@ -319,6 +292,7 @@ pub fn replay(buf: &mut Buffer, found: &Found) -> Result<usize, String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::doc::{Edit, OnRefusal};
     use crate::markup::serialize_unchecked;
     use crate::scheme::Scheme;
     use crate::store::DiskStamp;
@@ -347,13 +321,36 @@ mod tests {
             user: "t".into(),
         };
         let mut j = Journal::create(&jpath, &header).unwrap();
-        let s1 = b.doc.tag(2, 5, 9).unwrap();
-        b.record(Change::Splices(vec![s1]), 0, 5);
-        let s2 = b.doc.tag(0, 0, 2).unwrap();
-        b.record(Change::Splices(vec![s2]), 5, 0);
+        let one = |b: &mut Buffer, edit: Edit, before, after| {
+            b.apply(&[edit], OnRefusal::RollBack, before, after)
+                .unwrap();
+        };
+        one(
+            &mut b,
+            Edit::Tag {
+                role: 2,
+                start: 5,
+                end: 9,
+            },
+            0,
+            5,
+        );
+        one(
+            &mut b,
+            Edit::Tag {
+                role: 0,
+                start: 0,
+                end: 2,
+            },
+            5,
+            0,
+        );
         b.undo();
-        let s3 = b.doc.add_note(3, "新").unwrap();
-        b.record(Change::Splices(vec![s3]), 0, 3);
+        let note = Edit::AddNote {
+            pos: 3,
+            text: "新".into(),
+        };
+        one(&mut b, note, 0, 3);
         for ev in std::mem::take(&mut b.pending) {
             if let Some(r) = record_of(&b, &ev) {
                 j.write(&r).unwrap();

@@ -49,8 +49,6 @@ pub struct SessionFile {
     pub diagnostics: usize,
     /// Could not be read (shown in the list instead of counts).
     pub error: Option<String>,
-    /// The buffer it is open in, if opened.
-    pub buffer: Option<usize>,
 }
 
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
@@ -118,7 +116,6 @@ impl Session {
                     notes: 0,
                     diagnostics: 0,
                     error: None,
-                    buffer: None,
                 };
                 match crate::store::read_text(&path) {
                     Ok(text) => {
@@ -206,8 +203,8 @@ pub struct Resume {
     pub rejected: Vec<(usize, usize)>,
 }
 
-fn resume_path() -> Option<PathBuf> {
-    Some(crate::recovery::data_dir()?.join("resume.json"))
+fn resume_path(data_dir: &Path) -> PathBuf {
+    data_dir.join("resume.json")
 }
 
 fn key_of(file: &Path) -> String {
@@ -217,17 +214,15 @@ fn key_of(file: &Path) -> String {
         .to_string()
 }
 
-pub fn load_resume(file: &Path) -> Option<Resume> {
-    let text = std::fs::read_to_string(resume_path()?).ok()?;
+pub fn load_resume(data_dir: &Path, file: &Path) -> Option<Resume> {
+    let text = std::fs::read_to_string(resume_path(data_dir)).ok()?;
     let all: BTreeMap<String, Resume> = serde_json::from_str(&text).ok()?;
     all.get(&key_of(file)).cloned()
 }
 
 /// Remembers where `file` was left (atomic rewrite of the small resume file).
-pub fn store_resume(file: &Path, r: &Resume) -> std::io::Result<()> {
-    let Some(path) = resume_path() else {
-        return Ok(());
-    };
+pub fn store_resume(data_dir: &Path, file: &Path, r: &Resume) -> std::io::Result<()> {
+    let path = resume_path(data_dir);
     let mut all: BTreeMap<String, Resume> = std::fs::read_to_string(&path)
         .ok()
         .and_then(|t| serde_json::from_str(&t).ok())

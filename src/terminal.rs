@@ -37,16 +37,16 @@ impl Drop for Claim {
     }
 }
 
-fn claim() -> io::Result<Claim> {
+fn claim(data_dir: Option<std::path::PathBuf>) -> io::Result<Claim> {
     let hook = std::panic::take_hook();
     std::panic::set_hook(Box::new(move |info| {
         restore();
         hook(info);
         // Every change is already in the recovery journal (written as it happened).
-        let report = crate::recovery::data_dir().map(|d| {
+        let report = data_dir.as_ref().map(|d| {
             let path = d.join(format!("crash-{}.txt", crate::recovery::now_secs()));
             let text = format!("{info}\n\n{}", std::backtrace::Backtrace::force_capture());
-            let _ = std::fs::create_dir_all(&d);
+            let _ = std::fs::create_dir_all(d);
             match std::fs::write(&path, text) {
                 Ok(()) => path.display().to_string(),
                 Err(_) => "(could not be written)".into(),
@@ -71,7 +71,7 @@ pub fn run_interactive(mut app: App) -> io::Result<()> {
     }
     // Load the word segmenter's dictionary before the first frame rather than on the first `w`.
     std::thread::spawn(crate::motion::warm_up);
-    let _claim = claim()?;
+    let _claim = claim(app.data_dir.clone())?;
     // crossterm installs its resize handler on the first poll: do it before the first frame so
     // a resize during start-up is not lost.
     let _ = event::poll(Duration::ZERO);

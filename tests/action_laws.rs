@@ -2,7 +2,8 @@
 //! back the same, no tags cross, and undoing everything gives back the original bytes.
 
 use proptest::prelude::*;
-use ptag::app::{App, ColorDepth};
+use ptag::app::App;
+use ptag::color::ColorDepth;
 use ptag::doc::Buffer;
 use ptag::keymap::{Keymap, parse_key};
 use ptag::markup::{parse, serialize, serialize_unchecked};

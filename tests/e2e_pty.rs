@@ -534,7 +534,8 @@ fn l_arrow_keys_f1_and_help() {
 /// crashes ptag about one time in three; this is the same draw, made deterministic.
 #[test]
 fn draw_survives_a_frame_smaller_than_app_size() {
-    use ptag::app::{App, ColorDepth};
+    use ptag::app::App;
+    use ptag::color::ColorDepth;
     let scheme = ptag::scheme::Scheme::default();
     let keymap = ptag::keymap::Keymap::default_for(&scheme);
     let buf = ptag::doc::Buffer::from_markup(POLICY, &scheme, None, "policy.txt".into());

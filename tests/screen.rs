@@ -1,7 +1,9 @@
 //! Rendering tests: the real `ui::draw` on ratatui's TestBackend, snapshotted with insta.
 
-use ptag::app::{App, ColorDepth, run_script};
+use ptag::app::App;
+use ptag::color::ColorDepth;
 use ptag::doc::Buffer;
+use ptag::editor::run_script;
 use ptag::keymap::{Keymap, parse_key_script};
 use ptag::scheme::Scheme;
 use ratatui::Terminal;

@@ -6,7 +6,8 @@
 #![no_main]
 
 use libfuzzer_sys::fuzz_target;
-use ptag::app::{App, ColorDepth};
+use ptag::app::App;
+use ptag::color::ColorDepth;
 use ptag::doc::Buffer;
 use ptag::keymap::{Keymap, parse_key};
 use ptag::markup::{parse, serialize, serialize_unchecked};

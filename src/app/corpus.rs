@@ -1,7 +1,7 @@
 //! Corpus sessions: the file list, statuses, resume, and suggestions learned from the tags.
 
-use super::{App, Mode, View};
-use crate::doc::Change;
+use super::{App, FileId, Mode};
+use crate::doc::{Buffer, Edit, OnRefusal};
 use crate::keymap::{Action, Code, Key, Simple};
 use crate::scheme::RoleId;
 use crate::session::{self, Resume};
@@ -12,12 +12,9 @@ pub fn perform(app: &mut App, s: Simple) {
     use Simple::*;
     match s {
         FileList => {
+            let shown = app.file(app.current).session_index;
             if let Some(sess) = app.session.as_mut() {
-                if let Some(i) = sess
-                    .files
-                    .iter()
-                    .position(|f| f.buffer == Some(app.current))
-                {
+                if let Some(i) = shown {
                     sess.selected = i;
                 }
                 app.mode = Mode::FileList;
@@ -131,30 +128,29 @@ pub fn perform(app: &mut App, s: Simple) {
 
 /// The session file shown in the current buffer.
 fn current_file(app: &App) -> Option<usize> {
-    app.session
-        .as_ref()?
-        .files
-        .iter()
-        .position(|f| f.buffer == Some(app.current))
+    app.session.as_ref()?;
+    app.file(app.current).session_index
 }
 
 /// Tags `list` as one undo step, teaching the lexicon as it goes.
 fn accept(app: &mut App, list: Vec<(Range<usize>, RoleId)>, verb: &str) {
-    let mut splices = Vec::new();
-    let mut refused = 0;
-    for (r, role) in &list {
-        match app.buf_mut().doc.tag(*role, r.start, r.end) {
-            Ok(s) => splices.push(s),
-            Err(_) => refused += 1,
-        }
-    }
-    let n = splices.len();
+    let edits: Vec<Edit> = list
+        .iter()
+        .map(|(r, role)| Edit::Tag {
+            role: *role,
+            start: r.start,
+            end: r.end,
+        })
+        .collect();
+    let cur = app.view().cursor;
+    let (n, refused) = app
+        .buf_mut()
+        .apply(&edits, OnRefusal::Skip, cur, cur)
+        .unwrap_or((0, edits.len()));
     if n == 0 {
         app.error(format!("nothing could be tagged ({refused} refused)"));
         return;
     }
-    let cur = app.view().cursor;
-    app.buf_mut().record(Change::Splices(splices), cur, cur);
     let extra = if refused > 0 {
         format!(", {refused} refused")
     } else {
@@ -206,8 +202,10 @@ pub(super) fn list_key(app: &mut App, key: &Key) {
         }
         Some(Action::Simple(Cancel | FileList)) => app.mode = Mode::Normal,
         _ if key.code == Code::Enter => open_file(app, sel),
-        _ => app
-            .info("file list: j/k move, Enter opens, S sets the status, > next not done, Esc back"),
+        _ => {
+            let hint = app.file_list_hint();
+            app.info(format!("file list: {hint}"))
+        }
     }
 }
 
@@ -216,21 +214,18 @@ pub fn open_file(app: &mut App, i: usize) {
     let Some(sess) = app.session.as_ref() else {
         return;
     };
-    let file = &sess.files[i];
-    if let Some(b) = file.buffer {
-        switch_to(app, b);
+    if let Some(id) = app.open_file_of(i).map(|f| f.id) {
+        switch_to(app, id);
     } else {
-        let path = file.path.clone();
-        match super::run::load_buffer(&path, &app.scheme, false, Default::default()) {
+        let path = sess.files[i].path.clone();
+        match Buffer::open(&path, &app.scheme, &app.options) {
             Ok(buf) => {
-                let b = app.add_buffer(buf);
-                if let Some(s) = app.session.as_mut() {
-                    s.files[i].buffer = Some(b);
-                }
-                switch_to(app, b);
+                let id = app.add_buffer(buf);
+                app.file_mut(id).session_index = Some(i);
+                switch_to(app, id);
             }
             Err(e) => {
-                app.error(e);
+                app.error(e.to_string());
                 return;
             }
         }
@@ -272,10 +267,10 @@ pub fn step_file(app: &mut App, forward: bool) {
     open_file(app, to);
 }
 
-/// Makes buffer `b` current, remembering where we were in the old one.
-fn switch_to(app: &mut App, b: usize) {
+/// Makes file `id` current, remembering where we were in the old one.
+fn switch_to(app: &mut App, id: FileId) {
     remember(app);
-    app.current = b;
+    app.current = id;
 }
 
 /// Stores the cursor, the search and the rejections of the current file in the data folder.
@@ -293,20 +288,26 @@ pub fn remember(app: &App) {
         regex: app.search.as_ref().is_some_and(|s| s.regex),
         rejected: v.rejected.clone(),
     };
-    let _ = session::store_resume(&path, &r);
+    if let Some(dir) = &app.data_dir {
+        let _ = session::store_resume(dir, &path, &r);
+    }
 }
 
-/// Puts buffer `b` back where the annotator left it.
-pub fn restore_position(app: &mut App, b: usize) {
+/// Puts file `id` back where the annotator left it.
+pub fn restore_position(app: &mut App, id: FileId) {
     if !app.resume {
         return;
     }
-    let Some(path) = app.buffers[b].path.clone() else {
+    let Some(path) = app.file(id).buffer.path.clone() else {
         return;
     };
-    if let Some(r) = session::load_resume(&path) {
-        let len = app.buffers[b].doc.text.len_chars();
-        let v: &mut View = &mut app.views[b];
+    let Some(dir) = app.data_dir.clone() else {
+        return;
+    };
+    if let Some(r) = session::load_resume(&dir, &path) {
+        let f = app.file_mut(id);
+        let len = f.buffer.doc.text.len_chars();
+        let v = &mut f.view;
         v.cursor = r.cursor.min(len);
         v.rejected = r.rejected;
         if let Some(p) = r.search {
@@ -393,18 +394,20 @@ impl App {
         }
     }
 
-    /// Adds a buffer (and its view, journal and lock slots); returns its index.
-    pub fn add_buffer(&mut self, buf: crate::doc::Buffer) -> usize {
+    /// Opens a buffer as a new file of the editor: locked, its journal looked for, put back
+    /// where the annotator left it. Returns its id.
+    pub fn add_buffer(&mut self, buf: Buffer) -> FileId {
         let path = buf.path.clone();
-        self.buffers.push(buf);
-        self.views.push(View::default());
-        self.journals.push(None);
-        self.locks.push(None);
-        let b = self.buffers.len() - 1;
+        let id = self.push_file(buf);
         if let Some(path) = path {
-            self.attach_file(b, &path, false);
+            self.attach_file(id, &path, false);
         }
-        restore_position(self, b);
-        b
+        restore_position(self, id);
+        id
+    }
+
+    /// The open file showing session file `i`, if it has been opened.
+    pub fn open_file_of(&self, i: usize) -> Option<&super::OpenFile> {
+        self.files.iter().find(|f| f.session_index == Some(i))
     }
 }

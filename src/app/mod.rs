@@ -3,52 +3,32 @@
 
 mod actions;
 mod corpus;
+mod dispatch;
+mod files;
+mod navigate;
+mod open_file;
 mod prompt;
-mod run;
 mod safety;
+mod search;
+mod tagging;
 mod view;
 
+pub use corpus::{remember, restore_position};
+pub use open_file::{FileId, OpenFile};
 pub use prompt::{Prompt, PromptKind};
-pub use run::{build_app, run, run_script};
 pub use safety::Conflict;
 pub use view::View;
 
-use crate::doc::Buffer;
-use crate::keymap::{Action, Key, Keymap};
+use crate::color::ColorDepth;
+use crate::doc::{Buffer, LoadOptions};
+use crate::keymap::Keymap;
 use crate::layout::{SegmentLayout, layout_segment};
 use crate::scheme::Scheme;
 use std::cell::RefCell;
 use std::collections::HashMap;
 use std::ops::Range;
+use std::path::PathBuf;
 use std::rc::Rc;
-
-/// How many colours the terminal can show.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum ColorDepth {
-    TrueColor,
-    Ansi256,
-    Ansi16,
-    /// `NO_COLOR`: roles are told apart by bold/underline/reverse and visible delimiters.
-    None,
-}
-
-impl ColorDepth {
-    /// From the environment: `NO_COLOR`, then `COLORTERM`, then `TERM`.
-    pub fn detect(env: impl Fn(&str) -> Option<String>) -> ColorDepth {
-        if env("NO_COLOR").is_some_and(|v| !v.is_empty()) {
-            return ColorDepth::None;
-        }
-        if let Some(ct) = env("COLORTERM")
-            && (ct.contains("truecolor") || ct.contains("24bit"))
-        {
-            return ColorDepth::TrueColor;
-        }
-        match env("TERM") {
-            Some(t) if t.contains("256") || t.contains("direct") => ColorDepth::Ansi256,
-            _ => ColorDepth::Ansi16,
-        }
-    }
-}
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Mode {
@@ -100,22 +80,28 @@ pub struct Search {
     pub re: regex::Regex,
 }
 
-/// Segment layouts, valid for one (buffer, revision, width, delimiters) at a time.
+/// Segment layouts, valid for one (file, revision, width, delimiters) at a time.
 #[derive(Default)]
 pub struct LayoutCache {
-    key: (usize, u64, u16, bool),
+    key: (FileId, u64, u16, bool),
     map: HashMap<usize, Rc<SegmentLayout>>,
 }
 
-/// Tag counts per role for (buffer, revision).
-type CountsCache = (usize, u64, Rc<Vec<usize>>);
+/// Tag counts per role for (file, revision).
+type CountsCache = (FileId, u64, Rc<Vec<usize>>);
 
 pub struct App {
     pub scheme: Scheme,
     pub keymap: Keymap,
-    pub buffers: Vec<Buffer>,
-    pub views: Vec<View>,
-    pub current: usize,
+    /// Every open file: buffer, view, journal and lock together, in the order opened.
+    pub files: Vec<OpenFile>,
+    /// The file shown.
+    pub current: FileId,
+    next_file_id: usize,
+    /// How files are read (`--plain`, `--encoding`): every file a session opens later alike.
+    pub options: LoadOptions,
+    /// Where journals, positions and crash reports go (`None`: nowhere, nothing kept).
+    pub data_dir: Option<PathBuf>,
     pub mode: Mode,
     pub show_delimiters: bool,
     pub show_gutter: bool,
@@ -125,12 +111,8 @@ pub struct App {
     /// Terminal size (columns, rows), set before each key so motions know the screen.
     pub size: (u16, u16),
     pub should_quit: bool,
-    /// Recovery journals, one slot per buffer.
-    pub journals: Vec<Option<crate::recovery::Journal>>,
-    /// Locks we hold, one slot per buffer.
-    pub locks: Vec<Option<crate::lock::Lock>>,
     /// Journals found at start-up, waiting for "restore or discard".
-    pub recoveries: Vec<(usize, crate::recovery::Found)>,
+    pub recoveries: Vec<(FileId, crate::recovery::Found)>,
     /// A folder or several files opened together.
     pub session: Option<crate::session::Session>,
     /// Bumped when the lexicon learns; the matcher is rebuilt lazily.
@@ -142,21 +124,22 @@ pub struct App {
     pub suspend_requested: bool,
     layouts: RefCell<LayoutCache>,
     /// The plain text as one string for searching, with the revision it was made at.
-    search_text: RefCell<Option<(usize, u64, Rc<String>)>>,
+    search_text: RefCell<Option<(FileId, u64, Rc<String>)>>,
     counts: RefCell<Option<CountsCache>>,
 }
 
 impl App {
+    /// An editor on `buffers` (at least one), the first shown. No file is locked until
+    /// `attach_file`, and nothing is journalled until `data_dir` is set (the editor sets it).
     pub fn new(scheme: Scheme, keymap: Keymap, buffers: Vec<Buffer>, colors: ColorDepth) -> App {
-        let views = buffers.iter().map(|_| View::default()).collect();
-        let journals = buffers.iter().map(|_| None).collect();
-        let locks = buffers.iter().map(|_| None).collect();
-        App {
+        let mut app = App {
             scheme,
             keymap,
-            buffers,
-            views,
-            current: 0,
+            files: Vec::new(),
+            current: FileId(0),
+            next_file_id: 0,
+            options: LoadOptions::default(),
+            data_dir: None,
             mode: Mode::Normal,
             show_delimiters: true,
             show_gutter: true,
@@ -165,8 +148,6 @@ impl App {
             search: None,
             size: (80, 24),
             should_quit: false,
-            journals,
-            locks,
             recoveries: Vec::new(),
             session: None,
             lexicon_version: 0,
@@ -176,23 +157,49 @@ impl App {
             layouts: RefCell::new(LayoutCache::default()),
             search_text: RefCell::new(None),
             counts: RefCell::new(None),
+        };
+        for b in buffers {
+            app.push_file(b);
         }
+        app
+    }
+
+    /// Adds an open file (no lock, no journal yet); returns its id.
+    pub fn push_file(&mut self, buffer: Buffer) -> FileId {
+        let id = FileId(self.next_file_id);
+        self.next_file_id += 1;
+        self.files.push(OpenFile::new(id, buffer));
+        id
+    }
+
+    /// Position of file `id` in `files` (ids grow in opening order, so a binary search).
+    pub fn index_of(&self, id: FileId) -> Option<usize> {
+        self.files.binary_search_by_key(&id, |f| f.id).ok()
+    }
+
+    pub fn file(&self, id: FileId) -> &OpenFile {
+        &self.files[self.index_of(id).expect("an open file id")]
+    }
+
+    pub fn file_mut(&mut self, id: FileId) -> &mut OpenFile {
+        let i = self.index_of(id).expect("an open file id");
+        &mut self.files[i]
     }
 
     pub fn buf(&self) -> &Buffer {
-        &self.buffers[self.current]
+        &self.file(self.current).buffer
     }
 
     pub fn buf_mut(&mut self) -> &mut Buffer {
-        &mut self.buffers[self.current]
+        &mut self.file_mut(self.current).buffer
     }
 
     pub fn view(&self) -> &View {
-        &self.views[self.current]
+        &self.file(self.current).view
     }
 
     pub fn view_mut(&mut self) -> &mut View {
-        &mut self.views[self.current]
+        &mut self.file_mut(self.current).view
     }
 
     /// Delimiters are always shown without colour: they are what tells roles apart.
@@ -278,6 +285,33 @@ impl App {
         t
     }
 
+    /// The key for `action` in the live keymap, for a hint.
+    pub fn key(&self, action: crate::keymap::Simple) -> String {
+        self.keymap.hint_for(action)
+    }
+
+    /// How to run the command line's `cmd` (`:takeover`), with the live key for the command line.
+    pub fn command_hint(&self, cmd: &str) -> String {
+        match self.key(crate::keymap::Simple::Command).as_str() {
+            ":" => format!(":{cmd}"),
+            key => format!("{key} {cmd}"),
+        }
+    }
+
+    /// The file list's keys, from the live keymap.
+    pub fn file_list_hint(&self) -> String {
+        use crate::keymap::Simple::*;
+        format!(
+            "{}/{} move, {} opens, {} sets the status, {} next not done, {} back",
+            self.key(Down),
+            self.key(Up),
+            self.key(OpenFile),
+            self.key(CycleStatus),
+            self.key(NextUndoneFile),
+            self.key(Cancel)
+        )
+    }
+
     pub fn info(&mut self, text: impl Into<String>) {
         self.message = Some(Message {
             text: text.into(),
@@ -292,108 +326,14 @@ impl App {
         });
     }
 
-    /// Handles one key press.
-    pub fn handle_key(&mut self, key: &Key) {
-        self.message = None;
-        match self.mode.clone() {
-            Mode::Prompt(p) => self.prompt_key(p, key),
-            Mode::Help { scroll } => self.help_key(scroll, key),
-            Mode::ConfirmQuit => self.confirm_quit_key(key),
-            Mode::PickRole { matches } => self.pick_role_key(matches, key),
-            Mode::Recover => self.recover_key(key),
-            Mode::ChangedOnDisk => self.changed_on_disk_key(key),
-            Mode::Conflicts { .. } => self.conflict_key(key),
-            Mode::FileList => corpus::list_key(self, key),
-            Mode::ConfirmAccept { list } => corpus::confirm_accept_key(self, list, key),
-            Mode::Normal => match self.keymap.action(key).cloned() {
-                Some(action) => self.perform(&action),
-                None => self.error(format!("{key} is not bound (? shows the keys)")),
-            },
-        }
-        self.sync_journals();
-        self.clamp_views();
-        self.scroll_to_cursor();
-    }
-
     /// Keeps every cursor and anchor inside its text (a fix or a reload can shorten it).
     fn clamp_views(&mut self) {
-        for (v, b) in self.views.iter_mut().zip(&self.buffers) {
-            let len = b.doc.text.len_chars();
+        for f in &mut self.files {
+            let len = f.buffer.doc.text.len_chars();
+            let v = &mut f.view;
             v.cursor = v.cursor.min(len);
             v.anchor = v.anchor.map(|a| a.min(len));
             v.top_seg = v.top_seg.min(len);
-        }
-    }
-
-    /// Text pasted by the terminal (bracketed paste): goes into an open prompt.
-    pub fn handle_paste(&mut self, text: &str) {
-        if let Mode::Prompt(mut p) = self.mode.clone() {
-            let clean: String = text.chars().filter(|c| !c.is_control()).collect();
-            p.insert(&clean);
-            self.mode = Mode::Prompt(p);
-        }
-    }
-
-    pub fn perform(&mut self, action: &Action) {
-        if let Some(why) = self.buf().read_only.clone()
-            && actions::is_edit(action)
-        {
-            self.error(format!("read-only: {why} — :takeover to edit anyway"));
-            return;
-        }
-        actions::perform(self, action);
-    }
-
-    fn help_key(&mut self, scroll: u16, key: &Key) {
-        use crate::keymap::{Code, Simple};
-        let act = self.keymap.action(key).cloned();
-        self.mode = match (key.code, act) {
-            (Code::Char('j') | Code::Down, _) | (_, Some(Action::Simple(Simple::Down))) => {
-                Mode::Help {
-                    scroll: scroll.saturating_add(1),
-                }
-            }
-            (Code::Char('k') | Code::Up, _) | (_, Some(Action::Simple(Simple::Up))) => Mode::Help {
-                scroll: scroll.saturating_sub(1),
-            },
-            (Code::PageDown, _) => Mode::Help {
-                scroll: scroll.saturating_add(10),
-            },
-            (Code::PageUp, _) => Mode::Help {
-                scroll: scroll.saturating_sub(10),
-            },
-            _ => Mode::Normal,
-        };
-    }
-
-    fn confirm_quit_key(&mut self, key: &Key) {
-        use crate::keymap::Code;
-        match key.code {
-            Code::Char('y') => {
-                self.mode = Mode::Normal;
-                if self.save_all() {
-                    self.should_quit = true;
-                }
-            }
-            Code::Char('n') => {
-                self.discard_journals();
-                self.should_quit = true;
-            }
-            _ => {
-                self.mode = Mode::Normal;
-                self.info("quit cancelled");
-            }
-        }
-    }
-
-    fn pick_role_key(&mut self, matches: Vec<Range<usize>>, key: &Key) {
-        self.mode = Mode::Normal;
-        match self.keymap.action(key).cloned() {
-            Some(Action::Tag(r)) => match r.resolve(&self.scheme) {
-                Some(role) => actions::tag_all(self, &matches, role),
-                None => self.error("no such role in this scheme"),
-            },
-            _ => self.info("tagging matches cancelled"),
         }
     }
 }

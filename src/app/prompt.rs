@@ -1,7 +1,7 @@
 //! The one-line prompt: commands, search, notes, go-to-line, save-as. Accepts any characters,
 //! so Chinese from an input method or a bracketed paste goes straight in.
 
-use super::{App, Mode, actions};
+use super::{App, Mode, navigate, search, tagging};
 use crate::keymap::{Code, Key};
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -134,10 +134,10 @@ impl App {
     fn submit(&mut self, p: Prompt) {
         match p.kind {
             PromptKind::Command => self.command(p.input.trim()),
-            PromptKind::Search { regex } => actions::start_search(self, &p.input, regex),
-            PromptKind::Note { pos, item } => actions::finish_note(self, pos, item, &p.input),
+            PromptKind::Search { regex } => search::start_search(self, &p.input, regex),
+            PromptKind::Note { pos, item } => tagging::finish_note(self, pos, item, &p.input),
             PromptKind::GotoLine => match p.input.trim().parse::<usize>() {
-                Ok(n) => actions::goto_line(self, n),
+                Ok(n) => navigate::goto_line(self, n),
                 Err(_) => self.error(format!("not a line number: {}", p.input)),
             },
             PromptKind::SaveAs => {
@@ -179,7 +179,7 @@ impl App {
             }
             "takeover" => self.take_over_lock(),
             "" => {}
-            n if n.parse::<usize>().is_ok() => actions::goto_line(self, n.parse().unwrap_or(1)),
+            n if n.parse::<usize>().is_ok() => navigate::goto_line(self, n.parse().unwrap_or(1)),
             other => self.error(format!(
                 "unknown command :{other} (try :w, :w PATH, :saveas PATH, :q, :q!, :wq, :NUMBER, :takeover)"
             )),

@@ -1,9 +1,9 @@
 //! Not losing work: the recovery journal, locks, and files changed behind our back.
 
-use super::{App, Mode, Prompt, PromptKind};
-use crate::doc::{Change, Event};
-use crate::keymap::{Code, Key};
-use crate::markup::{Splice, parse, serialize_unchecked};
+use super::{App, FileId, Mode, Prompt, PromptKind, corpus};
+use crate::doc::{Edit, Event, OnRefusal};
+use crate::keymap::{Code, Key, Simple};
+use crate::markup::parse;
 use crate::recovery::{self, Found, Header, Journal};
 use crate::scheme::RoleId;
 use crate::store::DiskStamp;
@@ -21,22 +21,22 @@ impl App {
     /// Writes what changed since the last key to each buffer's journal (creating it on the first
     /// unsaved change; removing it once the buffer is saved).
     pub fn sync_journals(&mut self) {
-        for i in 0..self.buffers.len() {
-            let events = std::mem::take(&mut self.buffers[i].pending);
+        for i in 0..self.files.len() {
+            let events = std::mem::take(&mut self.files[i].buffer.pending);
             for ev in events {
                 if matches!(ev, Event::Saved) {
-                    if let Some(j) = self.journals[i].take() {
+                    if let Some(j) = self.files[i].journal.take() {
                         j.remove();
                     }
                     continue;
                 }
-                if self.journals[i].is_none() {
-                    self.journals[i] = self.start_journal(i);
+                if self.files[i].journal.is_none() {
+                    self.files[i].journal = self.start_journal(i);
                 }
-                let Some(rec) = recovery::record_of(&self.buffers[i], &ev) else {
+                let Some(rec) = recovery::record_of(&self.files[i].buffer, &ev) else {
                     continue;
                 };
-                let failed = self.journals[i].as_mut().and_then(|j| {
+                let failed = self.files[i].journal.as_mut().and_then(|j| {
                     j.write(&rec)
                         .err()
                         .map(|e| format!("recovery journal {}: {e}", j.path.display()))
@@ -49,9 +49,9 @@ impl App {
     }
 
     fn start_journal(&mut self, i: usize) -> Option<Journal> {
-        let buf = &self.buffers[i];
+        let buf = &self.files[i].buffer;
         let path = buf.path.as_ref()?;
-        let jpath = recovery::journal_path(path)?;
+        let jpath = recovery::journal_path(self.data_dir.as_deref()?, path)?;
         let header = Header {
             v: 1,
             file: path.display().to_string(),
@@ -75,7 +75,7 @@ impl App {
 
     /// Called about four times a second: journal records never wait more than a second for fsync.
     pub fn tick(&mut self) {
-        for j in self.journals.iter_mut().flatten() {
+        for j in self.files.iter_mut().filter_map(|f| f.journal.as_mut()) {
             let _ = j.sync_if_due();
         }
     }
@@ -83,7 +83,7 @@ impl App {
     /// Before exiting on a signal: make sure everything written is on disk.
     pub fn flush_journals(&mut self) {
         self.sync_journals();
-        for j in self.journals.iter_mut().flatten() {
+        for j in self.files.iter_mut().filter_map(|f| f.journal.as_mut()) {
             let _ = j.sync_now();
         }
     }
@@ -91,10 +91,10 @@ impl App {
     /// A normal exit: journals of buffers with nothing unsaved go; others stay to be restored.
     /// Where the annotator was is remembered for next time.
     pub fn finish(&mut self) {
-        super::corpus::remember(self);
-        for i in 0..self.buffers.len() {
-            if !self.buffers[i].is_modified()
-                && let Some(j) = self.journals[i].take()
+        corpus::remember(self);
+        for f in &mut self.files {
+            if !f.buffer.is_modified()
+                && let Some(j) = f.journal.take()
             {
                 j.remove();
             }
@@ -104,8 +104,8 @@ impl App {
 
     /// The user chose to throw unsaved work away: the journals go too.
     pub fn discard_journals(&mut self) {
-        for j in self.journals.iter_mut() {
-            if let Some(j) = j.take() {
+        for f in &mut self.files {
+            if let Some(j) = f.journal.take() {
                 j.remove();
             }
         }
@@ -113,8 +113,8 @@ impl App {
 
     /// Shows the next pending "unsaved work found" question, if any.
     pub fn next_recovery(&mut self) {
-        if let Some((i, found)) = self.recoveries.first() {
-            let name = self.buffers[*i].name.clone();
+        if let Some((id, found)) = self.recoveries.first() {
+            let name = self.file(*id).buffer.name.clone();
             self.mode = Mode::Recover;
             self.info(format!(
                 "unsaved work found for {name}: {} — (r)estore it or (d)iscard it?",
@@ -149,15 +149,17 @@ impl App {
         self.next_recovery();
     }
 
-    fn restore(&mut self, i: usize, found: &Found) {
+    fn restore(&mut self, id: FileId, found: &Found) {
         let keep = self.current;
-        self.current = i;
-        match recovery::replay(&mut self.buffers[i], found) {
+        self.current = id;
+        match recovery::replay(&mut self.file_mut(id).buffer, found) {
             Ok(cursor) => {
-                self.views[i].cursor = cursor.min(self.buffers[i].doc.text.len_chars());
+                let f = self.file_mut(id);
+                f.view.cursor = cursor.min(f.buffer.doc.text.len_chars());
                 let n = found.records.len();
                 self.info(format!(
-                    "restored {n} unsaved changes (not saved yet: Ctrl-S)"
+                    "restored {n} unsaved changes (not saved yet: {})",
+                    self.key(Simple::Save)
                 ));
             }
             Err(e) => self.error(format!("could not restore: {e}")),
@@ -230,19 +232,9 @@ impl App {
         let Some((theirs, stamp)) = self.read_disk() else {
             return;
         };
-        let before = serialize_unchecked(&self.buf().doc);
         let cur = self.view().cursor;
-        let doc = parse(&theirs, &self.scheme);
         let buf = self.buf_mut();
-        buf.doc.replace_with(doc);
-        buf.record(
-            Change::Rewrite {
-                before,
-                after: theirs,
-            },
-            cur,
-            cur,
-        );
+        buf.rewrite(theirs, cur, cur);
         buf.disk = Some(stamp);
         buf.mark_saved();
         let len = self.buf().doc.text.len_chars();
@@ -262,9 +254,8 @@ impl App {
             self.mode = Mode::ChangedOnDisk;
             return;
         }
-        let mut splices: Vec<Splice> = Vec::new();
+        let mut edits: Vec<Edit> = Vec::new();
         let mut conflicts = Vec::new();
-        let mut refused = 0;
         let their_spans: Vec<_> = theirs.spans().collect();
         for t in &their_spans {
             let doc = &self.buf().doc;
@@ -289,10 +280,11 @@ impl App {
                     continue;
                 }
             }
-            match self.buf_mut().doc.tag(t.role, t.start, t.end) {
-                Ok(s) => splices.push(s),
-                Err(_) => refused += 1,
-            }
+            edits.push(Edit::Tag {
+                role: t.role,
+                start: t.start,
+                end: t.end,
+            });
         }
         let our_notes: Vec<(usize, String)> = self
             .buf()
@@ -300,25 +292,30 @@ impl App {
             .notes()
             .map(|n| (n.pos, n.text.to_string()))
             .collect();
+        let tags = edits.len();
         for n in theirs.notes() {
-            if !our_notes.iter().any(|(p, t)| *p == n.pos && t == n.text)
-                && let Ok(s) = self.buf_mut().doc.add_note(n.pos, n.text)
-            {
-                splices.push(s);
+            if !our_notes.iter().any(|(p, t)| *p == n.pos && t == n.text) {
+                edits.push(Edit::AddNote {
+                    pos: n.pos,
+                    text: n.text.to_string(),
+                });
             }
         }
-        let added = splices.len();
         let cur = self.view().cursor;
-        if !splices.is_empty() {
-            self.buf_mut().record(Change::Splices(splices), cur, cur);
-        }
+        // Their tags that cross ours are left out; a note that cannot be placed is left out too.
+        let (added, skipped) = self
+            .buf_mut()
+            .apply(&edits, OnRefusal::Skip, cur, cur)
+            .unwrap_or((0, edits.len()));
+        let refused = skipped.min(tags);
         self.buf_mut().disk = Some(stamp);
         let summary = format!(
             "merged: {added} tags/notes taken from disk, {} conflicts, {refused} crossing tags skipped",
             conflicts.len()
         );
         if conflicts.is_empty() {
-            self.info(format!("{summary}; Ctrl-S saves the merge"));
+            let save = self.key(Simple::Save);
+            self.info(format!("{summary}; {save} saves the merge"));
         } else {
             self.mode = Mode::Conflicts {
                 list: conflicts,
@@ -334,7 +331,8 @@ impl App {
         };
         let Some(c) = list.get(at) else {
             self.mode = Mode::Normal;
-            self.info("all conflicts settled; Ctrl-S saves the merge");
+            let save = self.key(Simple::Save);
+            self.info(format!("all conflicts settled; {save} saves the merge"));
             return;
         };
         self.view_mut().cursor = c.range.start;
@@ -365,14 +363,11 @@ impl App {
                     start: c.range.start,
                     end: c.range.end,
                 };
-                if let Some(i) = doc.find_span(&span) {
-                    match self.buf_mut().doc.retag(i, c.theirs) {
-                        Ok(s) => self.buf_mut().record(
-                            Change::Splices(vec![s]),
-                            c.range.start,
-                            c.range.start,
-                        ),
-                        Err(e) => self.error(e.to_string()),
+                if let Some(item) = doc.find_span(&span) {
+                    let (at, role) = (c.range.start, c.theirs);
+                    let edit = Edit::Retag { item, role };
+                    if let Err(e) = self.buf_mut().apply(&[edit], OnRefusal::RollBack, at, at) {
+                        self.error(e.to_string());
                     }
                 }
             }
@@ -392,13 +387,13 @@ impl App {
 
     /// Locks buffer `b`'s file (or marks it read-only, naming the holder) and looks for a
     /// recovery journal left by an earlier session.
-    pub fn attach_file(&mut self, b: usize, path: &std::path::Path, take_over: bool) {
+    pub fn attach_file(&mut self, id: FileId, path: &std::path::Path, take_over: bool) {
         use crate::lock::{Outcome, acquire};
         match acquire(path) {
-            Outcome::Acquired(l) => self.locks[b] = Some(l),
+            Outcome::Acquired(l) => self.file_mut(id).lock = Some(l),
             Outcome::HeldBy(h) if take_over => match crate::lock::take_over(path) {
                 Ok(l) => {
-                    self.locks[b] = Some(l);
+                    self.file_mut(id).lock = Some(l);
                     self.info(format!(
                         "took {} over from {}",
                         path.display(),
@@ -410,14 +405,19 @@ impl App {
             Outcome::HeldBy(h) => {
                 let why = format!("{} is open by {}", path.display(), h.describe());
                 self.info(format!(
-                    "{why}: read-only (:takeover or --take-over to edit anyway)"
+                    "{why}: read-only ({} or --take-over to edit anyway)",
+                    self.command_hint("takeover")
                 ));
-                self.buffers[b].read_only = Some(why);
+                self.file_mut(id).buffer.read_only = Some(why);
             }
             Outcome::Unavailable(_) => {}
         }
-        if let Some(found) = crate::recovery::find(path) {
-            self.recoveries.push((b, found));
+        if let Some(found) = self
+            .data_dir
+            .as_deref()
+            .and_then(|d| crate::recovery::find(d, path))
+        {
+            self.recoveries.push((id, found));
         }
     }
 
@@ -428,7 +428,7 @@ impl App {
         };
         match crate::lock::take_over(&path) {
             Ok(lock) => {
-                self.locks[self.current] = Some(lock);
+                self.file_mut(self.current).lock = Some(lock);
                 self.buf_mut().read_only = None;
                 self.info(format!(
                     "you now hold {}; the other annotator's saves will be refused",

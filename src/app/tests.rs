@@ -1,15 +1,16 @@
 //! Model tests: every action on a small document, no terminal.
 
 use super::*;
+use crate::editor::build_app;
 use crate::keymap::parse_key_script;
 use crate::markup::serialize_unchecked;
 
 fn app(src: &str) -> App {
-    isolate_data_dir();
     let scheme = Scheme::default();
     let keymap = Keymap::default_for(&scheme);
     let buf = Buffer::from_markup(src, &scheme, None, "t.txt".into());
     let mut app = App::new(scheme, keymap, vec![buf], ColorDepth::TrueColor);
+    app.data_dir = Some(test_data_dir());
     app.size = (40, 10);
     app
 }
@@ -309,12 +310,11 @@ fn colour_depth_from_the_environment() {
 }
 
 fn app_on_file(path: &std::path::Path) -> App {
-    isolate_data_dir();
     let args = crate::cli::EditorArgs {
         files: vec![path.to_path_buf()],
         ..Default::default()
     };
-    let mut a = build_app(&args).unwrap();
+    let mut a = build_app(&args, Some(test_data_dir())).unwrap();
     a.size = (60, 10);
     a
 }
@@ -379,7 +379,7 @@ fn a_file_held_by_another_annotator_opens_read_only() {
     let p = dir.path().join("p.txt");
     std::fs::write(&p, S).unwrap();
     let first = app_on_file(&p);
-    assert!(first.locks[0].is_some());
+    assert!(first.files[0].lock.is_some());
     let mut second = app_on_file(&p);
     assert!(second.buf().read_only.is_some());
     assert!(msg(&second).contains("read-only"), "{}", msg(&second));
@@ -408,15 +408,16 @@ fn gb18030_files_open_on_request_and_save_back_in_gb18030() {
         files: vec![p.clone()],
         ..Default::default()
     };
-    isolate_data_dir();
-    let e = build_app(&args).err().expect("refused without --encoding");
+    let e = build_app(&args, Some(test_data_dir()))
+        .err()
+        .expect("refused without --encoding");
     assert!(e.contains("--encoding gb18030"), "{e}");
     let args = crate::cli::EditorArgs {
         files: vec![p.clone()],
         encoding: Some("gb18030".into()),
         ..Default::default()
     };
-    let mut a = build_app(&args).unwrap();
+    let mut a = build_app(&args, Some(test_data_dir())).unwrap();
     keys(&mut a, "<C-s>");
     assert_eq!(
         std::fs::read(&p).unwrap(),
@@ -476,12 +477,15 @@ fn corpus_dir() -> tempfile::TempDir {
 }
 
 fn app_on(paths: Vec<std::path::PathBuf>) -> App {
-    isolate_data_dir();
+    app_on_with(paths, &test_data_dir())
+}
+
+fn app_on_with(paths: Vec<std::path::PathBuf>, data_dir: &std::path::Path) -> App {
     let args = crate::cli::EditorArgs {
         files: paths,
         ..Default::default()
     };
-    let mut a = build_app(&args).unwrap();
+    let mut a = build_app(&args, Some(data_dir.to_path_buf())).unwrap();
     a.size = (80, 12);
     a
 }
@@ -586,28 +590,16 @@ fn resume_puts_the_cursor_and_search_back() {
         regex: false,
         rejected: vec![(3, 5)],
     };
-    with_data_dir(data.path(), || {
-        crate::session::store_resume(&file, &r).unwrap();
-        let mut a = app_on(vec![file.clone()]);
-        assert_eq!(a.view().cursor, 9);
-        assert_eq!(a.view().rejected, [(3, 5)]);
-        keys(&mut a, "g n");
-        assert_eq!(a.view().cursor, 12, "the remembered search");
-        keys(&mut a, "l");
-        super::corpus::remember(&a);
-        assert_eq!(crate::session::load_resume(&file).unwrap().cursor, 13);
-    });
-}
-
-static DATA_DIR_LOCK: std::sync::Mutex<()> = std::sync::Mutex::new(());
-
-/// Runs `f` with the data folder at `dir` (the override is process-wide, so such tests take
-/// turns), then points it back at the shared test folder.
-fn with_data_dir(dir: &std::path::Path, f: impl FnOnce()) {
-    let _g = DATA_DIR_LOCK.lock().unwrap_or_else(|e| e.into_inner());
-    crate::recovery::set_data_dir_override(Some(dir.to_path_buf()));
-    f();
-    crate::recovery::set_data_dir_override(Some(test_data_dir()));
+    crate::session::store_resume(data.path(), &file, &r).unwrap();
+    let mut a = app_on_with(vec![file.clone()], data.path());
+    assert_eq!(a.view().cursor, 9);
+    assert_eq!(a.view().rejected, [(3, 5)]);
+    keys(&mut a, "g n");
+    assert_eq!(a.view().cursor, 12, "the remembered search");
+    keys(&mut a, "l");
+    super::corpus::remember(&a);
+    let back = crate::session::load_resume(data.path(), &file).unwrap();
+    assert_eq!(back.cursor, 13);
 }
 
 /// A data folder for the whole test run, so tests never write journals or resume files into
@@ -617,12 +609,4 @@ fn test_data_dir() -> std::path::PathBuf {
     DIR.get_or_init(|| tempfile::tempdir().unwrap())
         .path()
         .to_path_buf()
-}
-
-fn isolate_data_dir() {
-    // Inside `with_data_dir` (this thread or another) the lock is held and the folder is a temp
-    // one already: leave it.
-    if let Ok(_g) = DATA_DIR_LOCK.try_lock() {
-        crate::recovery::set_data_dir_override(Some(test_data_dir()));
-    }
 }

@@ -20,7 +20,9 @@ impl RoleRef {
 }
 
 macro_rules! actions {
-    ($($variant:ident = $name:literal, $help:literal;)*) => {
+    (@edits) => { false };
+    (@edits edits) => { true };
+    ($($variant:ident = $name:literal, $help:literal $(, $edits:ident)?;)*) => {
         /// An action without a parameter.
         #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
         pub enum Simple { $($variant),* }
@@ -33,10 +35,16 @@ macro_rules! actions {
             pub fn help(self) -> &'static str {
                 match self { $(Simple::$variant => $help),* }
             }
+            /// Does it change the document (and so need a writable buffer)? Marked `edits` in
+            /// the table, so a new editing action cannot slip past the read-only guard.
+            pub fn edits(self) -> bool {
+                match self { $(Simple::$variant => actions!(@edits $($edits)?)),* }
+            }
         }
     };
 }
 
+// `edits` at the end of a line marks an action that changes the document.
 actions! {
     Left = "move_left", "move left one character (grapheme)";
     Right = "move_right", "move right one character (grapheme)";
@@ -61,7 +69,7 @@ actions! {
     TagPrev = "tag_prev", "previous tag (any role)";
     DiagNext = "diagnostic_next", "next diagnostic";
     DiagPrev = "diagnostic_prev", "previous diagnostic";
-    ApplyFix = "apply_fix", "apply the fix of the diagnostic at the cursor";
+    ApplyFix = "apply_fix", "apply the fix of the diagnostic at the cursor", edits;
     SelectToggle = "select_mode", "start/stop selecting (motions extend)";
     SelectLeft = "select_left", "extend selection left";
     SelectRight = "select_right", "extend selection right";
@@ -71,23 +79,23 @@ actions! {
     SelectClause = "select_clause", "select the clause under the cursor";
     SelectTag = "select_tag", "select the tag under the cursor";
     Cancel = "cancel", "cancel selection / close";
-    Untag = "untag", "remove the tag under the cursor (text stays)";
-    GrowStart = "grow_start", "tag start one character left";
-    ShrinkStart = "shrink_start", "tag start one character right";
-    GrowEnd = "grow_end", "tag end one character right";
-    ShrinkEnd = "shrink_end", "tag end one character left";
-    GrowStartWord = "grow_start_word", "tag start one word left";
-    ShrinkStartWord = "shrink_start_word", "tag start one word right";
-    GrowEndWord = "grow_end_word", "tag end one word right";
-    ShrinkEndWord = "shrink_end_word", "tag end one word left";
-    Note = "note", "add or edit a note at the cursor";
+    Untag = "untag", "remove the tag under the cursor (text stays)", edits;
+    GrowStart = "grow_start", "tag start one character left", edits;
+    ShrinkStart = "shrink_start", "tag start one character right", edits;
+    GrowEnd = "grow_end", "tag end one character right", edits;
+    ShrinkEnd = "shrink_end", "tag end one character left", edits;
+    GrowStartWord = "grow_start_word", "tag start one word left", edits;
+    ShrinkStartWord = "shrink_start_word", "tag start one word right", edits;
+    GrowEndWord = "grow_end_word", "tag end one word right", edits;
+    ShrinkEndWord = "shrink_end_word", "tag end one word left", edits;
+    Note = "note", "add or edit a note at the cursor", edits;
     Search = "search", "search (literal)";
     SearchRegex = "search_regex", "search (regular expression)";
     SearchNext = "search_next", "next match";
     SearchPrev = "search_prev", "previous match";
-    TagAllMatches = "tag_all_matches", "tag every untagged match of the search with a role";
-    Undo = "undo", "undo";
-    Redo = "redo", "redo";
+    TagAllMatches = "tag_all_matches", "tag every untagged match of the search with a role", edits;
+    Undo = "undo", "undo", edits;
+    Redo = "redo", "redo", edits;
     Save = "save", "save (bracket markup, atomic)";
     Command = "command", "command line (:w, :w PATH, :q, :q!, :wq, :N go to line)";
     GotoLine = "goto_line", "go to line";
@@ -104,10 +112,10 @@ actions! {
     OpenFile = "open_file", "open the file highlighted in the file list";
     SuggestionNext = "suggestion_next", "next suggestion";
     SuggestionPrev = "suggestion_prev", "previous suggestion";
-    AcceptSuggestion = "accept_suggestion", "accept the suggestion under the cursor";
+    AcceptSuggestion = "accept_suggestion", "accept the suggestion under the cursor", edits;
     RejectSuggestion = "reject_suggestion", "reject the suggestion under the cursor (stops showing there)";
-    AcceptAllText = "accept_all_text", "accept every suggestion of this text in the file (count shown first)";
-    AcceptAllRole = "accept_all_role", "accept every suggestion of this role in the file (count shown first)";
+    AcceptAllText = "accept_all_text", "accept every suggestion of this text in the file (count shown first)", edits;
+    AcceptAllRole = "accept_all_role", "accept every suggestion of this role in the file (count shown first)", edits;
 }
 
 /// Anything a key can be bound to.
@@ -172,6 +180,15 @@ impl Action {
             Action::Tag(r) => format!("tag as {} (retag a tag; no selection: the word)", role(r)),
             Action::NextTagOf(r) => format!("next {} tag", role(r)),
             Action::PrevTagOf(r) => format!("previous {} tag", role(r)),
+        }
+    }
+
+    /// Does this action change the document?
+    pub fn edits(&self) -> bool {
+        match self {
+            Action::Simple(s) => s.edits(),
+            Action::Tag(_) => true,
+            Action::NextTagOf(_) | Action::PrevTagOf(_) => false,
         }
     }
 

@@ -142,18 +142,53 @@ impl Keymap {
         out
     }
 
-    /// The first key bound to `action`, for hints in messages.
+    /// The key to show for `action` in hints: a plain key if one is bound (easiest to type),
+    /// else the first bound key.
     pub fn key_for(&self, action: &Action) -> Option<&Key> {
-        self.bindings
-            .iter()
-            .find(|(_, a)| *a == action)
-            .map(|(k, _)| k)
+        let mut bound = self.bindings.iter().filter(|(_, a)| *a == action);
+        let first = bound.next().map(|(k, _)| k)?;
+        let plain = |k: &Key| matches!(k.code, Code::Char(_)) && !k.ctrl && !k.alt;
+        if plain(first) {
+            return Some(first);
+        }
+        Some(bound.map(|(k, _)| k).find(|k| plain(k)).unwrap_or(first))
+    }
+
+    /// How to reach `action`, for a hint on screen: its key, or `:name` style words when the
+    /// live keymap binds it to nothing (so a hint never names a key that does not do it).
+    pub fn hint(&self, action: &Action) -> String {
+        match self.key_for(action) {
+            Some(k) => k.to_string(),
+            None => format!("(unbound: {})", action.name()),
+        }
+    }
+
+    /// `hint` for an action without a parameter.
+    pub fn hint_for(&self, s: Simple) -> String {
+        self.hint(&Action::Simple(s))
     }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn hints_name_the_live_key_or_say_it_is_unbound() {
+        let s = Scheme::default();
+        let mut km = Keymap::default_for(&s);
+        assert_eq!(km.hint_for(Simple::Save), "<C-s>");
+        assert_eq!(km.hint_for(Simple::Untag), "x", "a plain key before <Del>");
+        km.merge_json(EMACS_KEYMAP, "emacs", &s).unwrap();
+        assert_eq!(km.hint_for(Simple::Search), "/");
+        assert_eq!(km.hint_for(Simple::Save), "<C-x>", "emacs: C-s searches");
+        km.merge_json(r#"{"bindings": {"/": "none", "<C-s>": "search"}}"#, "t", &s)
+            .unwrap();
+        assert_eq!(km.hint_for(Simple::Search), "<C-s>");
+        km.merge_json(r#"{"bindings": {"<C-s>": "none"}}"#, "t", &s)
+            .unwrap();
+        assert_eq!(km.hint_for(Simple::Search), "(unbound: search)");
+    }
 
     #[test]
     fn default_keymap_binds_arrows_vim_keys_and_role_keys() {

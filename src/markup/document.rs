@@ -267,29 +267,12 @@ impl Document {
     }
 
     /// Replaces `items[at..at + remove]` with `insert`; returns what was removed.
-    /// The caller keeps the outline valid; `doc::History` records these for undo.
-    pub(crate) fn splice(&mut self, at: usize, remove: usize, insert: &[Item]) -> Vec<Item> {
-        let removed: Vec<Item> = self
-            .items
+    /// The caller keeps the outline valid and the diagnostics current (`Splice::apply` does
+    /// both); `doc::History` records splices for undo.
+    pub(crate) fn splice_items(&mut self, at: usize, remove: usize, insert: &[Item]) -> Vec<Item> {
+        self.items
             .splice(at..at + remove, insert.iter().copied())
-            .collect();
-        if let Some(first) = insert.first().or(removed.first()) {
-            self.rediagnose_line_at(first.start as usize);
-        }
-        removed
-    }
-
-    /// Recomputes the diagnostics of the line holding `pos` (tags never leave their line, so an
-    /// edit can only change its own line's findings). Fix offsets become line-relative here;
-    /// the editor re-derives fixes from the whole file before applying one.
-    fn rediagnose_line_at(&mut self, pos: usize) {
-        let line = self.text.char_to_line(pos.min(self.text.len_chars()));
-        let ls = self.text.line_to_char(line);
-        let markup = super::serialize::serialize_line(self, line);
-        let fresh = super::parse::line_diagnostics(&markup, &self.scheme, line + 1, ls);
-        let a = self.diagnostics.partition_point(|d| d.line < line + 1);
-        let b = self.diagnostics.partition_point(|d| d.line <= line + 1);
-        self.diagnostics.splice(a..b, fresh);
+            .collect()
     }
 
     /// Char range of the source line holding char `pos` (line break included).

@@ -5,7 +5,8 @@
 //! re-reading its line; one that would read back differently is undone and refused.
 
 use super::document::{Document, Item};
-use super::serialize::line_reads_back;
+use super::parse::line_diagnostics;
+use super::serialize::{line_reads_back, serialize_line};
 use crate::scheme::RoleId;
 use std::fmt;
 
@@ -19,12 +20,35 @@ pub struct Splice {
 
 impl Splice {
     pub fn apply(&self, doc: &mut Document) {
-        doc.splice(self.at, self.removed.len(), &self.inserted);
+        splice(doc, self.at, self.removed.len(), &self.inserted);
     }
 
     pub fn revert(&self, doc: &mut Document) {
-        doc.splice(self.at, self.inserted.len(), &self.removed);
+        splice(doc, self.at, self.inserted.len(), &self.removed);
     }
+}
+
+/// Replaces `items[at..at + remove]` with `insert` and re-diagnoses the line it touched;
+/// returns what was removed.
+fn splice(doc: &mut Document, at: usize, remove: usize, insert: &[Item]) -> Vec<Item> {
+    let removed = doc.splice_items(at, remove, insert);
+    if let Some(first) = insert.first().or(removed.first()) {
+        rediagnose_line_at(doc, first.start as usize);
+    }
+    removed
+}
+
+/// Recomputes the diagnostics of the line holding `pos` (tags never leave their line, so an
+/// edit can only change its own line's findings). Fix offsets become line-relative here;
+/// the editor re-derives fixes from the whole file before applying one.
+fn rediagnose_line_at(doc: &mut Document, pos: usize) {
+    let line = doc.text.char_to_line(pos.min(doc.text.len_chars()));
+    let ls = doc.text.line_to_char(line);
+    let markup = serialize_line(doc, line);
+    let fresh = line_diagnostics(&markup, &doc.scheme, line + 1, ls);
+    let a = doc.diagnostics.partition_point(|d| d.line < line + 1);
+    let b = doc.diagnostics.partition_point(|d| d.line <= line + 1);
+    doc.diagnostics.splice(a..b, fresh);
 }
 
 /// Why a change was refused, in words for the status line.

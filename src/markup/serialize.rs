@@ -1,7 +1,8 @@
 //! `serialize`: `Document` → bracket markup, checked by parsing its own output back.
 
 use super::document::{Document, Item};
-use super::parse::{parse, parse_one_line};
+use super::line::parse_one_line;
+use super::parse::parse;
 use ropey::RopeSlice;
 use std::fmt;
 

@@ -323,7 +323,7 @@ fn untag_retag_and_notes() {
 fn serializer_refuses_output_that_reads_back_differently() {
     let mut doc = p("ab>c");
     // Force a tag over a literal `>` past the editor's checks, straight into the outline.
-    doc.splice(0, 0, &[Item::tag(2, 0, 3, 0)]);
+    doc.splice_items(0, 0, &[Item::tag(2, 0, 3, 0)]);
     let e = serialize(&doc).unwrap_err();
     assert_eq!(e.line, 1);
     assert!(e.to_string().contains("refusing to write"), "{e}");

@@ -1,6 +1,6 @@
 //! Role colours for the terminal at hand: truecolor, 256, 16, or none (modifiers only).
 
-use crate::app::ColorDepth;
+use crate::color::ColorDepth;
 use crate::scheme::{RoleId, Scheme};
 use ratatui::style::{Color, Modifier, Style};
 

@@ -1,22 +1,25 @@
-//! Starting the editor: load files and keymaps, then run it on the terminal or on a script.
+//! The wiring: build an `App` from the command line, then run it on the terminal or on a
+//! `--keys` script. The app itself knows nothing of terminals; the UI only draws it.
 
-use super::{App, ColorDepth};
+use crate::app::{App, Level, Mode};
 use crate::cli::EditorArgs;
-use crate::doc::Buffer;
+use crate::color::ColorDepth;
+use crate::doc::{Buffer, LoadOptions};
 use crate::keymap::{Key, Keymap, parse_key_script};
 use crate::markup::parse;
-use crate::scheme::{Scheme, full_width};
+use crate::scheme::Scheme;
+use crate::session::Session;
 use crate::terminal;
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
 use std::path::{Path, PathBuf};
 
 /// The bundled sample: the Taobao policy with its markup removed, ready to label.
-const SAMPLE: &str = include_str!("../../sample-policies/taobao-raw.txt");
+const SAMPLE: &str = include_str!("../sample-policies/taobao-raw.txt");
 
 /// Opens the editor as the command line asks. Returns the exit code.
 pub fn run(args: EditorArgs) -> i32 {
-    let app = match build_app(&args) {
+    let app = match build_app(&args, crate::recovery::default_data_dir()) {
         Ok(app) => app,
         Err(msg) => {
             eprintln!("{msg}");
@@ -52,7 +55,7 @@ pub fn run(args: EditorArgs) -> i32 {
             if app
                 .message
                 .as_ref()
-                .is_some_and(|m| m.level == super::Level::Error)
+                .is_some_and(|m| m.level == Level::Error)
             {
                 eprintln!(
                     "ptag: {}",
@@ -79,7 +82,8 @@ fn parse_size(s: &str) -> Option<(u16, u16)> {
 }
 
 /// Loads scheme, keymaps and files; any problem is a located message and the editor does not start.
-pub fn build_app(args: &EditorArgs) -> Result<App, String> {
+/// `data_dir` is where journals and positions are kept (`None`: nowhere).
+pub fn build_app(args: &EditorArgs, data_dir: Option<PathBuf>) -> Result<App, String> {
     let scheme = match &args.common.scheme {
         Some(p) => Scheme::load(p).map_err(|e| e.to_string())?,
         None => Scheme::default(),
@@ -101,6 +105,10 @@ pub fn build_app(args: &EditorArgs) -> Result<App, String> {
         Some(name) => crate::store::TextEncoding::parse(name)
             .ok_or_else(|| format!("ptag: unknown --encoding {name} (utf-8 or gb18030)"))?,
     };
+    let options = LoadOptions {
+        plain: args.plain,
+        encoding,
+    };
     let colors = ColorDepth::detect(|k| std::env::var(k).ok());
     // A folder, or several files, is a session with a file list.
     let folder = match args.files.as_slice() {
@@ -109,7 +117,7 @@ pub fn build_app(args: &EditorArgs) -> Result<App, String> {
     };
     let session_files = match &folder {
         Some(f) => {
-            let files = crate::session::Session::scan(f);
+            let files = Session::scan(f);
             if files.is_empty() {
                 return Err(format!(
                     "ptag: {}: no *.txt files in this folder",
@@ -121,59 +129,56 @@ pub fn build_app(args: &EditorArgs) -> Result<App, String> {
         None if args.files.len() > 1 => args.files.clone(),
         None => Vec::new(),
     };
-    let mut first = Vec::new();
-    if args.files.is_empty() {
-        let doc = parse(SAMPLE, &scheme);
-        first.push(Buffer::new(
-            doc,
-            None,
-            "sample (unsaved: Ctrl-S asks for a name)".into(),
-        ));
+    let open = |path: &Path| Buffer::open(path, &scheme, &options).map_err(|e| e.to_string());
+    let mut session = None;
+    let mut first_index = None;
+    let first = if args.files.is_empty() {
+        let sample = format!("sample (unsaved: {} asks for a name)", keymap.hint(&save()));
+        Buffer::new(parse(SAMPLE, &scheme), None, sample)
     } else if session_files.is_empty() {
-        first.push(load_buffer(&args.files[0], &scheme, args.plain, encoding)?);
-    }
-    let mut app = App::new(scheme, keymap, first, colors);
-    app.resume = args.keys.is_none();
-    if !session_files.is_empty() {
+        open(&args.files[0])?
+    } else {
         let root = folder
             .clone()
             .unwrap_or_else(|| common_parent(&session_files));
-        let session = crate::session::Session::open(&root, session_files, &app.scheme);
-        let start = session.next_undone(session.files.len() - 1).unwrap_or(0);
-        app.session = Some(session);
+        let mut s = Session::open(&root, session_files, &scheme);
         // Open the first file not done; the list comes first for a folder.
-        let path = app.session.as_ref().expect("set").files[start].path.clone();
-        let buf = load_buffer(&path, &app.scheme, args.plain, encoding)?;
-        app.buffers.push(buf);
-        app.views.push(super::View::default());
-        app.journals.push(None);
-        app.locks.push(None);
-        app.current = 0;
-        if let Some(s) = app.session.as_mut() {
-            s.files[start].buffer = Some(0);
-            s.selected = start;
-        }
-    }
-    if app.buffers[0].path.is_some() {
-        let path = app.buffers[0].path.clone().expect("checked");
-        app.attach_file(0, &path, args.take_over);
-        super::corpus::restore_position(&mut app, 0);
+        let start = s.next_undone(s.files.len() - 1).unwrap_or(0);
+        s.selected = start;
+        let buf = open(&s.files[start].path)?;
+        session = Some(s);
+        first_index = Some(start);
+        buf
+    };
+    let mut app = App::new(scheme, keymap, vec![first], colors);
+    app.options = options;
+    app.data_dir = data_dir;
+    app.session = session;
+    app.resume = args.keys.is_none();
+    let id = app.current;
+    app.file_mut(id).session_index = first_index;
+    if let Some(path) = app.buf().path.clone() {
+        app.attach_file(id, &path, args.take_over);
+        crate::app::restore_position(&mut app, id);
     }
     if folder.is_some() {
-        app.mode = super::Mode::FileList;
+        app.mode = Mode::FileList;
         let progress = app
             .session
             .as_ref()
             .map(|s| s.progress())
             .unwrap_or_default();
         if app.message.is_none() {
-            app.info(format!(
-                "{progress} — Enter opens a file, S sets its status, Esc goes to the open file"
-            ));
+            let hint = app.file_list_hint();
+            app.info(format!("{progress} — {hint}"));
         }
     }
     app.next_recovery();
     Ok(app)
+}
+
+fn save() -> crate::keymap::Action {
+    crate::keymap::Action::Simple(crate::keymap::Simple::Save)
 }
 
 /// The deepest folder holding all `files`.
@@ -192,55 +197,6 @@ fn common_parent(files: &[PathBuf]) -> PathBuf {
     root
 }
 
-pub(super) fn load_buffer(
-    path: &Path,
-    scheme: &Scheme,
-    plain: bool,
-    encoding: crate::store::TextEncoding,
-) -> Result<Buffer, String> {
-    use crate::store::{DiskStamp, LoadError, TextEncoding};
-    let name = path.display().to_string();
-    let (text, disk) = match crate::store::read_bytes(path) {
-        Ok(bytes) => {
-            let stamp = DiskStamp::of(path, &bytes);
-            let gb = encoding == TextEncoding::Utf8
-                && std::str::from_utf8(&bytes).is_err()
-                && crate::store::looks_like_gb18030(&bytes);
-            match crate::store::decode_as(path, bytes, encoding) {
-                Ok(t) => (t, Some(stamp)),
-                Err(e) if gb => {
-                    return Err(format!(
-                        "{e}\nptag: the file decodes cleanly as GB18030: open it with --encoding gb18030 (it is saved back in GB18030)"
-                    ));
-                }
-                Err(e) => return Err(e.to_string()),
-            }
-        }
-        Err(LoadError::Io { error, .. }) if error.kind() == std::io::ErrorKind::NotFound => {
-            // A new file: start empty; saving creates it.
-            (String::new(), None)
-        }
-        Err(e) => return Err(e.to_string()),
-    };
-    let text = if plain {
-        text.chars()
-            .map(|c| {
-                if scheme.is_delimiter(c) {
-                    full_width(c).unwrap_or(c)
-                } else {
-                    c
-                }
-            })
-            .collect()
-    } else {
-        text
-    };
-    let mut buf = Buffer::new(parse(&text, scheme), Some(PathBuf::from(path)), name);
-    buf.encoding = encoding;
-    buf.disk = disk;
-    Ok(buf)
-}
-
 /// Runs `keys` on an in-memory screen `w`×`h`; returns the app and the last frame as text.
 pub fn run_script(mut app: App, keys: &[Key], w: u16, h: u16) -> (App, String) {
     let mut term = Terminal::new(TestBackend::new(w, h)).expect("an in-memory terminal");
@@ -256,7 +212,7 @@ pub fn run_script(mut app: App, keys: &[Key], w: u16, h: u16) -> (App, String) {
     }
     // A script is not a session to recover: its journals go when it ends.
     app.discard_journals();
-    super::corpus::remember(&app);
+    crate::app::remember(&app);
     // The last frame drawn afresh, so the dump never depends on what earlier frames left behind.
     let mut fresh = Terminal::new(TestBackend::new(w, h)).expect("an in-memory terminal");
     let _ = fresh.draw(|f| crate::ui::draw(f, &app));

@@ -1,0 +1,106 @@
+//! Keys in, actions out: which handler a key goes to in each mode, and the read-only guard.
+
+use super::{App, Mode, actions, corpus, tagging};
+use crate::keymap::{Action, Key, Simple};
+use std::ops::Range;
+
+impl App {
+    /// Handles one key press.
+    pub fn handle_key(&mut self, key: &Key) {
+        self.message = None;
+        match self.mode.clone() {
+            Mode::Prompt(p) => self.prompt_key(p, key),
+            Mode::Help { scroll } => self.help_key(scroll, key),
+            Mode::ConfirmQuit => self.confirm_quit_key(key),
+            Mode::PickRole { matches } => self.pick_role_key(matches, key),
+            Mode::Recover => self.recover_key(key),
+            Mode::ChangedOnDisk => self.changed_on_disk_key(key),
+            Mode::Conflicts { .. } => self.conflict_key(key),
+            Mode::FileList => corpus::list_key(self, key),
+            Mode::ConfirmAccept { list } => corpus::confirm_accept_key(self, list, key),
+            Mode::Normal => match self.keymap.action(key).cloned() {
+                Some(action) => self.perform(&action),
+                None => {
+                    let help = self.key(Simple::Help);
+                    self.error(format!("{key} is not bound ({help} shows the keys)"))
+                }
+            },
+        }
+        self.sync_journals();
+        self.clamp_views();
+        self.scroll_to_cursor();
+    }
+
+    /// Text pasted by the terminal (bracketed paste): goes into an open prompt.
+    pub fn handle_paste(&mut self, text: &str) {
+        if let Mode::Prompt(mut p) = self.mode.clone() {
+            let clean: String = text.chars().filter(|c| !c.is_control()).collect();
+            p.insert(&clean);
+            self.mode = Mode::Prompt(p);
+        }
+    }
+
+    pub fn perform(&mut self, action: &Action) {
+        if let Some(why) = self.buf().read_only.clone()
+            && action.edits()
+        {
+            let takeover = self.command_hint("takeover");
+            self.error(format!("read-only: {why} — {takeover} to edit anyway"));
+            return;
+        }
+        actions::perform(self, action);
+    }
+
+    fn help_key(&mut self, scroll: u16, key: &Key) {
+        use crate::keymap::Code;
+        let act = self.keymap.action(key).cloned();
+        self.mode = match (key.code, act) {
+            (Code::Char('j') | Code::Down, _) | (_, Some(Action::Simple(Simple::Down))) => {
+                Mode::Help {
+                    scroll: scroll.saturating_add(1),
+                }
+            }
+            (Code::Char('k') | Code::Up, _) | (_, Some(Action::Simple(Simple::Up))) => Mode::Help {
+                scroll: scroll.saturating_sub(1),
+            },
+            (Code::PageDown, _) => Mode::Help {
+                scroll: scroll.saturating_add(10),
+            },
+            (Code::PageUp, _) => Mode::Help {
+                scroll: scroll.saturating_sub(10),
+            },
+            _ => Mode::Normal,
+        };
+    }
+
+    fn confirm_quit_key(&mut self, key: &Key) {
+        use crate::keymap::Code;
+        match key.code {
+            Code::Char('y') => {
+                self.mode = Mode::Normal;
+                if self.save_all() {
+                    self.should_quit = true;
+                }
+            }
+            Code::Char('n') => {
+                self.discard_journals();
+                self.should_quit = true;
+            }
+            _ => {
+                self.mode = Mode::Normal;
+                self.info("quit cancelled");
+            }
+        }
+    }
+
+    fn pick_role_key(&mut self, matches: Vec<Range<usize>>, key: &Key) {
+        self.mode = Mode::Normal;
+        match self.keymap.action(key).cloned() {
+            Some(Action::Tag(r)) => match r.resolve(&self.scheme) {
+                Some(role) => tagging::tag_all(self, &matches, role),
+                None => self.error("no such role in this scheme"),
+            },
+            _ => self.info("tagging matches cancelled"),
+        }
+    }
+}

@@ -1,0 +1,130 @@
+//! Saving (atomic, checked by reading back, in the file's encoding), writing a copy, quitting.
+
+use super::{App, Mode, Prompt, PromptKind};
+use std::path::PathBuf;
+
+impl App {
+    /// Saves the current buffer; asks for a name when it has none. True when saved.
+    pub fn save(&mut self) -> bool {
+        match self.buf().path.clone() {
+            Some(p) => self.save_to(p),
+            None => {
+                self.mode = Mode::Prompt(Prompt::new(PromptKind::SaveAs, ""));
+                false
+            }
+        }
+    }
+
+    /// Writes the current buffer to `path` (atomically) and makes it the buffer's file.
+    pub fn save_to(&mut self, path: PathBuf) -> bool {
+        if let Some(why) = self.buf().read_only.clone()
+            && self.buf().path.as_deref() == Some(path.as_path())
+        {
+            self.error(format!(
+                "read-only: {why} — not saved; {}, or {}",
+                self.command_hint("takeover"),
+                self.command_hint("w OTHER_PATH")
+            ));
+            return false;
+        }
+        if !self.check_disk_before_save(&path) {
+            return false;
+        }
+        let Some(bytes) = self.checked_bytes() else {
+            return false;
+        };
+        match crate::store::write_atomic(&path, &bytes) {
+            Ok(()) => {
+                let name = path.display().to_string();
+                let buf = self.buf_mut();
+                buf.disk = Some(crate::store::DiskStamp::of(&path, &bytes));
+                buf.path = Some(path);
+                buf.name = name.clone();
+                buf.mark_saved();
+                self.info(format!("saved {name} ({} bytes)", bytes.len()));
+                true
+            }
+            Err(e) => {
+                self.error(format!(
+                    "NOT saved: {}: {e} — your changes are still here; try :w OTHER_PATH",
+                    path.display()
+                ));
+                false
+            }
+        }
+    }
+
+    /// The buffer as bytes to write: markup checked by reading it back, in the file's encoding.
+    /// On refusal the reason is shown and `None` returned.
+    fn checked_bytes(&mut self) -> Option<Vec<u8>> {
+        match self.buf().markup() {
+            Ok(m) => Some(self.buf().encoding.encode(&m)),
+            Err(e) => {
+                self.error(e.to_string());
+                None
+            }
+        }
+    }
+
+    /// `:w PATH`: writes a copy; the buffer stays on its own file (and stays modified).
+    pub fn write_copy(&mut self, path: PathBuf) -> bool {
+        if self.buf().path.as_deref() == Some(path.as_path()) {
+            return self.save();
+        }
+        let Some(bytes) = self.checked_bytes() else {
+            return false;
+        };
+        match crate::store::write_atomic(&path, &bytes) {
+            Ok(()) => {
+                self.info(format!(
+                    "wrote a copy to {} ({} bytes)",
+                    path.display(),
+                    bytes.len()
+                ));
+                true
+            }
+            Err(e) => {
+                self.error(format!("NOT written: {}: {e}", path.display()));
+                false
+            }
+        }
+    }
+
+    /// Saves every modified buffer; true when all are saved.
+    pub fn save_all(&mut self) -> bool {
+        let keep = self.current;
+        let modified: Vec<_> = self
+            .files
+            .iter()
+            .filter(|f| f.buffer.is_modified())
+            .map(|f| f.id)
+            .collect();
+        for id in modified {
+            self.current = id;
+            if !self.save() {
+                return false;
+            }
+        }
+        self.current = keep;
+        true
+    }
+
+    /// Quits, or asks first when anything is unsaved.
+    pub fn quit_request(&mut self, _from_key: bool) {
+        let unsaved: Vec<String> = self
+            .files
+            .iter()
+            .filter(|f| f.buffer.is_modified())
+            .map(|f| f.buffer.name.clone())
+            .collect();
+        if unsaved.is_empty() {
+            self.should_quit = true;
+        } else {
+            self.mode = Mode::ConfirmQuit;
+            self.info(format!(
+                "unsaved changes in {}: save before quitting? (y)es (n)o, any other key cancels",
+                unsaved.join(", ")
+            ));
+        }
+    }
+}

@@ -1,0 +1,300 @@
+//! Tagging: role keys, untag, resizing a tag, notes, fixes, tag every match. Every change goes
+//! through `Buffer::apply` (or `rewrite`) as one undo step.
+
+use super::navigate::{clear_selection, innermost_tag, move_to};
+use super::{App, Mode, Prompt, PromptKind};
+use crate::doc::{Edit, OnRefusal};
+use crate::keymap::Simple;
+use crate::markup::{apply_fixes, parse, serialize_unchecked};
+use crate::motion;
+use crate::scheme::RoleId;
+use std::ops::Range;
+
+/// Applies `edits` to the current buffer as one undo step (all or nothing), moves the cursor and
+/// says `done`; or shows why not. True when applied.
+pub(super) fn commit(app: &mut App, edits: &[Edit], cursor_after: usize, done: String) -> bool {
+    let before = app.view().cursor;
+    match app
+        .buf_mut()
+        .apply(edits, OnRefusal::RollBack, before, cursor_after)
+    {
+        Ok((0, _)) => false,
+        Ok(_) => {
+            move_to(app, cursor_after, false);
+            app.info(done);
+            true
+        }
+        Err(e) => {
+            app.error(e.to_string());
+            false
+        }
+    }
+}
+
+pub(super) fn role_label(app: &App, role: RoleId) -> String {
+    let r = app.scheme.role(role);
+    format!("{} {}", r.name, r.zh)
+}
+
+/// A role key: retag the tag under the cursor, or tag the selection / the word.
+pub(super) fn tag_with(app: &mut App, role: RoleId) {
+    let cur = app.view().cursor;
+    let label = role_label(app, role);
+    if let Some(sel) = app.selection() {
+        clear_selection(app);
+        let doc = &app.buf().doc;
+        // A selection that is exactly a tag's range retags it.
+        let same = doc
+            .covering(sel.start)
+            .into_iter()
+            .rev()
+            .find(|&i| doc.items()[i].range() == sel);
+        let edit = match same {
+            Some(i) if doc.items()[i].role() == Some(role) => {
+                app.info(format!("already {label}"));
+                return;
+            }
+            Some(item) => Edit::Retag { item, role },
+            None => Edit::Tag {
+                role,
+                start: sel.start,
+                end: sel.end,
+            },
+        };
+        let text = app.buf().doc.text.slice(sel.clone()).to_string();
+        if commit(
+            app,
+            &[edit],
+            sel.start,
+            format!("tagged “{text}” as {label}"),
+        ) {
+            app.learn(&text, role);
+        }
+        return;
+    }
+    let doc = &app.buf().doc;
+    let word = motion::word_at(doc, cur);
+    let tag = innermost_tag(app, cur);
+    let nest_word = match (&word, tag) {
+        (Some(w), Some(t)) => {
+            let tr = doc.items()[t].range();
+            tr.start <= w.start && w.end <= tr.end && tr != *w
+        }
+        (Some(_), None) => true,
+        _ => false,
+    };
+    if nest_word {
+        let w = word.expect("checked");
+        let text = doc.text.slice(w.clone()).to_string();
+        let edit = Edit::Tag {
+            role,
+            start: w.start,
+            end: w.end,
+        };
+        if commit(app, &[edit], w.start, format!("tagged “{text}” as {label}")) {
+            app.learn(&text, role);
+        }
+    } else if let Some(t) = tag {
+        let it = app.buf().doc.items()[t];
+        if it.role() == Some(role) {
+            app.info(format!("already {label}"));
+            return;
+        }
+        commit(
+            app,
+            &[Edit::Retag { item: t, role }],
+            cur,
+            format!("retagged as {label}"),
+        );
+    } else {
+        let select = app.key(Simple::SelectToggle);
+        app.error(format!(
+            "nothing to tag here: no word under the cursor (select with {select})"
+        ));
+    }
+}
+
+pub(super) fn untag(app: &mut App) {
+    let cur = app.view().cursor;
+    let target = match app.selection() {
+        Some(sel) => {
+            let doc = &app.buf().doc;
+            doc.covering(sel.start)
+                .into_iter()
+                .rev()
+                .find(|&i| doc.items()[i].range() == sel)
+        }
+        None => innermost_tag(app, cur),
+    };
+    match target {
+        Some(i) => {
+            clear_selection(app);
+            commit(app, &[Edit::Untag { item: i }], cur, "tag removed".into());
+        }
+        None => {
+            // No tag: a note at the cursor goes instead.
+            let doc = &app.buf().doc;
+            let first = doc.first_item_at_or_after(cur);
+            let note = doc.items()[first..]
+                .iter()
+                .take_while(|it| it.start as usize == cur)
+                .position(|it| it.is_note())
+                .map(|k| first + k);
+            match note {
+                Some(i) => {
+                    let edit = Edit::SetNote {
+                        item: i,
+                        text: String::new(),
+                    };
+                    commit(app, &[edit], cur, "note removed".into());
+                }
+                None => app.error("no tag or note under the cursor"),
+            }
+        }
+    }
+}
+
+/// Grows or shrinks the innermost tag under the cursor by a grapheme or a word.
+pub(super) fn resize(app: &mut App, s: Simple) {
+    use Simple::*;
+    let cur = app.view().cursor;
+    let Some(i) = innermost_tag(app, cur) else {
+        app.error("no tag under the cursor");
+        return;
+    };
+    let doc = &app.buf().doc;
+    let it = doc.items()[i];
+    let role = it.role().expect("a tag");
+    let (a, b) = (it.start as usize, it.end as usize);
+    let (na, nb) = match s {
+        GrowStart => (motion::prev_grapheme(doc, a), b),
+        ShrinkStart => (motion::next_grapheme(doc, a), b),
+        GrowEnd => (a, motion::next_grapheme(doc, b)),
+        ShrinkEnd => (a, motion::prev_grapheme(doc, b)),
+        GrowStartWord => (motion::word_prev(doc, a), b),
+        ShrinkStartWord => (motion::word_next(doc, a).min(b), b),
+        GrowEndWord => {
+            let e = motion::word_end(doc, b);
+            (a, motion::next_grapheme(doc, e).max(b))
+        }
+        ShrinkEndWord => (a, motion::word_prev(doc, b).max(a)),
+        _ => return,
+    };
+    if na >= nb {
+        let untag = app.key(Simple::Untag);
+        app.error(format!(
+            "a tag cannot shrink to nothing ({untag} removes it)"
+        ));
+        return;
+    }
+    if (na, nb) == (a, b) {
+        app.info("the tag is already there");
+        return;
+    }
+    // Untag and tag again as one step: if the new range is refused, the old tag comes back.
+    let edits = [
+        Edit::Untag { item: i },
+        Edit::Tag {
+            role,
+            start: na,
+            end: nb,
+        },
+    ];
+    let cursor = cur.clamp(na, nb.saturating_sub(1).max(na));
+    commit(app, &edits, cursor, "tag boundary moved".into());
+}
+
+pub(super) fn start_note(app: &mut App) {
+    let cur = app.view().cursor;
+    let doc = &app.buf().doc;
+    let first = doc.first_item_at_or_after(cur);
+    let existing = doc.items()[first..]
+        .iter()
+        .take_while(|it| it.start as usize == cur)
+        .position(|it| it.is_note())
+        .map(|k| first + k);
+    let text = existing
+        .map(|i| doc.note_text(&doc.items()[i]).to_string())
+        .unwrap_or_default();
+    app.mode = Mode::Prompt(Prompt::new(
+        PromptKind::Note {
+            pos: cur,
+            item: existing,
+        },
+        &text,
+    ));
+}
+
+pub(super) fn finish_note(app: &mut App, pos: usize, item: Option<usize>, text: &str) {
+    let edit = match item {
+        Some(i) => Edit::SetNote {
+            item: i,
+            text: text.to_string(),
+        },
+        None if text.is_empty() => {
+            app.info("empty note: nothing added");
+            return;
+        }
+        None => Edit::AddNote {
+            pos,
+            text: text.to_string(),
+        },
+    };
+    let done = if text.is_empty() {
+        "note removed"
+    } else {
+        "note saved"
+    };
+    commit(app, &[edit], pos, done.into());
+}
+
+/// Applies the fix of the diagnostic nearest the cursor on its line (a text change, undoable).
+pub(super) fn apply_fix(app: &mut App) {
+    let cur = app.view().cursor;
+    let doc = &app.buf().doc;
+    let line = doc.text.char_to_line(cur.min(doc.text.len_chars())) + 1;
+    // Fixes carry byte offsets into the file as written now: derive them afresh from the markup
+    // of the whole document (a rare action, so O(file) is fine).
+    let before = serialize_unchecked(doc);
+    let fresh = parse(&before, &app.scheme);
+    let Some(d) = fresh
+        .diagnostics
+        .iter()
+        .filter(|d| d.line == line && d.fix.is_some())
+        .min_by_key(|d| d.offset.abs_diff(cur))
+    else {
+        app.error("no fix offered on this line");
+        return;
+    };
+    let fix = d.fix.clone().expect("filtered");
+    let (after, _) = apply_fixes(&before, [&fix]);
+    app.buf_mut().rewrite(after, cur, cur);
+    app.info(format!("fixed: {}", fix.label));
+}
+
+/// Tags every match with `role` as one undo step; matches that would cross a tag are skipped.
+pub(super) fn tag_all(app: &mut App, matches: &[Range<usize>], role: RoleId) {
+    let edits: Vec<Edit> = matches
+        .iter()
+        .map(|m| Edit::Tag {
+            role,
+            start: m.start,
+            end: m.end,
+        })
+        .collect();
+    let cur = app.view().cursor;
+    let (n, refused) = app
+        .buf_mut()
+        .apply(&edits, OnRefusal::Skip, cur, cur)
+        .unwrap_or((0, edits.len()));
+    let label = role_label(app, role);
+    if n > 0 {
+        move_to(app, cur, false);
+        app.info(format!(
+            "tagged {n} matches as {label}; {refused} refused (crossing or unreadable)"
+        ));
+    }
+    if n == 0 {
+        app.error(format!("no match could be tagged ({refused} refused)"));
+    }
+}

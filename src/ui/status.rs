@@ -1,0 +1,254 @@
+//! The two bars under the text: the status line (mode, file, counts) and the bottom line
+//! (prompt, message, diagnostic or suggestion under the cursor, the role legend).
+
+use super::cells::put;
+use super::help::role_keys;
+use super::palette;
+use crate::app::{App, Level, Mode};
+use crate::keymap::Simple;
+use crate::scheme::RoleId;
+use ratatui::buffer::Buffer;
+use ratatui::layout::{Position, Rect};
+use ratatui::style::{Color, Modifier, Style};
+
+pub(crate) fn mode_name(app: &App) -> &'static str {
+    match app.mode {
+        Mode::Normal if app.view().selecting => "SELECT",
+        Mode::Normal => "NORMAL",
+        Mode::Prompt(_) => "PROMPT",
+        Mode::Help { .. } => "HELP",
+        Mode::ConfirmQuit => "QUIT?",
+        Mode::PickRole { .. } => "ROLE?",
+        Mode::Recover => "RECOVER?",
+        Mode::ChangedOnDisk => "CHANGED!",
+        Mode::Conflicts { .. } => "MERGE",
+        Mode::FileList => "FILES",
+        Mode::ConfirmAccept { .. } => "ACCEPT?",
+    }
+}
+
+pub(crate) fn draw_status(buf: &mut Buffer, app: &App, area: Rect) {
+    let base = Style::default().add_modifier(Modifier::REVERSED);
+    buf.set_style(area, base);
+    let doc = &app.buf().doc;
+    let cur = app.view().cursor.min(doc.text.len_chars());
+    let line = doc.text.char_to_line(cur);
+    let col = cur - doc.text.line_to_char(line) + 1;
+    let under: Vec<String> = doc
+        .covering(cur)
+        .into_iter()
+        .filter_map(|i| doc.items()[i].role())
+        .map(|r| app.scheme.role(r).name.clone())
+        .collect();
+    let modified = match (app.buf().is_modified(), app.buf().read_only.is_some()) {
+        (_, true) => " [read-only]",
+        (true, false) => " [+]",
+        (false, false) => "",
+    };
+    let files = match &app.session {
+        Some(sess) => match app.file(app.current).session_index {
+            Some(k) => format!(
+                " ({}/{} {})",
+                k + 1,
+                sess.files.len(),
+                sess.files[k].status.label()
+            ),
+            None => String::new(),
+        },
+        None if app.files.len() > 1 => format!(
+            " ({}/{})",
+            app.index_of(app.current).unwrap_or(0) + 1,
+            app.files.len()
+        ),
+        None => String::new(),
+    };
+    let mut x = area.x;
+    let right = area.right();
+    x = put(
+        buf,
+        x,
+        area.y,
+        &format!(" {} ", mode_name(app)),
+        right - x,
+        base.add_modifier(Modifier::BOLD),
+    );
+    x = put(
+        buf,
+        x,
+        area.y,
+        &format!("│ {}{modified}{files} ", app.buf().name),
+        right.saturating_sub(x),
+        base,
+    );
+    x = put(
+        buf,
+        x,
+        area.y,
+        &format!("│ {}:{col} ", line + 1),
+        right.saturating_sub(x),
+        base,
+    );
+    if !under.is_empty() {
+        x = put(
+            buf,
+            x,
+            area.y,
+            &format!("│ {} ", under.join("›")),
+            right.saturating_sub(x),
+            base,
+        );
+    }
+    let counts = app.role_counts();
+    x = put(buf, x, area.y, "│", right.saturating_sub(x), base);
+    for (i, n) in counts.iter().enumerate() {
+        let st = palette::role_style(&app.scheme, i as u16, app.colors, false)
+            .add_modifier(Modifier::REVERSED);
+        x = put(
+            buf,
+            x,
+            area.y,
+            &format!(" {}{n}", app.scheme.roles[i].zh),
+            right.saturating_sub(x),
+            st,
+        );
+    }
+    let nd = doc.diagnostics.len();
+    x = put(
+        buf,
+        x,
+        area.y,
+        &format!(" │ {nd} diag "),
+        right.saturating_sub(x),
+        base,
+    );
+    if let Some(s) = &app.session {
+        put(
+            buf,
+            x,
+            area.y,
+            &format!("│ {} ", s.progress()),
+            right.saturating_sub(x),
+            base,
+        );
+    }
+}
+
+/// The bottom line: prompt, message, note or diagnostic at the cursor, or the legend.
+/// Returns the cursor position when a prompt has it.
+pub(crate) fn draw_bottom(buf: &mut Buffer, app: &App, area: Rect) -> Option<Position> {
+    let right = area.right();
+    if let Mode::Prompt(p) = &app.mode {
+        let x = put(
+            buf,
+            area.x,
+            area.y,
+            p.label(),
+            area.width,
+            Style::default().add_modifier(Modifier::BOLD),
+        );
+        let before: String = p.input.chars().take(p.cursor).collect();
+        let x_cursor = x + unicode_width::UnicodeWidthStr::width(before.as_str()) as u16;
+        put(
+            buf,
+            x,
+            area.y,
+            &p.input,
+            right.saturating_sub(x),
+            Style::default(),
+        );
+        return Some(Position::new(x_cursor.min(right.saturating_sub(1)), area.y));
+    }
+    if let Some(m) = &app.message {
+        let st = match m.level {
+            Level::Error => Style::default().fg(Color::Red).add_modifier(Modifier::BOLD),
+            Level::Info => Style::default(),
+        };
+        put(buf, area.x, area.y, &m.text, area.width, st);
+        return None;
+    }
+    let doc = &app.buf().doc;
+    let cur = app.view().cursor;
+    let first = doc.first_item_at_or_after(cur);
+    if let Some(note) = doc.items()[first..]
+        .iter()
+        .take_while(|it| it.start as usize == cur)
+        .find(|it| it.is_note())
+    {
+        put(
+            buf,
+            area.x,
+            area.y,
+            &format!("note: {}", doc.note_text(note)),
+            area.width,
+            Style::default().fg(Color::Yellow),
+        );
+        return None;
+    }
+    if let Some(d) = doc.diagnostics.iter().find(|d| d.offset == cur) {
+        let fix = d
+            .fix
+            .as_ref()
+            .map(|f| format!(" — F: {}", f.label))
+            .unwrap_or_default();
+        put(
+            buf,
+            area.x,
+            area.y,
+            &format!("{}: {}{fix}", d.severity, d.message),
+            area.width,
+            Style::default().fg(Color::Magenta),
+        );
+        return None;
+    }
+    if let Some(x) = app.suggestion_at(cur) {
+        let text = doc.text.slice(x.range.clone()).to_string();
+        let role = &app.scheme.role(x.role).name;
+        put(
+            buf,
+            area.x,
+            area.y,
+            &format!(
+                "suggest {}: “{text}” — {} accept, {} reject, {} all “{text}”, {} all {role}",
+                app.suggestion_label(&x),
+                app.key(Simple::AcceptSuggestion),
+                app.key(Simple::RejectSuggestion),
+                app.key(Simple::AcceptAllText),
+                app.key(Simple::AcceptAllRole),
+            ),
+            area.width,
+            Style::default().fg(Color::Cyan),
+        );
+        return None;
+    }
+    // Legend: each role's keys, in its colour.
+    let mut x = area.x;
+    let all = app.keymap.by_action();
+    for (i, role) in app.scheme.roles.iter().enumerate() {
+        let keys = role_keys(app, &all, i as RoleId);
+        let st = palette::role_style(&app.scheme, i as u16, app.colors, false);
+        x = put(
+            buf,
+            x,
+            area.y,
+            &format!(
+                "{} {}{}{} {} ",
+                keys.join("/"),
+                role.open,
+                role.zh,
+                role.close,
+                role.name
+            ),
+            right.saturating_sub(x),
+            st,
+        );
+    }
+    put(
+        buf,
+        x,
+        area.y,
+        " ? help",
+        right.saturating_sub(x),
+        Style::default().fg(Color::DarkGray),
+    );
+    None
+}
