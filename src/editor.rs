@@ -64,13 +64,35 @@ pub fn run(args: EditorArgs) -> i32 {
             }
             0
         }
-        None => match terminal::run_interactive(app) {
-            Ok(()) => 0,
-            Err(e) => {
-                eprintln!("ptag: {e}");
-                2
+        None => {
+            use std::io::IsTerminal;
+            if !std::io::stdin().is_terminal() || !std::io::stdout().is_terminal() {
+                eprintln!(
+                    "ptag: the editor needs a terminal (stdin/stdout are not a tty); over ssh use `ssh -t`, in scripts use --keys"
+                );
+                return 2;
             }
-        },
+            match terminal::run_interactive(app) {
+                Ok(ended) => {
+                    if ended != terminal::Ended::Quit {
+                        eprintln!(
+                            "ptag: {} — unsaved changes are in the recovery journal; open the file again to restore them",
+                            match ended {
+                                terminal::Ended::TerminalGone =>
+                                    "the terminal went away".to_string(),
+                                terminal::Ended::Signal(s) => format!("stopped by signal {s}"),
+                                terminal::Ended::Quit => String::new(),
+                            }
+                        );
+                    }
+                    ended.exit_code()
+                }
+                Err(e) => {
+                    eprintln!("ptag: {e}");
+                    2
+                }
+            }
+        }
     }
 }
 

@@ -1,4 +1,5 @@
-//! Claiming the terminal and always giving it back: on quit, on error, on panic, on SIGTERM/SIGHUP.
+//! Claiming the terminal and always giving it back: on quit, on error, on panic, on SIGTERM,
+//! SIGHUP and SIGINT, and when the terminal itself goes away (a dropped SSH connection).
 
 use crate::app::App;
 use crate::keymap::Key;
@@ -10,9 +11,10 @@ use crossterm::terminal::{
 use crossterm::{cursor, execute};
 use ratatui::Terminal;
 use ratatui::backend::CrosstermBackend;
+use signal_hook::consts::{SIGHUP, SIGINT, SIGTERM};
 use std::io::{self, Write};
 use std::sync::Arc;
-use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::Duration;
 
 /// Puts the terminal back as we found it. Safe to call more than once.
@@ -63,15 +65,68 @@ fn claim(data_dir: Option<std::path::PathBuf>) -> io::Result<Claim> {
     Ok(claim)
 }
 
-/// Runs the editor on the real terminal until the user quits or a signal asks us to stop.
-pub fn run_interactive(mut app: App) -> io::Result<()> {
-    let stop = Arc::new(AtomicBool::new(false));
-    for sig in [signal_hook::consts::SIGTERM, signal_hook::consts::SIGHUP] {
-        signal_hook::flag::register(sig, stop.clone())?;
+/// How an interactive session ended.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Ended {
+    /// The user quit.
+    Quit,
+    /// SIGHUP, SIGTERM or SIGINT: unsaved work is in the journal.
+    Signal(i32),
+    /// The terminal went away (the SSH link dropped, the pty closed): unsaved work is in the
+    /// journal.
+    TerminalGone,
+}
+
+impl Ended {
+    /// The process exit code: 0 for a quit, 128 + the signal as shells report it, and SIGHUP's
+    /// for a terminal that hung up.
+    pub fn exit_code(self) -> i32 {
+        match self {
+            Ended::Quit => 0,
+            Ended::Signal(sig) => 128 + sig,
+            Ended::TerminalGone => 128 + signal_hook::consts::SIGHUP,
+        }
+    }
+}
+
+/// Has the terminal on stdin hung up? (A dropped SSH link closes the pty: reads then return EOF
+/// or EIO, and poll reports POLLHUP.)
+fn terminal_hung_up() -> bool {
+    use filedescriptor::{POLLERR, POLLHUP, poll, pollfd};
+    use std::os::fd::AsRawFd;
+    let mut fds = [pollfd {
+        fd: io::stdin().as_raw_fd(),
+        events: 0,
+        revents: 0,
+    }];
+    match poll(&mut fds, Some(Duration::ZERO)) {
+        Ok(_) => fds[0].revents & (POLLHUP | POLLERR) != 0,
+        Err(_) => false,
+    }
+}
+
+/// Runs the editor on the real terminal until the user quits, a signal asks us to stop, or the
+/// terminal goes away. On the last two, every unsaved change is already in the recovery journal
+/// (written as it happened); it is fsynced, the locks are released when `app` drops, and the
+/// terminal is restored as far as it still exists.
+pub fn run_interactive(mut app: App) -> io::Result<Ended> {
+    let signal = Arc::new(AtomicUsize::new(0));
+    for sig in [SIGTERM, SIGHUP, SIGINT] {
+        signal_hook::flag::register_usize(sig, signal.clone(), sig as usize)?;
     }
     // Load the word segmenter's dictionary before the first frame rather than on the first `w`.
     std::thread::spawn(crate::motion::warm_up);
     let _claim = claim(app.data_dir.clone())?;
+    let ended = event_loop(&mut app, &signal);
+    match ended {
+        Ok(Ended::Quit) => app.finish(),
+        // Whatever went wrong, what was typed is kept: journals on disk before we go.
+        _ => app.flush_journals(),
+    }
+    ended
+}
+
+fn event_loop(app: &mut App, signal: &AtomicUsize) -> io::Result<Ended> {
     // crossterm installs its resize handler on the first poll: do it before the first frame so
     // a resize during start-up is not lost.
     let _ = event::poll(Duration::ZERO);
@@ -81,10 +136,9 @@ pub fn run_interactive(mut app: App) -> io::Result<()> {
     app.scroll_to_cursor();
     let mut dirty = true;
     while !app.should_quit {
-        if stop.load(Ordering::Relaxed) {
-            // SIGTERM/SIGHUP (an SSH drop): keep the journal, make sure it is on disk, go.
-            app.flush_journals();
-            return Ok(());
+        match signal.load(Ordering::Relaxed) {
+            0 => {}
+            sig => return Ok(Ended::Signal(sig as i32)),
         }
         app.tick();
         if app.suspend_requested {
@@ -99,15 +153,32 @@ pub fn run_interactive(mut app: App) -> io::Result<()> {
             dirty = true;
         }
         if dirty {
-            execute!(io::stdout(), BeginSynchronizedUpdate)?;
-            term.draw(|f| crate::ui::draw(f, &app))?;
-            execute!(io::stdout(), EndSynchronizedUpdate)?;
+            let drawn = execute!(io::stdout(), BeginSynchronizedUpdate)
+                .and_then(|_| term.draw(|f| crate::ui::draw(f, app)).map(|_| ()))
+                .and_then(|_| execute!(io::stdout(), EndSynchronizedUpdate));
+            if drawn.is_err() && terminal_hung_up() {
+                return Ok(Ended::TerminalGone);
+            }
+            drawn?;
             dirty = false;
         }
-        if !event::poll(Duration::from_millis(250))? {
+        let ready = match event::poll(Duration::from_millis(250)) {
+            Ok(r) => r,
+            Err(_) if terminal_hung_up() => return Ok(Ended::TerminalGone),
+            Err(e) => return Err(e),
+        };
+        if !ready {
+            if terminal_hung_up() {
+                return Ok(Ended::TerminalGone);
+            }
             continue;
         }
-        match event::read()? {
+        let ev = match event::read() {
+            Ok(ev) => ev,
+            Err(_) if terminal_hung_up() => return Ok(Ended::TerminalGone),
+            Err(e) => return Err(e),
+        };
+        match ev {
             Event::Key(k) if k.kind != KeyEventKind::Release => {
                 if let Some(key) = Key::from_event(&k) {
                     // A key can arrive before the resize event that precedes it: lay out for
@@ -132,6 +203,5 @@ pub fn run_interactive(mut app: App) -> io::Result<()> {
             _ => {}
         }
     }
-    app.finish();
-    Ok(())
+    Ok(Ended::Quit)
 }

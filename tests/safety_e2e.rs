@@ -87,6 +87,55 @@ impl Place {
     }
 }
 
+/// The pty's master side: while any of these is open, the terminal is there.
+type PtyHandles = (
+    Box<dyn MasterPty + Send>,
+    Box<dyn Read + Send>,
+    Box<dyn Write + Send>,
+);
+
+impl Place {
+    /// Opens the policy and tags 手机号码, reading the pty on this thread (a reader thread would
+    /// hold a duplicate of the master, so dropping the handles would not close the terminal).
+    fn open_and_tag_inline(&self) -> (Box<dyn Child + Send + Sync>, PtyHandles) {
+        let pair = native_pty_system()
+            .openpty(PtySize {
+                rows: 12,
+                cols: 100,
+                pixel_width: 0,
+                pixel_height: 0,
+            })
+            .unwrap();
+        let mut cmd = CommandBuilder::new(env!("CARGO_BIN_EXE_ptag"));
+        cmd.arg("policy.txt");
+        cmd.cwd(self.dir.path());
+        self.env(&mut cmd);
+        let child = pair.slave.spawn_command(cmd).unwrap();
+        drop(pair.slave);
+        let mut reader = pair.master.try_clone_reader().unwrap();
+        let mut writer = pair.master.take_writer().unwrap();
+        let mut parser =
+            vt100::Parser::new(12u16.try_into().unwrap(), 100u16.try_into().unwrap(), 0);
+        let mut read_until = |what: &str, pred: &dyn Fn(&str) -> bool| {
+            let mut buf = [0u8; 8192];
+            while !pred(&parser.screen().contents()) {
+                match reader.read(&mut buf) {
+                    Ok(n) if n > 0 => parser.process(&buf[..n]),
+                    _ => panic!("the pty closed before {what}"),
+                }
+            }
+        };
+        read_until("the first frame", &|t| t.contains("NORMAL"));
+        writer.write_all(b"wwwww").unwrap();
+        read_until("the cursor on 手机号码", &|t| t.contains("1:8"));
+        writer.write_all(b"d").unwrap();
+        read_until("the tag", &|t| {
+            t.contains("<手机号码>") && t.contains("[+]")
+        });
+        (child, (pair.master, reader, writer))
+    }
+}
+
 impl Session {
     fn text(&self) -> String {
         self.screen.lock().unwrap().screen().contents()
@@ -317,4 +366,75 @@ fn saves_killed_at_random_points_leave_old_or_new() {
         outcomes.0, outcomes.1
     );
     assert_eq!(outcomes.0 + outcomes.1, 12);
+}
+
+/// The lock file ptag keeps beside the policy while it is open.
+fn lock_file(place: &Place) -> PathBuf {
+    place.dir.path().join(".policy.txt.ptag-lock")
+}
+
+/// The journal files in the private data folder, as text.
+fn journals(place: &Place) -> Vec<String> {
+    std::fs::read_dir(place.dir.path().join("data/recovery"))
+        .map(|rd| {
+            rd.flatten()
+                .map(|e| std::fs::read_to_string(e.path()).unwrap_or_default())
+                .collect()
+        })
+        .unwrap_or_default()
+}
+
+/// Ends the session the way `how` says and checks what an annotator on a shared server needs:
+/// the process gone within 2 s with a non-zero code, the lock free, the edit in the journal,
+/// and the next start offering it back.
+fn goes_away_cleanly(how: &str) {
+    let place = Place::new(POLICY);
+    let (mut child, handles) = place.open_and_tag_inline();
+    assert!(lock_file(&place).exists(), "the lock is held while editing");
+    let start = Instant::now();
+    match how {
+        // The pty master closes: what a dropped SSH connection or `tmux kill-session` does.
+        "close" => drop(handles),
+        sig => {
+            let ok = std::process::Command::new("kill")
+                .args([sig, &child.process_id().unwrap().to_string()])
+                .status()
+                .unwrap();
+            assert!(ok.success());
+        }
+    }
+    let status = loop {
+        if let Some(st) = child.try_wait().unwrap() {
+            break st;
+        }
+        assert!(
+            start.elapsed() < Duration::from_secs(2),
+            "ptag still running 2 s after {how}"
+        );
+        std::thread::sleep(Duration::from_millis(10));
+    };
+    assert!(!status.success(), "{how}: exit status {status:?}");
+    assert!(!lock_file(&place).exists(), "{how}: the lock is released");
+    let j = journals(&place);
+    assert!(
+        j.len() == 1 && j[0].contains("\"splices\""),
+        "{how}: the edit is in the journal: {j:?}"
+    );
+    assert_eq!(place.file(), POLICY, "nothing saved without asking");
+    assert_eq!(restore_and_save(&place), EXPECTED);
+}
+
+#[test]
+fn a_closed_terminal_ends_ptag_within_two_seconds_keeping_the_work() {
+    goes_away_cleanly("close");
+}
+
+#[test]
+fn sighup_ends_ptag_within_two_seconds_keeping_the_work() {
+    goes_away_cleanly("-HUP");
+}
+
+#[test]
+fn sigterm_ends_ptag_within_two_seconds_keeping_the_work() {
+    goes_away_cleanly("-TERM");
 }

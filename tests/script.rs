@@ -385,3 +385,21 @@ fn saving_through_a_symlink_writes_the_target() {
         "我们会收集您的<手机号码>用于创建账户。\n"
     );
 }
+
+#[test]
+fn the_editor_without_a_terminal_says_so_and_what_to_do() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("p.txt"), POLICY).unwrap();
+    // stdin is /dev/null and stdout a file: `ssh host ptag p.txt` without -t, or a pipe.
+    let run = ptag(dir.path(), &["p.txt"]);
+    assert_eq!(run.code, Some(2), "{}", run.stderr);
+    assert!(
+        run.stderr.contains("needs a terminal") && run.stderr.contains("ssh -t"),
+        "{}",
+        run.stderr
+    );
+    assert_eq!(
+        std::fs::read_to_string(dir.path().join("p.txt")).unwrap(),
+        POLICY
+    );
+}
