@@ -6,7 +6,9 @@ mod open;
 pub use history::{Change, Event, History, Step};
 pub use open::{LoadOptions, OpenError};
 
-use crate::markup::{Document, EditError, SerializeError, Splice, SpliceRecord, parse, serialize};
+use crate::markup::{
+    Document, EditError, SerializeError, Splice, SpliceRecord, line_reads_back, parse, serialize,
+};
 use crate::scheme::{RoleId, Scheme};
 use crate::store::{DiskStamp, TextEncoding};
 use std::path::PathBuf;
@@ -177,11 +179,23 @@ impl Buffer {
             Replayed::Splices(records) => {
                 let mut applied: Vec<Splice> = Vec::with_capacity(records.len());
                 for r in &records {
-                    match Splice::from_record(r, &mut self.doc) {
-                        Ok(s) => {
-                            s.apply(&mut self.doc);
-                            applied.push(s);
+                    let step = Splice::from_record(r, &mut self.doc).and_then(|s| {
+                        s.apply(&mut self.doc);
+                        // Every line it touched must read back as it now stands, like any edit.
+                        let lines = s.removed.iter().chain(&s.inserted).map(|it| {
+                            let pos = (it.start as usize).min(self.doc.text.len_chars());
+                            self.doc.text.char_to_line(pos)
+                        });
+                        let lines: std::collections::BTreeSet<usize> = lines.collect();
+                        if lines.into_iter().all(|l| line_reads_back(&self.doc, l)) {
+                            Ok(s)
+                        } else {
+                            s.revert(&mut self.doc);
+                            Err(EditError::WouldNotReadBack)
                         }
+                    });
+                    match step {
+                        Ok(s) => applied.push(s),
                         Err(e) => {
                             applied.iter().rev().for_each(|s| s.revert(&mut self.doc));
                             return Err(e);
@@ -192,6 +206,10 @@ impl Buffer {
             }
             Replayed::Rewrite { before, after } => {
                 let new = parse(&after, &self.doc.scheme);
+                // A rewrite may move markup, never the policy text (fixes only retype brackets).
+                if new.text != self.doc.text {
+                    return Err(EditError::TextWouldChange);
+                }
                 self.doc.replace_with(new);
                 Change::Rewrite { before, after }
             }
@@ -340,5 +358,64 @@ mod tests {
         assert_eq!(b.doc.diagnostics[0].line, 2);
         b.undo();
         assert!(b.doc.diagnostics.is_empty());
+    }
+
+    #[test]
+    fn hostile_journal_steps_are_refused_and_change_nothing() {
+        use crate::markup::{ItemRecord, SpliceRecord};
+        let s = Scheme::default();
+        let src = "我们会收集手机号码\n第二行";
+        let mut b = Buffer::from_markup(src, &s, None, "t".into());
+        let tag = |role, start, end| ItemRecord {
+            start,
+            end,
+            depth: 0,
+            role: Some(role),
+            note: None,
+        };
+        let splice = |at, inserted| {
+            Replayed::Splices(vec![SpliceRecord {
+                at,
+                removed: vec![],
+                inserted,
+            }])
+        };
+        let hostile = [
+            ("a role the scheme lacks", splice(0, vec![tag(99, 0, 2)])),
+            ("an offset that overflows", {
+                let mut r = SpliceRecord {
+                    at: usize::MAX,
+                    removed: vec![],
+                    inserted: vec![],
+                };
+                r.removed.push(tag(0, 0, 2));
+                Replayed::Splices(vec![r])
+            }),
+            ("past the end of the text", splice(0, vec![tag(0, 5, 500)])),
+            ("end before start", splice(0, vec![tag(0, 4, 2)])),
+            ("across a line break", splice(0, vec![tag(0, 5, 12)])),
+            (
+                "a rewrite that replaces the text",
+                Replayed::Rewrite {
+                    before: src.into(),
+                    after: "x".into(),
+                },
+            ),
+        ];
+        for (what, step) in hostile {
+            assert!(b.replay(step, 0, 0).is_err(), "{what} was accepted");
+            assert_eq!(
+                serialize_unchecked(&b.doc),
+                src,
+                "{what} changed the document"
+            );
+            assert!(!b.is_modified(), "{what} was recorded");
+        }
+        // A rewrite that only moves markup is fine.
+        let fine = Replayed::Rewrite {
+            before: src.into(),
+            after: "(我们)会收集手机号码\n第二行".into(),
+        };
+        assert!(b.replay(fine, 0, 0).is_ok());
     }
 }

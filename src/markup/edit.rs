@@ -66,6 +66,8 @@ pub enum EditError {
     BadNote(String),
     WouldNotReadBack,
     OutOfRange,
+    /// A replayed rewrite would change the policy text itself, not only its markup.
+    TextWouldChange,
 }
 
 impl fmt::Display for EditError {
@@ -88,6 +90,7 @@ impl fmt::Display for EditError {
                 "refused: the line would read back differently (literal delimiters would pair up)"
             ),
             EditError::OutOfRange => write!(f, "position is outside the text"),
+            EditError::TextWouldChange => write!(f, "refused: it would change the policy text"),
         }
     }
 }
@@ -373,18 +376,48 @@ impl Splice {
         }
     }
 
-    /// Rebuilds a splice from its record; checks that it fits the document as it stands.
+    /// Rebuilds a splice from its record; checks that it fits the document as it stands and that
+    /// every item it inserts is possible (a known role, inside the text). A record is untrusted
+    /// input (a journal on disk): nothing in it may panic or reach past the document.
     pub fn from_record(r: &SpliceRecord, doc: &mut Document) -> Result<Splice, EditError> {
-        let removed: Vec<Item> = r.removed.iter().map(|x| doc.item_from_record(x)).collect();
-        let inserted: Vec<Item> = r.inserted.iter().map(|x| doc.item_from_record(x)).collect();
-        let fits = doc.items.len() >= r.at + removed.len()
-            && doc.items[r.at..r.at + removed.len()]
-                .iter()
-                .zip(&r.removed)
-                .all(|(a, b)| doc.item_record(a) == *b);
+        let len = doc.text.len_chars();
+        let roles = doc.scheme.roles.len();
+        let possible = |x: &ItemRecord| {
+            x.start <= x.end
+                && (x.end as usize) <= len
+                && match (&x.note, x.role) {
+                    (Some(_), _) => x.start == x.end,
+                    (None, Some(role)) => (role as usize) < roles,
+                    (None, None) => false,
+                }
+        };
+        if !r.inserted.iter().all(possible) {
+            return Err(EditError::OutOfRange);
+        }
+        let end =
+            r.at.checked_add(r.removed.len())
+                .filter(|&e| e <= doc.items.len())
+                .ok_or(EditError::NoSuchItem)?;
+        let fits = doc.items[r.at..end]
+            .iter()
+            .zip(&r.removed)
+            .all(|(a, b)| doc.item_record(a) == *b);
         if !fits {
             return Err(EditError::NoSuchItem);
         }
+        // Positions must stay in pre-order: sorted by start around and inside the splice.
+        let before = r.at.checked_sub(1).map(|i| doc.items[i].start);
+        let after = doc.items.get(end).map(|it| it.start);
+        let starts: Vec<u32> = before
+            .into_iter()
+            .chain(r.inserted.iter().map(|x| x.start))
+            .chain(after)
+            .collect();
+        if starts.windows(2).any(|w| w[0] > w[1]) {
+            return Err(EditError::OutOfRange);
+        }
+        let removed: Vec<Item> = r.removed.iter().map(|x| doc.item_from_record(x)).collect();
+        let inserted: Vec<Item> = r.inserted.iter().map(|x| doc.item_from_record(x)).collect();
         Ok(Splice {
             at: r.at,
             removed,
