@@ -7,14 +7,17 @@
 pub mod app;
 pub mod cli;
 pub mod doc;
+pub mod interchange;
 pub mod keymap;
 pub mod layout;
+pub mod located;
 pub mod lock;
 pub mod markup;
 pub mod motion;
 pub mod recovery;
 pub mod scheme;
 pub mod session;
+pub mod source;
 pub mod store;
 pub mod suggest;
 pub mod terminal;

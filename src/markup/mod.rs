@@ -3,12 +3,14 @@
 mod diagnostic;
 mod document;
 mod edit;
+mod locate;
 mod parse;
 mod serialize;
 
 pub use diagnostic::{Diagnostic, Fix, Severity, TextEdit, apply_fixes};
 pub use document::{Document, Item, Note, Span};
 pub use edit::{EditError, ItemRecord, Splice, SpliceRecord};
+pub use locate::Locator;
 pub use parse::{is_edge_junk, parse};
 pub use serialize::{
     SerializeError, line_reads_back, serialize, serialize_line, serialize_unchecked,
