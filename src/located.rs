@@ -67,8 +67,8 @@ mod tests {
     #[test]
     fn located_at_the_needle_in_chars_and_written_like_a_compiler() {
         let e = LocatedError::at("k.json", "{\n  \"键\": \"x\"\n}", "\"x\"", "bad".into());
-        assert_eq!((e.line, e.column), (2, 9));
-        assert_eq!(e.to_string(), "k.json:2:9: error: bad");
+        assert_eq!((e.line, e.column), (2, 8));
+        assert_eq!(e.to_string(), "k.json:2:8: error: bad");
         assert_eq!(locate("abc", "zz"), (1, 1));
     }
 }
