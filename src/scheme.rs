@@ -3,8 +3,8 @@
 //! Nothing outside the default scheme's definition hard-wires the four SPEC roles;
 //! everything else asks the `Scheme`.
 
+use crate::located::LocatedError;
 use serde::{Deserialize, Serialize};
-use std::fmt;
 use std::path::Path;
 
 /// Index of a role inside its scheme.
@@ -38,25 +38,7 @@ fn default_note() -> char {
 }
 
 /// A scheme file that could not be used, with where the problem is.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct SchemeError {
-    pub path: String,
-    pub line: usize,
-    pub column: usize,
-    pub message: String,
-}
-
-impl fmt::Display for SchemeError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(
-            f,
-            "{}:{}:{}: error: {}",
-            self.path, self.line, self.column, self.message
-        )
-    }
-}
-
-impl std::error::Error for SchemeError {}
+pub type SchemeError = LocatedError;
 
 const DEFAULT_SCHEME_JSON: &str = include_str!("default-scheme.json");
 
@@ -70,33 +52,19 @@ impl Default for Scheme {
 impl Scheme {
     /// Parses and validates a scheme from JSON text; `origin` names it in errors.
     pub fn from_json(text: &str, origin: &str) -> Result<Scheme, SchemeError> {
-        let scheme: Scheme = serde_json::from_str(text).map_err(|e| SchemeError {
-            path: origin.to_string(),
-            line: e.line(),
-            column: e.column(),
-            message: e.to_string(),
-        })?;
-        scheme.validate().map_err(|(needle, message)| {
-            let (line, column) = locate(text, &needle);
-            SchemeError {
-                path: origin.to_string(),
-                line,
-                column,
-                message,
-            }
-        })?;
+        let scheme: Scheme =
+            serde_json::from_str(text).map_err(|e| LocatedError::json(origin, &e))?;
+        scheme
+            .validate()
+            .map_err(|(needle, message)| LocatedError::at(origin, text, &needle, message))?;
         Ok(scheme)
     }
 
     /// Loads a scheme file.
     pub fn load(path: &Path) -> Result<Scheme, SchemeError> {
         let origin = path.display().to_string();
-        let text = std::fs::read_to_string(path).map_err(|e| SchemeError {
-            path: origin.clone(),
-            line: 1,
-            column: 1,
-            message: format!("cannot read scheme: {e}"),
-        })?;
+        let text = std::fs::read_to_string(path)
+            .map_err(|e| LocatedError::unreadable(&origin, "scheme", &e))?;
         Scheme::from_json(&text, &origin)
     }
 
@@ -231,17 +199,6 @@ fn parse_hex_color(s: &str) -> Option<(u8, u8, u8)> {
     }
     let v = u32::from_str_radix(h, 16).ok()?;
     Some(((v >> 16) as u8, (v >> 8) as u8, v as u8))
-}
-
-/// 1-based line and column (in chars) of the first occurrence of `needle` in `text`.
-pub(crate) fn locate(text: &str, needle: &str) -> (usize, usize) {
-    let Some(byte) = text.find(needle) else {
-        return (1, 1);
-    };
-    let before = &text[..byte];
-    let line = before.matches('\n').count() + 1;
-    let col = before.rsplit('\n').next().unwrap_or("").chars().count() + 1;
-    (line, col)
 }
 
 #[cfg(test)]

@@ -67,31 +67,11 @@ pub struct Session {
 }
 
 impl Session {
-    /// All `*.txt` under `folder` (recursive, sorted; `.ptag` and hidden folders skipped).
+    /// All `*.txt` under `folder`, as `source::policy_files` finds them (recursive, sorted,
+    /// each file once; `.ptag` and hidden folders skipped). What cannot be read is left out:
+    /// the list shows what can be opened.
     pub fn scan(folder: &Path) -> Vec<PathBuf> {
-        let mut out = Vec::new();
-        let mut stack = vec![folder.to_path_buf()];
-        while let Some(dir) = stack.pop() {
-            let Ok(rd) = std::fs::read_dir(&dir) else {
-                continue;
-            };
-            for e in rd.flatten() {
-                let p = e.path();
-                let hidden = p
-                    .file_name()
-                    .is_some_and(|n| n.to_string_lossy().starts_with('.'));
-                if hidden {
-                    continue;
-                }
-                if p.is_dir() {
-                    stack.push(p);
-                } else if p.extension().is_some_and(|x| x == "txt") {
-                    out.push(p);
-                }
-            }
-        }
-        out.sort();
-        out
+        crate::source::policy_files(folder).files
     }
 
     /// Opens a session over `files` rooted at `root`: reads each file once for its counts and

@@ -1,73 +1,9 @@
 //! The non-interactive commands, run as the real binary on the seeds and the corpus.
 
-use std::io::Write;
+mod common;
+
+use common::*;
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output, Stdio};
-
-fn shared() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../shared")
-}
-
-fn seed(n: &str) -> PathBuf {
-    let dir = shared().join("seeds");
-    std::fs::read_dir(&dir)
-        .unwrap()
-        .map(|e| e.unwrap().path())
-        .find(|p| p.file_name().unwrap().to_str().unwrap().starts_with(n))
-        .unwrap_or_else(|| panic!("no seed {n} in {}", dir.display()))
-}
-
-fn txt_files(dir: PathBuf) -> Vec<PathBuf> {
-    let mut v: Vec<_> = std::fs::read_dir(&dir)
-        .unwrap_or_else(|e| panic!("{}: {e}", dir.display()))
-        .map(|e| e.unwrap().path())
-        .filter(|p| p.extension().is_some_and(|x| x == "txt"))
-        .collect();
-    v.sort();
-    v
-}
-
-fn corpus() -> Vec<PathBuf> {
-    let files = txt_files(shared().join("corpus/markup"));
-    assert!(files.len() >= 63, "{}", files.len());
-    files
-}
-
-fn ptag(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_ptag"))
-        .args(args)
-        .stdin(Stdio::null())
-        .output()
-        .unwrap()
-}
-
-fn ptag_stdin(args: &[&str], input: &[u8]) -> Output {
-    let mut child = Command::new(env!("CARGO_BIN_EXE_ptag"))
-        .args(args)
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap();
-    child.stdin.take().unwrap().write_all(input).unwrap();
-    child.wait_with_output().unwrap()
-}
-
-fn s(p: &Path) -> &str {
-    p.to_str().unwrap()
-}
-
-fn stdout(o: &Output) -> String {
-    String::from_utf8(o.stdout.clone()).unwrap()
-}
-
-fn stderr(o: &Output) -> String {
-    String::from_utf8(o.stderr.clone()).unwrap()
-}
-
-fn code(o: &Output) -> i32 {
-    o.status.code().expect("exited")
-}
 
 // ---------------------------------------------------------------- check
 

@@ -1,57 +1,8 @@
 //! `ptag suggest`, run as the real binary on small files and on the shared corpus.
 
-use std::io::Write;
-use std::path::{Path, PathBuf};
-use std::process::{Command, Output, Stdio};
+mod common;
 
-fn ptag_in(dir: &Path, args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_ptag"))
-        .args(args)
-        .current_dir(dir)
-        .stdin(Stdio::null())
-        .output()
-        .unwrap()
-}
-
-fn ptag_stdin(dir: &Path, args: &[&str], input: &[u8]) -> Output {
-    let mut child = Command::new(env!("CARGO_BIN_EXE_ptag"))
-        .args(args)
-        .current_dir(dir)
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap();
-    child.stdin.take().unwrap().write_all(input).unwrap();
-    child.wait_with_output().unwrap()
-}
-
-fn stdout(o: &Output) -> String {
-    String::from_utf8(o.stdout.clone()).unwrap()
-}
-
-fn stderr(o: &Output) -> String {
-    String::from_utf8(o.stderr.clone()).unwrap()
-}
-
-fn code(o: &Output) -> i32 {
-    o.status.code().expect("exited")
-}
-
-fn corpus_markup() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../shared/corpus/markup")
-}
-
-/// A folder holding `files` (name, contents).
-fn folder(files: &[(&str, &[u8])]) -> tempfile::TempDir {
-    let dir = tempfile::tempdir().unwrap();
-    for (name, contents) in files {
-        let p = dir.path().join(name);
-        std::fs::create_dir_all(p.parent().unwrap()).unwrap();
-        std::fs::write(p, contents).unwrap();
-    }
-    dir
-}
+use common::*;
 
 const CORPUS: &str = "(我们)[收集]<手机号码>和<设备型号>，用于{身份验证}。\n";
 /// Line 2 has a purpose tag holding an actor and an action tag and a note, and CRLF.
@@ -198,7 +149,7 @@ fn apply_skips_what_cannot_be_tagged_and_says_why() {
 #[test]
 fn stdin_can_be_read_for_suggestions_but_not_applied_to() {
     let dir = folder(&[("c.txt", CORPUS.as_bytes())]);
-    let o = ptag_stdin(
+    let o = ptag_stdin_in(
         dir.path(),
         &["suggest", "-", "--from", "c.txt"],
         "我们的设备型号\n".as_bytes(),
@@ -208,7 +159,7 @@ fn stdin_can_be_read_for_suggestions_but_not_applied_to() {
         stdout(&o),
         "<stdin>:1:1: actor: 我们\n<stdin>:1:4: data: 设备型号\n"
     );
-    let o = ptag_stdin(
+    let o = ptag_stdin_in(
         dir.path(),
         &["suggest", "--apply", "-", "--from", "c.txt"],
         "我们的设备型号\n".as_bytes(),

@@ -5,7 +5,7 @@
 #![no_main]
 
 use libfuzzer_sys::fuzz_target;
-use ptag::cli::{export, import};
+use ptag::interchange::{from_jsonl, record};
 use ptag::markup::{parse, serialize};
 use ptag::scheme::Scheme;
 
@@ -16,6 +16,9 @@ fuzz_target!(|data: &[u8]| {
     let scheme = Scheme::default();
     let doc = parse(s, &scheme);
     assert_eq!(serialize(&doc).as_deref(), Ok(s));
-    let line = serde_json::to_string(&export::record(&doc, String::new())).unwrap();
-    assert_eq!(import::from_jsonl(&line, &scheme).as_deref(), Ok(s));
+    let line = serde_json::to_string(&record(&doc, String::new())).unwrap();
+    match from_jsonl(&line, &scheme) {
+        Ok(back) => assert_eq!(back, s),
+        Err(e) => panic!("the export of {s:?} does not import: {e}"),
+    }
 });

@@ -1,13 +1,28 @@
 //! `ptag check`: every diagnostic, gcc style or JSON; `--fix` applies the safe fixes in place.
 
-use super::OutputFormat;
-use super::commands::{Exit, plural};
+use super::common::{Common, Exit, OutputFormat, plural};
 use super::paths::{Input, io_message};
 use crate::markup::{Diagnostic, Document, Fix, Severity, apply_fixes, parse, serialize};
 use crate::scheme::Scheme;
 use crate::store;
+use clap::Args;
 use serde::Serialize;
 use std::io::{self, Write};
+use std::path::PathBuf;
+
+#[derive(Debug, Args, Clone)]
+pub struct CheckArgs {
+    /// Files or folders (searched for *.txt); `-` is stdin.
+    #[arg(required = true)]
+    pub paths: Vec<PathBuf>,
+    #[arg(long, value_enum, default_value_t = OutputFormat::Text)]
+    pub format: OutputFormat,
+    /// Apply the safe fixes in place (atomically) and print what changed.
+    #[arg(long)]
+    pub fix: bool,
+    #[command(flatten)]
+    pub common: Common,
+}
 
 /// One diagnostic in `--format json`.
 #[derive(Debug, Serialize)]

@@ -1,21 +1,10 @@
 //! The non-interactive commands. Each returns the process exit code:
 //! 0 ok, 1 findings, 2 usage or I/O error.
 
-use super::paths::{self, Input};
-use super::{Command, Common, check, export, import, stats, strip};
-use crate::scheme::Scheme;
+use super::common::{Exit, with_inputs};
+use super::paths::io_message;
+use super::{Command, check, export, import, stats, strip, suggest};
 use std::io::{self, BufWriter, Write};
-use std::path::PathBuf;
-
-/// How a command ended, ordered so that the worst outcome of several files wins.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
-pub enum Exit {
-    Ok = 0,
-    /// `check` found an error or a warning.
-    Findings = 1,
-    /// Bad usage, or a file that could not be read or written.
-    Failure = 2,
-}
 
 /// Runs `command` on the process's stdout and stderr.
 pub fn run(command: Command) -> i32 {
@@ -44,90 +33,33 @@ fn output_failed(e: &io::Error, err: &mut dyn Write) -> i32 {
     if e.kind() == io::ErrorKind::BrokenPipe {
         return Exit::Ok as i32;
     }
-    let _ = writeln!(
-        err,
-        "ptag: error: cannot write output: {}",
-        paths::io_message(e)
-    );
+    let _ = writeln!(err, "ptag: error: cannot write output: {}", io_message(e));
     Exit::Failure as i32
 }
 
 fn dispatch(command: Command, out: &mut dyn Write, err: &mut dyn Write) -> io::Result<Exit> {
     match command {
-        Command::Check {
-            paths,
-            format,
-            fix,
-            common,
-        } => with_inputs(&common, &paths, err, |scheme, inputs, err| {
-            check::run(inputs, scheme, format, fix, out, err)
+        Command::Check(a) => with_inputs(&a.common, &a.paths, err, |scheme, inputs, err| {
+            check::run(inputs, scheme, a.format, a.fix, out, err)
         }),
-        Command::Stats {
-            paths,
-            format,
-            common,
-        } => with_inputs(&common, &paths, err, |scheme, inputs, err| {
-            stats::run(inputs, scheme, format, out, err)
+        Command::Stats(a) => with_inputs(&a.common, &a.paths, err, |scheme, inputs, err| {
+            stats::run(inputs, scheme, a.format, out, err)
         }),
-        Command::Strip { file, common } => {
-            with_inputs(&common, &[file], err, |scheme, inputs, err| {
-                strip::run(inputs, scheme, out, err)
-            })
-        }
-        Command::Export {
-            format,
-            paths,
-            common,
-        } => with_inputs(&common, &paths, err, |scheme, inputs, err| {
-            export::run(inputs, scheme, format, out, err)
+        Command::Strip(a) => with_inputs(
+            &a.common,
+            std::slice::from_ref(&a.file),
+            err,
+            |scheme, inputs, err| strip::run(inputs, scheme, out, err),
+        ),
+        Command::Export(a) => with_inputs(&a.common, &a.paths, err, |scheme, inputs, err| {
+            export::run(inputs, scheme, a.format, out, err)
         }),
-        Command::Import {
-            format,
-            input,
-            output,
-            common,
-        } => with_inputs(&common, &[input], err, |scheme, inputs, err| {
-            import::run(inputs, &output, scheme, format, out, err)
-        }),
-        Command::Suggest(args) => super::suggest::run(&args, out, err),
-    }
-}
-
-/// Loads the scheme and expands the PATH arguments, reporting either's failure (exit 2),
-/// then runs `body`.
-fn with_inputs(
-    common: &Common,
-    paths: &[PathBuf],
-    err: &mut dyn Write,
-    body: impl FnOnce(&Scheme, &[Input], &mut dyn Write) -> io::Result<Exit>,
-) -> io::Result<Exit> {
-    let scheme = match load_scheme(common) {
-        Ok(s) => s,
-        Err(message) => {
-            writeln!(err, "{message}")?;
-            return Ok(Exit::Failure);
-        }
-    };
-    match paths::expand(paths) {
-        Ok(inputs) => body(&scheme, &inputs, err),
-        Err(errors) => {
-            for e in errors {
-                writeln!(err, "{e}")?;
-            }
-            Ok(Exit::Failure)
-        }
-    }
-}
-
-/// `1 error`, `2 errors`.
-pub fn plural(n: usize, one: &str, many: &str) -> String {
-    format!("{n} {}", if n == 1 { one } else { many })
-}
-
-/// The scheme named by `--scheme`, or the built-in one.
-pub fn load_scheme(common: &Common) -> Result<Scheme, String> {
-    match &common.scheme {
-        Some(path) => Scheme::load(path).map_err(|e| e.to_string()),
-        None => Ok(Scheme::default()),
+        Command::Import(a) => with_inputs(
+            &a.common,
+            std::slice::from_ref(&a.input),
+            err,
+            |scheme, inputs, err| import::run(inputs, &a.output, scheme, a.format, out, err),
+        ),
+        Command::Suggest(a) => suggest::run(&a, out, err),
     }
 }

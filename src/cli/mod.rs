@@ -1,16 +1,23 @@
-//! The command line: argument definitions and the non-interactive commands.
+//! The command line: the top-level arguments and the non-interactive commands.
+//!
+//! Layers, each naming only those below it: this file (the argument tree) and `commands`
+//! (dispatch) → one file per command, owning its arguments → `common` (exit codes, shared
+//! options, loading inputs) → `paths` (PATH arguments).
 
-use clap::{Args, Parser, Subcommand, ValueEnum};
+use clap::{Args, Parser, Subcommand};
 use std::path::PathBuf;
 
 pub mod check;
 pub mod commands;
+pub mod common;
 pub mod export;
 pub mod import;
 pub mod paths;
 pub mod stats;
 pub mod strip;
 pub mod suggest;
+
+pub use common::{Common, OutputFormat};
 
 /// ptag: annotate Chinese privacy policies from the keyboard.
 ///
@@ -22,14 +29,6 @@ pub struct Cli {
     pub command: Option<Command>,
     #[command(flatten)]
     pub editor: EditorArgs,
-}
-
-/// Options shared by every command.
-#[derive(Debug, Args, Clone, Default)]
-pub struct Common {
-    /// A role scheme (JSON) instead of the built-in actor/action/data/purpose.
-    #[arg(long, global = true, value_name = "FILE")]
-    pub scheme: Option<PathBuf>,
 }
 
 #[derive(Debug, Args, Clone, Default)]
@@ -61,75 +60,18 @@ pub struct EditorArgs {
     pub common: Common,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum, Default)]
-pub enum OutputFormat {
-    #[default]
-    Text,
-    Json,
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
-pub enum ExportFormat {
-    Jsonl,
-    Bio,
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
-pub enum ImportFormat {
-    Plain,
-    Jsonl,
-    Bio,
-}
-
 #[derive(Debug, Subcommand)]
 pub enum Command {
     /// Report every diagnostic as path:line:col: severity: message.
-    Check {
-        /// Files or folders (searched for *.txt); `-` is stdin.
-        #[arg(required = true)]
-        paths: Vec<PathBuf>,
-        #[arg(long, value_enum, default_value_t = OutputFormat::Text)]
-        format: OutputFormat,
-        /// Apply the safe fixes in place (atomically) and print what changed.
-        #[arg(long)]
-        fix: bool,
-        #[command(flatten)]
-        common: Common,
-    },
+    Check(check::CheckArgs),
     /// Per-role counts, distinct and top texts, notes, chars covered.
-    Stats {
-        #[arg(required = true)]
-        paths: Vec<PathBuf>,
-        #[arg(long, value_enum, default_value_t = OutputFormat::Text)]
-        format: OutputFormat,
-        #[command(flatten)]
-        common: Common,
-    },
+    Stats(stats::StatsArgs),
     /// Print the plain text (all markup and notes removed).
-    Strip {
-        file: PathBuf,
-        #[command(flatten)]
-        common: Common,
-    },
+    Strip(strip::StripArgs),
     /// Export spans as doccano JSONL or BIO (one char a line).
-    Export {
-        #[arg(long, value_enum)]
-        format: ExportFormat,
-        #[arg(required = true)]
-        paths: Vec<PathBuf>,
-        #[command(flatten)]
-        common: Common,
-    },
+    Export(export::ExportArgs),
     /// Build markup from plain text, JSONL or BIO.
-    Import {
-        #[arg(long, value_enum)]
-        format: ImportFormat,
-        input: PathBuf,
-        #[arg(short = 'o', long = "output")]
-        output: PathBuf,
-        #[command(flatten)]
-        common: Common,
-    },
+    Import(import::ImportArgs),
     /// Suggest tags for untagged text, learned from what a tagged corpus tags.
     Suggest(suggest::SuggestArgs),
 }

@@ -1,7 +1,9 @@
-//! PATH arguments: files, folders (searched recursively for `*.txt`, sorted) and `-` for stdin.
+//! PATH arguments: files, folders (their `*.txt` files, as `source` finds them) and `-` for
+//! stdin.
 
 use crate::markup::{Document, parse};
 use crate::scheme::Scheme;
+use crate::source;
 use crate::store::{self, LoadError};
 use std::fmt;
 use std::path::{Path, PathBuf};
@@ -67,8 +69,8 @@ impl fmt::Display for PathError {
 }
 
 /// Expands PATH arguments in the order given; each folder becomes its `*.txt` files, sorted,
-/// at any depth. Every argument that names nothing usable is reported (all of them, not just
-/// the first).
+/// at any depth. Every argument that names nothing usable, and every part of a folder that
+/// cannot be read, is reported (all of them, not just the first).
 pub fn expand(paths: &[PathBuf]) -> Result<Vec<Input>, Vec<PathError>> {
     let mut inputs = Vec::new();
     let mut errors = Vec::new();
@@ -91,47 +93,32 @@ pub fn expand(paths: &[PathBuf]) -> Result<Vec<Input>, Vec<PathError>> {
             inputs.push(Input::file(path));
             continue;
         }
-        let mut found = Vec::new();
-        if let Err(e) = walk(path, &mut found) {
-            errors.push(PathError {
-                path: path.clone(),
-                message: format!("cannot read folder: {}", io_message(&e)),
-            });
+        let listing = source::policy_files(path);
+        if !listing.errors.is_empty() {
+            errors.extend(listing.errors.into_iter().map(|e| PathError {
+                message: if e.is_folder {
+                    format!("cannot read folder: {}", io_message(&e.error))
+                } else {
+                    format!("cannot read: {}", io_message(&e.error))
+                },
+                path: e.path,
+            }));
             continue;
         }
-        if found.is_empty() {
+        if listing.files.is_empty() {
             errors.push(PathError {
                 path: path.clone(),
                 message: "folder holds no *.txt file".into(),
             });
             continue;
         }
-        found.sort();
-        inputs.extend(found.into_iter().map(Input::file));
+        inputs.extend(listing.files.into_iter().map(Input::file));
     }
     if errors.is_empty() {
         Ok(inputs)
     } else {
         Err(errors)
     }
-}
-
-/// Collects `*.txt` files under `dir`. Symbolic links to folders are not followed (no loops);
-/// links to files are taken.
-fn walk(dir: &Path, found: &mut Vec<PathBuf>) -> std::io::Result<()> {
-    for entry in std::fs::read_dir(dir)? {
-        let entry = entry?;
-        let path = entry.path();
-        let kind = entry.file_type()?;
-        if kind.is_dir() {
-            walk(&path, found)?;
-        } else if path.extension().is_some_and(|x| x == "txt")
-            && (kind.is_file() || path.metadata().is_ok_and(|m| m.is_file()))
-        {
-            found.push(path);
-        }
-    }
-    Ok(())
 }
 
 /// An I/O error's words without Rust's "(os error 2)" suffix.

@@ -1,15 +1,26 @@
 //! `ptag stats`: per role the tag count, distinct texts and top texts; notes; chars covered.
 
-use super::OutputFormat;
 use super::check::Tally;
-use super::commands::{Exit, plural};
+use super::common::{Common, Exit, OutputFormat, plural};
 use super::paths::Input;
 use crate::markup::{Document, Span};
 use crate::scheme::Scheme;
+use clap::Args;
 use serde::Serialize;
 use std::collections::HashMap;
 use std::io::{self, Write};
+use std::path::PathBuf;
 use unicode_width::UnicodeWidthStr;
+
+#[derive(Debug, Args, Clone)]
+pub struct StatsArgs {
+    #[arg(required = true)]
+    pub paths: Vec<PathBuf>,
+    #[arg(long, value_enum, default_value_t = OutputFormat::Text)]
+    pub format: OutputFormat,
+    #[command(flatten)]
+    pub common: Common,
+}
 
 /// How many texts `top` lists per role.
 const TOP: usize = 10;

@@ -1,10 +1,19 @@
 //! `ptag strip`: the plain text, every markup character and note removed, nothing else changed.
 
-use super::commands::Exit;
+use super::common::{Common, Exit};
 use super::paths::Input;
 use crate::markup::Document;
 use crate::scheme::Scheme;
+use clap::Args;
 use std::io::{self, Write};
+use std::path::PathBuf;
+
+#[derive(Debug, Args, Clone)]
+pub struct StripArgs {
+    pub file: PathBuf,
+    #[command(flatten)]
+    pub common: Common,
+}
 
 /// Prints the plain text of the one input. The byte-order mark is not text: it is left out.
 pub fn run(

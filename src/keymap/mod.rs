@@ -7,34 +7,16 @@ mod key;
 pub use action::{Action, RoleRef, Simple};
 pub use key::{Code, Key, parse_key, parse_key_script};
 
-use crate::scheme::{Scheme, locate};
+use crate::located::LocatedError;
+use crate::scheme::Scheme;
 use std::collections::BTreeMap;
-use std::fmt;
 use std::path::Path;
 
 pub const DEFAULT_KEYMAP: &str = include_str!("../../keymaps/default.json");
 pub const EMACS_KEYMAP: &str = include_str!("../../keymaps/emacs.json");
 
 /// A keymap file that cannot be used, located.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct KeymapError {
-    pub origin: String,
-    pub line: usize,
-    pub column: usize,
-    pub message: String,
-}
-
-impl fmt::Display for KeymapError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(
-            f,
-            "{}:{}:{}: error: {}",
-            self.origin, self.line, self.column, self.message
-        )
-    }
-}
-
-impl std::error::Error for KeymapError {}
+pub type KeymapError = LocatedError;
 
 #[derive(Debug, Clone, Default)]
 pub struct Keymap {
@@ -69,21 +51,8 @@ impl Keymap {
         struct File {
             bindings: BTreeMap<String, String>,
         }
-        let err = |needle: &str, message: String| {
-            let (line, column) = locate(text, needle);
-            KeymapError {
-                origin: origin.to_string(),
-                line,
-                column,
-                message,
-            }
-        };
-        let file: File = serde_json::from_str(text).map_err(|e| KeymapError {
-            origin: origin.to_string(),
-            line: e.line(),
-            column: e.column(),
-            message: e.to_string(),
-        })?;
+        let err = |needle: &str, message: String| LocatedError::at(origin, text, needle, message);
+        let file: File = serde_json::from_str(text).map_err(|e| LocatedError::json(origin, &e))?;
         for (k, a) in &file.bindings {
             let key = parse_key(k).map_err(|m| err(&format!("\"{k}\""), m))?;
             if a == "none" {
@@ -109,12 +78,8 @@ impl Keymap {
 
     pub fn merge_file(&mut self, path: &Path, scheme: &Scheme) -> Result<(), KeymapError> {
         let origin = path.display().to_string();
-        let text = std::fs::read_to_string(path).map_err(|e| KeymapError {
-            origin: origin.clone(),
-            line: 1,
-            column: 1,
-            message: format!("cannot read keymap: {e}"),
-        })?;
+        let text = std::fs::read_to_string(path)
+            .map_err(|e| LocatedError::unreadable(&origin, "keymap", &e))?;
         self.merge_json(&text, &origin, scheme)
     }
 

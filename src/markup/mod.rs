@@ -5,6 +5,7 @@ mod document;
 mod edit;
 mod findings;
 mod line;
+mod locate;
 mod parse;
 mod serialize;
 
@@ -12,6 +13,7 @@ pub use diagnostic::{Diagnostic, Fix, Severity, TextEdit, apply_fixes};
 pub use document::{Document, Item, Note, Span};
 pub use edit::{EditError, ItemRecord, Splice, SpliceRecord};
 pub use findings::is_edge_junk;
+pub use locate::Locator;
 pub use parse::parse;
 pub use serialize::{
     SerializeError, line_reads_back, serialize, serialize_line, serialize_unchecked,

@@ -1,5 +1,5 @@
-//! Suggestions learned from what is already tagged: a lexicon (text → role counts) and a
-//! multi-pattern matcher (aho-corasick, leftmost-longest) that finds untagged occurrences.
+//! What the tagged files teach: a lexicon (text → role counts) and a multi-pattern matcher
+//! (aho-corasick, leftmost-longest) that finds untagged occurrences, block by block.
 
 use crate::markup::Document;
 use crate::scheme::RoleId;
@@ -182,6 +182,39 @@ impl Matcher {
     }
 }
 
+/// The matcher is run over blocks of whole lines of about this many chars, so that a 100 MB
+/// file is never copied out of its rope in one piece. Known texts never hold a line break, so
+/// the blocks find exactly what one pass over the whole text would.
+pub const BLOCK_CHARS: usize = 1 << 20;
+
+/// Every suggestion for `doc`, in text order.
+pub fn find_all(lex: &Lexicon, matcher: &Matcher, doc: &Document) -> Vec<Suggestion> {
+    blocks(doc)
+        .flat_map(|r| matcher.find(lex, doc, r))
+        .collect()
+}
+
+/// Consecutive char ranges of whole lines, about `BLOCK_CHARS` each, covering the text.
+pub fn blocks(doc: &Document) -> impl Iterator<Item = Range<usize>> + '_ {
+    let len = doc.text.len_chars();
+    let mut start = 0;
+    std::iter::from_fn(move || {
+        if start >= len {
+            return None;
+        }
+        let target = (start + BLOCK_CHARS).min(len);
+        let line = doc.text.char_to_line(target);
+        let end = if target == len || line + 1 >= doc.text.len_lines() {
+            len
+        } else {
+            doc.text.line_to_char(line + 1)
+        };
+        let block = start..end;
+        start = end;
+        Some(block)
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -244,5 +277,29 @@ mod tests {
         lex.add("手机", 3, 1);
         let doc = parse("收<集手>机", &s);
         assert!(lex.matcher().find(&lex, &doc, 0..5).is_empty());
+    }
+
+    #[test]
+    fn blocks_find_what_one_pass_finds_and_same_role_enclosures_are_left_out() {
+        let s = Scheme::default();
+        let mut lex = Lexicon::new(4);
+        lex.add("手机号码", 2, 3);
+        lex.add("我们", 0, 1);
+        let line = "我们的手机号码，";
+        // Short lines past two blocks, then one long line of more than a block.
+        let text = (line.to_string() + "\n").repeat(2 * BLOCK_CHARS / 9 + 5)
+            + &line.repeat(BLOCK_CHARS / 8 + 7)
+            + "\n手机<号码>";
+        let doc = parse(&text, &s);
+        let m = lex.matcher();
+        let all = find_all(&lex, &m, &doc);
+        let whole: Vec<_> = m.find(&lex, &doc, 0..doc.text.len_chars());
+        // The matcher itself leaves the same-role enclosure 手机<号码> out.
+        assert_eq!(all, whole);
+        let last = doc.text.len_chars();
+        assert!(
+            whole.iter().all(|x| x.range.end < last - 3),
+            "手机<号码> not suggested"
+        );
     }
 }
