@@ -15,10 +15,21 @@ use std::time::{Duration, Instant};
 const SIZE: (u16, u16) = (100, 30);
 const TARGET_BYTES: usize = 100 * 1024 * 1024;
 
+/// `$PTAG_CORPUS/markup`; the bench cannot run without it and says so.
+fn corpus_markup() -> std::path::PathBuf {
+    match std::env::var_os("PTAG_CORPUS") {
+        Some(d) => Path::new(&d).join("markup"),
+        None => {
+            eprintln!("set PTAG_CORPUS to the CA4P-483 corpus folder to run this benchmark");
+            std::process::exit(2);
+        }
+    }
+}
+
 /// The corpus markup files, each followed by a blank line, whole passes until `target` bytes
-/// (as `../shared/corpus/make-big.sh` does).
+/// (as the corpus's `make-big.sh` does). The corpus is not in the repo: `PTAG_CORPUS` names it.
 fn corpus(target: usize) -> String {
-    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/corpus/markup");
+    let dir = corpus_markup();
     let mut files: Vec<_> = std::fs::read_dir(&dir)
         .unwrap_or_else(|e| panic!("{}: {e}", dir.display()))
         .map(|e| e.expect("dir entry").path())

@@ -1,7 +1,7 @@
 //! `parse` and `serialize` on ~100 MiB of real markup: the corpus files, each followed by a
 //! blank line, repeated until the text is at least 100 MiB (as `corpus/make-big.sh` builds it).
 //!
-//! Run: `cargo bench --bench parse` (needs `../shared/corpus/markup` beside the repository).
+//! Run: `PTAG_CORPUS=/path/to/corpus cargo bench --bench parse` (the corpus is not in the repo).
 
 use criterion::{Criterion, Throughput, criterion_group, criterion_main};
 use ptag::markup::{parse, serialize, serialize_unchecked};
@@ -13,7 +13,11 @@ use std::time::Duration;
 const TARGET: usize = 100 * 1024 * 1024;
 
 fn big_text() -> String {
-    let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../shared/corpus/markup");
+    let Some(corpus) = std::env::var_os("PTAG_CORPUS") else {
+        eprintln!("set PTAG_CORPUS to the CA4P-483 corpus folder to run this benchmark");
+        std::process::exit(2);
+    };
+    let dir = PathBuf::from(corpus).join("markup");
     let mut files: Vec<PathBuf> = std::fs::read_dir(&dir)
         .unwrap_or_else(|e| panic!("{}: {e}", dir.display()))
         .map(|e| e.unwrap().path())

@@ -74,7 +74,7 @@ fn read(dir: &tempfile::TempDir, name: &str) -> String {
 
 fn seed() -> String {
     std::fs::read_to_string(
-        Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/seeds/000_ee69bdfe6e95d1dd.txt"),
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("sample-policies/taobao-annotated.txt"),
     )
     .expect("the seed")
 }

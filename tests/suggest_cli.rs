@@ -189,6 +189,9 @@ fn nothing_to_suggest_exits_zero() {
 
 #[test]
 fn evaluate_json_on_the_corpus_scores_every_role_within_zero_and_one() {
+    if no_corpus() {
+        return;
+    }
     let corpus = corpus_markup();
     let o = ptag_in(
         corpus.parent().unwrap(),
@@ -256,6 +259,9 @@ fn evaluate_json_on_the_corpus_scores_every_role_within_zero_and_one() {
 
 #[test]
 fn evaluate_prints_a_table_with_a_row_per_role_and_one_for_all() {
+    if no_corpus() {
+        return;
+    }
     let o = ptag_in(&corpus_markup(), &["suggest", "--evaluate", "--from", "."]);
     assert_eq!(code(&o), 0, "{}", stderr(&o));
     let out = stdout(&o);
