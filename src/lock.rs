@@ -52,8 +52,13 @@ impl Holder {
             // Another host's process cannot be checked from here: trust the lock.
             return true;
         }
-        Path::new("/proc").join(self.pid.to_string()).exists()
+        process_alive(self.pid)
     }
+}
+
+/// Is process `pid` on this host still running?
+pub fn process_alive(pid: u32) -> bool {
+    Path::new("/proc").join(pid.to_string()).exists()
 }
 
 fn new_token() -> u64 {

@@ -50,6 +50,12 @@ pub enum Record {
     Redo {
         t: u64,
     },
+    /// A save of bytes hashing to `hash` is about to be renamed into place. If the journal is
+    /// still there afterwards and the file holds exactly those bytes, the work was saved.
+    Saving {
+        t: u64,
+        hash: u64,
+    },
 }
 
 pub fn now_secs() -> u64 {
@@ -106,11 +112,20 @@ pub struct Journal {
 
 impl Journal {
     /// Starts a new journal at `path` (replacing any old one) with `header`.
+    /// A journal already at `path` is never overwritten: it is moved aside first (see
+    /// `keep_aside`). The new file is created exclusively, so a symlink planted at `path` is
+    /// refused rather than followed.
     pub fn create(path: &Path, header: &Header) -> io::Result<Journal> {
         if let Some(dir) = path.parent() {
             std::fs::create_dir_all(dir)?;
         }
-        let mut file = File::create(path)?;
+        if std::fs::symlink_metadata(path).is_ok() {
+            keep_aside(path)?;
+        }
+        let mut file = std::fs::OpenOptions::new()
+            .write(true)
+            .create_new(true)
+            .open(path)?;
         let mut line = serde_json::to_string(header).map_err(io::Error::other)?;
         line.push('\n');
         file.write_all(line.as_bytes())?;
@@ -219,12 +234,46 @@ impl Found {
     }
 }
 
-/// Reads the journal of `file`, if one exists. A torn last line (killed mid-write) is dropped.
+/// Moves the journal at `path` aside under a name of its own (`….kept-SECS-N.jsonl`), so that
+/// nothing overwrites work that could not be restored; returns where it went.
+pub fn keep_aside(path: &Path) -> io::Result<PathBuf> {
+    let stem = path
+        .file_stem()
+        .map_or_else(String::new, |s| s.to_string_lossy().into_owned());
+    for n in 0..1000 {
+        let aside = path.with_file_name(format!("{stem}.kept-{}-{n}.jsonl", now_secs()));
+        if std::fs::symlink_metadata(&aside).is_err() {
+            std::fs::rename(path, &aside)?;
+            return Ok(aside);
+        }
+    }
+    Err(io::Error::other("no free name to keep the journal aside"))
+}
+
+/// Reads the journal of `file`, if one exists and is ours to offer. A torn last line (killed
+/// mid-write) is dropped. A journal whose writer is still running belongs to that process: it
+/// is neither offered nor touched. One left by a save that completed (its last record says which
+/// bytes were being saved, and the file holds exactly them) is removed: nothing is unsaved.
+/// One whose header is damaged is moved aside (`keep_aside`) and not offered.
 pub fn find(data_dir: &Path, file: &Path) -> Option<Found> {
     let path = journal_path(data_dir, file)?;
+    let meta = std::fs::symlink_metadata(&path).ok()?;
+    if !meta.file_type().is_file() {
+        // Not a journal we wrote (a symlink or something stranger): never read through it.
+        return None;
+    }
     let f = File::open(&path).ok()?;
     let mut lines = io::BufReader::new(f).lines();
-    let header: Header = serde_json::from_str(&lines.next()?.ok()?).ok()?;
+    let header: Header = match lines.next()?.ok().map(|l| serde_json::from_str(&l)) {
+        Some(Ok(h)) => h,
+        _ => {
+            let _ = keep_aside(&path);
+            return None;
+        }
+    };
+    if header.pid != std::process::id() && crate::lock::process_alive(header.pid) {
+        return None;
+    }
     let mut records = Vec::new();
     for line in lines {
         match line
@@ -235,11 +284,23 @@ pub fn find(data_dir: &Path, file: &Path) -> Option<Found> {
             None => break,
         }
     }
+    if let Some(Record::Saving { hash, .. }) = records.last()
+        && std::fs::read(file).is_ok_and(|b| crate::store::content_hash(&b) == *hash)
+    {
+        let _ = std::fs::remove_file(&path);
+        return None;
+    }
+    records.retain(|r| !matches!(r, Record::Saving { .. }));
     if records.is_empty() {
         return None;
     }
     let last = match records.last() {
-        Some(Record::Do { t, .. } | Record::Undo { t } | Record::Redo { t }) => *t,
+        Some(
+            Record::Do { t, .. }
+            | Record::Undo { t }
+            | Record::Redo { t }
+            | Record::Saving { t, .. },
+        ) => *t,
         None => header.started,
     };
     Some(Found {
@@ -254,10 +315,7 @@ pub fn find(data_dir: &Path, file: &Path) -> Option<Found> {
 pub fn replay(buf: &mut Buffer, found: &Found) -> Result<usize, String> {
     let hash = buf.disk.map(|d| d.hash);
     if hash != Some(found.header.base_hash) {
-        return Err(format!(
-            "the file changed on disk since that work was done; the journal is kept at {}",
-            found.path.display()
-        ));
+        return Err("the file changed on disk since that work was done".to_string());
     }
     let mut cursor = 0;
     for rec in &found.records {
@@ -284,6 +342,7 @@ pub fn replay(buf: &mut Buffer, found: &Found) -> Result<usize, String> {
             }
             Record::Undo { .. } => cursor = buf.undo().unwrap_or(cursor),
             Record::Redo { .. } => cursor = buf.redo().unwrap_or(cursor),
+            Record::Saving { .. } => {}
         }
     }
     Ok(cursor)

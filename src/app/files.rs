@@ -33,6 +33,9 @@ impl App {
         let Some(bytes) = self.checked_bytes() else {
             return false;
         };
+        if self.buf().path.as_deref() == Some(path.as_path()) {
+            self.journal_saving(&bytes);
+        }
         match crate::store::write_atomic(&path, &bytes) {
             Ok(()) => {
                 let name = path.display().to_string();

@@ -73,6 +73,20 @@ impl App {
         }
     }
 
+    /// Tells the current file's journal which bytes a save is about to put in place (fsynced),
+    /// so a journal that outlives a completed save is recognised as saved work.
+    pub(super) fn journal_saving(&mut self, bytes: &[u8]) {
+        let hash = crate::store::content_hash(bytes);
+        let id = self.current;
+        if let Some(j) = self.file_mut(id).journal.as_mut() {
+            let rec = recovery::Record::Saving {
+                t: recovery::now_secs(),
+                hash,
+            };
+            let _ = j.write(&rec).and_then(|_| j.sync_now());
+        }
+    }
+
     /// Called about four times a second: journal records never wait more than a second for fsync.
     pub fn tick(&mut self) {
         for j in self.files.iter_mut().filter_map(|f| f.journal.as_mut()) {
@@ -154,6 +168,13 @@ impl App {
         self.current = id;
         match recovery::replay(&mut self.file_mut(id).buffer, found) {
             Ok(cursor) => {
+                // The restored work moves to a fresh journal; the old one goes only once that
+                // is written, so there is no moment when the work exists in memory alone.
+                let old = recovery::keep_aside(&found.path).ok();
+                self.sync_journals();
+                if let Some(old) = old {
+                    let _ = std::fs::remove_file(old);
+                }
                 let f = self.file_mut(id);
                 f.view.cursor = cursor.min(f.buffer.doc.text.len_chars());
                 let n = found.records.len();
@@ -162,7 +183,14 @@ impl App {
                     self.key(Simple::Save)
                 ));
             }
-            Err(e) => self.error(format!("could not restore: {e}")),
+            Err(e) => {
+                // Kept under a name of its own, so the next edit's journal cannot overwrite it.
+                let kept = match recovery::keep_aside(&found.path) {
+                    Ok(p) => format!("the journal is kept at {}", p.display()),
+                    Err(err) => format!("the journal stays at {} ({err})", found.path.display()),
+                };
+                self.error(format!("could not restore: {e}; {kept}"));
+            }
         }
         self.current = keep;
     }
@@ -411,6 +439,11 @@ impl App {
                 self.file_mut(id).buffer.read_only = Some(why);
             }
             Outcome::Unavailable(_) => {}
+        }
+        // A journal is only ours to offer when we hold the file: while another instance has it
+        // open, its journal is its live work (never offered, replayed or deleted from here).
+        if self.file(id).buffer.read_only.is_some() {
+            return;
         }
         if let Some(found) = self
             .data_dir

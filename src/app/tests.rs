@@ -610,3 +610,147 @@ fn test_data_dir() -> std::path::PathBuf {
         .path()
         .to_path_buf()
 }
+
+/// A journal for `file` in `data`, written as another process (`pid`) would have left it.
+fn plant_journal(data: &std::path::Path, file: &std::path::Path, pid: u32, extra: &[&str]) {
+    let jpath = crate::recovery::journal_path(data, file).unwrap();
+    let bytes = std::fs::read(file).unwrap();
+    let header = crate::recovery::Header {
+        v: 1,
+        file: file.display().to_string(),
+        base_hash: crate::store::content_hash(&bytes),
+        base_len: bytes.len() as u64,
+        started: 1,
+        pid,
+        user: "other".into(),
+    };
+    let mut text = serde_json::to_string(&header).unwrap() + "\n";
+    text.push_str(
+        r#"{"op":"do","t":2,"splices":[{"at":0,"removed":[],"inserted":[{"start":0,"end":2,"depth":0,"role":0,"note":null}]}],"cursor_before":0,"cursor_after":0}"#,
+    );
+    text.push('\n');
+    for line in extra {
+        text.push_str(line);
+        text.push('\n');
+    }
+    std::fs::create_dir_all(jpath.parent().unwrap()).unwrap();
+    std::fs::write(&jpath, text).unwrap();
+}
+
+/// A pid no process has (above the kernel's pid_max).
+const DEAD_PID: u32 = 4_000_000_000;
+
+#[test]
+fn a_journal_whose_writer_is_alive_is_never_offered_or_touched() {
+    let data = tempfile::tempdir().unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let p = dir.path().join("p.txt");
+    std::fs::write(&p, "我们会收集手机号码").unwrap();
+    // pid 1 is always running: its journal is live work, not ours.
+    plant_journal(data.path(), &p, 1, &[]);
+    let a = app_on_with(vec![p.clone()], data.path());
+    assert!(
+        a.recoveries.is_empty(),
+        "a live owner's journal was offered"
+    );
+    assert_ne!(a.mode, Mode::Recover);
+    let j = crate::recovery::journal_path(data.path(), &p).unwrap();
+    assert!(j.exists(), "the live journal is still there");
+}
+
+#[test]
+fn a_read_only_second_instance_does_not_see_the_first_ones_journal() {
+    let data = tempfile::tempdir().unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let p = dir.path().join("p.txt");
+    std::fs::write(&p, S).unwrap();
+    let mut first = app_on_with(vec![p.clone()], data.path());
+    keys(&mut first, "d");
+    let j = crate::recovery::journal_path(data.path(), &p).unwrap();
+    assert!(j.exists(), "the first instance journals its edit");
+    let mut second = app_on_with(vec![p.clone()], data.path());
+    assert!(second.buf().read_only.is_some());
+    assert!(
+        second.recoveries.is_empty(),
+        "offered the first one's live work"
+    );
+    keys(&mut second, "d q");
+    assert!(
+        j.exists(),
+        "the first instance's journal survives the second"
+    );
+}
+
+#[test]
+fn a_journal_that_cannot_be_restored_is_kept_aside_and_not_overwritten() {
+    let data = tempfile::tempdir().unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let p = dir.path().join("p.txt");
+    std::fs::write(&p, "我们会收集手机号码").unwrap();
+    plant_journal(data.path(), &p, DEAD_PID, &[]);
+    let j = crate::recovery::journal_path(data.path(), &p).unwrap();
+    let planted = std::fs::read_to_string(&j).unwrap();
+    // The file changes behind the journal's back: the work no longer fits it.
+    std::fs::write(&p, "别的文本。").unwrap();
+    let mut a = app_on_with(vec![p.clone()], data.path());
+    assert_eq!(a.mode, Mode::Recover);
+    keys(&mut a, "r");
+    assert!(msg(&a).contains("kept at"), "{}", msg(&a));
+    let kept: Vec<_> = std::fs::read_dir(j.parent().unwrap())
+        .unwrap()
+        .flatten()
+        .map(|e| e.path())
+        .filter(|x| x.to_string_lossy().contains(".kept-"))
+        .collect();
+    assert_eq!(kept.len(), 1, "{kept:?}");
+    keys(&mut a, "w d");
+    assert_eq!(
+        std::fs::read_to_string(&kept[0]).unwrap(),
+        planted,
+        "the kept journal is untouched by the next edit"
+    );
+}
+
+#[test]
+fn a_journal_left_by_a_completed_save_is_not_offered() {
+    let data = tempfile::tempdir().unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let p = dir.path().join("p.txt");
+    std::fs::write(&p, "我们会收集手机号码").unwrap();
+    let saved = "(我们)会收集手机号码";
+    let hash = crate::store::content_hash(saved.as_bytes());
+    let saving = format!(r#"{{"op":"saving","t":3,"hash":{hash}}}"#);
+    plant_journal(data.path(), &p, DEAD_PID, &[&saving]);
+    // Killed after the rename, before the journal went: the file holds the saved bytes.
+    std::fs::write(&p, saved).unwrap();
+    let a = app_on_with(vec![p.clone()], data.path());
+    assert!(
+        a.recoveries.is_empty(),
+        "offered work that is already saved"
+    );
+    let j = crate::recovery::journal_path(data.path(), &p).unwrap();
+    assert!(!j.exists(), "the stale journal is retired");
+}
+
+#[test]
+fn a_symlink_at_the_journal_path_is_never_written_through() {
+    let data = tempfile::tempdir().unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let p = dir.path().join("p.txt");
+    std::fs::write(&p, S).unwrap();
+    let victim = dir.path().join("victim.txt");
+    std::fs::write(&victim, "precious").unwrap();
+    let j = crate::recovery::journal_path(data.path(), &p).unwrap();
+    std::fs::create_dir_all(j.parent().unwrap()).unwrap();
+    std::os::unix::fs::symlink(&victim, &j).unwrap();
+    let mut a = app_on_with(vec![p.clone()], data.path());
+    keys(&mut a, "d");
+    assert_eq!(std::fs::read_to_string(&victim).unwrap(), "precious");
+    assert!(
+        !std::fs::symlink_metadata(&j)
+            .unwrap()
+            .file_type()
+            .is_symlink(),
+        "the journal is a file of its own"
+    );
+}
