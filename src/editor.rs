@@ -62,7 +62,16 @@ pub fn run(args: EditorArgs) -> i32 {
                     app.message.as_ref().map(|m| m.text.as_str()).unwrap_or("")
                 );
             }
-            0
+            // A script must see that its save did not happen.
+            if app.failed_saves > 0 {
+                eprintln!(
+                    "ptag: {} save(s) failed: the file is NOT saved",
+                    app.failed_saves
+                );
+                1
+            } else {
+                0
+            }
         }
         None => {
             use std::io::IsTerminal;

@@ -403,3 +403,32 @@ fn the_editor_without_a_terminal_says_so_and_what_to_do() {
         POLICY
     );
 }
+
+#[test]
+fn the_fix_key_never_changes_policy_text_without_a_confirmation() {
+    let dir = tempfile::tempdir().unwrap();
+    let m = dir.path().join("m");
+    std::fs::write(&m, "mixed\n").unwrap();
+    // The reproduction from the hostile-input report: before, this saved `｛m｝ixed`.
+    let run = ptag(dir.path(), &["m", "--keys", "v f <C-n> F <C-s> q"]);
+    assert_eq!(run.code, Some(0), "{}", run.stderr);
+    assert_eq!(std::fs::read_to_string(&m).unwrap(), "mixed\n");
+    // `n` cancels the fix; the save keeps the purpose tag and the text as it was.
+    let run = ptag(dir.path(), &["m", "--keys", "v f <C-n> F n <C-s> q"]);
+    assert_eq!(run.code, Some(0), "{}", run.stderr);
+    assert_eq!(std::fs::read_to_string(&m).unwrap(), "{m}ixed\n");
+    // Only an explicit `y` applies a fix that changes the text.
+    std::fs::write(&m, "mixed\n").unwrap();
+    let run = ptag(dir.path(), &["m", "--keys", "v f <C-n> F y <C-s> q"]);
+    assert_eq!(run.code, Some(0), "{}", run.stderr);
+    assert!(std::fs::read_to_string(&m).unwrap().contains('｛'));
+}
+
+#[test]
+fn a_script_whose_save_failed_exits_1_and_says_so() {
+    let dir = tempfile::tempdir().unwrap();
+    // The folder does not exist: the save cannot happen.
+    let run = ptag(dir.path(), &["missing/p.txt", "--keys", "<C-s> q n"]);
+    assert_eq!(run.code, Some(1), "{}", run.stderr);
+    assert!(run.stderr.contains("NOT saved"), "{}", run.stderr);
+}

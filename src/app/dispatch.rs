@@ -18,6 +18,7 @@ impl App {
             Mode::Conflicts { .. } => self.conflict_key(key),
             Mode::FileList => corpus::list_key(self, key),
             Mode::ConfirmAccept { list } => corpus::confirm_accept_key(self, list, key),
+            Mode::ConfirmFix { fix } => tagging::confirm_fix_key(self, fix, key),
             Mode::Normal => match self.keymap.action(key).cloned() {
                 Some(action) => self.perform(&action),
                 None => {

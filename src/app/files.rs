@@ -48,9 +48,11 @@ impl App {
                 true
             }
             Err(e) => {
+                self.failed_saves += 1;
                 self.error(format!(
-                    "NOT saved: {}: {e} — your changes are still here; try :w OTHER_PATH",
-                    path.display()
+                    "NOT saved: {}: {e} — your changes are still here; try {}",
+                    path.display(),
+                    self.command_hint("w OTHER_PATH")
                 ));
                 false
             }
@@ -87,6 +89,7 @@ impl App {
                 true
             }
             Err(e) => {
+                self.failed_saves += 1;
                 self.error(format!("NOT written: {}: {e}", path.display()));
                 false
             }

@@ -55,6 +55,10 @@ pub enum Mode {
     /// The session's file list.
     FileList,
     /// "Accept N suggestions?": waiting for y.
+    /// A fix that would change the policy text itself: waiting for y.
+    ConfirmFix {
+        fix: crate::markup::Fix,
+    },
     ConfirmAccept {
         list: Vec<(Range<usize>, crate::scheme::RoleId)>,
     },
@@ -111,6 +115,8 @@ pub struct App {
     /// Terminal size (columns, rows), set before each key so motions know the screen.
     pub size: (u16, u16),
     pub should_quit: bool,
+    /// Saves (and copies) that failed this run: a `--keys` script exits 1 when there were any.
+    pub failed_saves: usize,
     /// Journals found at start-up, waiting for "restore or discard".
     pub recoveries: Vec<(FileId, crate::recovery::Found)>,
     /// A folder or several files opened together.
@@ -148,6 +154,7 @@ impl App {
             search: None,
             size: (80, 24),
             should_quit: false,
+            failed_saves: 0,
             recoveries: Vec::new(),
             session: None,
             lexicon_version: 0,

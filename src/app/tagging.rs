@@ -267,9 +267,35 @@ pub(super) fn apply_fix(app: &mut App) {
         return;
     };
     let fix = d.fix.clone().expect("filtered");
-    let (after, _) = apply_fixes(&before, [&fix]);
+    if !fix.safe {
+        // Annotation never edits the text: a fix that would is applied only when confirmed.
+        app.info(format!(
+            "this fix CHANGES THE POLICY TEXT ({}): y applies it, any other key cancels",
+            fix.label
+        ));
+        app.mode = Mode::ConfirmFix { fix };
+        return;
+    }
+    apply_confirmed_fix(app, &fix);
+}
+
+/// Applies `fix` to the whole markup as one undo step.
+fn apply_confirmed_fix(app: &mut App, fix: &crate::markup::Fix) {
+    let cur = app.view().cursor;
+    let before = serialize_unchecked(&app.buf().doc);
+    let (after, _) = apply_fixes(&before, [fix]);
     app.buf_mut().rewrite(after, cur, cur);
     app.info(format!("fixed: {}", fix.label));
+}
+
+/// The answer to "this fix changes the policy text".
+pub(super) fn confirm_fix_key(app: &mut App, fix: crate::markup::Fix, key: &crate::keymap::Key) {
+    app.mode = Mode::Normal;
+    if key.code == crate::keymap::Code::Char('y') {
+        apply_confirmed_fix(app, &fix);
+    } else {
+        app.info("fix cancelled: the text is unchanged");
+    }
 }
 
 /// Tags every match with `role` as one undo step; matches that would cross a tag are skipped.

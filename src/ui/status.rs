@@ -24,6 +24,7 @@ pub(crate) fn mode_name(app: &App) -> &'static str {
         Mode::Conflicts { .. } => "MERGE",
         Mode::FileList => "FILES",
         Mode::ConfirmAccept { .. } => "ACCEPT?",
+        Mode::ConfirmFix { .. } => "FIX?",
     }
 }
 
