@@ -10,7 +10,7 @@ use crate::doc::{Buffer, Change, Event, Replayed};
 use crate::markup::SpliceRecord;
 use serde::{Deserialize, Serialize};
 use std::fs::File;
-use std::io::{self, BufRead, Write};
+use std::io::{self, Write};
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
 
@@ -128,8 +128,14 @@ impl Journal {
             .open(path)?;
         let mut line = serde_json::to_string(header).map_err(io::Error::other)?;
         line.push('\n');
-        file.write_all(line.as_bytes())?;
-        file.sync_data()?;
+        if let Err(e) = file
+            .write_all(line.as_bytes())
+            .and_then(|_| file.sync_data())
+        {
+            // A full disk must not leave an empty journal behind to be mistaken for one later.
+            let _ = std::fs::remove_file(path);
+            return Err(e);
+        }
         Ok(Journal {
             path: path.to_path_buf(),
             file,
@@ -250,49 +256,79 @@ pub fn keep_aside(path: &Path) -> io::Result<PathBuf> {
     Err(io::Error::other("no free name to keep the journal aside"))
 }
 
+/// Reads journal text: the header line, then records up to the first line that does not parse
+/// (a torn last line from a kill mid-write, or damage). `None` when the header is unreadable.
+/// Pure and total: any bytes give an answer, never a panic (fuzzed in `fuzz/`).
+pub fn parse_journal(bytes: &[u8]) -> Option<(Header, Vec<Record>)> {
+    let mut lines = bytes.split(|&b| b == b'\n');
+    let header: Header = serde_json::from_slice(lines.next()?).ok()?;
+    let records = lines
+        .map_while(|l| serde_json::from_slice::<Record>(l).ok())
+        .collect();
+    Some((header, records))
+}
+
+/// What start-up found of a file's journal.
+#[derive(Debug)]
+pub enum Lookup {
+    /// Nothing to offer (no journal, a live owner's, or one retired as already saved).
+    Nothing,
+    /// Unsaved work to offer back.
+    Offer(Found),
+    /// A journal that cannot be read was moved aside, to `path`.
+    KeptAside { path: PathBuf },
+}
+
 /// Reads the journal of `file`, if one exists and is ours to offer. A torn last line (killed
 /// mid-write) is dropped. A journal whose writer is still running belongs to that process: it
 /// is neither offered nor touched. One left by a save that completed (its last record says which
 /// bytes were being saved, and the file holds exactly them) is removed: nothing is unsaved.
 /// One whose header is damaged is moved aside (`keep_aside`) and not offered.
 pub fn find(data_dir: &Path, file: &Path) -> Option<Found> {
-    let path = journal_path(data_dir, file)?;
-    let meta = std::fs::symlink_metadata(&path).ok()?;
+    match lookup(data_dir, file) {
+        Lookup::Offer(f) => Some(f),
+        _ => None,
+    }
+}
+
+/// `find`, telling also where a damaged journal was moved.
+pub fn lookup(data_dir: &Path, file: &Path) -> Lookup {
+    let Some(path) = journal_path(data_dir, file) else {
+        return Lookup::Nothing;
+    };
+    let Ok(meta) = std::fs::symlink_metadata(&path) else {
+        return Lookup::Nothing;
+    };
     if !meta.file_type().is_file() {
         // Not a journal we wrote (a symlink or something stranger): never read through it.
-        return None;
+        return Lookup::Nothing;
     }
-    let f = File::open(&path).ok()?;
-    let mut lines = io::BufReader::new(f).lines();
-    let header: Header = match lines.next()?.ok().map(|l| serde_json::from_str(&l)) {
-        Some(Ok(h)) => h,
-        _ => {
-            let _ = keep_aside(&path);
-            return None;
-        }
+    let Ok(bytes) = std::fs::read(&path) else {
+        return Lookup::Nothing;
+    };
+    if bytes.is_empty() {
+        // Created but never written (a full disk): nothing in it to keep.
+        let _ = std::fs::remove_file(&path);
+        return Lookup::Nothing;
+    }
+    let Some((header, mut records)) = parse_journal(&bytes) else {
+        return match keep_aside(&path) {
+            Ok(path) => Lookup::KeptAside { path },
+            Err(_) => Lookup::Nothing,
+        };
     };
     if header.pid != std::process::id() && crate::lock::process_alive(header.pid) {
-        return None;
-    }
-    let mut records = Vec::new();
-    for line in lines {
-        match line
-            .ok()
-            .and_then(|l| serde_json::from_str::<Record>(&l).ok())
-        {
-            Some(r) => records.push(r),
-            None => break,
-        }
+        return Lookup::Nothing;
     }
     if let Some(Record::Saving { hash, .. }) = records.last()
         && std::fs::read(file).is_ok_and(|b| crate::store::content_hash(&b) == *hash)
     {
         let _ = std::fs::remove_file(&path);
-        return None;
+        return Lookup::Nothing;
     }
     records.retain(|r| !matches!(r, Record::Saving { .. }));
     if records.is_empty() {
-        return None;
+        return Lookup::Nothing;
     }
     let last = match records.last() {
         Some(
@@ -303,7 +339,7 @@ pub fn find(data_dir: &Path, file: &Path) -> Option<Found> {
         ) => *t,
         None => header.started,
     };
-    Some(Found {
+    Lookup::Offer(Found {
         path,
         header,
         records,

@@ -445,12 +445,17 @@ impl App {
         if self.file(id).buffer.read_only.is_some() {
             return;
         }
-        if let Some(found) = self
-            .data_dir
-            .as_deref()
-            .and_then(|d| crate::recovery::find(d, path))
-        {
-            self.recoveries.push((id, found));
+        let Some(data_dir) = self.data_dir.clone() else {
+            return;
+        };
+        match recovery::lookup(&data_dir, path) {
+            recovery::Lookup::Offer(found) => self.recoveries.push((id, found)),
+            recovery::Lookup::KeptAside { path: kept } => self.error(format!(
+                "a recovery journal for {} is damaged and cannot be offered: kept at {}",
+                path.display(),
+                kept.display()
+            )),
+            recovery::Lookup::Nothing => {}
         }
     }
 

@@ -754,3 +754,26 @@ fn a_symlink_at_the_journal_path_is_never_written_through() {
         "the journal is a file of its own"
     );
 }
+
+#[test]
+fn a_journal_with_a_damaged_header_is_kept_aside_and_the_user_told_where() {
+    let data = tempfile::tempdir().unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let p = dir.path().join("p.txt");
+    std::fs::write(&p, "我们会收集手机号码").unwrap();
+    plant_journal(data.path(), &p, DEAD_PID, &[]);
+    let j = crate::recovery::journal_path(data.path(), &p).unwrap();
+    let damaged = std::fs::read_to_string(&j).unwrap().replacen("{\"v\"", "{\"v", 1);
+    std::fs::write(&j, &damaged).unwrap();
+    let a = app_on_with(vec![p.clone()], data.path());
+    assert!(a.recoveries.is_empty());
+    assert!(msg(&a).contains("kept at"), "{}", msg(&a));
+    let kept: Vec<_> = std::fs::read_dir(j.parent().unwrap())
+        .unwrap()
+        .flatten()
+        .map(|e| e.path())
+        .filter(|x| x.to_string_lossy().contains(".kept-"))
+        .collect();
+    assert_eq!(kept.len(), 1, "{kept:?}");
+    assert_eq!(std::fs::read_to_string(&kept[0]).unwrap(), damaged);
+}
