@@ -131,8 +131,9 @@ fn write_atomic_inner(path: &Path, contents: &[u8], fail_after: Option<usize>) -
             format!("{} is read-only", path.display()),
         ));
     }
+    // The pid in the name tells a later start whose temp file it is (see `sweep_stale_saves`).
     let mut tmp = tempfile::Builder::new()
-        .prefix(".ptag-save-")
+        .prefix(&format!("{SAVE_PREFIX}{}-", std::process::id()))
         .suffix(".tmp")
         .tempfile_in(&dir)?;
     match fail_after {
@@ -163,6 +164,35 @@ fn write_atomic_inner(path: &Path, contents: &[u8], fail_after: Option<usize>) -
         let _ = d.sync_all();
     }
     Ok(())
+}
+
+/// Temp files of saves in progress start with this, then the saving process's pid.
+pub const SAVE_PREFIX: &str = ".ptag-save-";
+
+/// Removes the temp files that saves killed mid-way left in `dir` (`.ptag-save-PID-*.tmp` whose
+/// process is gone); returns how many. A running save's temp file (its pid alive) is left alone.
+pub fn sweep_stale_saves(dir: &Path) -> usize {
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return 0;
+    };
+    let mut removed = 0;
+    for e in entries.flatten() {
+        let name = e.file_name();
+        let Some(rest) = name
+            .to_str()
+            .and_then(|n| n.strip_prefix(SAVE_PREFIX))
+            .filter(|n| n.ends_with(".tmp"))
+        else {
+            continue;
+        };
+        let pid = rest.split('-').next().and_then(|p| p.parse::<u32>().ok());
+        let dead = pid.is_none_or(|p| p != std::process::id() && !crate::lock::process_alive(p));
+        let regular = e.file_type().is_ok_and(|t| t.is_file());
+        if dead && regular && std::fs::remove_file(e.path()).is_ok() {
+            removed += 1;
+        }
+    }
+    removed
 }
 
 #[cfg(test)]

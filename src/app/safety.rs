@@ -417,6 +417,12 @@ impl App {
     /// recovery journal left by an earlier session.
     pub fn attach_file(&mut self, id: FileId, path: &std::path::Path, take_over: bool) {
         use crate::lock::{Outcome, acquire};
+        // Saves killed mid-way leave temp files beside the policy: their owners are gone.
+        let dir = match path.parent() {
+            Some(d) if !d.as_os_str().is_empty() => d,
+            _ => std::path::Path::new("."),
+        };
+        crate::store::sweep_stale_saves(dir);
         match acquire(path) {
             Outcome::Acquired(l) => self.file_mut(id).lock = Some(l),
             Outcome::HeldBy(h) if take_over => match crate::lock::take_over(path) {

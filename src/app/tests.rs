@@ -763,7 +763,9 @@ fn a_journal_with_a_damaged_header_is_kept_aside_and_the_user_told_where() {
     std::fs::write(&p, "我们会收集手机号码").unwrap();
     plant_journal(data.path(), &p, DEAD_PID, &[]);
     let j = crate::recovery::journal_path(data.path(), &p).unwrap();
-    let damaged = std::fs::read_to_string(&j).unwrap().replacen("{\"v\"", "{\"v", 1);
+    let damaged = std::fs::read_to_string(&j)
+        .unwrap()
+        .replacen("{\"v\"", "{\"v", 1);
     std::fs::write(&j, &damaged).unwrap();
     let a = app_on_with(vec![p.clone()], data.path());
     assert!(a.recoveries.is_empty());
@@ -776,4 +778,18 @@ fn a_journal_with_a_damaged_header_is_kept_aside_and_the_user_told_where() {
         .collect();
     assert_eq!(kept.len(), 1, "{kept:?}");
     assert_eq!(std::fs::read_to_string(&kept[0]).unwrap(), damaged);
+}
+
+#[test]
+fn temp_files_of_killed_saves_are_swept_at_start_but_a_live_one_is_kept() {
+    let dir = tempfile::tempdir().unwrap();
+    let p = dir.path().join("p.txt");
+    std::fs::write(&p, S).unwrap();
+    let dead = dir.path().join(format!(".ptag-save-{DEAD_PID}-abc.tmp"));
+    let live = dir.path().join(".ptag-save-1-def.tmp");
+    std::fs::write(&dead, "half a save").unwrap();
+    std::fs::write(&live, "a save in progress").unwrap();
+    let _a = app_on_file(&p);
+    assert!(!dead.exists(), "a dead owner's temp file stays");
+    assert!(live.exists(), "a running save's temp file was removed");
 }
