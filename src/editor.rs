@@ -75,7 +75,12 @@ pub fn run(args: EditorArgs) -> i32 {
         }
         None => {
             use std::io::IsTerminal;
-            if !std::io::stdin().is_terminal() || !std::io::stdout().is_terminal() {
+            // With `-` the policy came on stdin; keys then come from the terminal itself.
+            let keys_from_tty = std::io::stdin().is_terminal()
+                || (args.files.len() == 1
+                    && args.files[0].as_os_str() == "-"
+                    && std::fs::File::open("/dev/tty").is_ok());
+            if !keys_from_tty || !std::io::stdout().is_terminal() {
                 eprintln!(
                     "ptag: the editor needs a terminal (stdin/stdout are not a tty); over ssh use `ssh -t`, in scripts use --keys"
                 );
@@ -166,6 +171,15 @@ pub fn build_app(args: &EditorArgs, data_dir: Option<PathBuf>) -> Result<App, St
     let first = if args.files.is_empty() {
         let sample = format!("sample (unsaved: {} asks for a name)", keymap.hint(&save()));
         Buffer::new(parse(SAMPLE, &scheme), None, sample)
+    } else if args.files.len() == 1 && args.files[0].as_os_str() == "-" {
+        // `-`: the policy comes from stdin; it has no file, so saving asks for a name.
+        let mut bytes = Vec::new();
+        std::io::Read::read_to_end(&mut std::io::stdin(), &mut bytes)
+            .map_err(|e| format!("ptag: cannot read stdin: {e}"))?;
+        let mut buf = Buffer::from_bytes(Path::new("-"), bytes, &scheme, &options)
+            .map_err(|e| e.to_string())?;
+        buf.name = format!("stdin (unsaved: {} asks for a name)", keymap.hint(&save()));
+        buf
     } else if session_files.is_empty() {
         open(&args.files[0])?
     } else {

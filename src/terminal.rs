@@ -89,19 +89,41 @@ impl Ended {
     }
 }
 
-/// Has the terminal on stdin hung up? (A dropped SSH link closes the pty: reads then return EOF
-/// or EIO, and poll reports POLLHUP.)
-fn terminal_hung_up() -> bool {
-    use filedescriptor::{POLLERR, POLLHUP, poll, pollfd};
-    use std::os::fd::AsRawFd;
-    let mut fds = [pollfd {
-        fd: io::stdin().as_raw_fd(),
-        events: 0,
-        revents: 0,
-    }];
-    match poll(&mut fds, Some(Duration::ZERO)) {
-        Ok(_) => fds[0].revents & (POLLHUP | POLLERR) != 0,
-        Err(_) => false,
+/// Where the keys come from: stdin when it is the terminal, else `/dev/tty` (`ptag -` reads the
+/// policy from stdin), as crossterm's event source does.
+struct KeySource {
+    tty: Option<std::fs::File>,
+}
+
+impl KeySource {
+    fn new() -> KeySource {
+        use std::io::IsTerminal;
+        let tty = if io::stdin().is_terminal() {
+            None
+        } else {
+            std::fs::File::open("/dev/tty").ok()
+        };
+        KeySource { tty }
+    }
+
+    /// Has the terminal hung up? (A dropped SSH link closes the pty: reads then return EOF or
+    /// EIO, and poll reports POLLHUP.)
+    fn hung_up(&self) -> bool {
+        use filedescriptor::{POLLERR, POLLHUP, poll, pollfd};
+        use std::os::fd::AsRawFd;
+        let fd = match &self.tty {
+            Some(f) => f.as_raw_fd(),
+            None => io::stdin().as_raw_fd(),
+        };
+        let mut fds = [pollfd {
+            fd,
+            events: 0,
+            revents: 0,
+        }];
+        match poll(&mut fds, Some(Duration::ZERO)) {
+            Ok(_) => fds[0].revents & (POLLHUP | POLLERR) != 0,
+            Err(_) => false,
+        }
     }
 }
 
@@ -127,6 +149,8 @@ pub fn run_interactive(mut app: App) -> io::Result<Ended> {
 }
 
 fn event_loop(app: &mut App, signal: &AtomicUsize) -> io::Result<Ended> {
+    let keys = KeySource::new();
+    let terminal_hung_up = || keys.hung_up();
     // crossterm installs its resize handler on the first poll: do it before the first frame so
     // a resize during start-up is not lost.
     let _ = event::poll(Duration::ZERO);

@@ -432,3 +432,33 @@ fn a_script_whose_save_failed_exits_1_and_says_so() {
     assert_eq!(run.code, Some(1), "{}", run.stderr);
     assert!(run.stderr.contains("NOT saved"), "{}", run.stderr);
 }
+
+#[test]
+fn dash_reads_the_policy_from_stdin_and_saving_asks_for_a_name() {
+    use std::io::Write;
+    let dir = tempfile::tempdir().unwrap();
+    let mut child = Command::new(env!("CARGO_BIN_EXE_ptag"))
+        .args(["-", "--keys", "w w w w w d <C-s> o u t . t x t <Enter> q"])
+        .current_dir(dir.path())
+        .env("HOME", dir.path())
+        .env("PTAG_DATA_DIR", dir.path().join("data"))
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    child
+        .stdin
+        .take()
+        .unwrap()
+        .write_all(POLICY.as_bytes())
+        .unwrap();
+    let out = child.wait_with_output().unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(0), "{stderr}");
+    assert_eq!(
+        std::fs::read_to_string(dir.path().join("out.txt")).unwrap(),
+        "我们会收集您的<手机号码>用于创建账户。\n"
+    );
+    assert!(!dir.path().join("-").exists(), "no file named '-'");
+}

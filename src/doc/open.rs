@@ -46,23 +46,36 @@ impl std::error::Error for OpenError {}
 impl Buffer {
     /// Opens `path` as a buffer; a file that does not exist yet opens empty (saving creates it).
     pub fn open(path: &Path, scheme: &Scheme, options: &LoadOptions) -> Result<Buffer, OpenError> {
-        let name = path.display().to_string();
-        let (text, disk) = match crate::store::read_bytes(path) {
+        match crate::store::read_bytes(path) {
             Ok(bytes) => {
                 let stamp = DiskStamp::of(path, &bytes);
-                let gb18030 = options.encoding == TextEncoding::Utf8
-                    && std::str::from_utf8(&bytes).is_err()
-                    && crate::store::looks_like_gb18030(&bytes);
-                match crate::store::decode_as(path, bytes, options.encoding) {
-                    Ok(t) => (t, Some(stamp)),
-                    Err(error) => return Err(OpenError::Decode { error, gb18030 }),
-                }
+                let mut buf = Buffer::from_bytes(path, bytes, scheme, options)?;
+                buf.path = Some(PathBuf::from(path));
+                buf.disk = Some(stamp);
+                Ok(buf)
             }
             Err(LoadError::Io { error, .. }) if error.kind() == std::io::ErrorKind::NotFound => {
-                (String::new(), None)
+                let mut buf = Buffer::from_bytes(path, Vec::new(), scheme, options)?;
+                buf.path = Some(PathBuf::from(path));
+                Ok(buf)
             }
-            Err(e) => return Err(OpenError::Read(e)),
-        };
+            Err(e) => Err(OpenError::Read(e)),
+        }
+    }
+
+    /// A buffer on `bytes` read from `origin` (a file, or `-` for stdin), decoded as `options`
+    /// say; it has no path until saved.
+    pub fn from_bytes(
+        origin: &Path,
+        bytes: Vec<u8>,
+        scheme: &Scheme,
+        options: &LoadOptions,
+    ) -> Result<Buffer, OpenError> {
+        let gb18030 = options.encoding == TextEncoding::Utf8
+            && std::str::from_utf8(&bytes).is_err()
+            && crate::store::looks_like_gb18030(&bytes);
+        let text = crate::store::decode_as(origin, bytes, options.encoding)
+            .map_err(|error| OpenError::Decode { error, gb18030 })?;
         let text = if options.plain {
             text.chars()
                 .map(|c| {
@@ -76,9 +89,8 @@ impl Buffer {
         } else {
             text
         };
-        let mut buf = Buffer::new(parse(&text, scheme), Some(PathBuf::from(path)), name);
+        let mut buf = Buffer::new(parse(&text, scheme), None, origin.display().to_string());
         buf.encoding = options.encoding;
-        buf.disk = disk;
         Ok(buf)
     }
 }
