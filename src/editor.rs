@@ -117,29 +117,43 @@ fn parse_size(s: &str) -> Option<(u16, u16)> {
     (w > 0 && h > 0 && w <= 2000 && h <= 1000).then_some((w, h))
 }
 
+/// Why the editor did not start. Each says what to fix, located where a file is at fault.
+#[derive(Debug, thiserror::Error)]
+pub enum StartError {
+    /// A scheme or keymap file that cannot be used (`path:line:col: error: …`).
+    #[error("{0}")]
+    Config(#[from] crate::located::LocatedError),
+    #[error("ptag: unknown --encoding {0} (utf-8 or gb18030)")]
+    Encoding(String),
+    #[error("ptag: {}: no *.txt files in this folder", .0.display())]
+    EmptyFolder(PathBuf),
+    #[error("{0}")]
+    Open(#[from] crate::doc::OpenError),
+    #[error("ptag: cannot read stdin: {0}")]
+    Stdin(std::io::Error),
+}
+
 /// Loads scheme, keymaps and files; any problem is a located message and the editor does not start.
 /// `data_dir` is where journals and positions are kept (`None`: nowhere).
-pub fn build_app(args: &EditorArgs, data_dir: Option<PathBuf>) -> Result<App, String> {
+pub fn build_app(args: &EditorArgs, data_dir: Option<PathBuf>) -> Result<App, StartError> {
     let scheme = match &args.common.scheme {
-        Some(p) => Scheme::load(p).map_err(|e| e.to_string())?,
+        Some(p) => Scheme::load(p)?,
         None => Scheme::default(),
     };
     let mut keymap = Keymap::default_for(&scheme);
     if let Some(dirs) = directories::ProjectDirs::from("", "", "ptag") {
         let user = dirs.config_dir().join("keymap.json");
         if user.exists() {
-            keymap
-                .merge_file(&user, &scheme)
-                .map_err(|e| e.to_string())?;
+            keymap.merge_file(&user, &scheme)?;
         }
     }
     if let Some(p) = &args.keymap {
-        keymap.merge_file(p, &scheme).map_err(|e| e.to_string())?;
+        keymap.merge_file(p, &scheme)?;
     }
     let encoding = match args.encoding.as_deref() {
         None => crate::store::TextEncoding::Utf8,
         Some(name) => crate::store::TextEncoding::parse(name)
-            .ok_or_else(|| format!("ptag: unknown --encoding {name} (utf-8 or gb18030)"))?,
+            .ok_or_else(|| StartError::Encoding(name.to_string()))?,
     };
     let options = LoadOptions {
         plain: args.plain,
@@ -155,17 +169,14 @@ pub fn build_app(args: &EditorArgs, data_dir: Option<PathBuf>) -> Result<App, St
         Some(f) => {
             let files = Session::scan(f);
             if files.is_empty() {
-                return Err(format!(
-                    "ptag: {}: no *.txt files in this folder",
-                    f.display()
-                ));
+                return Err(StartError::EmptyFolder(f.clone()));
             }
             files
         }
         None if args.files.len() > 1 => args.files.clone(),
         None => Vec::new(),
     };
-    let open = |path: &Path| Buffer::open(path, &scheme, &options).map_err(|e| e.to_string());
+    let open = |path: &Path| Buffer::open(path, &scheme, &options);
     let mut session = None;
     let mut first_index = None;
     let first = if args.files.is_empty() {
@@ -174,10 +185,8 @@ pub fn build_app(args: &EditorArgs, data_dir: Option<PathBuf>) -> Result<App, St
     } else if args.files.len() == 1 && args.files[0].as_os_str() == "-" {
         // `-`: the policy comes from stdin; it has no file, so saving asks for a name.
         let mut bytes = Vec::new();
-        std::io::Read::read_to_end(&mut std::io::stdin(), &mut bytes)
-            .map_err(|e| format!("ptag: cannot read stdin: {e}"))?;
-        let mut buf = Buffer::from_bytes(Path::new("-"), bytes, &scheme, &options)
-            .map_err(|e| e.to_string())?;
+        std::io::Read::read_to_end(&mut std::io::stdin(), &mut bytes).map_err(StartError::Stdin)?;
+        let mut buf = Buffer::from_bytes(Path::new("-"), bytes, &scheme, &options)?;
         buf.name = format!("stdin (unsaved: {} asks for a name)", keymap.hint(&save()));
         buf
     } else if session_files.is_empty() {

@@ -411,7 +411,7 @@ fn gb18030_files_open_on_request_and_save_back_in_gb18030() {
     let e = build_app(&args, Some(test_data_dir()))
         .err()
         .expect("refused without --encoding");
-    assert!(e.contains("--encoding gb18030"), "{e}");
+    assert!(e.to_string().contains("--encoding gb18030"), "{e}");
     let args = crate::cli::EditorArgs {
         files: vec![p.clone()],
         encoding: Some("gb18030".into()),

@@ -2,7 +2,7 @@
 
 use super::Buffer;
 use crate::markup::parse;
-use crate::scheme::{Scheme, full_width};
+use crate::scheme::Scheme;
 use crate::store::{DiskStamp, LoadError, TextEncoding};
 use std::path::{Path, PathBuf};
 
@@ -16,32 +16,25 @@ pub struct LoadOptions {
 }
 
 /// Why a file could not be opened.
-#[derive(Debug)]
+#[derive(Debug, thiserror::Error)]
 pub enum OpenError {
     /// Not valid in the asked encoding; `gb18030` says whether it decodes cleanly as GB18030.
-    Decode {
-        error: LoadError,
-        gb18030: bool,
-    },
+    #[error("{error}{}", gb18030_hint(*.gb18030))]
+    Decode { error: LoadError, gb18030: bool },
+    #[error("{0}")]
     Read(LoadError),
+    /// `--plain` with a scheme whose delimiter has no full-width twin to stand for it.
+    #[error("{0}")]
+    Plain(#[from] crate::interchange::ImportError),
 }
 
-impl std::fmt::Display for OpenError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            OpenError::Decode {
-                error,
-                gb18030: true,
-            } => write!(
-                f,
-                "{error}\nptag: the file decodes cleanly as GB18030: open it with --encoding gb18030 (it is saved back in GB18030)"
-            ),
-            OpenError::Decode { error, .. } | OpenError::Read(error) => write!(f, "{error}"),
-        }
+fn gb18030_hint(applies: bool) -> &'static str {
+    if applies {
+        "\nptag: the file decodes cleanly as GB18030: open it with --encoding gb18030 (it is saved back in GB18030)"
+    } else {
+        ""
     }
 }
-
-impl std::error::Error for OpenError {}
 
 impl Buffer {
     /// Opens `path` as a buffer; a file that does not exist yet opens empty (saving creates it).
@@ -76,16 +69,9 @@ impl Buffer {
             && crate::store::looks_like_gb18030(&bytes);
         let text = crate::store::decode_as(origin, bytes, options.encoding)
             .map_err(|error| OpenError::Decode { error, gb18030 })?;
+        // The same conversion as `ptag import --format plain`: one rule for plain text.
         let text = if options.plain {
-            text.chars()
-                .map(|c| {
-                    if scheme.is_delimiter(c) {
-                        full_width(c).unwrap_or(c)
-                    } else {
-                        c
-                    }
-                })
-                .collect()
+            crate::interchange::plain_to_markup(&text, scheme)?.0
         } else {
             text
         };
