@@ -195,7 +195,7 @@ pub fn build_app(args: &EditorArgs, data_dir: Option<PathBuf>) -> Result<App, St
         let root = folder
             .clone()
             .unwrap_or_else(|| common_parent(&session_files));
-        let mut s = Session::open(&root, session_files, &scheme);
+        let mut s = Session::open(&root, session_files, &scheme, &options);
         // Open the first file not done; the list comes first for a folder.
         let start = s.next_undone(s.files.len() - 1).unwrap_or(0);
         s.selected = start;

@@ -2,7 +2,6 @@
 //! the corpus in `.ptag/status.json`, so it travels with it in git), where each file was left
 //! (in the data folder), and the lexicon the tagged files teach.
 
-use crate::markup::parse;
 use crate::scheme::Scheme;
 use crate::suggest::Lexicon;
 use serde::{Deserialize, Serialize};
@@ -75,8 +74,14 @@ impl Session {
     }
 
     /// Opens a session over `files` rooted at `root`: reads each file once for its counts and
-    /// to learn the lexicon, and the statuses from `root/.ptag/status.json`.
-    pub fn open(root: &Path, files: Vec<PathBuf>, scheme: &Scheme) -> Session {
+    /// to learn the lexicon, and the statuses from `root/.ptag/status.json`. Files are read as
+    /// the editor reads them (`options`: encoding, plain).
+    pub fn open(
+        root: &Path,
+        files: Vec<PathBuf>,
+        scheme: &Scheme,
+        options: &crate::doc::LoadOptions,
+    ) -> Session {
         let statuses = Self::read_statuses(root);
         let mut lexicon = Lexicon::new(scheme.roles.len());
         let files = files
@@ -97,9 +102,10 @@ impl Session {
                     diagnostics: 0,
                     error: None,
                 };
-                match crate::store::read_text(&path) {
-                    Ok(text) => {
-                        let doc = parse(&text, scheme);
+                // The editor's own loader: a session of GB18030 or plain files counts them right.
+                match crate::doc::Buffer::open(&path, scheme, options) {
+                    Ok(buf) => {
+                        let doc = buf.doc;
                         for s in doc.spans() {
                             f.counts[s.role as usize] += 1;
                         }
@@ -227,7 +233,7 @@ mod tests {
         let s = Scheme::default();
         let files = Session::scan(dir.path());
         assert_eq!(files.len(), 2);
-        let mut sess = Session::open(dir.path(), files.clone(), &s);
+        let mut sess = Session::open(dir.path(), files.clone(), &s, &Default::default());
         assert_eq!(sess.files[0].counts, [1, 1, 1, 0]);
         assert_eq!(sess.files[1].rel, "sub/b.txt");
         assert_eq!(sess.files[1].diagnostics, 1);
@@ -235,7 +241,7 @@ mod tests {
         assert_eq!(sess.progress(), "0/2 done");
         sess.files[1].status = Status::Done;
         sess.save_statuses().unwrap();
-        let again = Session::open(dir.path(), files, &s);
+        let again = Session::open(dir.path(), files, &s, &Default::default());
         assert_eq!(again.files[1].status, Status::Done);
         assert_eq!(again.progress(), "1/2 done");
         assert_eq!(again.next_undone(0), Some(0));

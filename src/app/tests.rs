@@ -793,3 +793,23 @@ fn temp_files_of_killed_saves_are_swept_at_start_but_a_live_one_is_kept() {
     assert!(!dead.exists(), "a dead owner's temp file stays");
     assert!(live.exists(), "a running save's temp file was removed");
 }
+
+#[test]
+fn a_session_reads_its_files_with_the_editor_options() {
+    let dir = tempfile::tempdir().unwrap();
+    let gb = crate::store::TextEncoding::Gb18030.encode("(我们)会[收集]<手机号码>\n");
+    std::fs::write(dir.path().join("a.txt"), &gb).unwrap();
+    let args = crate::cli::EditorArgs {
+        files: vec![dir.path().to_path_buf()],
+        encoding: Some("gb18030".into()),
+        ..Default::default()
+    };
+    let a = build_app(&args, Some(test_data_dir())).unwrap();
+    let f = &a.session.as_ref().unwrap().files[0];
+    assert_eq!(f.error, None);
+    assert_eq!(
+        f.counts,
+        [1, 1, 1, 0],
+        "counted in the file list as decoded"
+    );
+}
