@@ -189,3 +189,23 @@ fn resizing_keeps_the_cursor_in_view() {
         assert_eq!(app.view().cursor, cursor);
     }
 }
+
+#[test]
+fn ambiguous_width_punctuation_can_be_shown_narrow_without_changing_the_text() {
+    let src = "<我们认为有风险的链接（“URL”）>……\n";
+    let plain = screen(src, "", 40, 4, ColorDepth::TrueColor);
+    assert!(plain.contains("“URL”"), "{plain}");
+    let mut app = app_with(src, ColorDepth::TrueColor);
+    app.narrow_ambiguous = true;
+    let (app, narrow) = run_script(app, &[], 40, 4);
+    assert!(
+        narrow.contains("\"URL\"") && narrow.contains("~~"),
+        "{narrow}"
+    );
+    assert!(!narrow.contains('“'), "{narrow}");
+    assert_eq!(
+        ptag::markup::serialize_unchecked(&app.buf().doc),
+        src,
+        "only the screen changes"
+    );
+}

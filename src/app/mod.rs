@@ -109,6 +109,9 @@ pub struct App {
     pub mode: Mode,
     pub show_delimiters: bool,
     pub show_gutter: bool,
+    /// Show East-Asian-ambiguous punctuation (“ ” ‘ ’ — … ·) as narrow ASCII look-alikes, for
+    /// terminals that draw them two columns wide (the text itself is unchanged).
+    pub narrow_ambiguous: bool,
     pub colors: ColorDepth,
     pub message: Option<Message>,
     pub search: Option<Search>,
@@ -149,6 +152,7 @@ impl App {
             mode: Mode::Normal,
             show_delimiters: true,
             show_gutter: true,
+            narrow_ambiguous: false,
             colors,
             message: None,
             search: None,

@@ -115,6 +115,8 @@ pub(crate) fn draw_text(buf: &mut Buffer, app: &App, area: Rect, gutter: Rect) -
                                 || unicode_width::UnicodeWidthStr::width(g) == 0
                             {
                                 "·".into()
+                            } else if app.narrow_ambiguous {
+                                narrow(g)
                             } else {
                                 g.to_string()
                             };
@@ -202,4 +204,19 @@ pub(crate) fn draw_text(buf: &mut Buffer, app: &App, area: Rect, gutter: Rect) -
         y += 1;
     }
     cursor_at
+}
+
+/// `g` as a terminal that draws ambiguous-width characters wide still shows in one column:
+/// the common ambiguous punctuation of Chinese text becomes its ASCII look-alike.
+fn narrow(g: &str) -> String {
+    g.chars()
+        .map(|c| match c {
+            '“' | '”' | '„' => '"',
+            '‘' | '’' => '\'',
+            '—' | '–' => '-',
+            '…' => '~',
+            '·' => '.',
+            other => other,
+        })
+        .collect()
 }
