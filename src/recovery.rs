@@ -285,7 +285,7 @@ pub fn find(data_dir: &Path, file: &Path) -> Option<Found> {
         }
     }
     if let Some(Record::Saving { hash, .. }) = records.last()
-        && std::fs::read(file).is_ok_and(|b| crate::store::content_hash(&b) == *hash)
+        && crate::store::read_regular(file).is_ok_and(|b| crate::store::content_hash(&b) == *hash)
     {
         let _ = std::fs::remove_file(&path);
         return None;
