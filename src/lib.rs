@@ -7,6 +7,7 @@
 pub mod app;
 pub mod cli;
 pub mod color;
+pub mod display_safe;
 pub mod doc;
 pub mod editor;
 pub mod interchange;

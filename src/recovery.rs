@@ -321,7 +321,7 @@ pub fn lookup(data_dir: &Path, file: &Path) -> Lookup {
         return Lookup::Nothing;
     }
     if let Some(Record::Saving { hash, .. }) = records.last()
-        && std::fs::read(file).is_ok_and(|b| crate::store::content_hash(&b) == *hash)
+        && crate::store::read_regular(file).is_ok_and(|b| crate::store::content_hash(&b) == *hash)
     {
         let _ = std::fs::remove_file(&path);
         return Lookup::Nothing;

@@ -4,7 +4,8 @@
 //! One policy: symbolic links are followed (a link to a folder is part of the corpus), a link
 //! back to a folder above is a loop and is not entered, a file reachable along two paths is
 //! listed once, hidden entries (`.ptag`, `.git`, editors' `.name.txt` backups) are skipped,
-//! the list is sorted, and what cannot be read is reported.
+//! the list is sorted, and what cannot be read (a FIFO or device named `*.txt` too) is
+//! reported.
 
 use std::collections::HashSet;
 use std::io;
@@ -42,6 +43,15 @@ pub fn policy_files(folder: &Path) -> Listing {
         match entry {
             Ok(e) if e.file_type().is_file() && is_policy(e.path()) => {
                 listing.files.push(e.into_path());
+            }
+            // A FIFO or device named `*.txt` would block or never end when read: reported,
+            // not listed.
+            Ok(e) if !e.file_type().is_dir() && is_policy(e.path()) => {
+                listing.errors.push(SourceError {
+                    path: e.into_path(),
+                    is_folder: false,
+                    error: io::Error::new(io::ErrorKind::InvalidInput, "not a regular file"),
+                });
             }
             Ok(_) => {}
             // A link to a folder above: everything below it is listed through the real path.
@@ -135,6 +145,25 @@ mod tests {
         assert_eq!(
             names(&listing, d),
             ["a.txt", "elsewhere/c.txt", "sub/b.txt"]
+        );
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn a_fifo_named_txt_is_reported_not_listed() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(dir.path().join("a.txt"), "x").unwrap();
+        let fifo = dir.path().join("x.txt");
+        let made = std::process::Command::new("mkfifo").arg(&fifo).status();
+        assert!(made.unwrap().success());
+        let listing = policy_files(dir.path());
+        assert_eq!(names(&listing, dir.path()), ["a.txt"]);
+        assert_eq!(listing.errors.len(), 1);
+        assert_eq!(listing.errors[0].path, fifo);
+        assert!(
+            listing.errors[0]
+                .to_string()
+                .ends_with("not a regular file")
         );
     }
 

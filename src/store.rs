@@ -22,6 +22,17 @@ pub enum LoadError {
         path: PathBuf,
         chars: usize,
     },
+    /// A FIFO, device, socket or folder: reading it could block or never end.
+    NotRegular {
+        path: PathBuf,
+    },
+    /// More bytes than `PTAG_MAX_FILE_BYTES` allows (`bytes` is `None` when the length is
+    /// unknown, as on stdin: only that it passed the limit).
+    OverLimit {
+        path: PathBuf,
+        bytes: Option<u64>,
+        limit: u64,
+    },
     /// Not valid in the encoding asked for.
     Undecodable {
         path: PathBuf,
@@ -56,6 +67,21 @@ impl fmt::Display for LoadError {
                 "{}:{line}: error: not valid {encoding}: undecodable byte at offset {byte}",
                 path.display()
             ),
+            LoadError::NotRegular { path } => {
+                write!(f, "{}: error: not a regular file", path.display())
+            }
+            LoadError::OverLimit { path, bytes, limit } => {
+                let size = match bytes {
+                    Some(n) => format!("{n} bytes is"),
+                    None => "more than that is".into(),
+                };
+                write!(
+                    f,
+                    "{}: error: too large: {size} over the limit of {limit} bytes \
+                     (set {MAX_FILE_BYTES_VAR} to raise it)",
+                    path.display()
+                )
+            }
             LoadError::TooLarge { path, chars } => write!(
                 f,
                 "{}: error: {chars} characters is more than ptag can index (4 G)",
@@ -122,7 +148,16 @@ fn write_atomic_inner(path: &Path, contents: &[u8], fail_after: Option<usize>) -
         Some(d) if !d.as_os_str().is_empty() => d.to_path_buf(),
         _ => PathBuf::from("."),
     };
-    let permissions = std::fs::metadata(path).ok().map(|m| m.permissions());
+    let existing = std::fs::metadata(path).ok();
+    // Renaming over a FIFO or a device would replace it with a plain file (as root,
+    // `-o /dev/null` would replace /dev/null): only regular files and new paths are written.
+    if existing.as_ref().is_some_and(|m| !m.is_file()) {
+        return Err(io::Error::new(
+            io::ErrorKind::InvalidInput,
+            format!("{}: not a regular file", path.display()),
+        ));
+    }
+    let permissions = existing.map(|m| m.permissions());
     if let Some(p) = &permissions
         && p.readonly()
     {
@@ -319,7 +354,7 @@ impl DiskStamp {
 
     /// Reads the file now and stamps it.
     pub fn read(path: &Path) -> io::Result<DiskStamp> {
-        let bytes = std::fs::read(path)?;
+        let bytes = read_regular(path)?;
         Ok(DiskStamp::of(path, &bytes))
     }
 
@@ -330,7 +365,7 @@ impl DiskStamp {
         if meta.len() != self.len || meta.modified().ok() != self.mtime {
             return Ok(false);
         }
-        Ok(content_hash(&std::fs::read(path)?) == self.hash)
+        Ok(content_hash(&read_regular(path)?) == self.hash)
     }
 }
 
@@ -411,17 +446,73 @@ pub fn read_text_as(path: &Path, encoding: TextEncoding) -> Result<String, LoadE
     decode_as(path, bytes, encoding)
 }
 
-/// Reads all bytes of a file (`-` is stdin).
+/// The environment variable that sets the largest file ptag reads whole, in bytes.
+pub const MAX_FILE_BYTES_VAR: &str = "PTAG_MAX_FILE_BYTES";
+
+/// The largest file read whole when `PTAG_MAX_FILE_BYTES` is unset or not a number: 2 GiB.
+pub const DEFAULT_MAX_FILE_BYTES: u64 = 2 << 30;
+
+/// The largest file ptag reads whole: `PTAG_MAX_FILE_BYTES`, or 2 GiB.
+pub fn max_file_bytes() -> u64 {
+    std::env::var(MAX_FILE_BYTES_VAR)
+        .ok()
+        .and_then(|v| v.trim().parse().ok())
+        .unwrap_or(DEFAULT_MAX_FILE_BYTES)
+}
+
+/// Reads all bytes of a file (`-` is stdin). Only regular files are read (after following
+/// links): a FIFO would block and `/dev/zero` never end. Nothing over `max_file_bytes` is read
+/// whole, stdin included.
 pub fn read_bytes(path: &Path) -> Result<Vec<u8>, LoadError> {
-    let mut bytes = Vec::new();
-    let res = if path.as_os_str() == "-" {
-        io::stdin().read_to_end(&mut bytes).map(|_| ())
-    } else {
-        std::fs::File::open(path).and_then(|mut f| f.read_to_end(&mut bytes).map(|_| ()))
-    };
-    res.map_err(|error| LoadError::Io {
+    let limit = max_file_bytes();
+    let io_error = |error| LoadError::Io {
         path: path.to_path_buf(),
         error,
-    })?;
+    };
+    let over = |bytes| LoadError::OverLimit {
+        path: path.to_path_buf(),
+        bytes,
+        limit,
+    };
+    let mut bytes = Vec::new();
+    if path.as_os_str() == "-" {
+        let read = io::stdin()
+            .take(limit.saturating_add(1))
+            .read_to_end(&mut bytes);
+        read.map_err(io_error)?;
+    } else {
+        // Looked at before opening: opening a FIFO for reading blocks until a writer comes.
+        let meta = std::fs::metadata(path).map_err(io_error)?;
+        if !meta.is_file() {
+            return Err(LoadError::NotRegular {
+                path: path.to_path_buf(),
+            });
+        }
+        if meta.len() > limit {
+            return Err(over(Some(meta.len())));
+        }
+        let file = std::fs::File::open(path).map_err(io_error)?;
+        // Swapped for something else between the look and the open: refuse it all the same.
+        if !file.metadata().map_err(io_error)?.is_file() {
+            return Err(LoadError::NotRegular {
+                path: path.to_path_buf(),
+            });
+        }
+        // A file that grows while read stops at the limit too.
+        file.take(limit.saturating_add(1))
+            .read_to_end(&mut bytes)
+            .map_err(io_error)?;
+    }
+    if bytes.len() as u64 > limit {
+        return Err(over(None));
+    }
     Ok(bytes)
+}
+
+/// `read_bytes` for callers that speak `io::Error` (disk stamps, merges).
+pub fn read_regular(path: &Path) -> io::Result<Vec<u8>> {
+    read_bytes(path).map_err(|e| match e {
+        LoadError::Io { error, .. } => error,
+        other => io::Error::new(io::ErrorKind::InvalidInput, other.to_string()),
+    })
 }

@@ -238,7 +238,7 @@ impl App {
 
     fn read_disk(&mut self) -> Option<(String, DiskStamp)> {
         let path = self.buf().path.clone()?;
-        let bytes = match std::fs::read(&path) {
+        let bytes = match crate::store::read_regular(&path) {
             Ok(b) => b,
             Err(e) => {
                 self.error(format!("cannot read {}: {e}", path.display()));

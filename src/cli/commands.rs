@@ -1,9 +1,11 @@
 //! The non-interactive commands. Each returns the process exit code:
 //! 0 ok, 1 findings, 2 usage or I/O error.
 
+use super::common::OutputFormat;
 use super::common::{Exit, with_inputs};
 use super::paths::io_message;
 use super::{Command, check, export, import, stats, strip, suggest};
+use crate::display_safe::{SafeText, Style};
 use std::io::{self, BufWriter, Write};
 
 /// Runs `command` on the process's stdout and stderr.
@@ -19,13 +21,35 @@ pub fn run(command: Command) -> i32 {
     }
 }
 
-/// Runs `command`, writing results to `out` and messages to `err`.
+/// Runs `command`, writing results to `out` and messages to `err`. Messages, and results
+/// meant for reading (check, stats, suggest), go through `SafeText`: text from the files never
+/// reaches the terminal as control sequences. Data (strip, export, import `-o -`) is written
+/// as it is.
 pub fn run_with(command: Command, out: &mut dyn Write, err: &mut dyn Write) -> i32 {
-    let result = dispatch(command, out, err);
-    match result {
+    let mut err = SafeText::new(err, Style::Text);
+    let shown = match &command {
+        Command::Check(a) => Some(a.format),
+        Command::Stats(a) => Some(a.format),
+        Command::Suggest(a) => Some(a.format),
+        Command::Strip(_) | Command::Export(_) | Command::Import(_) => None,
+    };
+    let result = match shown {
+        Some(format) => {
+            let style = match format {
+                OutputFormat::Text => Style::Text,
+                OutputFormat::Json => Style::Json,
+            };
+            let mut out = SafeText::new(&mut *out, style);
+            dispatch(command, &mut out, &mut err).and_then(|exit| out.flush().map(|()| exit))
+        }
+        None => dispatch(command, out, &mut err),
+    };
+    let code = match result {
         Ok(exit) => exit as i32,
-        Err(e) => output_failed(&e, err),
-    }
+        Err(e) => output_failed(&e, &mut err),
+    };
+    let _ = err.flush();
+    code
 }
 
 /// Writing the output failed. A closed pipe (`ptag export … | head`) is not an error.

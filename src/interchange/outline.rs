@@ -172,7 +172,9 @@ pub fn build(
                 len,
             });
         }
-        if rope.slice(start..end).chars().any(|c| c == '\n') {
+        // Ropey counts LF only as a line break here: a line change between the ends is a '\n'
+        // inside, found in O(log n) where reading the span was O(length) per label.
+        if rope.char_to_line(start) != rope.char_to_line(end) {
             return Err(ImportError::LabelSpansLineBreak {
                 index,
                 start,

@@ -2,7 +2,7 @@
 //! delimiters, and the fixes it offers. Kept apart from the lexer that finds the tags.
 
 use super::diagnostic::{Fix, Severity, TextEdit};
-use super::line::{LineItem, LineLexer, Scratch, parse_one_line};
+use super::line::{LineItem, LineLexer, Scratch, TagText, parse_one_line};
 use crate::scheme::{RoleId, ascii_twin, full_width};
 
 impl LineLexer<'_> {
@@ -13,7 +13,7 @@ impl LineLexer<'_> {
         role: RoleId,
         open: usize,
         close: usize,
-        content: &[char],
+        text: TagText<'_>,
         nested_same: bool,
         line: &str,
         s: &Scratch,
@@ -21,6 +21,7 @@ impl LineLexer<'_> {
     ) {
         let r = self.scheme.role(role);
         let name = &r.name;
+        let content = text.chars;
         if content.is_empty() {
             found.push((
                 open,
@@ -40,12 +41,7 @@ impl LineLexer<'_> {
         }
         let last = *content.last().expect("non-empty");
         let first = content[0];
-        let trimmed_last = content
-            .iter()
-            .rev()
-            .find(|c| !c.is_whitespace())
-            .copied()
-            .unwrap_or(last);
+        let trimmed_last = text.last_solid.unwrap_or(last);
         if trimmed_last == '。' {
             found.push((
                 open,
@@ -70,8 +66,9 @@ impl LineLexer<'_> {
             ));
         }
         // `(1)`, `(SDK)`: ASCII brackets used as prose, parsed as a tag.
-        let text: String = content.iter().collect();
         if content.len() <= 3 && content.iter().all(|c| c.is_ascii_alphanumeric()) {
+            // Built only here: copying every tag's text is quadratic on deeply nested tags.
+            let text: String = content.iter().collect();
             let fix = match (full_width(r.open), full_width(r.close)) {
                 (Some(fo), Some(fc)) => Some(Fix {
                     label: format!(

@@ -37,6 +37,10 @@ pub(crate) struct Scratch {
     pub(super) markup: Vec<bool>,
     pub(super) in_note: Vec<bool>,
     pub(super) plain_before: Vec<usize>,
+    /// The plain chars of the line, so a tag's text is a slice, not a copy.
+    pub(super) plain_chars: Vec<char>,
+    /// `last_solid[p]`: the last plain char before plain index `p` that is not white space.
+    pub(super) last_solid: Vec<Option<(usize, char)>>,
 }
 
 /// What each character means to the parser, looked up fast.
@@ -45,6 +49,15 @@ pub(crate) struct LineLexer<'s> {
     /// For schemes whose delimiters are all ASCII: a byte table for the no-markup fast path.
     ascii_table: Option<[bool; 128]>,
     delimiters: Vec<char>,
+}
+
+/// A well-formed tag's text, as the findings read it.
+#[derive(Debug, Clone, Copy)]
+pub(super) struct TagText<'a> {
+    /// The plain chars between its delimiters (inner tags' delimiters and notes left out).
+    pub(super) chars: &'a [char],
+    /// Its last char that is not white space, if any.
+    pub(super) last_solid: Option<char>,
 }
 
 #[derive(Debug, Clone, Copy)]
@@ -107,6 +120,9 @@ impl<'s> LineLexer<'s> {
         // Opens that became literal text, with the close that swept them away (if any).
         let mut literal_opens: Vec<(RoleId, usize, Option<usize>)> = Vec::new();
         let mut literal_closes: Vec<(RoleId, usize)> = Vec::new();
+        // Open tags of each role on `stack`: a close of a role with none open is literal at
+        // once, instead of searching the whole stack (quadratic on `((((…]]]]`).
+        let mut open_of_role = vec![0usize; sch.roles.len()];
 
         let mut k = 0;
         while k < n {
@@ -139,9 +155,19 @@ impl<'s> LineLexer<'s> {
                 }
             } else if let Some(role) = sch.role_by_open(c) {
                 stack.push((role, k));
+                open_of_role[usize::from(role)] += 1;
             } else if let Some(role) = sch.role_by_close(c) {
-                match stack.iter().rposition(|&(r, _)| r == role) {
+                let found_open = if open_of_role[usize::from(role)] == 0 {
+                    None
+                } else {
+                    // Every entry passed over here is swept off the stack: linear in total.
+                    stack.iter().rposition(|&(r, _)| r == role)
+                };
+                match found_open {
                     Some(at) => {
+                        for &(r, _) in &stack[at..] {
+                            open_of_role[usize::from(r)] -= 1;
+                        }
                         for &(r, open) in &stack[at + 1..] {
                             literal_opens.push((r, open, Some(k)));
                         }
@@ -166,16 +192,25 @@ impl<'s> LineLexer<'s> {
 
         // Plain text and the plain index of every char.
         s.plain_before.clear();
+        s.plain_chars.clear();
+        s.last_solid.clear();
         let mut plain = String::with_capacity(line.len());
         let mut count = 0;
+        let mut solid = None;
         for (i, &c) in chars.iter().enumerate() {
             s.plain_before.push(count);
             if !s.markup[i] && !s.in_note[i] {
                 plain.push(c);
+                s.plain_chars.push(c);
+                s.last_solid.push(solid);
+                if !c.is_whitespace() {
+                    solid = Some((count, c));
+                }
                 count += 1;
             }
         }
         s.plain_before.push(count);
+        s.last_solid.push(solid);
 
         // The outline: opening order is pre-order; depth from a stack of enclosing closes.
         let mut events: Vec<(usize, usize, Option<RoleId>)> = tags
@@ -185,10 +220,16 @@ impl<'s> LineLexer<'s> {
             .collect();
         events.sort_unstable_by_key(|e| e.0);
         let mut open_tags: Vec<(usize, RoleId)> = Vec::new();
+        // How many of `open_tags` have each role: "nested in the same role" in O(1), where
+        // searching `open_tags` was O(depth) per tag (quadratic on 200 k identical tags).
+        let mut enclosing_of_role = vec![0usize; sch.roles.len()];
         let mut items = Vec::with_capacity(events.len());
         for &(open, close, role) in &events {
-            while open_tags.last().is_some_and(|&(c, _)| c < open) {
+            while let Some(&(c, r)) = open_tags.last()
+                && c < open
+            {
                 open_tags.pop();
+                enclosing_of_role[usize::from(r)] -= 1;
             }
             let depth = open_tags.len() as u32;
             let start = s.plain_before[open];
@@ -196,18 +237,20 @@ impl<'s> LineLexer<'s> {
             match role {
                 Some(role) => {
                     if diagnose {
-                        // The tag's own chars, read off the line: O(tag length), where
-                        // skipping through `plain` was O(line) per tag (quadratic on a long line).
-                        let content: Vec<char> = (open + 1..close)
-                            .filter(|&i| !s.markup[i] && !s.in_note[i])
-                            .map(|i| s.chars[i])
-                            .collect();
-                        let nested_same = open_tags.iter().any(|&(_, r)| r == role);
+                        // The tag's text is a slice of the plain chars, and its last solid
+                        // char a lookup: O(1) per tag, however deep tags nest or long they are.
+                        let content = TagText {
+                            chars: &s.plain_chars[start..end],
+                            last_solid: s.last_solid[end]
+                                .filter(|&(at, _)| at >= start)
+                                .map(|(_, c)| c),
+                        };
+                        let nested_same = enclosing_of_role[usize::from(role)] > 0;
                         self.tag_findings(
                             role,
                             open,
                             close,
-                            &content,
+                            content,
                             nested_same,
                             line,
                             s,
@@ -215,6 +258,7 @@ impl<'s> LineLexer<'s> {
                         );
                     }
                     open_tags.push((close, role));
+                    enclosing_of_role[usize::from(role)] += 1;
                     items.push(LineItem {
                         start,
                         end,
