@@ -17,6 +17,7 @@ pub mod located;
 pub mod lock;
 pub mod markup;
 pub mod motion;
+pub mod owner;
 pub mod recovery;
 pub mod scheme;
 pub mod session;

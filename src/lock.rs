@@ -23,17 +23,17 @@ pub struct Holder {
 impl Holder {
     fn me() -> Holder {
         Holder {
-            user: crate::recovery::user_name(),
+            user: crate::owner::user_name(),
             pid: std::process::id(),
-            host: host_name(),
-            since: crate::recovery::now_secs(),
+            host: crate::owner::host_name(),
+            since: crate::owner::now_secs(),
             token: new_token(),
         }
     }
 
     /// "alice (pid 4711 on srv1) since 12 min ago".
     pub fn describe(&self) -> String {
-        let ago = crate::recovery::now_secs().saturating_sub(self.since);
+        let ago = crate::owner::now_secs().saturating_sub(self.since);
         let when = if ago < 120 {
             format!("{ago} s")
         } else if ago < 7200 {
@@ -48,31 +48,26 @@ impl Holder {
     }
 
     fn alive(&self) -> bool {
-        if self.host != host_name() {
+        if self.host != crate::owner::host_name() {
             // Another host's process cannot be checked from here: trust the lock.
             return true;
         }
-        process_alive(self.pid)
+        crate::owner::process_alive(self.pid)
     }
-}
-
-/// Is process `pid` on this host still running?
-pub fn process_alive(pid: u32) -> bool {
-    Path::new("/proc").join(pid.to_string()).exists()
 }
 
 fn new_token() -> u64 {
     let nanos = std::time::SystemTime::now()
         .duration_since(std::time::UNIX_EPOCH)
         .map_or(0, |d| d.as_nanos() as u64);
-    crate::store::content_hash(format!("{nanos}/{}/{}", std::process::id(), host_name()).as_bytes())
-}
-
-fn host_name() -> String {
-    std::fs::read_to_string("/proc/sys/kernel/hostname")
-        .map(|s| s.trim().to_string())
-        .or_else(|_| std::env::var("HOSTNAME"))
-        .unwrap_or_else(|_| "localhost".into())
+    crate::store::content_hash(
+        format!(
+            "{nanos}/{}/{}",
+            std::process::id(),
+            crate::owner::host_name()
+        )
+        .as_bytes(),
+    )
 }
 
 /// A lock we hold; released when dropped.

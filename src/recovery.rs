@@ -6,13 +6,15 @@
 //! Each record is written with a plain `write` as soon as it happens (so it survives the process
 //! being killed) and fsynced within a second (so it survives the machine going down).
 
+pub use crate::owner::{now_secs, user_name};
+
 use crate::doc::{Buffer, Change, Event, Replayed};
 use crate::markup::SpliceRecord;
 use serde::{Deserialize, Serialize};
 use std::fs::File;
 use std::io::{self, Write};
 use std::path::{Path, PathBuf};
-use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
+use std::time::{Duration, Instant};
 
 /// How long a written record may wait for its fsync.
 pub const SYNC_WITHIN: Duration = Duration::from_millis(500);
@@ -58,12 +60,6 @@ pub enum Record {
     },
 }
 
-pub fn now_secs() -> u64 {
-    SystemTime::now()
-        .duration_since(UNIX_EPOCH)
-        .map_or(0, |d| d.as_secs())
-}
-
 /// The data folder: `$PTAG_DATA_DIR` if set, else the platform's (e.g. ~/.local/share/ptag).
 /// The editor keeps it in `App::data_dir`; everything below takes it as an argument.
 pub fn default_data_dir() -> Option<PathBuf> {
@@ -80,26 +76,6 @@ pub fn journal_path(data_dir: &Path, file: &Path) -> Option<PathBuf> {
         .ok()?;
     let key = crate::store::content_hash(abs.to_string_lossy().as_bytes());
     Some(data_dir.join("recovery").join(format!("{key:016x}.jsonl")))
-}
-
-/// Who we are: `$USER`, `$LOGNAME`, else the name of our uid in /etc/passwd.
-pub fn user_name() -> String {
-    if let Ok(u) = std::env::var("USER").or_else(|_| std::env::var("LOGNAME")) {
-        return u;
-    }
-    use std::os::unix::fs::MetadataExt;
-    let Ok(uid) = std::fs::metadata("/proc/self").map(|m| m.uid()) else {
-        return "unknown".into();
-    };
-    std::fs::read_to_string("/etc/passwd")
-        .ok()
-        .and_then(|p| {
-            p.lines().find_map(|l| {
-                let f: Vec<&str> = l.split(':').collect();
-                (f.len() > 2 && f[2] == uid.to_string()).then(|| f[0].to_string())
-            })
-        })
-        .unwrap_or_else(|| format!("uid {uid}"))
 }
 
 /// An open journal being written.
@@ -317,7 +293,7 @@ pub fn lookup(data_dir: &Path, file: &Path) -> Lookup {
             Err(_) => Lookup::Nothing,
         };
     };
-    if header.pid != std::process::id() && crate::lock::process_alive(header.pid) {
+    if header.pid != std::process::id() && crate::owner::process_alive(header.pid) {
         return Lookup::Nothing;
     }
     if let Some(Record::Saving { hash, .. }) = records.last()
