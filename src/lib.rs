@@ -12,6 +12,7 @@ pub mod editor;
 pub mod interchange;
 pub mod keymap;
 pub mod layout;
+pub mod liveness;
 pub mod located;
 pub mod lock;
 pub mod markup;

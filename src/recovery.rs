@@ -271,7 +271,7 @@ pub fn find(data_dir: &Path, file: &Path) -> Option<Found> {
             return None;
         }
     };
-    if header.pid != std::process::id() && crate::lock::process_alive(header.pid) {
+    if header.pid != std::process::id() && crate::liveness::process_alive(header.pid) {
         return None;
     }
     let mut records = Vec::new();
