@@ -3,7 +3,7 @@
 use super::Buffer;
 use crate::markup::parse;
 use crate::scheme::{Scheme, full_width};
-use crate::store::{DiskStamp, LoadError, TextEncoding};
+use crate::store::{DecodeError, DiskStamp, GB18030_HINT, LoadError, TextEncoding};
 use std::path::{Path, PathBuf};
 
 /// How files are read into buffers; kept by the editor so every file of a session opens alike.
@@ -32,10 +32,7 @@ impl std::fmt::Display for OpenError {
             OpenError::Decode {
                 error,
                 gb18030: true,
-            } => write!(
-                f,
-                "{error}\nptag: the file decodes cleanly as GB18030: open it with --encoding gb18030 (it is saved back in GB18030)"
-            ),
+            } => write!(f, "{error}\n{GB18030_HINT} (it is saved back in GB18030)"),
             OpenError::Decode { error, .. } | OpenError::Read(error) => write!(f, "{error}"),
         }
     }
@@ -50,12 +47,11 @@ impl Buffer {
         let (text, disk) = match crate::store::read_bytes(path) {
             Ok(bytes) => {
                 let stamp = DiskStamp::of(path, &bytes);
-                let gb18030 = options.encoding == TextEncoding::Utf8
-                    && std::str::from_utf8(&bytes).is_err()
-                    && crate::store::looks_like_gb18030(&bytes);
-                match crate::store::decode_as(path, bytes, options.encoding) {
+                match crate::store::decode_with_hint(path, bytes, options.encoding) {
                     Ok(t) => (t, Some(stamp)),
-                    Err(error) => return Err(OpenError::Decode { error, gb18030 }),
+                    Err(DecodeError { error, gb18030 }) => {
+                        return Err(OpenError::Decode { error, gb18030 });
+                    }
                 }
             }
             Err(LoadError::Io { error, .. }) if error.kind() == std::io::ErrorKind::NotFound => {
