@@ -64,6 +64,9 @@ pub struct EditorArgs {
 #[derive(Debug, Subcommand)]
 pub enum Command {
     /// Report every diagnostic as path:line:col: severity: message.
+    ///
+    /// Exit 0 when there is no error (warnings and infos alone pass, as in clippy or ruff), 1 on
+    /// an error, or on a warning too with --deny-warnings; 2 on bad usage or an unreadable file.
     Check(check::CheckArgs),
     /// Per-role counts, distinct and top texts, notes, chars covered.
     Stats(stats::StatsArgs),
