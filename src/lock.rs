@@ -1,7 +1,8 @@
 //! Advisory locks for shared servers: the second annotator to open a file is told who holds it.
 //!
 //! The lock is a small JSON file beside the policy (`.NAME.ptag-lock`), so every user on the host
-//! sees it. A lock whose process is gone (same host, no such pid) is stale and is cleared.
+//! sees it. A lock whose process is gone (same host, no such pid) is stale and is cleared; a
+//! lock from another host cannot be checked from here and is trusted.
 
 use serde::{Deserialize, Serialize};
 use std::fs::OpenOptions;
@@ -149,6 +150,7 @@ pub fn take_over(file: &Path) -> io::Result<Lock> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::owner::host_name;
 
     #[test]
     fn second_opener_sees_the_holder_and_stale_locks_are_cleared() {
@@ -207,5 +209,39 @@ mod tests {
         std::fs::write(lock_path(&file), serde_json::to_string(&other).unwrap()).unwrap();
         drop(ours);
         assert!(lock_path(&file).exists());
+    }
+
+    /// Whether the owner is alive is asked of the kernel (`owner::process_alive`), not of `/proc` (macOS and
+    /// the BSDs have none, and there every owner looked dead).
+    #[cfg(unix)]
+    #[test]
+    fn owner_liveness_is_asked_of_the_kernel_and_other_hosts_are_trusted() {
+        let dir = tempfile::tempdir().unwrap();
+        let file = dir.path().join("p.txt");
+        std::fs::write(&file, "x").unwrap();
+        let plant = |pid: u32, host: String| {
+            let h = Holder {
+                pid,
+                host,
+                ..Holder::me()
+            };
+            std::fs::write(lock_path(&file), serde_json::to_string(&h).unwrap()).unwrap();
+        };
+        // A child that has exited and been reaped: its pid names no process now.
+        let mut child = std::process::Command::new("true").spawn().unwrap();
+        let dead = child.id();
+        child.wait().unwrap();
+        // Our parent is alive (and may be another user's: permission refused is alive too).
+        let parent = std::os::unix::process::parent_id();
+
+        plant(dead, host_name());
+        assert!(matches!(acquire(&file), Outcome::Acquired(_)), "dead owner");
+        plant(parent, host_name());
+        assert!(matches!(acquire(&file), Outcome::HeldBy(_)), "live owner");
+        plant(dead, format!("{}-elsewhere", host_name()));
+        assert!(
+            matches!(acquire(&file), Outcome::HeldBy(_)),
+            "another host's lock is trusted"
+        );
     }
 }

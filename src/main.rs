@@ -5,6 +5,10 @@ use ptag::cli::Cli;
 
 fn main() {
     let cli = Cli::parse();
+    if let Some(message) = cli.mistyped_subcommand() {
+        eprintln!("{message}");
+        std::process::exit(2);
+    }
     let code = match cli.command {
         Some(command) => ptag::cli::commands::run(command),
         None => ptag::editor::run(cli.editor),

@@ -1,7 +1,6 @@
 //! Who owns a lock, a journal or a temp file: this user, this host, a process that may have
 //! died. The bottom of the safety modules (`store`, `lock`, `recovery` all ask it).
 
-use std::path::Path;
 use std::time::{SystemTime, UNIX_EPOCH};
 
 /// Unix seconds now.
@@ -33,13 +32,59 @@ pub fn user_name() -> String {
 
 /// This machine's name, to tell a lock taken here from one taken on another host.
 pub fn host_name() -> String {
-    std::fs::read_to_string("/proc/sys/kernel/hostname")
-        .map(|s| s.trim().to_string())
-        .or_else(|_| std::env::var("HOSTNAME"))
-        .unwrap_or_else(|_| "localhost".into())
+    #[cfg(unix)]
+    {
+        let name = rustix::system::uname()
+            .nodename()
+            .to_string_lossy()
+            .trim()
+            .to_string();
+        if !name.is_empty() {
+            return name;
+        }
+    }
+    std::env::var("HOSTNAME").unwrap_or_else(|_| "localhost".into())
 }
 
-/// Is process `pid` on this host still running?
+/// Is process `pid` on this host still running? Asked with `kill(pid, 0)`, which every Unix
+/// has (reading `/proc` works on Linux only). Refused for lack of permission means the process
+/// exists (another user's); only "no such process" is dead. A pid that is not positive names no
+/// single process (0 and negatives name process groups), so its lock is stale.
+#[cfg(unix)]
 pub fn process_alive(pid: u32) -> bool {
-    Path::new("/proc").join(pid.to_string()).exists()
+    let Some(pid) = i32::try_from(pid)
+        .ok()
+        .filter(|&p| p > 0)
+        .and_then(rustix::process::Pid::from_raw)
+    else {
+        return false;
+    };
+    match rustix::process::test_kill_process(pid) {
+        Ok(()) => true,
+        Err(e) => e != rustix::io::Errno::SRCH,
+    }
+}
+
+/// Without `kill`, a process cannot be asked after: trust the lock, as for another host's.
+#[cfg(not(unix))]
+pub fn process_alive(_pid: u32) -> bool {
+    true
+}
+
+#[cfg(all(test, unix))]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_reaped_child_is_dead_and_our_parent_init_and_we_are_alive() {
+        let mut child = std::process::Command::new("true").spawn().unwrap();
+        let dead = child.id();
+        child.wait().unwrap();
+        assert!(!process_alive(dead));
+        // Our parent may be another user's: refused for lack of permission is alive too.
+        assert!(process_alive(std::os::unix::process::parent_id()));
+        assert!(process_alive(1) && process_alive(std::process::id()));
+        // 0 and pids past i32::MAX would name process groups to kill(): no single owner.
+        assert!(!process_alive(0) && !process_alive(u32::MAX - 7));
+    }
 }

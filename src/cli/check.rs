@@ -1,11 +1,13 @@
 //! `ptag check`: every diagnostic, gcc style or JSON; `--fix` applies the safe fixes in place.
 
-use super::common::{Common, Exit, OutputFormat, plural};
+use super::common::{Common, EncodingArg, Exit, OutputFormat, plural};
 use super::paths::{Input, io_message};
-use crate::markup::{Diagnostic, Document, Fix, Severity, apply_fixes, parse, serialize};
+use crate::markup::{
+    Columns, Diagnostic, Document, Fix, Lines, Severity, apply_fixes, parse, serialize,
+};
 use crate::scheme::Scheme;
 use crate::store;
-use clap::Args;
+use clap::{Args, ValueEnum};
 use serde::Serialize;
 use std::io::{self, Write};
 use std::path::PathBuf;
@@ -20,8 +22,56 @@ pub struct CheckArgs {
     /// Apply the safe fixes in place (atomically) and print what changed.
     #[arg(long)]
     pub fix: bool,
+    /// Exit 1 on warnings too (by default only errors make check fail, as in clippy and ruff).
+    #[arg(long)]
+    pub deny_warnings: bool,
+    /// What a column counts in text output: characters, bytes (gcc, vim's quickfix) or UTF-16
+    /// units (LSP). JSON always gives all three.
+    #[arg(long, value_enum, default_value_t = ColumnUnit::Char)]
+    pub column_unit: ColumnUnit,
+    #[command(flatten)]
+    pub read: EncodingArg,
     #[command(flatten)]
     pub common: Common,
+}
+
+impl CheckArgs {
+    pub fn options(&self) -> CheckOptions {
+        CheckOptions {
+            format: self.format,
+            fix: self.fix,
+            deny_warnings: self.deny_warnings,
+            column_unit: self.column_unit,
+        }
+    }
+}
+
+/// What a column counts.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum, Default)]
+pub enum ColumnUnit {
+    #[default]
+    Char,
+    Byte,
+    Utf16,
+}
+
+impl ColumnUnit {
+    fn pick(self, columns: Columns) -> usize {
+        match self {
+            ColumnUnit::Char => columns.chars,
+            ColumnUnit::Byte => columns.bytes,
+            ColumnUnit::Utf16 => columns.utf16,
+        }
+    }
+}
+
+/// How `check` runs and reports.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct CheckOptions {
+    pub format: OutputFormat,
+    pub fix: bool,
+    pub deny_warnings: bool,
+    pub column_unit: ColumnUnit,
 }
 
 /// One diagnostic in `--format json`.
@@ -29,7 +79,10 @@ pub struct CheckArgs {
 struct JsonDiagnostic<'a> {
     file: &'a str,
     line: usize,
+    /// In characters, whatever `--column-unit` says, so JSON readers need not know the flag.
     column: usize,
+    column_byte: usize,
+    column_utf16: usize,
     severity: Severity,
     message: &'a str,
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -65,15 +118,21 @@ impl Tally {
 }
 
 /// Checks each input; with `fix`, first applies the safe fixes to files in place.
-/// Exit 1 when any error or warning remains, 2 when a file could not be read or written.
+/// Exit 1 when an error remains (or, with `deny_warnings`, a warning), 2 when a file could not
+/// be read or written: warnings alone pass, as a linter's do unless told otherwise.
 pub fn run(
     inputs: &[Input],
     scheme: &Scheme,
-    format: OutputFormat,
-    fix: bool,
+    options: CheckOptions,
     out: &mut dyn Write,
     err: &mut dyn Write,
 ) -> io::Result<Exit> {
+    let CheckOptions {
+        format,
+        fix,
+        deny_warnings,
+        column_unit,
+    } = options;
     let mut exit = Exit::Ok;
     let mut total = Tally::default();
     let mut safe_fixes_left = 0;
@@ -82,7 +141,7 @@ pub fn run(
     let mut checked = 0;
     for input in inputs {
         let name = input.name();
-        let (src, mut doc) = match input.load(scheme) {
+        let (mut src, mut doc) = match input.load(scheme) {
             Ok(x) => x,
             Err(e) => {
                 writeln!(err, "{e}")?;
@@ -96,9 +155,10 @@ pub fn run(
                 OutputFormat::Text => &mut *out,
                 OutputFormat::Json => &mut *err,
             };
-            match fix_file(input, src, doc, sink)? {
-                Ok((n, after)) => {
+            match fix_file(input, src, doc, column_unit, sink)? {
+                Ok((n, after_src, after)) => {
                     fixed += n;
+                    src = after_src;
                     doc = after;
                 }
                 Err(message) => {
@@ -111,7 +171,7 @@ pub fn run(
         checked += 1;
         let tally = Tally::of(&doc.diagnostics);
         total.add(tally);
-        if tally.errors + tally.warnings > 0 {
+        if tally.errors > 0 || (deny_warnings && tally.warnings > 0) {
             exit = exit.max(Exit::Findings);
         }
         safe_fixes_left += doc
@@ -119,14 +179,18 @@ pub fn run(
             .iter()
             .filter(|d| d.fix.as_ref().is_some_and(|f| f.safe))
             .count();
+        let lines = Lines::of(&src);
         for d in &doc.diagnostics {
+            let columns = lines.columns(d.line, d.column);
             match format {
-                OutputFormat::Text => write_gcc(out, &name, d)?,
+                OutputFormat::Text => write_gcc(out, &name, column_unit.pick(columns), d)?,
                 OutputFormat::Json => json.push(
                     serde_json::to_value(JsonDiagnostic {
                         file: &name,
                         line: d.line,
-                        column: d.column,
+                        column: columns.chars,
+                        column_byte: columns.bytes,
+                        column_utf16: columns.utf16,
                         severity: d.severity,
                         message: &d.message,
                         fix: d.fix.as_ref(),
@@ -144,9 +208,14 @@ pub fn run(
     Ok(exit)
 }
 
-/// `path:line:col: severity: message`, then the fix on an indented line.
-fn write_gcc(out: &mut dyn Write, name: &str, d: &Diagnostic) -> io::Result<()> {
-    writeln!(out, "{}", d.gcc(name))?;
+/// `path:line:col: severity: message` (the column in the unit asked for), then the fix on an
+/// indented line.
+fn write_gcc(out: &mut dyn Write, name: &str, column: usize, d: &Diagnostic) -> io::Result<()> {
+    writeln!(
+        out,
+        "{name}:{}:{column}: {}: {}",
+        d.line, d.severity, d.message
+    )?;
     if let Some(f) = &d.fix {
         let kind = if f.safe { "fix" } else { "fix (needs review)" };
         writeln!(out, "    {kind}: {}", f.label)?;
@@ -184,18 +253,20 @@ fn write_summary(
 /// Applies the safe fixes of `doc` to the file behind `input`, one fix per line per pass (a
 /// fix is computed against its line as it stood), re-parsing between passes, then writes the
 /// file atomically. Prints `path:line:col: fixed: label` for each. Returns the count and the
-/// re-parsed document, or why the file was left alone.
+/// fixed text and its document, or why the file was left alone. The file is written back in
+/// the encoding it was read in.
 fn fix_file(
     input: &Input,
     mut src: String,
     mut doc: Document,
+    column_unit: ColumnUnit,
     out: &mut dyn Write,
-) -> io::Result<Result<(usize, Document), String>> {
+) -> io::Result<Result<(usize, String, Document), String>> {
     let Some(path) = &input.path else {
         if doc.diagnostics.iter().any(is_safe_fix) {
             return Ok(Err("cannot fix standard input in place; give a file".into()));
         }
-        return Ok(Ok((0, doc)));
+        return Ok(Ok((0, src, doc)));
     };
     let name = input.name();
     let mut count = 0;
@@ -211,9 +282,12 @@ fn fix_file(
         if chosen.is_empty() {
             break;
         }
+        let lines = Lines::of(&src);
         for d in &chosen {
             let label = &d.fix.as_ref().expect("safe fix").label;
-            writeln!(out, "{name}:{}:{}: fixed: {label}", d.line, d.column)?;
+            let columns = lines.columns(d.line, d.column);
+            let column = column_unit.pick(columns);
+            writeln!(out, "{name}:{}:{column}: fixed: {label}", d.line)?;
         }
         let (next, applied) = apply_fixes(&src, chosen.iter().filter_map(|d| d.fix.as_ref()));
         count += applied;
@@ -221,7 +295,7 @@ fn fix_file(
         doc = parse(&src, &doc.scheme);
     }
     if count == 0 {
-        return Ok(Ok((0, doc)));
+        return Ok(Ok((0, src, doc)));
     }
     match serialize(&doc) {
         Ok(back) if back == src => {}
@@ -231,10 +305,10 @@ fn fix_file(
             ));
         }
     }
-    if let Err(e) = store::write_atomic(path, src.as_bytes()) {
+    if let Err(e) = store::write_atomic(path, &input.encoding.encode(&src)) {
         return Ok(Err(format!("cannot write the fixes: {}", io_message(&e))));
     }
-    Ok(Ok((count, doc)))
+    Ok(Ok((count, src, doc)))
 }
 
 fn is_safe_fix(d: &Diagnostic) -> bool {
@@ -253,8 +327,10 @@ mod tests {
         let exit = run(
             &[Input::file(&p)],
             &Scheme::default(),
-            format,
-            false,
+            CheckOptions {
+                format,
+                ..CheckOptions::default()
+            },
             &mut out,
             &mut err,
         )
@@ -324,8 +400,10 @@ mod tests {
         let exit = run(
             &[Input::file(&p)],
             &Scheme::default(),
-            OutputFormat::Text,
-            true,
+            CheckOptions {
+                fix: true,
+                ..CheckOptions::default()
+            },
             &mut out,
             &mut err,
         )

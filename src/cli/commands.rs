@@ -1,5 +1,5 @@
 //! The non-interactive commands. Each returns the process exit code:
-//! 0 ok, 1 findings, 2 usage or I/O error.
+//! 0 ok, 1 findings (check: errors, or warnings with --deny-warnings), 2 usage or I/O error.
 
 use super::common::OutputFormat;
 use super::common::{Exit, with_inputs};
@@ -63,23 +63,37 @@ fn output_failed(e: &io::Error, err: &mut dyn Write) -> i32 {
 
 fn dispatch(command: Command, out: &mut dyn Write, err: &mut dyn Write) -> io::Result<Exit> {
     match command {
-        Command::Check(a) => with_inputs(&a.common, &a.paths, err, |scheme, inputs, err| {
-            check::run(inputs, scheme, a.format, a.fix, out, err)
-        }),
-        Command::Stats(a) => with_inputs(&a.common, &a.paths, err, |scheme, inputs, err| {
-            stats::run(inputs, scheme, a.format, out, err)
-        }),
+        Command::Check(a) => with_inputs(
+            &a.common,
+            a.read.encoding,
+            &a.paths,
+            err,
+            |scheme, inputs, err| check::run(inputs, scheme, a.options(), out, err),
+        ),
+        Command::Stats(a) => with_inputs(
+            &a.common,
+            a.read.encoding,
+            &a.paths,
+            err,
+            |scheme, inputs, err| stats::run(inputs, scheme, a.format, out, err),
+        ),
         Command::Strip(a) => with_inputs(
             &a.common,
+            a.read.encoding,
             std::slice::from_ref(&a.file),
             err,
             |scheme, inputs, err| strip::run(inputs, scheme, out, err),
         ),
-        Command::Export(a) => with_inputs(&a.common, &a.paths, err, |scheme, inputs, err| {
-            export::run(inputs, scheme, a.format, out, err)
-        }),
+        Command::Export(a) => with_inputs(
+            &a.common,
+            a.read.encoding,
+            &a.paths,
+            err,
+            |scheme, inputs, err| export::run(inputs, scheme, a.format, out, err),
+        ),
         Command::Import(a) => with_inputs(
             &a.common,
+            a.read.encoding,
             std::slice::from_ref(&a.input),
             err,
             |scheme, inputs, err| import::run(inputs, &a.output, scheme, a.format, out, err),

@@ -4,6 +4,7 @@
 
 use super::paths::{self, Input};
 use crate::scheme::{Scheme, SchemeError};
+use crate::store::TextEncoding;
 use clap::{Args, ValueEnum};
 use std::io::{self, Write};
 use std::path::PathBuf;
@@ -12,7 +13,7 @@ use std::path::PathBuf;
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
 pub enum Exit {
     Ok = 0,
-    /// `check` found an error or a warning.
+    /// `check` found an error (or, with `--deny-warnings`, a warning).
     Findings = 1,
     /// Bad usage, or a file that could not be read or written.
     Failure = 2,
@@ -24,6 +25,20 @@ pub struct Common {
     /// A role scheme (JSON) instead of the built-in actor/action/data/purpose.
     #[arg(long, global = true, value_name = "FILE")]
     pub scheme: Option<PathBuf>,
+}
+
+/// `--encoding` for the commands that read policies, taken the way the editor takes it (the
+/// editor's own `--encoding` lives in `EditorArgs`, which flattens `Common` too).
+#[derive(Debug, Args, Clone, Default)]
+pub struct EncodingArg {
+    /// The files' encoding: utf-8 (default) or gb18030 (also GBK/GB2312); files written back
+    /// in place (`check --fix`, `suggest --apply`) keep it.
+    #[arg(long, value_name = "NAME", value_parser = parse_encoding, default_value = "utf-8")]
+    pub encoding: TextEncoding,
+}
+
+fn parse_encoding(name: &str) -> Result<TextEncoding, String> {
+    TextEncoding::parse(name).ok_or_else(|| format!("unknown encoding {name} (utf-8 or gb18030)"))
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum, Default)]
@@ -57,9 +72,14 @@ pub fn scheme_or_report(common: &Common, err: &mut dyn Write) -> io::Result<Opti
     }
 }
 
-/// Expands PATH arguments; `None` once every one that names nothing usable is reported.
-pub fn inputs_or_report(paths: &[PathBuf], err: &mut dyn Write) -> io::Result<Option<Vec<Input>>> {
-    match paths::expand(paths) {
+/// Expands PATH arguments, to be read in `encoding`; `None` once every one that names nothing
+/// usable is reported.
+pub fn inputs_or_report(
+    paths: &[PathBuf],
+    encoding: TextEncoding,
+    err: &mut dyn Write,
+) -> io::Result<Option<Vec<Input>>> {
+    match paths::expand(paths, encoding) {
         Ok(inputs) => Ok(Some(inputs)),
         Err(errors) => {
             for e in errors {
@@ -74,6 +94,7 @@ pub fn inputs_or_report(paths: &[PathBuf], err: &mut dyn Write) -> io::Result<Op
 /// then runs `body`.
 pub fn with_inputs(
     common: &Common,
+    encoding: TextEncoding,
     paths: &[PathBuf],
     err: &mut dyn Write,
     body: impl FnOnce(&Scheme, &[Input], &mut dyn Write) -> io::Result<Exit>,
@@ -81,7 +102,7 @@ pub fn with_inputs(
     let Some(scheme) = scheme_or_report(common, err)? else {
         return Ok(Exit::Failure);
     };
-    match inputs_or_report(paths, err)? {
+    match inputs_or_report(paths, encoding, err)? {
         Some(inputs) => body(&scheme, &inputs, err),
         None => Ok(Exit::Failure),
     }

@@ -1,7 +1,7 @@
 //! `ptag export`: spans as doccano-style JSONL, or BIO (one char a line). The formats are
 //! `interchange`'s; this is the command around them.
 
-use super::common::{Common, Exit};
+use super::common::{Common, EncodingArg, Exit};
 use super::paths::Input;
 use crate::interchange::{record, write_bio};
 use crate::scheme::Scheme;
@@ -15,6 +15,8 @@ pub struct ExportArgs {
     pub format: ExportFormat,
     #[arg(required = true)]
     pub paths: Vec<PathBuf>,
+    #[command(flatten)]
+    pub read: EncodingArg,
     #[command(flatten)]
     pub common: Common,
 }

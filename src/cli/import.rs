@@ -1,7 +1,7 @@
 //! `ptag import`: markup from plain text, JSONL or BIO. The conversions are `interchange`'s;
 //! this is the command around them: reading, writing, counting, exit codes.
 
-use super::common::{Common, Exit, plural};
+use super::common::{Common, EncodingArg, Exit, plural};
 use super::paths::{Input, io_message};
 use crate::interchange::{from_bio, from_jsonl, plain_to_markup};
 use crate::markup::parse;
@@ -18,6 +18,8 @@ pub struct ImportArgs {
     pub input: PathBuf,
     #[arg(short = 'o', long = "output")]
     pub output: PathBuf,
+    #[command(flatten)]
+    pub read: EncodingArg,
     #[command(flatten)]
     pub common: Common,
 }

@@ -4,7 +4,7 @@
 //! (dispatch) → one file per command, owning its arguments → `common` (exit codes, shared
 //! options, loading inputs) → `paths` (PATH arguments).
 
-use clap::{Args, Parser, Subcommand};
+use clap::{Args, CommandFactory, Parser, Subcommand};
 use std::path::PathBuf;
 
 pub mod check;
@@ -12,6 +12,7 @@ pub mod commands;
 pub mod common;
 pub mod export;
 pub mod import;
+pub mod mistyped;
 pub mod paths;
 pub mod stats;
 pub mod strip;
@@ -63,6 +64,9 @@ pub struct EditorArgs {
 #[derive(Debug, Subcommand)]
 pub enum Command {
     /// Report every diagnostic as path:line:col: severity: message.
+    ///
+    /// Exit 0 when there is no error (warnings and infos alone pass, as in clippy or ruff), 1 on
+    /// an error, or on a warning too with --deny-warnings; 2 on bad usage or an unreadable file.
     Check(check::CheckArgs),
     /// Per-role counts, distinct and top texts, notes, chars covered.
     Stats(stats::StatsArgs),
@@ -74,4 +78,18 @@ pub enum Command {
     Import(import::ImportArgs),
     /// Suggest tags for untagged text, learned from what a tagged corpus tags.
     Suggest(suggest::SuggestArgs),
+}
+
+impl Cli {
+    /// With no subcommand: the message for a first FILE that names nothing and is a mistyped
+    /// subcommand (`ptag chek x.txt`), rather than opening the editor on a new file `chek`.
+    pub fn mistyped_subcommand(&self) -> Option<String> {
+        if self.command.is_some() {
+            return None;
+        }
+        let first = self.editor.files.first()?;
+        let cli = Cli::command();
+        let names: Vec<&str> = cli.get_subcommands().map(|c| c.get_name()).collect();
+        mistyped::meant_command(first, &names).map(|name| mistyped::message(first, name))
+    }
 }

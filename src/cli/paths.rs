@@ -4,26 +4,37 @@
 use crate::markup::{Document, parse};
 use crate::scheme::Scheme;
 use crate::source;
-use crate::store::{self, LoadError};
+use crate::store::{self, DecodeError, TextEncoding};
 use std::fmt;
 use std::path::{Path, PathBuf};
 
-/// One policy to read: a file, or standard input.
+/// One policy to read: a file, or standard input, and the encoding it is read (and any fix
+/// written back) in.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Input {
     /// `None` is standard input.
     pub path: Option<PathBuf>,
+    pub encoding: TextEncoding,
 }
 
 impl Input {
     pub fn stdin() -> Input {
-        Input { path: None }
+        Input {
+            path: None,
+            encoding: TextEncoding::Utf8,
+        }
     }
 
     pub fn file(path: impl Into<PathBuf>) -> Input {
         Input {
             path: Some(path.into()),
+            encoding: TextEncoding::Utf8,
         }
+    }
+
+    /// The same input, read in `encoding`.
+    pub fn in_encoding(self, encoding: TextEncoding) -> Input {
+        Input { encoding, ..self }
     }
 
     /// The path as the user spelled it (`-` for stdin): what exports record.
@@ -42,13 +53,15 @@ impl Input {
         }
     }
 
-    /// Reads the file as UTF-8 (a bad byte is reported with its offset).
-    pub fn read(&self) -> Result<String, LoadError> {
-        store::read_text(self.path.as_deref().unwrap_or(Path::new("-")))
+    /// Reads the file in its encoding (a bad byte is reported with its offset; a file that is
+    /// not UTF-8 but is clean GB18030 gets the hint to say `--encoding gb18030`).
+    pub fn read(&self) -> Result<String, DecodeError> {
+        let path = self.path.as_deref().unwrap_or(Path::new("-"));
+        store::read_text_with_hint(path, self.encoding)
     }
 
     /// Reads and parses.
-    pub fn load(&self, scheme: &Scheme) -> Result<(String, Document), LoadError> {
+    pub fn load(&self, scheme: &Scheme) -> Result<(String, Document), DecodeError> {
         let src = self.read()?;
         let doc = parse(&src, scheme);
         Ok((src, doc))
@@ -68,15 +81,15 @@ impl fmt::Display for PathError {
     }
 }
 
-/// Expands PATH arguments in the order given; each folder becomes its `*.txt` files, sorted,
-/// at any depth. Every argument that names nothing usable, and every part of a folder that
-/// cannot be read, is reported (all of them, not just the first).
-pub fn expand(paths: &[PathBuf]) -> Result<Vec<Input>, Vec<PathError>> {
+/// Expands PATH arguments in the order given, each input to be read in `encoding`; each folder
+/// becomes its `*.txt` files, sorted, at any depth. Every argument that names nothing usable,
+/// and every part of a folder that cannot be read, is reported (all of them, not just the first).
+pub fn expand(paths: &[PathBuf], encoding: TextEncoding) -> Result<Vec<Input>, Vec<PathError>> {
     let mut inputs = Vec::new();
     let mut errors = Vec::new();
     for path in paths {
         if path.as_os_str() == "-" {
-            inputs.push(Input::stdin());
+            inputs.push(Input::stdin().in_encoding(encoding));
             continue;
         }
         let meta = match std::fs::metadata(path) {
@@ -90,7 +103,7 @@ pub fn expand(paths: &[PathBuf]) -> Result<Vec<Input>, Vec<PathError>> {
             }
         };
         if !meta.is_dir() {
-            inputs.push(Input::file(path));
+            inputs.push(Input::file(path).in_encoding(encoding));
             continue;
         }
         let listing = source::policy_files(path);
@@ -112,7 +125,12 @@ pub fn expand(paths: &[PathBuf]) -> Result<Vec<Input>, Vec<PathError>> {
             });
             continue;
         }
-        inputs.extend(listing.files.into_iter().map(Input::file));
+        inputs.extend(
+            listing
+                .files
+                .into_iter()
+                .map(|f| Input::file(f).in_encoding(encoding)),
+        );
     }
     if errors.is_empty() {
         Ok(inputs)
@@ -142,7 +160,7 @@ mod tests {
         for f in ["z.txt", "a.txt", "b/c/m.txt", "b/x.md", "b/a.txt"] {
             std::fs::write(d.join(f), "x").unwrap();
         }
-        let got = expand(&[d.to_path_buf(), PathBuf::from("-")]).unwrap();
+        let got = expand(&[d.to_path_buf(), PathBuf::from("-")], TextEncoding::Utf8).unwrap();
         let names: Vec<_> = got
             .iter()
             .map(|i| match &i.path {
@@ -161,7 +179,7 @@ mod tests {
         std::fs::create_dir(&empty).unwrap();
         std::fs::write(empty.join("notes.md"), "x").unwrap();
         let missing = dir.path().join("missing.txt");
-        let errs = expand(&[missing.clone(), empty.clone()]).unwrap_err();
+        let errs = expand(&[missing.clone(), empty.clone()], TextEncoding::Utf8).unwrap_err();
         assert_eq!(errs.len(), 2);
         assert_eq!(errs[0].path, missing);
         assert!(
@@ -179,6 +197,9 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let f = dir.path().join("policy.md");
         std::fs::write(&f, "x").unwrap();
-        assert_eq!(expand(std::slice::from_ref(&f)).unwrap(), [Input::file(f)]);
+        assert_eq!(
+            expand(std::slice::from_ref(&f), TextEncoding::Utf8).unwrap(),
+            [Input::file(f)]
+        );
     }
 }

@@ -1,7 +1,7 @@
 //! `ptag stats`: per role the tag count, distinct texts and top texts; notes; chars covered.
 
 use super::check::Tally;
-use super::common::{Common, Exit, OutputFormat, plural};
+use super::common::{Common, EncodingArg, Exit, OutputFormat, plural};
 use super::paths::Input;
 use crate::markup::{Document, Span};
 use crate::scheme::Scheme;
@@ -18,6 +18,8 @@ pub struct StatsArgs {
     pub paths: Vec<PathBuf>,
     #[arg(long, value_enum, default_value_t = OutputFormat::Text)]
     pub format: OutputFormat,
+    #[command(flatten)]
+    pub read: EncodingArg,
     #[command(flatten)]
     pub common: Common,
 }

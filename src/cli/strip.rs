@@ -1,6 +1,6 @@
 //! `ptag strip`: the plain text, every markup character and note removed, nothing else changed.
 
-use super::common::{Common, Exit};
+use super::common::{Common, EncodingArg, Exit};
 use super::paths::Input;
 use crate::markup::Document;
 use crate::scheme::Scheme;
@@ -11,6 +11,8 @@ use std::path::PathBuf;
 #[derive(Debug, Args, Clone)]
 pub struct StripArgs {
     pub file: PathBuf,
+    #[command(flatten)]
+    pub read: EncodingArg,
     #[command(flatten)]
     pub common: Common,
 }

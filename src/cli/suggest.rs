@@ -2,7 +2,9 @@
 //! (`path:line:col: role: text`), tags them in place with `--apply`, or measures how often they
 //! are right with `--evaluate`.
 
-use super::common::{Common, Exit, OutputFormat, inputs_or_report, plural, scheme_or_report};
+use super::common::{
+    Common, EncodingArg, Exit, OutputFormat, inputs_or_report, plural, scheme_or_report,
+};
 use super::paths::{Input, io_message};
 use crate::markup::{Document, Locator, serialize};
 use crate::scheme::{RoleId, Scheme};
@@ -21,8 +23,10 @@ pub struct SuggestArgs {
     /// Files or folders (searched for *.txt) to suggest tags for; `-` is stdin.
     #[arg(required_unless_present = "evaluate", value_name = "PATH")]
     pub paths: Vec<PathBuf>,
-    /// Tagged files or folders (*.txt, at any depth) whose tags are learned.
-    #[arg(long = "from", value_name = "CORPUS", required = true, num_args = 1..)]
+    /// A tagged file or folder (*.txt, at any depth) whose tags are learned; repeat it for more
+    /// (`--from A --from B`).
+    // One value a flag: a flag taking several would swallow the PATHs after it.
+    #[arg(long = "from", value_name = "CORPUS", required = true, num_args = 1)]
     pub from: Vec<PathBuf>,
     /// Tag every suggestion in place (atomically); print what was tagged and what was skipped.
     #[arg(long, conflicts_with = "evaluate")]
@@ -34,6 +38,8 @@ pub struct SuggestArgs {
     #[arg(long, value_enum, default_value_t = OutputFormat::Text)]
     pub format: OutputFormat,
     #[command(flatten)]
+    pub read: EncodingArg,
+    #[command(flatten)]
     pub common: Common,
 }
 
@@ -43,7 +49,8 @@ pub fn run(args: &SuggestArgs, out: &mut dyn Write, err: &mut dyn Write) -> io::
     let Some(scheme) = scheme_or_report(&args.common, err)? else {
         return Ok(Exit::Failure);
     };
-    let Some(corpus) = inputs_or_report(&args.from, err)? else {
+    let encoding = args.read.encoding;
+    let Some(corpus) = inputs_or_report(&args.from, encoding, err)? else {
         return Ok(Exit::Failure);
     };
     if args.evaluate {
@@ -55,7 +62,7 @@ pub fn run(args: &SuggestArgs, out: &mut dyn Write, err: &mut dyn Write) -> io::
         }
         return evaluate(corpus, &scheme, args.format, out, err);
     }
-    let Some(inputs) = inputs_or_report(&args.paths, err)? else {
+    let Some(inputs) = inputs_or_report(&args.paths, encoding, err)? else {
         return Ok(Exit::Failure);
     };
     let stdin_uses = corpus.iter().chain(&inputs).filter(|i| i.path.is_none());
@@ -248,7 +255,7 @@ impl Run<'_> {
         let skipped = found.len() - applied;
         if applied > 0 {
             let written = match serialize(&doc) {
-                Ok(markup) => store::write_atomic(path, markup.as_bytes())
+                Ok(markup) => store::write_atomic(path, &input.encoding.encode(&markup))
                     .map_err(|e| format!("cannot write the tags: {}", io_message(&e))),
                 Err(e) => Err(format!("{e}; file left unchanged")),
             };

@@ -3,7 +3,7 @@
 use super::Buffer;
 use crate::markup::parse;
 use crate::scheme::Scheme;
-use crate::store::{DiskStamp, LoadError, TextEncoding};
+use crate::store::{DecodeError, DiskStamp, GB18030_HINT, LoadError, TextEncoding};
 use std::path::{Path, PathBuf};
 
 /// How files are read into buffers; kept by the editor so every file of a session opens alike.
@@ -28,11 +28,11 @@ pub enum OpenError {
     Plain(#[from] crate::interchange::ImportError),
 }
 
-fn gb18030_hint(applies: bool) -> &'static str {
+fn gb18030_hint(applies: bool) -> String {
     if applies {
-        "\nptag: the file decodes cleanly as GB18030: open it with --encoding gb18030 (it is saved back in GB18030)"
+        format!("\n{GB18030_HINT} (it is saved back in GB18030)")
     } else {
-        ""
+        String::new()
     }
 }
 
@@ -64,11 +64,8 @@ impl Buffer {
         scheme: &Scheme,
         options: &LoadOptions,
     ) -> Result<Buffer, OpenError> {
-        let gb18030 = options.encoding == TextEncoding::Utf8
-            && std::str::from_utf8(&bytes).is_err()
-            && crate::store::looks_like_gb18030(&bytes);
-        let text = crate::store::decode_as(origin, bytes, options.encoding)
-            .map_err(|error| OpenError::Decode { error, gb18030 })?;
+        let text = crate::store::decode_with_hint(origin, bytes, options.encoding)
+            .map_err(|DecodeError { error, gb18030 }| OpenError::Decode { error, gb18030 })?;
         // The same conversion as `ptag import --format plain`: one rule for plain text.
         let text = if options.plain {
             crate::interchange::plain_to_markup(&text, scheme)?.0

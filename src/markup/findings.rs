@@ -49,7 +49,7 @@ impl LineLexer<'_> {
                 format!("{name} tag encloses a whole clause ending in '。'"),
                 None,
             ));
-        } else if is_edge_junk(last) {
+        } else if is_edge_junk(last) && !closes_bracket_opened_inside(content) {
             found.push((
                 close,
                 Severity::Warning,
@@ -225,6 +225,42 @@ fn replace_char(s: &Scratch, ci: usize, with: char, _line: &str) -> TextEdit {
         byte_end: b + s.chars[ci].len_utf8(),
         replacement: with.to_string(),
     }
+}
+
+/// Full-width bracket pairs a tag's text may hold whole, as in `<我们认为有风险的链接（“URL”）>`.
+const BRACKET_PAIRS: [(char, char); 8] = [
+    ('（', '）'),
+    ('《', '》'),
+    ('【', '】'),
+    ('「', '」'),
+    ('『', '』'),
+    ('〔', '〕'),
+    ('［', '］'),
+    ('｛', '｝'),
+];
+
+/// Does the text end with a closing bracket that closes a bracket opened inside the same text?
+/// Such a bracket belongs to the tagged words (`链接（“URL”）`), so it is not stray punctuation.
+fn closes_bracket_opened_inside(content: &[char]) -> bool {
+    let Some((&last, before)) = content.split_last() else {
+        return false;
+    };
+    let Some(&(open, close)) = BRACKET_PAIRS.iter().find(|(_, c)| *c == last) else {
+        return false;
+    };
+    // Walk back from the end: the last bracket is matched when its depth returns to zero.
+    let mut depth = 1usize;
+    for &c in before.iter().rev() {
+        if c == close {
+            depth += 1;
+        } else if c == open {
+            depth -= 1;
+            if depth == 0 {
+                return true;
+            }
+        }
+    }
+    false
 }
 
 /// White space or punctuation that should not sit at the edge of a tag.

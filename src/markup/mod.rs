@@ -1,5 +1,6 @@
 //! The bracket markup: parse, serialize, diagnose, edit. No terminal code lives here.
 
+mod column;
 mod diagnostic;
 mod document;
 mod edit;
@@ -9,6 +10,7 @@ mod locate;
 mod parse;
 mod serialize;
 
+pub use column::{Columns, Lines};
 pub use diagnostic::{Diagnostic, Fix, Severity, TextEdit, apply_fixes};
 pub use document::{Document, Item, Note, Span};
 pub use edit::{EditError, ItemRecord, Splice, SpliceRecord};

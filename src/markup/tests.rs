@@ -192,6 +192,31 @@ fn warnings_and_hints() {
 }
 
 #[test]
+fn a_closing_bracket_that_closes_one_opened_in_the_tag_is_not_stray() {
+    // The JD seed, lines 51 and 65: the bracket pair is part of the tagged words.
+    let balanced = p("<我们认为有风险的链接（“URL”）> {为您充值（比如（话费））}");
+    assert!(
+        balanced.diagnostics.is_empty(),
+        "{:?}",
+        balanced.diagnostics
+    );
+    // A closing bracket with no opening one inside the tag is still stray, and so is a
+    // closing bracket of another kind than the one opened inside.
+    for stray in ["<手机号码）>", "<链接（URL）》>", "<链接（URL））>"] {
+        let msgs: Vec<_> = p(stray)
+            .diagnostics
+            .into_iter()
+            .map(|d| d.message)
+            .collect();
+        assert!(
+            msgs.iter()
+                .any(|m| m.contains("ends with white space or punctuation")),
+            "{stray}: {msgs:?}"
+        );
+    }
+}
+
+#[test]
 fn covering_and_range_queries() {
     let doc = p("x{为<某数据>提供}y\n(我们)");
     let cov = |i| -> Vec<(usize, usize)> {

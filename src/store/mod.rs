@@ -346,6 +346,53 @@ pub fn decode_as(path: &Path, bytes: Vec<u8>, encoding: TextEncoding) -> Result<
     }
 }
 
+/// What ptag says when a file it was told is UTF-8 decodes cleanly as GB18030: the editor and
+/// every command say it alike.
+pub const GB18030_HINT: &str =
+    "ptag: the file decodes cleanly as GB18030: open it with --encoding gb18030";
+
+/// A file that could not be read as text, with the hint to name its encoding when it would
+/// read as GB18030.
+#[derive(Debug)]
+pub struct DecodeError {
+    pub error: LoadError,
+    /// Read as UTF-8, it is not; read as GB18030, it is clean.
+    pub gb18030: bool,
+}
+
+impl fmt::Display for DecodeError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}", self.error)?;
+        if self.gb18030 {
+            write!(f, "\n{GB18030_HINT}")?;
+        }
+        Ok(())
+    }
+}
+
+impl std::error::Error for DecodeError {}
+
+/// `decode_as`, and when UTF-8 was asked for and the bytes are clean GB18030, the hint to say so.
+pub fn decode_with_hint(
+    path: &Path,
+    bytes: Vec<u8>,
+    encoding: TextEncoding,
+) -> Result<String, DecodeError> {
+    let gb18030 = encoding == TextEncoding::Utf8
+        && std::str::from_utf8(&bytes).is_err()
+        && looks_like_gb18030(&bytes);
+    decode_as(path, bytes, encoding).map_err(|error| DecodeError { error, gb18030 })
+}
+
+/// Reads a file (`-` is stdin) in `encoding`, with the GB18030 hint: how the commands read.
+pub fn read_text_with_hint(path: &Path, encoding: TextEncoding) -> Result<String, DecodeError> {
+    let bytes = read_bytes(path).map_err(|error| DecodeError {
+        error,
+        gb18030: false,
+    })?;
+    decode_with_hint(path, bytes, encoding)
+}
+
 /// Would these (non-UTF-8) bytes decode cleanly as GB18030? Used to suggest `--encoding`.
 pub fn looks_like_gb18030(bytes: &[u8]) -> bool {
     let (_, had_errors) = encoding_rs::GB18030.decode_without_bom_handling(bytes);

@@ -1,0 +1,84 @@
+//! One column in the units different tools count: characters (ptag, the spec), bytes (gcc,
+//! vim's quickfix) and UTF-16 code units (the Language Server Protocol). They differ as soon as
+//! a line holds CJK (3 bytes, 1 unit) or an astral-plane character (4 bytes, 2 units).
+
+use serde::Serialize;
+
+/// A 1-based column counted three ways.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub struct Columns {
+    pub chars: usize,
+    pub bytes: usize,
+    pub utf16: usize,
+}
+
+impl Columns {
+    /// The column before which `char_column - 1` characters of `line` stand. A column past the
+    /// line's end counts the missing characters as one unit each, as at the end of a line.
+    pub fn of(line: &str, char_column: usize) -> Columns {
+        let before = char_column.saturating_sub(1);
+        let mut bytes = 0;
+        let mut utf16 = 0;
+        let mut seen = 0;
+        for c in line.chars().take(before) {
+            bytes += c.len_utf8();
+            utf16 += c.len_utf16();
+            seen += 1;
+        }
+        let past_end = before - seen;
+        Columns {
+            chars: char_column,
+            bytes: bytes + past_end + 1,
+            utf16: utf16 + past_end + 1,
+        }
+    }
+}
+
+/// The lines of `src` by 1-based number, for finding the text before a diagnostic's column.
+pub struct Lines<'a>(Vec<&'a str>);
+
+impl<'a> Lines<'a> {
+    pub fn of(src: &'a str) -> Lines<'a> {
+        Lines(src.split('\n').collect())
+    }
+
+    /// `line`'s columns; a line number past the end reads as an empty line.
+    pub fn columns(&self, line: usize, char_column: usize) -> Columns {
+        let text = line
+            .checked_sub(1)
+            .and_then(|i| self.0.get(i))
+            .copied()
+            .unwrap_or("");
+        Columns::of(text, char_column)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn cjk_and_astral_characters_count_differently_in_each_unit() {
+        // 我 is 3 bytes and 1 UTF-16 unit; 𠀀 (U+20000) is 4 bytes and 2 units.
+        let line = "我𠀀a<x>";
+        assert_eq!(
+            Columns::of(line, 4),
+            Columns {
+                chars: 4,
+                bytes: 9,
+                utf16: 5
+            }
+        );
+        assert_eq!(
+            Columns::of(line, 1),
+            Columns {
+                chars: 1,
+                bytes: 1,
+                utf16: 1
+            }
+        );
+        let lines = Lines::of("x\r\n我𠀀<x>\n");
+        assert_eq!(lines.columns(2, 3).bytes, 8);
+        assert_eq!(lines.columns(9, 2).bytes, 2, "a missing line is empty");
+    }
+}
