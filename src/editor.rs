@@ -207,6 +207,7 @@ pub fn build_app(args: &EditorArgs, data_dir: Option<PathBuf>) -> Result<App, St
     let mut app = App::new(scheme, keymap, vec![first], colors);
     app.options = options;
     app.data_dir = data_dir;
+    app.narrow_ambiguous = args.narrow_quotes;
     app.session = session;
     app.resume = args.keys.is_none();
     let id = app.current;

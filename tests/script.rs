@@ -462,3 +462,29 @@ fn dash_reads_the_policy_from_stdin_and_saving_asks_for_a_name() {
     );
     assert!(!dir.path().join("-").exists(), "no file named '-'");
 }
+
+#[test]
+fn narrow_quotes_shows_ascii_look_alikes_and_leaves_the_file_alone() {
+    let dir = tempfile::tempdir().unwrap();
+    let p = dir.path().join("p.txt");
+    std::fs::write(&p, "<链接（“URL”）>\n").unwrap();
+    let dump = dir.path().join("screen.txt");
+    let run = ptag(
+        dir.path(),
+        &[
+            "p.txt",
+            "--narrow-quotes",
+            "--keys",
+            "",
+            "--dump-screen",
+            "screen.txt",
+        ],
+    );
+    assert_eq!(run.code, Some(0), "{}", run.stderr);
+    let screen = std::fs::read_to_string(dump).unwrap();
+    assert!(
+        screen.contains("\"URL\"") && !screen.contains('“'),
+        "{screen}"
+    );
+    assert_eq!(std::fs::read_to_string(&p).unwrap(), "<链接（“URL”）>\n");
+}

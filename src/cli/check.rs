@@ -17,6 +17,7 @@ pub struct CheckArgs {
     /// Files or folders (searched for *.txt); `-` is stdin.
     #[arg(required = true)]
     pub paths: Vec<PathBuf>,
+    /// Output: text for people (gcc-style lines, tables) or json for programs.
     #[arg(long, value_enum, default_value_t = OutputFormat::Text)]
     pub format: OutputFormat,
     /// Apply the safe fixes in place (atomically) and print what changed.

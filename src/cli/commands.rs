@@ -4,7 +4,7 @@
 use super::common::OutputFormat;
 use super::common::{Exit, with_inputs};
 use super::paths::io_message;
-use super::{Command, check, export, import, stats, strip, suggest};
+use super::{Command, check, docs, export, import, stats, strip, suggest};
 use crate::display_safe::{SafeText, Style};
 use std::io::{self, BufWriter, Write};
 
@@ -31,7 +31,11 @@ pub fn run_with(command: Command, out: &mut dyn Write, err: &mut dyn Write) -> i
         Command::Check(a) => Some(a.format),
         Command::Stats(a) => Some(a.format),
         Command::Suggest(a) => Some(a.format),
-        Command::Strip(_) | Command::Export(_) | Command::Import(_) => None,
+        Command::Strip(_)
+        | Command::Export(_)
+        | Command::Import(_)
+        | Command::Completions(_)
+        | Command::Man => None,
     };
     let result = match shown {
         Some(format) => {
@@ -99,5 +103,7 @@ fn dispatch(command: Command, out: &mut dyn Write, err: &mut dyn Write) -> io::R
             |scheme, inputs, err| import::run(inputs, &a.output, scheme, a.format, out, err),
         ),
         Command::Suggest(a) => suggest::run(&a, out, err),
+        Command::Completions(a) => docs::completions(&a, out).map(|()| Exit::Ok),
+        Command::Man => docs::man(out).map(|()| Exit::Ok),
     }
 }

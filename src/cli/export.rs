@@ -11,8 +11,11 @@ use std::path::PathBuf;
 
 #[derive(Debug, Args, Clone)]
 pub struct ExportArgs {
+    /// jsonl (doccano: one object per file, char offsets into the plain text) or bio (CoNLL:
+    /// one char a line with its B-/I-/O tag).
     #[arg(long, value_enum)]
     pub format: ExportFormat,
+    /// Files or folders (searched for *.txt); `-` is stdin.
     #[arg(required = true)]
     pub paths: Vec<PathBuf>,
     #[command(flatten)]

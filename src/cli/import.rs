@@ -13,9 +13,12 @@ use std::path::{Path, PathBuf};
 
 #[derive(Debug, Args, Clone)]
 pub struct ImportArgs {
+    /// What INPUT holds: plain text, jsonl (doccano) or bio (CoNLL).
     #[arg(long, value_enum)]
     pub format: ImportFormat,
+    /// The file to read; `-` is stdin.
     pub input: PathBuf,
+    /// Where the markup goes (written atomically; a regular file or a new path); `-` is stdout.
     #[arg(short = 'o', long = "output")]
     pub output: PathBuf,
     #[command(flatten)]

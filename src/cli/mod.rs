@@ -10,6 +10,7 @@ use std::path::PathBuf;
 pub mod check;
 pub mod commands;
 pub mod common;
+pub mod docs;
 pub mod export;
 pub mod import;
 pub mod mistyped;
@@ -42,6 +43,10 @@ pub struct EditorArgs {
     /// The files' encoding: utf-8 (default) or gb18030 (also GBK/GB2312); saved back the same way.
     #[arg(long, value_name = "NAME")]
     pub encoding: Option<String>,
+    /// Show “ ” ‘ ’ — … · as narrow ASCII look-alikes on screen, for terminals that draw them
+    /// two columns wide (the file is unchanged).
+    #[arg(long)]
+    pub narrow_quotes: bool,
     /// Open files another annotator holds anyway, taking their lock over.
     #[arg(long)]
     pub take_over: bool,
@@ -78,6 +83,10 @@ pub enum Command {
     Import(import::ImportArgs),
     /// Suggest tags for untagged text, learned from what a tagged corpus tags.
     Suggest(suggest::SuggestArgs),
+    /// Print a shell completion script (bash, zsh, fish, elvish, powershell).
+    Completions(docs::CompletionsArgs),
+    /// Print the man page (roff): `ptag man > ptag.1`.
+    Man,
 }
 
 impl Cli {

@@ -14,8 +14,10 @@ use unicode_width::UnicodeWidthStr;
 
 #[derive(Debug, Args, Clone)]
 pub struct StatsArgs {
+    /// Files or folders (searched for *.txt); `-` is stdin. Figures are summed over all.
     #[arg(required = true)]
     pub paths: Vec<PathBuf>,
+    /// Output: text for people (gcc-style lines, tables) or json for programs.
     #[arg(long, value_enum, default_value_t = OutputFormat::Text)]
     pub format: OutputFormat,
     #[command(flatten)]

@@ -10,6 +10,7 @@ use std::path::PathBuf;
 
 #[derive(Debug, Args, Clone)]
 pub struct StripArgs {
+    /// The policy file (markup); `-` is stdin.
     pub file: PathBuf,
     #[command(flatten)]
     pub read: EncodingArg,

@@ -35,6 +35,7 @@ pub struct SuggestArgs {
     /// on the plain text of the second half and compare with their real tags.
     #[arg(long)]
     pub evaluate: bool,
+    /// Output: text for people (gcc-style lines, tables) or json for programs.
     #[arg(long, value_enum, default_value_t = OutputFormat::Text)]
     pub format: OutputFormat,
     #[command(flatten)]
