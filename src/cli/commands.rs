@@ -6,6 +6,7 @@ use super::common::{Exit, with_inputs};
 use super::paths::io_message;
 use super::{Command, check, docs, export, import, stats, strip, suggest};
 use crate::display_safe::{SafeText, Style};
+use clap::CommandFactory;
 use std::io::{self, BufWriter, Write};
 
 /// Runs `command` on the process's stdout and stderr.
@@ -103,7 +104,9 @@ fn dispatch(command: Command, out: &mut dyn Write, err: &mut dyn Write) -> io::R
             |scheme, inputs, err| import::run(inputs, &a.output, scheme, a.format, out, err),
         ),
         Command::Suggest(a) => suggest::run(&a, out, err),
-        Command::Completions(a) => docs::completions(&a, out).map(|()| Exit::Ok),
-        Command::Man => docs::man(out).map(|()| Exit::Ok),
+        Command::Completions(a) => {
+            docs::completions(&a, super::Cli::command(), out).map(|()| Exit::Ok)
+        }
+        Command::Man => docs::man(super::Cli::command(), out).map(|()| Exit::Ok),
     }
 }

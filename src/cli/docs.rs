@@ -1,7 +1,7 @@
 //! `ptag completions SHELL` and `ptag man`: generated from the clap definitions, so they list
 //! exactly the commands and options there are.
 
-use clap::{Args, CommandFactory};
+use clap::Args;
 use std::io::{self, Write};
 
 #[derive(Debug, Args, Clone)]
@@ -12,13 +12,17 @@ pub struct CompletionsArgs {
 }
 
 /// Writes the completion script for `shell` (e.g. `ptag completions bash > ~/.local/share/bash-completion/completions/ptag`).
-pub fn completions(args: &CompletionsArgs, out: &mut dyn Write) -> io::Result<()> {
-    let mut cmd = super::Cli::command();
-    clap_complete::generate(args.shell, &mut cmd, "ptag", out);
+/// `cli` is the whole command line's definition (`Cli::command()`).
+pub fn completions(
+    args: &CompletionsArgs,
+    mut cli: clap::Command,
+    out: &mut dyn Write,
+) -> io::Result<()> {
+    clap_complete::generate(args.shell, &mut cli, "ptag", out);
     Ok(())
 }
 
 /// Writes the man page, roff (`ptag man > ptag.1; man ./ptag.1`).
-pub fn man(out: &mut dyn Write) -> io::Result<()> {
-    clap_mangen::Man::new(super::Cli::command()).render(out)
+pub fn man(cli: clap::Command, out: &mut dyn Write) -> io::Result<()> {
+    clap_mangen::Man::new(cli).render(out)
 }
