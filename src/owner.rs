@@ -30,6 +30,12 @@ pub fn user_name() -> String {
         .unwrap_or_else(|| format!("uid {uid}"))
 }
 
+/// The user id files we create belong to.
+#[cfg(unix)]
+pub fn effective_uid() -> u32 {
+    rustix::process::geteuid().as_raw()
+}
+
 /// This machine's name, to tell a lock taken here from one taken on another host.
 pub fn host_name() -> String {
     #[cfg(unix)]

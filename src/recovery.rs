@@ -94,6 +94,7 @@ impl Journal {
     pub fn create(path: &Path, header: &Header) -> io::Result<Journal> {
         if let Some(dir) = path.parent() {
             std::fs::create_dir_all(dir)?;
+            trusted_folder(dir)?;
         }
         if std::fs::symlink_metadata(path).is_ok() {
             keep_aside(path)?;
@@ -216,6 +217,32 @@ impl Found {
     }
 }
 
+/// Is `dir` a folder only we can write to? Journals in a folder another user owns, or anyone
+/// may write to, could be planted or swapped under us: none is read or written there.
+pub fn trusted_folder(dir: &Path) -> io::Result<()> {
+    use std::os::unix::fs::{MetadataExt, PermissionsExt};
+    let meta = std::fs::symlink_metadata(dir)?;
+    let refuse = |why: &str| {
+        Err(io::Error::new(
+            io::ErrorKind::PermissionDenied,
+            format!(
+                "{}: {why}: no recovery journal is kept there",
+                dir.display()
+            ),
+        ))
+    };
+    if !meta.file_type().is_dir() {
+        return refuse("not a folder");
+    }
+    if meta.uid() != crate::owner::effective_uid() {
+        return refuse("owned by another user");
+    }
+    if meta.permissions().mode() & 0o002 != 0 {
+        return refuse("writable by everyone");
+    }
+    Ok(())
+}
+
 /// Moves the journal at `path` aside under a name of its own (`….kept-SECS-N.jsonl`), so that
 /// nothing overwrites work that could not be restored; returns where it went.
 pub fn keep_aside(path: &Path) -> io::Result<PathBuf> {
@@ -272,6 +299,9 @@ pub fn lookup(data_dir: &Path, file: &Path) -> Lookup {
     let Some(path) = journal_path(data_dir, file) else {
         return Lookup::Nothing;
     };
+    if path.parent().is_some_and(|d| trusted_folder(d).is_err()) {
+        return Lookup::Nothing;
+    }
     let Ok(meta) = std::fs::symlink_metadata(&path) else {
         return Lookup::Nothing;
     };

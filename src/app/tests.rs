@@ -813,3 +813,40 @@ fn a_session_reads_its_files_with_the_editor_options() {
         "counted in the file list as decoded"
     );
 }
+
+#[test]
+fn a_journal_folder_anyone_may_write_to_is_neither_read_nor_written() {
+    use std::os::unix::fs::PermissionsExt;
+    let data = tempfile::tempdir().unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let p = dir.path().join("p.txt");
+    std::fs::write(&p, S).unwrap();
+    plant_journal(data.path(), &p, DEAD_PID, &[]);
+    let folder = data.path().join("recovery");
+    std::fs::set_permissions(&folder, std::fs::Permissions::from_mode(0o777)).unwrap();
+    let mut a = app_on_with(vec![p.clone()], data.path());
+    assert!(
+        a.recoveries.is_empty(),
+        "read a journal from a world-writable folder"
+    );
+    let planted = std::fs::read_dir(&folder).unwrap().count();
+    keys(&mut a, "d");
+    assert!(msg(&a).contains("writable by everyone"), "{}", msg(&a));
+    assert_eq!(
+        std::fs::read_dir(&folder).unwrap().count(),
+        planted,
+        "wrote there"
+    );
+    drop(a);
+    // Another user's folder is refused the same way (only root can make one to test with).
+    if crate::owner::effective_uid() == 0 {
+        std::fs::set_permissions(&folder, std::fs::Permissions::from_mode(0o755)).unwrap();
+        std::os::unix::fs::chown(&folder, Some(65534), None).unwrap();
+        let b = app_on_with(vec![p.clone()], data.path());
+        assert!(b.buf().read_only.is_none());
+        assert!(
+            b.recoveries.is_empty(),
+            "read a journal from another user's folder"
+        );
+    }
+}
