@@ -336,7 +336,11 @@ impl App {
             .apply(&edits, OnRefusal::Skip, cur, cur)
             .unwrap_or((0, edits.len()));
         let refused = skipped.min(tags);
-        self.buf_mut().disk = Some(stamp);
+        let buf = self.buf_mut();
+        buf.disk = Some(stamp);
+        // The file on disk is now theirs: no state of this buffer, undo included, is what is
+        // saved until the next save.
+        buf.mark_diverged();
         let summary = format!(
             "merged: {added} tags/notes taken from disk, {} conflicts, {refused} crossing tags skipped",
             conflicts.len()
@@ -455,7 +459,19 @@ impl App {
             return;
         };
         match recovery::lookup(&data_dir, path) {
-            recovery::Lookup::Offer(found) => self.recoveries.push((id, found)),
+            recovery::Lookup::Offer(found) => {
+                // Work undone back to what the file holds is nothing to offer: replay it on a
+                // copy, and retire the journal if the result is the file as it is.
+                let mut copy = self.file(id).buffer.clone();
+                let same = recovery::replay(&mut copy, &found).is_ok()
+                    && crate::markup::serialize_unchecked(&copy.doc)
+                        == crate::markup::serialize_unchecked(&self.file(id).buffer.doc);
+                if same {
+                    let _ = std::fs::remove_file(&found.path);
+                } else {
+                    self.recoveries.push((id, found));
+                }
+            }
             recovery::Lookup::KeptAside { path: kept } => self.error(format!(
                 "a recovery journal for {} is damaged and cannot be offered: kept at {}",
                 path.display(),

@@ -850,3 +850,39 @@ fn a_journal_folder_anyone_may_write_to_is_neither_read_nor_written() {
         );
     }
 }
+
+#[test]
+fn work_undone_back_to_the_file_is_not_offered_after_a_crash() {
+    let data = tempfile::tempdir().unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let p = dir.path().join("p.txt");
+    std::fs::write(&p, S).unwrap();
+    let mut a = app_on_with(vec![p.clone()], data.path());
+    keys(&mut a, "d u");
+    let j = crate::recovery::journal_path(data.path(), &p).unwrap();
+    assert!(j.exists(), "the tag and its undo are journaled");
+    drop(a); // killed: no finish, the journal stays
+    let b = app_on_with(vec![p.clone()], data.path());
+    assert!(b.recoveries.is_empty(), "offered work that changes nothing");
+    assert!(!j.exists(), "the empty-handed journal is retired");
+}
+
+#[test]
+fn after_a_merge_even_undo_to_the_old_state_counts_as_unsaved() {
+    let dir = tempfile::tempdir().unwrap();
+    let p = dir.path().join("p.txt");
+    std::fs::write(&p, "我们会收集手机号码和设备信息").unwrap();
+    let mut a = app_on_file(&p);
+    keys(&mut a, "$ b b d");
+    // Someone else tags another word in the file meanwhile.
+    std::fs::write(&p, "我们会收集<手机号码>和设备信息").unwrap();
+    keys(&mut a, "<C-s> m");
+    assert!(msg(&a).contains("merged"), "{}", msg(&a));
+    assert_eq!(markup(&a), "我们会收集<手机号码>和<设备>信息");
+    keys(&mut a, "u u u");
+    assert_eq!(markup(&a), "我们会收集手机号码和设备信息");
+    assert!(
+        a.buf().is_modified(),
+        "the file on disk is theirs, not this state"
+    );
+}

@@ -117,6 +117,12 @@ impl Buffer {
         self.history.current_id() != self.saved_id
     }
 
+    /// The file on disk no longer matches any state in the history (a merge took the other
+    /// side's file as the base): every state counts as modified until the next save.
+    pub fn mark_diverged(&mut self) {
+        self.saved_id = u64::MAX;
+    }
+
     pub fn mark_saved(&mut self) {
         self.saved_id = self.history.current_id();
         self.pending.push(Event::Saved);
