@@ -488,3 +488,31 @@ fn narrow_quotes_shows_ascii_look_alikes_and_leaves_the_file_alone() {
     );
     assert_eq!(std::fs::read_to_string(&p).unwrap(), "<链接（“URL”）>\n");
 }
+
+#[test]
+fn quitting_an_unnamed_buffer_saves_under_the_name_given_and_quits() {
+    use std::io::Write;
+    let dir = tempfile::tempdir().unwrap();
+    let mut child = Command::new(env!("CARGO_BIN_EXE_ptag"))
+        .args(["-", "--keys", "w w w w w d q y o . t x t <Enter> w"])
+        .current_dir(dir.path())
+        .env("HOME", dir.path())
+        .env("PTAG_DATA_DIR", dir.path().join("data"))
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    child
+        .stdin
+        .take()
+        .unwrap()
+        .write_all(POLICY.as_bytes())
+        .unwrap();
+    let out = child.wait_with_output().unwrap();
+    assert_eq!(out.status.code(), Some(0));
+    assert_eq!(
+        std::fs::read_to_string(dir.path().join("o.txt")).unwrap(),
+        "我们会收集您的<手机号码>用于创建账户。\n"
+    );
+}

@@ -81,6 +81,9 @@ impl App {
                 self.mode = Mode::Normal;
                 if self.save_all() {
                     self.should_quit = true;
+                } else if matches!(self.mode, Mode::Prompt(_)) {
+                    // A buffer without a file asked for a name: quit once it is saved.
+                    self.quit_after_save = true;
                 }
             }
             Code::Char('n') => {

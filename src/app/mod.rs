@@ -118,6 +118,8 @@ pub struct App {
     /// Terminal size (columns, rows), set before each key so motions know the screen.
     pub size: (u16, u16),
     pub should_quit: bool,
+    /// Quitting waits for a "save as" name (quit, y, on a buffer without a file).
+    pub quit_after_save: bool,
     /// Saves (and copies) that failed this run: a `--keys` script exits 1 when there were any.
     pub failed_saves: usize,
     /// Journals found at start-up, waiting for "restore or discard".
@@ -158,6 +160,7 @@ impl App {
             search: None,
             size: (80, 24),
             should_quit: false,
+            quit_after_save: false,
             failed_saves: 0,
             recoveries: Vec::new(),
             session: None,

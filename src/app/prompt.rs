@@ -63,7 +63,17 @@ impl Prompt {
 }
 
 impl App {
-    pub(super) fn prompt_key(&mut self, mut p: Prompt, key: &Key) {
+    pub(super) fn prompt_key(&mut self, p: Prompt, key: &Key) {
+        self.prompt_key_inner(p, key);
+        if !matches!(self.mode, Mode::Prompt(_)) && !self.should_quit {
+            // The prompt closed (answered or cancelled): a pending quit waits no longer.
+            if !matches!(self.mode, Mode::ConfirmQuit) {
+                self.quit_after_save = false;
+            }
+        }
+    }
+
+    fn prompt_key_inner(&mut self, mut p: Prompt, key: &Key) {
         if key.ctrl || key.alt {
             match key.code {
                 Code::Char('c') | Code::Char('g') => self.mode = Mode::Normal,
@@ -144,9 +154,13 @@ impl App {
                 let path = p.input.trim();
                 if path.is_empty() {
                     self.error("no file name given; not saved");
-                } else {
-                    self.save_to(std::path::PathBuf::from(path));
+                } else if self.save_to(std::path::PathBuf::from(path)) && self.quit_after_save {
+                    // The name was asked for on the way out (quit, then y): go on quitting.
+                    self.quit_after_save = false;
+                    self.quit_request(false);
+                    return;
                 }
+                self.quit_after_save = false;
             }
         }
     }

@@ -886,3 +886,35 @@ fn after_a_merge_even_undo_to_the_old_state_counts_as_unsaved() {
         "the file on disk is theirs, not this state"
     );
 }
+
+#[test]
+fn quit_then_yes_on_a_buffer_without_a_file_asks_a_name_saves_and_quits() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut a = app(S);
+    keys(&mut a, "d q y");
+    assert!(matches!(a.mode, Mode::Prompt(_)), "{:?}", a.mode);
+    assert!(!a.should_quit);
+    let name = dir.path().join("o.txt");
+    let typed: String = name
+        .display()
+        .to_string()
+        .chars()
+        .map(|c| format!("{c} "))
+        .collect();
+    keys(&mut a, &format!("{typed}<Enter>"));
+    assert!(a.should_quit, "{}", msg(&a));
+    assert!(std::fs::read_to_string(&name).unwrap().contains("<我们>"));
+    // Cancelling the name instead stays in the editor, and a later save-as does not quit.
+    let mut b = app(S);
+    keys(&mut b, "d q y <Esc>");
+    assert!(!b.should_quit);
+    let other = dir.path().join("p.txt");
+    let typed: String = other
+        .display()
+        .to_string()
+        .chars()
+        .map(|c| format!("{c} "))
+        .collect();
+    keys(&mut b, &format!("<C-s> {typed}<Enter>"));
+    assert!(other.exists() && !b.should_quit);
+}
