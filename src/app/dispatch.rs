@@ -46,7 +46,7 @@ impl App {
             && action.edits()
         {
             let takeover = self.command_hint("takeover");
-            self.error(format!("read-only: {why} — {takeover} to edit anyway"));
+            self.error(format!("{takeover} to edit anyway — read-only: {why}"));
             return;
         }
         actions::perform(self, action);

@@ -21,7 +21,7 @@ impl App {
             && self.buf().path.as_deref() == Some(path.as_path())
         {
             self.error(format!(
-                "read-only: {why} — not saved; {}, or {}",
+                "not saved ({} to edit anyway, or {}) — read-only: {why}",
                 self.command_hint("takeover"),
                 self.command_hint("w OTHER_PATH")
             ));
@@ -128,7 +128,7 @@ impl App {
         } else {
             self.mode = Mode::ConfirmQuit;
             self.info(format!(
-                "unsaved changes in {}: save before quitting? (y)es (n)o, any other key cancels",
+                "save before quitting? (y)es (n)o, any other key cancels — unsaved changes in {}",
                 unsaved.join(", ")
             ));
         }

@@ -131,7 +131,7 @@ impl App {
             let name = self.file(*id).buffer.name.clone();
             self.mode = Mode::Recover;
             self.info(format!(
-                "unsaved work found for {name}: {} — (r)estore it or (d)iscard it?",
+                "(r)estore or (d)iscard? unsaved work found for {name}: {}",
                 found.summary()
             ));
         } else if self.mode == Mode::Recover {
@@ -206,7 +206,7 @@ impl App {
             if path.exists() {
                 self.mode = Mode::ChangedOnDisk;
                 self.error(format!(
-                    "{} was created on disk by someone else: (r)eload theirs, (s)ave as…, (m)erge, Esc cancels",
+                    "(r)eload theirs, (s)ave as…, (m)erge, Esc cancels — {} was created on disk by someone else",
                     path.display()
                 ));
                 return false;
@@ -218,7 +218,7 @@ impl App {
             Ok(false) | Err(_) => {
                 self.mode = Mode::ChangedOnDisk;
                 self.error(format!(
-                    "{} changed on disk since you opened it — not overwritten. (r)eload theirs (losing yours), (s)ave as…, (m)erge, Esc cancels",
+                    "(r)eload theirs (losing yours), (s)ave as…, (m)erge, Esc cancels — {} changed on disk since you opened it, not overwritten",
                     path.display()
                 ));
                 false
@@ -374,10 +374,10 @@ impl App {
             self.scheme.role(c.theirs).name.clone(),
         );
         self.info(format!(
-            "{prefix}{}conflict {}/{}: “{text}” is {o} here, {t} on disk — keep (o)urs or take (t)heirs?",
-            if prefix.is_empty() { "" } else { ". " },
+            "keep (o)urs or take (t)heirs? conflict {}/{}: “{text}” is {o} here, {t} on disk{}{prefix}",
             at + 1,
-            list.len()
+            list.len(),
+            if prefix.is_empty() { "" } else { " — " },
         ));
     }
 
