@@ -918,3 +918,22 @@ fn quit_then_yes_on_a_buffer_without_a_file_asks_a_name_saves_and_quits() {
     keys(&mut b, &format!("<C-s> {typed}<Enter>"));
     assert!(other.exists() && !b.should_quit);
 }
+
+#[test]
+fn the_file_list_shows_an_open_files_counts_as_they_are_now() {
+    let dir = corpus_dir();
+    let a = app_on(vec![dir.path().to_path_buf()]);
+    // c.txt is untagged; open it, tag two words as data, back to the list.
+    let script = crate::keymap::parse_key_script("j j <Enter> w w w w d w w d <C-o>").unwrap();
+    let (a, screen) = crate::editor::run_script(a, &script, 80, 12);
+    assert_eq!(a.mode, Mode::FileList);
+    let row = screen.lines().find(|l| l.contains("c.txt")).unwrap();
+    let counts: Vec<&str> = row.split_whitespace().skip(2).collect();
+    assert_eq!(counts[..4], ["0", "0", "2", "0"], "{screen}");
+    // The header's role names line up over their columns (CJK names are two columns a char).
+    let header = screen.lines().next().unwrap();
+    let col = |s: &str, needle: &str| {
+        unicode_width::UnicodeWidthStr::width(&s[..s.find(needle).unwrap() + needle.len()])
+    };
+    assert_eq!(col(header, "数据"), col(row, " 2"), "{screen}");
+}

@@ -12,9 +12,11 @@ pub(crate) fn draw_file_list(buf: &mut Buffer, app: &App, area: Rect) {
         return;
     };
     let roles = &app.scheme.roles;
-    let mut header = format!("{:<3} {:<28}", "", "file");
+    let mut header = format!("{:<4}{:<27}", "", "file");
     for r in roles {
-        header.push_str(&format!(" {:>6}", r.zh.chars().take(3).collect::<String>()));
+        // Padded by screen width (CJK names take two columns a char), cut to fit six.
+        header.push(' ');
+        header.push_str(&pad_left(&fit(&r.zh, 6), 6));
     }
     header.push_str("  notes  diag");
     put(
@@ -62,10 +64,31 @@ pub(crate) fn draw_file_list(buf: &mut Buffer, app: &App, area: Rect) {
                 f.rel.clone()
             }
         };
-        let mut line = format!("{mark}{open}{name:<27}");
-        match &f.error {
-            Some(e) => line.push_str(&format!(" {e}")),
-            None => {
+        let name_w = unicode_width::UnicodeWidthStr::width(name.as_str());
+        let mut line = format!(
+            "{mark}{open}{name}{}",
+            " ".repeat(27usize.saturating_sub(name_w))
+        );
+        // A file open in the editor shows its counts as they are now, not as the session read it.
+        let live = app.open_file_of(k).map(|o| {
+            let doc = &o.buffer.doc;
+            let mut counts = vec![0usize; roles.len()];
+            for s in doc.spans() {
+                if let Some(c) = counts.get_mut(s.role as usize) {
+                    *c += 1;
+                }
+            }
+            (counts, doc.notes().count(), doc.diagnostics.len())
+        });
+        match (&f.error, live) {
+            (_, Some((counts, notes, diagnostics))) => {
+                for c in &counts {
+                    line.push_str(&format!(" {c:>6}"));
+                }
+                line.push_str(&format!("  {notes:>5}  {diagnostics:>4}"));
+            }
+            (Some(e), None) => line.push_str(&format!(" {e}")),
+            (None, None) => {
                 for c in &f.counts {
                     line.push_str(&format!(" {c:>6}"));
                 }
@@ -82,4 +105,25 @@ pub(crate) fn draw_file_list(buf: &mut Buffer, app: &App, area: Rect) {
         }
         put(buf, area.x, y, &line, area.width, st);
     }
+}
+
+/// `s` cut to at most `width` columns.
+fn fit(s: &str, width: usize) -> String {
+    let mut out = String::new();
+    let mut w = 0;
+    for c in s.chars() {
+        let cw = unicode_width::UnicodeWidthChar::width(c).unwrap_or(0);
+        if w + cw > width {
+            break;
+        }
+        w += cw;
+        out.push(c);
+    }
+    out
+}
+
+/// `s` right-aligned in `width` columns.
+fn pad_left(s: &str, width: usize) -> String {
+    let w = unicode_width::UnicodeWidthStr::width(s);
+    format!("{}{s}", " ".repeat(width.saturating_sub(w)))
 }
