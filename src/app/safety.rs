@@ -450,6 +450,16 @@ impl App {
             }
             Outcome::Unavailable(_) => {}
         }
+        // Say at once what would otherwise surface only at the first save, after the work.
+        if std::fs::metadata(path).is_ok_and(|m| m.permissions().readonly())
+            && self.file(id).buffer.read_only.is_none()
+        {
+            self.error(format!(
+                "{} is read-only on disk: saving will fail — {} writes a copy",
+                path.display(),
+                self.command_hint("w OTHER_PATH")
+            ));
+        }
         // A journal is only ours to offer when we hold the file: while another instance has it
         // open, its journal is its live work (never offered, replayed or deleted from here).
         if self.file(id).buffer.read_only.is_some() {

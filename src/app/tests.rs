@@ -937,3 +937,14 @@ fn the_file_list_shows_an_open_files_counts_as_they_are_now() {
     };
     assert_eq!(col(header, "数据"), col(row, " 2"), "{screen}");
 }
+
+#[test]
+fn a_file_that_cannot_be_written_says_so_when_opened() {
+    use std::os::unix::fs::PermissionsExt;
+    let dir = tempfile::tempdir().unwrap();
+    let p = dir.path().join("p.txt");
+    std::fs::write(&p, S).unwrap();
+    std::fs::set_permissions(&p, std::fs::Permissions::from_mode(0o444)).unwrap();
+    let a = app_on_file(&p);
+    assert!(msg(&a).contains("read-only on disk"), "{}", msg(&a));
+}

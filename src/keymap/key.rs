@@ -76,7 +76,7 @@ impl Key {
         if key.ctrl
             && let Code::Char(c) = key.code
         {
-            key.code = Code::Char(c.to_ascii_lowercase());
+            key.code = Code::Char(legacy_ctrl(c.to_ascii_lowercase()));
         }
         Some(key)
     }
@@ -170,7 +170,11 @@ pub fn parse_key(s: &str) -> Result<Key, String> {
     }
     let mut one = rest.chars();
     key.code = match (one.next(), one.next()) {
-        (Some(c), None) => Code::Char(if key.ctrl { c.to_ascii_lowercase() } else { c }),
+        (Some(c), None) => Code::Char(if key.ctrl {
+            legacy_ctrl(c.to_ascii_lowercase())
+        } else {
+            c
+        }),
         _ => match rest.to_ascii_lowercase().as_str() {
             "left" => Code::Left,
             "right" => Code::Right,
@@ -220,6 +224,19 @@ pub fn parse_key_script(script: &str) -> Result<Vec<Key>, String> {
         }
     }
     Ok(keys)
+}
+
+/// A terminal sends Ctrl with `\\ ] ^ _ /` and with `4 5 6 7` as the same four bytes (0x1C–0x1F),
+/// which crossterm reads as Ctrl+4…7: both spellings mean one key. `<C-/>` in a keymap (emacs
+/// undo) and Ctrl-/ pressed in tmux then meet as Ctrl+_.
+fn legacy_ctrl(c: char) -> char {
+    match c {
+        '4' => '\\',
+        '5' => ']',
+        '6' => '^',
+        '7' | '/' => '_',
+        other => other,
+    }
 }
 
 #[cfg(test)]

@@ -139,6 +139,20 @@ mod tests {
     use super::*;
 
     #[test]
+    fn ctrl_slash_from_a_legacy_terminal_is_the_emacs_undo() {
+        use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+        let s = Scheme::default();
+        let mut km = Keymap::default_for(&s);
+        km.merge_json(EMACS_KEYMAP, "emacs", &s).unwrap();
+        // tmux and xterm send Ctrl-/ as 0x1F, which crossterm reads as Ctrl+7.
+        let pressed =
+            Key::from_event(&KeyEvent::new(KeyCode::Char('7'), KeyModifiers::CONTROL)).unwrap();
+        assert_eq!(pressed, parse_key("<C-/>").unwrap());
+        assert_eq!(pressed, parse_key("<C-_>").unwrap());
+        assert_eq!(km.action(&pressed), Some(&Action::Simple(Simple::Undo)));
+    }
+
+    #[test]
     fn hints_name_the_live_key_or_say_it_is_unbound() {
         let s = Scheme::default();
         let mut km = Keymap::default_for(&s);
