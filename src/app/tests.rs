@@ -948,3 +948,25 @@ fn a_file_that_cannot_be_written_says_so_when_opened() {
     let a = app_on_file(&p);
     assert!(msg(&a).contains("read-only on disk"), "{}", msg(&a));
 }
+
+#[test]
+fn files_opened_later_in_a_session_keep_the_encoding_option() {
+    let dir = tempfile::tempdir().unwrap();
+    for (name, text) in [
+        ("a.txt", "(我们)会收集\n"),
+        ("b.txt", "我们会[使用]<手机号码>\n"),
+    ] {
+        let gb = crate::store::TextEncoding::Gb18030.encode(text);
+        std::fs::write(dir.path().join(name), gb).unwrap();
+    }
+    let args = crate::cli::EditorArgs {
+        files: vec![dir.path().to_path_buf()],
+        encoding: Some("gb18030".into()),
+        ..Default::default()
+    };
+    let mut a = build_app(&args, Some(test_data_dir())).unwrap();
+    keys(&mut a, "j <Enter>");
+    assert!(a.buf().name.ends_with("b.txt"), "{}", msg(&a));
+    assert_eq!(markup(&a), "我们会[使用]<手机号码>\n", "{}", msg(&a));
+    assert_eq!(a.buf().encoding, crate::store::TextEncoding::Gb18030);
+}
