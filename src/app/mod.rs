@@ -3,6 +3,7 @@
 
 mod actions;
 mod corpus;
+mod disk;
 mod dispatch;
 mod files;
 mod navigate;
@@ -14,9 +15,9 @@ mod tagging;
 mod view;
 
 pub use corpus::{remember, restore_position};
+pub use disk::Conflict;
 pub use open_file::{FileId, OpenFile};
 pub use prompt::{Prompt, PromptKind};
-pub use safety::Conflict;
 pub use view::View;
 
 use crate::color::ColorDepth;
