@@ -1,7 +1,7 @@
 //! Corpus sessions: the file list, statuses, resume, and suggestions learned from the tags.
 
 use super::{App, FileId, Mode};
-use crate::doc::{Buffer, Edit, OnRefusal};
+use crate::doc::Buffer;
 use crate::keymap::{Action, Code, Key, Simple};
 use crate::scheme::RoleId;
 use crate::session::{self, Resume};
@@ -134,19 +134,7 @@ fn current_file(app: &App) -> Option<usize> {
 
 /// Tags `list` as one undo step, teaching the lexicon as it goes.
 fn accept(app: &mut App, list: Vec<(Range<usize>, RoleId)>, verb: &str) {
-    let edits: Vec<Edit> = list
-        .iter()
-        .map(|(r, role)| Edit::Tag {
-            role: *role,
-            start: r.start,
-            end: r.end,
-        })
-        .collect();
-    let cur = app.view().cursor;
-    let (n, refused) = app
-        .buf_mut()
-        .apply(&edits, OnRefusal::Skip, cur, cur)
-        .unwrap_or((0, edits.len()));
+    let (n, refused) = super::tagging::tag_ranges(app, list);
     if n == 0 {
         app.error(format!("nothing could be tagged ({refused} refused)"));
         return;

@@ -298,21 +298,30 @@ pub(super) fn confirm_fix_key(app: &mut App, fix: crate::markup::Fix, key: &crat
     }
 }
 
-/// Tags every match with `role` as one undo step; matches that would cross a tag are skipped.
-pub(super) fn tag_all(app: &mut App, matches: &[Range<usize>], role: RoleId) {
-    let edits: Vec<Edit> = matches
-        .iter()
-        .map(|m| Edit::Tag {
+/// Tags each range with its role as one undo step, leaving out those that would cross a tag or
+/// not read back; returns how many were tagged and how many refused.
+pub(super) fn tag_ranges(
+    app: &mut App,
+    ranges: impl IntoIterator<Item = (Range<usize>, RoleId)>,
+) -> (usize, usize) {
+    let edits: Vec<Edit> = ranges
+        .into_iter()
+        .map(|(r, role)| Edit::Tag {
             role,
-            start: m.start,
-            end: m.end,
+            start: r.start,
+            end: r.end,
         })
         .collect();
     let cur = app.view().cursor;
-    let (n, refused) = app
-        .buf_mut()
+    app.buf_mut()
         .apply(&edits, OnRefusal::Skip, cur, cur)
-        .unwrap_or((0, edits.len()));
+        .unwrap_or((0, edits.len()))
+}
+
+/// Tags every match with `role` as one undo step; matches that would cross a tag are skipped.
+pub(super) fn tag_all(app: &mut App, matches: &[Range<usize>], role: RoleId) {
+    let cur = app.view().cursor;
+    let (n, refused) = tag_ranges(app, matches.iter().map(|m| (m.clone(), role)));
     let label = role_label(app, role);
     if n > 0 {
         move_to(app, cur, false);
