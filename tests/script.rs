@@ -435,25 +435,12 @@ fn a_script_whose_save_failed_exits_1_and_says_so() {
 
 #[test]
 fn dash_reads_the_policy_from_stdin_and_saving_asks_for_a_name() {
-    use std::io::Write;
     let dir = tempfile::tempdir().unwrap();
-    let mut child = Command::new(env!("CARGO_BIN_EXE_ptag"))
-        .args(["-", "--keys", "w w w w w d <C-s> o u t . t x t <Enter> q"])
-        .current_dir(dir.path())
-        .env("HOME", dir.path())
-        .env("PTAG_DATA_DIR", dir.path().join("data"))
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap();
-    child
-        .stdin
-        .take()
-        .unwrap()
-        .write_all(POLICY.as_bytes())
-        .unwrap();
-    let out = child.wait_with_output().unwrap();
+    let out = ptag_dash(
+        dir.path(),
+        "w w w w w d <C-s> o u t . t x t <Enter> q",
+        POLICY,
+    );
     let stderr = String::from_utf8_lossy(&out.stderr);
     assert_eq!(out.status.code(), Some(0), "{stderr}");
     assert_eq!(
@@ -491,13 +478,23 @@ fn narrow_quotes_shows_ascii_look_alikes_and_leaves_the_file_alone() {
 
 #[test]
 fn quitting_an_unnamed_buffer_saves_under_the_name_given_and_quits() {
-    use std::io::Write;
     let dir = tempfile::tempdir().unwrap();
+    let out = ptag_dash(dir.path(), "w w w w w d q y o . t x t <Enter> w", POLICY);
+    assert_eq!(out.status.code(), Some(0));
+    assert_eq!(
+        std::fs::read_to_string(dir.path().join("o.txt")).unwrap(),
+        "我们会收集您的<手机号码>用于创建账户。\n"
+    );
+}
+
+/// Runs `ptag - --keys KEYS` in `dir` with `policy` on stdin (a private data folder).
+fn ptag_dash(dir: &Path, keys: &str, policy: &str) -> std::process::Output {
+    use std::io::Write;
     let mut child = Command::new(env!("CARGO_BIN_EXE_ptag"))
-        .args(["-", "--keys", "w w w w w d q y o . t x t <Enter> w"])
-        .current_dir(dir.path())
-        .env("HOME", dir.path())
-        .env("PTAG_DATA_DIR", dir.path().join("data"))
+        .args(["-", "--keys", keys])
+        .current_dir(dir)
+        .env("HOME", dir)
+        .env("PTAG_DATA_DIR", dir.join("data"))
         .stdin(Stdio::piped())
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())
@@ -507,12 +504,7 @@ fn quitting_an_unnamed_buffer_saves_under_the_name_given_and_quits() {
         .stdin
         .take()
         .unwrap()
-        .write_all(POLICY.as_bytes())
+        .write_all(policy.as_bytes())
         .unwrap();
-    let out = child.wait_with_output().unwrap();
-    assert_eq!(out.status.code(), Some(0));
-    assert_eq!(
-        std::fs::read_to_string(dir.path().join("o.txt")).unwrap(),
-        "我们会收集您的<手机号码>用于创建账户。\n"
-    );
+    child.wait_with_output().unwrap()
 }

@@ -65,11 +65,9 @@ impl Prompt {
 impl App {
     pub(super) fn prompt_key(&mut self, p: Prompt, key: &Key) {
         self.prompt_key_inner(p, key);
-        if !matches!(self.mode, Mode::Prompt(_)) && !self.should_quit {
+        if !matches!(self.mode, Mode::Prompt(_)) {
             // The prompt closed (answered or cancelled): a pending quit waits no longer.
-            if !matches!(self.mode, Mode::ConfirmQuit) {
-                self.quit_after_save = false;
-            }
+            self.quit_after_save = false;
         }
     }
 

@@ -637,6 +637,16 @@ fn plant_journal(data: &std::path::Path, file: &std::path::Path, pid: u32, extra
     std::fs::write(&jpath, text).unwrap();
 }
 
+/// The journals moved aside beside journal `j`.
+fn kept_aside(j: &std::path::Path) -> Vec<std::path::PathBuf> {
+    std::fs::read_dir(j.parent().unwrap())
+        .unwrap()
+        .flatten()
+        .map(|e| e.path())
+        .filter(|x| x.to_string_lossy().contains(".kept-"))
+        .collect()
+}
+
 /// A pid no process has (above the kernel's pid_max).
 const DEAD_PID: u32 = 4_000_000_000;
 
@@ -696,12 +706,7 @@ fn a_journal_that_cannot_be_restored_is_kept_aside_and_not_overwritten() {
     assert_eq!(a.mode, Mode::Recover);
     keys(&mut a, "r");
     assert!(msg(&a).contains("kept at"), "{}", msg(&a));
-    let kept: Vec<_> = std::fs::read_dir(j.parent().unwrap())
-        .unwrap()
-        .flatten()
-        .map(|e| e.path())
-        .filter(|x| x.to_string_lossy().contains(".kept-"))
-        .collect();
+    let kept = kept_aside(&j);
     assert_eq!(kept.len(), 1, "{kept:?}");
     keys(&mut a, "w d");
     assert_eq!(
@@ -770,12 +775,7 @@ fn a_journal_with_a_damaged_header_is_kept_aside_and_the_user_told_where() {
     let a = app_on_with(vec![p.clone()], data.path());
     assert!(a.recoveries.is_empty());
     assert!(msg(&a).contains("kept at"), "{}", msg(&a));
-    let kept: Vec<_> = std::fs::read_dir(j.parent().unwrap())
-        .unwrap()
-        .flatten()
-        .map(|e| e.path())
-        .filter(|x| x.to_string_lossy().contains(".kept-"))
-        .collect();
+    let kept = kept_aside(&j);
     assert_eq!(kept.len(), 1, "{kept:?}");
     assert_eq!(std::fs::read_to_string(&kept[0]).unwrap(), damaged);
 }

@@ -3,7 +3,7 @@
 use super::Buffer;
 use crate::markup::parse;
 use crate::scheme::Scheme;
-use crate::store::{DecodeError, DiskStamp, GB18030_HINT, LoadError, TextEncoding};
+use crate::store::{DecodeError, DiskStamp, LoadError, TextEncoding};
 use std::path::{Path, PathBuf};
 
 /// How files are read into buffers; kept by the editor so every file of a session opens alike.
@@ -18,22 +18,14 @@ pub struct LoadOptions {
 /// Why a file could not be opened.
 #[derive(Debug, thiserror::Error)]
 pub enum OpenError {
-    /// Not valid in the asked encoding; `gb18030` says whether it decodes cleanly as GB18030.
-    #[error("{error}{}", gb18030_hint(*.gb18030))]
-    Decode { error: LoadError, gb18030: bool },
+    /// Not valid in the asked encoding (with the hint to name GB18030 when it would read so).
+    #[error("{0}{suffix}", suffix = if .0.gb18030 { " (it is saved back in GB18030)" } else { "" })]
+    Decode(#[from] DecodeError),
     #[error("{0}")]
     Read(LoadError),
     /// `--plain` with a scheme whose delimiter has no full-width twin to stand for it.
     #[error("{0}")]
     Plain(#[from] crate::interchange::ImportError),
-}
-
-fn gb18030_hint(applies: bool) -> String {
-    if applies {
-        format!("\n{GB18030_HINT} (it is saved back in GB18030)")
-    } else {
-        String::new()
-    }
 }
 
 impl Buffer {
@@ -64,8 +56,7 @@ impl Buffer {
         scheme: &Scheme,
         options: &LoadOptions,
     ) -> Result<Buffer, OpenError> {
-        let text = crate::store::decode_with_hint(origin, bytes, options.encoding)
-            .map_err(|DecodeError { error, gb18030 }| OpenError::Decode { error, gb18030 })?;
+        let text = crate::store::decode_with_hint(origin, bytes, options.encoding)?;
         // The same conversion as `ptag import --format plain`: one rule for plain text.
         let text = if options.plain {
             crate::interchange::plain_to_markup(&text, scheme)?.0
