@@ -16,7 +16,7 @@ const CLAUSE_WINDOW: usize = 20_000;
 pub const CLAUSE_PUNCT: &str = "，、；：。！？,;:!?";
 pub const SENTENCE_PUNCT: &str = "。！？!?";
 
-fn jieba() -> &'static Jieba {
+pub fn jieba() -> &'static Jieba {
     static JIEBA: OnceLock<Jieba> = OnceLock::new();
     JIEBA.get_or_init(Jieba::new)
 }

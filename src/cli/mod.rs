@@ -18,6 +18,9 @@ pub mod paths;
 pub mod stats;
 pub mod strip;
 pub mod suggest;
+pub mod suggest_eval;
+pub mod suggest_model;
+pub mod train;
 
 pub use common::{Common, OutputFormat};
 
@@ -83,6 +86,8 @@ pub enum Command {
     Import(import::ImportArgs),
     /// Suggest tags for untagged text, learned from what a tagged corpus tags.
     Suggest(suggest::SuggestArgs),
+    /// Train a suggestion model on tagged files (for `suggest --model` and the editor).
+    Train(train::TrainArgs),
     /// Print a shell completion script (bash, zsh, fish, elvish, powershell).
     Completions(docs::CompletionsArgs),
     /// Print the man page (roff): `ptag man > ptag.1`.

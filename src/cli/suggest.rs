@@ -9,7 +9,6 @@ use super::paths::{Input, io_message};
 use crate::markup::{Document, Locator, serialize};
 use crate::scheme::{RoleId, Scheme};
 use crate::store;
-use crate::suggest::evaluate::{Evaluation, Evaluator, Score};
 use crate::suggest::{Lexicon, Matcher, Suggestion, blocks, find_all};
 use clap::Args;
 use serde::Serialize;
@@ -26,8 +25,25 @@ pub struct SuggestArgs {
     /// A tagged file or folder (*.txt, at any depth) whose tags are learned; repeat it for more
     /// (`--from A --from B`).
     // One value a flag: a flag taking several would swallow the PATHs after it.
-    #[arg(long = "from", value_name = "CORPUS", required = true, num_args = 1)]
+    #[arg(
+        long = "from",
+        value_name = "CORPUS",
+        required_unless_present = "model",
+        num_args = 1
+    )]
     pub from: Vec<PathBuf>,
+    /// Suggest with a model from `ptag train` instead of the --from lexicon.
+    #[arg(long, value_name = "MODEL", conflicts_with = "evaluate")]
+    pub model: Option<PathBuf>,
+    /// With --model: only suggestions at least this confident (0..1).
+    #[arg(long, value_name = "X", default_value_t = 0.0, requires = "model")]
+    pub min_confidence: f32,
+    /// With --evaluate: K-fold cross-validation instead of halves.
+    #[arg(long, value_name = "K", requires = "evaluate")]
+    pub folds: Option<usize>,
+    /// With --evaluate: passes of the model's training.
+    #[arg(long, default_value_t = crate::suggest::train::TrainOptions::default().epochs)]
+    pub epochs: usize,
     /// Tag every suggestion in place (atomically); print what was tagged and what was skipped.
     #[arg(long, conflicts_with = "evaluate")]
     pub apply: bool,
@@ -51,6 +67,9 @@ pub fn run(args: &SuggestArgs, out: &mut dyn Write, err: &mut dyn Write) -> io::
         return Ok(Exit::Failure);
     };
     let encoding = args.read.encoding;
+    if let Some(model) = &args.model {
+        return super::suggest_model::run(args, model, &scheme, out, err);
+    }
     let Some(corpus) = inputs_or_report(&args.from, encoding, err)? else {
         return Ok(Exit::Failure);
     };
@@ -61,7 +80,7 @@ pub fn run(args: &SuggestArgs, out: &mut dyn Write, err: &mut dyn Write) -> io::
                 "ptag suggest: note: PATHs are ignored with --evaluate (it uses the --from files)"
             )?;
         }
-        return evaluate(corpus, &scheme, args.format, out, err);
+        return super::suggest_eval::evaluate(corpus, &scheme, args, out, err);
     }
     let Some(inputs) = inputs_or_report(&args.paths, encoding, err)? else {
         return Ok(Exit::Failure);
@@ -360,123 +379,6 @@ fn split(scheme: &Scheme, counts: &[u32]) -> String {
         .map(|&(r, c)| format!("{} {c}", role_name(scheme, r)))
         .collect::<Vec<_>>()
         .join(", ")
-}
-
-// ---------------------------------------------------------------- --evaluate
-
-/// Scores the suggestions learned from `train` on the plain text of `test`; `None` once a file
-/// that cannot be read is reported.
-pub fn score(
-    train: &[Input],
-    test: &[Input],
-    scheme: &Scheme,
-    err: &mut dyn Write,
-) -> io::Result<Option<Evaluation>> {
-    let Some(lex) = learn(train, scheme, err)? else {
-        return Ok(None);
-    };
-    let mut evaluator = Evaluator::new(&lex, scheme);
-    for input in test {
-        match input.load(scheme) {
-            Ok((_, doc)) => evaluator.add(&doc),
-            Err(e) => {
-                writeln!(err, "{e}")?;
-                return Ok(None);
-            }
-        }
-    }
-    Ok(Some(evaluator.finish(train.len())))
-}
-
-fn evaluate(
-    mut corpus: Vec<Input>,
-    scheme: &Scheme,
-    format: OutputFormat,
-    out: &mut dyn Write,
-    err: &mut dyn Write,
-) -> io::Result<Exit> {
-    corpus.sort_by(|a, b| a.path.cmp(&b.path));
-    if corpus.len() < 2 || corpus.iter().any(|i| i.path.is_none()) {
-        writeln!(
-            err,
-            "ptag suggest: error: --evaluate needs at least 2 files (not stdin) in --from; got {}",
-            corpus.len()
-        )?;
-        return Ok(Exit::Failure);
-    }
-    let (train, test) = corpus.split_at(corpus.len() / 2);
-    let Some(e) = score(train, test, scheme, err)? else {
-        return Ok(Exit::Failure);
-    };
-    match format {
-        OutputFormat::Json => {
-            serde_json::to_writer_pretty(&mut *out, &e).map_err(io::Error::other)?;
-            writeln!(out)?;
-        }
-        OutputFormat::Text => write_evaluation(out, &e, train, test)?,
-    }
-    Ok(Exit::Ok)
-}
-
-fn write_evaluation(
-    out: &mut dyn Write,
-    e: &Evaluation,
-    train: &[Input],
-    test: &[Input],
-) -> io::Result<()> {
-    let span = |v: &[Input]| {
-        let first = v.first().map(Input::name).unwrap_or_default();
-        let last = v.last().map(Input::name).unwrap_or_default();
-        format!("{first} … {last}")
-    };
-    writeln!(
-        out,
-        "learned {} from {} ({})",
-        plural(e.known_texts, "text", "texts"),
-        plural(e.train_files, "file", "files"),
-        span(train)
-    )?;
-    writeln!(
-        out,
-        "scored on the plain text of {} ({})",
-        plural(e.test_files, "file", "files"),
-        span(test)
-    )?;
-    writeln!(out)?;
-    writeln!(
-        out,
-        "{:<10} {:>9} {:>8} {:>8} {:>9} {:>7} {:>7}",
-        "role", "suggested", "correct", "tagged", "precision", "recall", "F1"
-    )?;
-    let row = |out: &mut dyn Write, name: &str, s: &Score| {
-        writeln!(
-            out,
-            "{:<10} {:>9} {:>8} {:>8} {:>9.3} {:>7.3} {:>7.3}",
-            name, s.suggested, s.correct, s.tagged, s.precision, s.recall, s.f1
-        )
-    };
-    for r in &e.roles {
-        row(out, &r.role, &r.score)?;
-    }
-    row(out, "all", &e.overall)?;
-    writeln!(
-        out,
-        "\nright span, wrong role: {}",
-        plural(e.right_span_wrong_role, "suggestion", "suggestions")
-    )?;
-    writeln!(
-        out,
-        "\n{:<10} {:>9} {:>8} {:>9}",
-        "chars", "suggested", "correct", "precision"
-    )?;
-    for l in &e.by_length {
-        writeln!(
-            out,
-            "{:<10} {:>9} {:>8} {:>9.3}",
-            l.chars, l.suggested, l.correct, l.precision
-        )?;
-    }
-    Ok(())
 }
 
 #[cfg(test)]

@@ -22,7 +22,7 @@ pub struct Score {
 }
 
 impl Score {
-    fn new(suggested: usize, correct: usize, tagged: usize) -> Score {
+    pub fn new(suggested: usize, correct: usize, tagged: usize) -> Score {
         let ratio = |a: usize, b: usize| if b == 0 { 0.0 } else { a as f64 / b as f64 };
         let precision = ratio(correct, suggested);
         let recall = ratio(correct, tagged);
@@ -88,10 +88,8 @@ fn length_label(i: usize) -> String {
     }
 }
 
-/// Scores the suggestions of one lexicon on test documents, one at a time.
-pub struct Evaluator<'a> {
-    lex: &'a Lexicon,
-    matcher: Matcher,
+/// Counts predicted spans against the real tags of test documents, whatever made them.
+pub struct Tally<'a> {
     scheme: &'a Scheme,
     suggested: Vec<usize>,
     correct: Vec<usize>,
@@ -102,12 +100,10 @@ pub struct Evaluator<'a> {
     test_files: usize,
 }
 
-impl<'a> Evaluator<'a> {
-    pub fn new(lex: &'a Lexicon, scheme: &'a Scheme) -> Evaluator<'a> {
+impl<'a> Tally<'a> {
+    pub fn new(scheme: &'a Scheme) -> Tally<'a> {
         let n = scheme.roles.len();
-        Evaluator {
-            lex,
-            matcher: lex.matcher(),
+        Tally {
             scheme,
             suggested: vec![0; n],
             correct: vec![0; n],
@@ -118,8 +114,9 @@ impl<'a> Evaluator<'a> {
         }
     }
 
-    /// Suggests on the plain text of `doc` and compares with its tags.
-    pub fn add(&mut self, doc: &Document) {
+    /// Compares `predicted` (char ranges of `doc`'s plain text) with `doc`'s tags; returns,
+    /// for each prediction, whether it was right.
+    pub fn add(&mut self, doc: &Document, predicted: &[(usize, usize, RoleId)]) -> Vec<bool> {
         self.test_files += 1;
         let real: HashSet<(usize, usize, RoleId)> =
             doc.spans().map(|s| (s.start, s.end, s.role)).collect();
@@ -127,11 +124,10 @@ impl<'a> Evaluator<'a> {
         for &(_, _, r) in &real {
             self.tagged[r as usize] += 1;
         }
-        let mut plain = Document::empty(self.scheme.clone());
-        plain.text = doc.text.clone();
-        for s in find_all(self.lex, &self.matcher, &plain) {
-            let (a, b, r) = (s.range.start, s.range.end, s.role);
+        let mut right = Vec::with_capacity(predicted.len());
+        for &(a, b, r) in predicted {
             let ok = real.contains(&(a, b, r));
+            right.push(ok);
             self.suggested[r as usize] += 1;
             let bucket = &mut self.by_len[length_bucket(b - a)];
             bucket.0 += 1;
@@ -142,10 +138,12 @@ impl<'a> Evaluator<'a> {
                 self.wrong_role += 1;
             }
         }
+        right
     }
 
-    /// The scores; `train_files` is how many files the lexicon was learned from.
-    pub fn finish(self, train_files: usize) -> Evaluation {
+    /// The scores; `train_files` is how many files the source learned from, `known_texts` how
+    /// many texts its lexicon holds.
+    pub fn finish(self, train_files: usize, known_texts: usize) -> Evaluation {
         let scheme = self.scheme;
         let roles = (0..scheme.roles.len())
             .map(|r| RoleScore {
@@ -157,7 +155,7 @@ impl<'a> Evaluator<'a> {
         Evaluation {
             train_files,
             test_files: self.test_files,
-            known_texts: self.lex.len(),
+            known_texts,
             roles,
             overall: Score::new(sum(&self.suggested), sum(&self.correct), sum(&self.tagged)),
             right_span_wrong_role: self.wrong_role,
@@ -173,6 +171,38 @@ impl<'a> Evaluator<'a> {
                 })
                 .collect(),
         }
+    }
+}
+
+/// Scores the suggestions of one lexicon on test documents, one at a time.
+pub struct Evaluator<'a> {
+    lex: &'a Lexicon,
+    matcher: Matcher,
+    tally: Tally<'a>,
+}
+
+impl<'a> Evaluator<'a> {
+    pub fn new(lex: &'a Lexicon, scheme: &'a Scheme) -> Evaluator<'a> {
+        Evaluator {
+            lex,
+            matcher: lex.matcher(),
+            tally: Tally::new(scheme),
+        }
+    }
+
+    /// Suggests on the plain text of `doc` and compares with its tags.
+    pub fn add(&mut self, doc: &Document) {
+        let plain = super::model::plain_copy(doc);
+        let found: Vec<(usize, usize, RoleId)> = find_all(self.lex, &self.matcher, &plain)
+            .into_iter()
+            .map(|s| (s.range.start, s.range.end, s.role))
+            .collect();
+        self.tally.add(doc, &found);
+    }
+
+    /// The scores; `train_files` is how many files the lexicon was learned from.
+    pub fn finish(self, train_files: usize) -> Evaluation {
+        self.tally.finish(train_files, self.lex.len())
     }
 }
 

@@ -150,7 +150,7 @@ impl Matcher {
             byte_cursor = m.end();
             let entry = m.pattern().as_usize();
             let (role, _) = lex.entries[entry].majority();
-            if self.taggable(doc, start, end, role) {
+            if taggable(doc, start, end, role) {
                 out.push(Suggestion {
                     range: start..end,
                     role,
@@ -160,8 +160,12 @@ impl Matcher {
         }
         out
     }
+}
 
-    fn taggable(&self, doc: &Document, a: usize, b: usize, role: RoleId) -> bool {
+/// Whether `[a, b)` could be tagged `role` as a suggestion: no tag has exactly that span, it
+/// would not cross a tag, and it does not sit inside a tag of the same role.
+pub fn taggable(doc: &Document, a: usize, b: usize, role: RoleId) -> bool {
+    {
         for i in doc.covering(a) {
             let it = doc.items()[i];
             let (s, e) = (it.start as usize, it.end as usize);

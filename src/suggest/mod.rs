@@ -1,7 +1,20 @@
-//! Suggestions learned from what is already tagged (`lexicon`), and how good they are
-//! (`evaluate`).
+//! Suggestions learned from what is already tagged: a lexicon (`lexicon`) and a sequence model
+//! (`model`, with its `features`, `labels`, `calibrate`, `train` and `model_file`), and how good
+//! they are (`evaluate`, `compare`).
 
+pub mod calibrate;
+pub mod compare;
 pub mod evaluate;
+pub mod features;
+pub mod labels;
 pub mod lexicon;
+pub mod model;
+pub mod model_file;
+#[cfg(test)]
+mod model_tests;
+pub mod train;
 
-pub use lexicon::{BLOCK_CHARS, Entry, Lexicon, MIN_CHARS, Matcher, Suggestion, blocks, find_all};
+pub use lexicon::{
+    BLOCK_CHARS, Entry, Lexicon, MIN_CHARS, Matcher, Suggestion, blocks, find_all, taggable,
+};
+pub use model::{Model, Prediction};

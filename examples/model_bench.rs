@@ -1,0 +1,139 @@
+//! The suggestion model's figures on a tagged corpus, each beside its yardstick:
+//! `cargo run --release --example model_bench -- CORPUS_FOLDER [EPOCHS] [MIN_COUNT]`
+//! (the folder of tagged `*.txt`, e.g. the CA4P-483 `markup/`). Prints the halves evaluation
+//! (lexicon and model side by side), the learning curve, the training time on every file, the
+//! model file size and the time to tag the largest policy.
+
+use ptag::markup::parse;
+use ptag::scheme::Scheme;
+use ptag::suggest::compare::{compare, halves};
+use ptag::suggest::model_file::to_bytes;
+use ptag::suggest::train::{Algorithm, TrainOptions, train};
+use std::time::Instant;
+
+fn main() {
+    let args: Vec<String> = std::env::args().collect();
+    let Some(folder) = args.get(1) else {
+        eprintln!("usage: model_bench CORPUS_FOLDER [EPOCHS] [MIN_COUNT] [FOLDS]");
+        std::process::exit(2);
+    };
+    let mut opts = TrainOptions::default();
+    if let Some(e) = args.get(2) {
+        opts.epochs = e.parse().expect("epochs");
+    }
+    if let Some(m) = args.get(3) {
+        opts.min_count = m.parse().expect("min count");
+    }
+    if let Some(f) = args.get(4) {
+        opts.folds = f.parse().expect("folds");
+    }
+    if let Some(a) = args.get(5) {
+        opts.algorithm = if a == "perceptron" {
+            Algorithm::Perceptron
+        } else {
+            Algorithm::Crf
+        };
+    }
+    if let Some(r) = args.get(6) {
+        opts.rate = r.parse().expect("rate");
+    }
+    // QUICK=1: the halves only (no learning curve, no full training).
+    let quick = std::env::var_os("QUICK").is_some();
+    let scheme = Scheme::default();
+    let mut paths: Vec<_> = std::fs::read_dir(folder)
+        .expect("corpus folder")
+        .map(|e| e.expect("entry").path())
+        .filter(|p| p.extension().is_some_and(|x| x == "txt"))
+        .collect();
+    paths.sort();
+    let texts: Vec<String> = paths
+        .iter()
+        .map(|p| std::fs::read_to_string(p).expect("utf-8"))
+        .collect();
+    let docs: Vec<_> = texts.iter().map(|t| parse(t, &scheme)).collect();
+    println!("{} files, {:?}", docs.len(), opts);
+    let n = docs.len();
+    let t = Instant::now();
+    let c = compare(
+        &docs,
+        &halves(n),
+        &scheme,
+        &opts,
+        if quick { &[] } else { &[8, 16] },
+    )
+    .expect("tags");
+    println!(
+        "halves evaluation (both trainings + scoring) {:.1} s",
+        t.elapsed().as_secs_f64()
+    );
+    for (name, e) in [("lexicon", &c.lexicon), ("model", &c.model)] {
+        println!("{name}: train {} test {}", e.train_files, e.test_files);
+        for r in e.roles.iter() {
+            let s = &r.score;
+            println!(
+                "  {:<8} sug {:>5} ok {:>5} tagged {:>5}  P {:.3} R {:.3} F1 {:.3}",
+                r.role, s.suggested, s.correct, s.tagged, s.precision, s.recall, s.f1
+            );
+        }
+        let s = &e.overall;
+        println!(
+            "  {:<8} sug {:>5} ok {:>5} tagged {:>5}  P {:.3} R {:.3} F1 {:.3}",
+            "all", s.suggested, s.correct, s.tagged, s.precision, s.recall, s.f1
+        );
+        for l in &e.by_length {
+            println!(
+                "    len {:<6} sug {:>5} ok {:>5} P {:.3}",
+                l.chars, l.suggested, l.correct, l.precision
+            );
+        }
+    }
+    println!("reliability (confidence bin: predicted, correct, precision)");
+    for b in &c.reliability {
+        println!(
+            "  {:.1}-{:.1}: {:>5} {:>5} {:.3} (mean conf {:.3})",
+            b.low, b.high, b.predicted, b.correct, b.precision, b.mean_confidence
+        );
+    }
+    let (s, ok) = c.sure;
+    println!(
+        "confidence >= 0.8: {s} suggested, {ok} correct, precision {:.3} (target >= 0.75)",
+        ok as f64 / s.max(1) as f64
+    );
+    println!("learning curve (training files, F1):");
+    for (k, f1) in &c.curve {
+        println!("  {k:>3} {f1:.3}");
+    }
+    println!("  {:>3} {:.3}", n / 2, c.model.overall.f1);
+    if quick {
+        return;
+    }
+    let t = Instant::now();
+    let model = train(&docs, &scheme, &opts).expect("tags");
+    let secs = t.elapsed().as_secs_f64();
+    let bytes = to_bytes(&model);
+    println!(
+        "train on all {n} files: {secs:.2} s (target <= 30 s); {} features; model file {:.1} MB (target <= 20 MB)",
+        model.features(),
+        bytes.len() as f64 / 1e6
+    );
+    // The largest policy, tagged as the editor would.
+    let (i, big) = texts
+        .iter()
+        .enumerate()
+        .max_by_key(|(_, t)| t.len())
+        .expect("a file");
+    let doc = &docs[i];
+    let t = Instant::now();
+    let runs = 10;
+    let mut found = 0;
+    for _ in 0..runs {
+        found = model.predict(doc).len();
+    }
+    println!(
+        "tag {} ({} KB, {} chars): {:.1} ms per run (target <= 20 ms for 20 KB), {found} suggestions",
+        paths[i].display(),
+        big.len() / 1024,
+        doc.text.len_chars(),
+        t.elapsed().as_secs_f64() * 1000.0 / runs as f64
+    );
+}

@@ -1,0 +1,179 @@
+//! `ptag suggest --model MODEL`: the model's suggestions, gcc style with their confidence
+//! (`path:line:col: role: text (0.87)`), as JSON, or tagged in place with `--apply`.
+
+use super::common::{Exit, OutputFormat, inputs_or_report, plural};
+use super::paths::{Input, io_message};
+use super::suggest::SuggestArgs;
+use super::train::load_model;
+use crate::markup::{Document, Locator, serialize};
+use crate::scheme::Scheme;
+use crate::store;
+use crate::suggest::Prediction;
+use serde::Serialize;
+use std::io::{self, Write};
+use std::path::Path;
+
+/// One suggestion in `--format json`.
+#[derive(Debug, Serialize)]
+struct JsonPrediction {
+    file: String,
+    line: usize,
+    column: usize,
+    /// Char offsets into the plain text, end exclusive.
+    start: usize,
+    end: usize,
+    role: String,
+    text: String,
+    /// Calibrated: about this share of suggestions this confident are right.
+    confidence: f32,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    applied: Option<bool>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    reason: Option<String>,
+}
+
+/// Runs `ptag suggest --model`. Exit 1 when a suggestion is listed (or skipped by --apply),
+/// 0 when there is none, 2 on a model or file that cannot be read or written.
+pub fn run(
+    args: &SuggestArgs,
+    model_path: &Path,
+    scheme: &Scheme,
+    out: &mut dyn Write,
+    err: &mut dyn Write,
+) -> io::Result<Exit> {
+    let model = match load_model(model_path, scheme) {
+        Ok(m) => m,
+        Err(message) => {
+            writeln!(err, "{message}")?;
+            return Ok(Exit::Failure);
+        }
+    };
+    if !(0.0..=1.0).contains(&args.min_confidence) {
+        writeln!(
+            err,
+            "ptag suggest: error: --min-confidence takes a number from 0 to 1, not {}",
+            args.min_confidence
+        )?;
+        return Ok(Exit::Failure);
+    }
+    let Some(inputs) = inputs_or_report(&args.paths, args.read.encoding, err)? else {
+        return Ok(Exit::Failure);
+    };
+    let mut exit = Exit::Ok;
+    let mut json = Vec::new();
+    let (mut found, mut applied, mut skipped) = (0, 0, 0);
+    for input in &inputs {
+        let name = input.name();
+        let mut doc = match input.load(scheme) {
+            Ok((_, doc)) => doc,
+            Err(e) => {
+                writeln!(err, "{e}")?;
+                exit = exit.max(Exit::Failure);
+                continue;
+            }
+        };
+        let predictions: Vec<Prediction> = model
+            .predict(&doc)
+            .into_iter()
+            .filter(|p| p.confidence >= args.min_confidence)
+            .collect();
+        found += predictions.len();
+        let texts: Vec<String> = predictions
+            .iter()
+            .map(|p| doc.text.slice(p.range.clone()).to_string())
+            .collect();
+        let mut outcome: Vec<Option<Option<String>>> = vec![None; predictions.len()];
+        if args.apply && !predictions.is_empty() {
+            let Some(path) = &input.path else {
+                writeln!(
+                    err,
+                    "{name}: error: cannot apply suggestions to standard input; give a file"
+                )?;
+                exit = exit.max(Exit::Failure);
+                continue;
+            };
+            for (p, o) in predictions.iter().zip(&mut outcome) {
+                *o = Some(
+                    doc.tag(p.role, p.range.start, p.range.end)
+                        .err()
+                        .map(|e| e.to_string()),
+                );
+            }
+            let n = outcome.iter().filter(|o| matches!(o, Some(None))).count();
+            if n > 0
+                && let Err(message) = write(&doc, path, input)
+            {
+                writeln!(err, "{name}: error: {message}")?;
+                exit = exit.max(Exit::Failure);
+                continue;
+            }
+            applied += n;
+            skipped += predictions.len() - n;
+            if n < predictions.len() {
+                exit = exit.max(Exit::Findings);
+            }
+        } else if !predictions.is_empty() {
+            exit = exit.max(Exit::Findings);
+        }
+        let mut at = Locator::new(&doc);
+        for ((p, text), o) in predictions.iter().zip(&texts).zip(&outcome) {
+            let (line, column) = at.locate(p.range.start);
+            let role = scheme.role(p.role).name.clone();
+            match args.format {
+                OutputFormat::Text => {
+                    let status = match o {
+                        None => String::new(),
+                        Some(None) => "tagged: ".into(),
+                        Some(Some(_)) => "skipped: ".into(),
+                    };
+                    write!(
+                        out,
+                        "{name}:{line}:{column}: {status}{role}: {text} ({:.2})",
+                        p.confidence
+                    )?;
+                    if let Some(Some(why)) = o {
+                        write!(out, ": {why}")?;
+                    }
+                    writeln!(out)?;
+                }
+                OutputFormat::Json => json.push(JsonPrediction {
+                    file: name.clone(),
+                    line,
+                    column,
+                    start: p.range.start,
+                    end: p.range.end,
+                    role,
+                    text: text.clone(),
+                    confidence: p.confidence,
+                    applied: o.as_ref().map(|w| w.is_none()),
+                    reason: o.clone().flatten(),
+                }),
+            }
+        }
+    }
+    if args.format == OutputFormat::Json {
+        serde_json::to_writer_pretty(&mut *out, &json).map_err(io::Error::other)?;
+        writeln!(out)?;
+    }
+    let what = if args.apply {
+        format!("{applied} applied, {skipped} skipped")
+    } else {
+        plural(found, "suggestion", "suggestions")
+    };
+    writeln!(
+        err,
+        "ptag suggest: model of {} ({}); {what} in {}",
+        plural(model.trained_files, "file", "files"),
+        plural(model.trained_tags, "tag", "tags"),
+        plural(inputs.len(), "file", "files")
+    )?;
+    Ok(exit)
+}
+
+fn write(doc: &Document, path: &Path, input: &Input) -> Result<(), String> {
+    match serialize(doc) {
+        Ok(markup) => store::write_atomic(path, &input.encoding.encode(&markup))
+            .map_err(|e| format!("cannot write the tags: {}", io_message(&e))),
+        Err(e) => Err(format!("{e}; file left unchanged")),
+    }
+}
