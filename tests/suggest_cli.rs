@@ -187,87 +187,120 @@ fn nothing_to_suggest_exits_zero() {
     );
 }
 
+/// The first `n` corpus files in a temporary folder: the model trains in a debug build here,
+/// so the tests use a part of the corpus (the full halves are in `examples/model_bench.rs`).
+fn corpus_part(n: usize) -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    for p in txt_files(corpus_markup()).into_iter().take(n) {
+        std::fs::copy(&p, dir.path().join(p.file_name().unwrap())).unwrap();
+    }
+    dir
+}
+
 #[test]
-fn evaluate_json_on_the_corpus_scores_every_role_within_zero_and_one() {
+fn evaluate_json_scores_lexicon_and_model_on_the_same_split_and_the_model_wins() {
     if no_corpus() {
         return;
     }
-    let corpus = corpus_markup();
+    let part = corpus_part(8);
     let o = ptag_in(
-        corpus.parent().unwrap(),
+        part.path(),
         &[
             "suggest",
             "--evaluate",
             "--format",
             "json",
             "--from",
-            "markup",
+            ".",
+            "--epochs",
+            "2",
         ],
     );
     assert_eq!(code(&o), 0, "{}", stderr(&o));
     let v: serde_json::Value = serde_json::from_str(&stdout(&o)).unwrap();
-    let files = std::fs::read_dir(&corpus)
-        .unwrap()
-        .filter(|e| {
-            e.as_ref()
-                .unwrap()
-                .path()
-                .extension()
-                .is_some_and(|x| x == "txt")
-        })
-        .count() as u64;
-    assert_eq!(v["train_files"].as_u64(), Some(files / 2));
-    assert_eq!(v["test_files"].as_u64(), Some(files - files / 2));
-    assert!(v["known_texts"].as_u64().unwrap() > 100, "{v}");
-    let roles = v["roles"].as_array().unwrap();
-    let names: Vec<&str> = roles.iter().map(|r| r["role"].as_str().unwrap()).collect();
-    assert_eq!(names, ["actor", "action", "data", "purpose"]);
-    let mut sum = [0u64; 3];
-    for r in roles.iter().chain([&v["overall"]]) {
-        let n = |k: &str| r[k].as_u64().unwrap_or_else(|| panic!("{k} in {r}"));
-        let f = |k: &str| r[k].as_f64().unwrap_or_else(|| panic!("{k} in {r}"));
-        for k in ["precision", "recall", "f1"] {
-            assert!((0.0..=1.0).contains(&f(k)), "{k} of {r}");
-        }
-        assert!(n("correct") <= n("suggested").min(n("tagged")), "{r}");
-        assert!(
-            n("tagged") > 0 && n("suggested") > 0,
-            "every role is tagged in the corpus: {r}"
-        );
-        assert!((f("precision") - n("correct") as f64 / n("suggested") as f64).abs() < 1e-9);
-        assert!((f("recall") - n("correct") as f64 / n("tagged") as f64).abs() < 1e-9);
-        if r["role"].is_string() {
-            for (s, k) in sum.iter_mut().zip(["suggested", "correct", "tagged"]) {
-                *s += n(k);
+    for source in ["lexicon", "model"] {
+        let v = &v[source];
+        assert_eq!(v["train_files"].as_u64(), Some(4), "{v}");
+        assert_eq!(v["test_files"].as_u64(), Some(4));
+        let roles = v["roles"].as_array().unwrap();
+        let names: Vec<&str> = roles.iter().map(|r| r["role"].as_str().unwrap()).collect();
+        assert_eq!(names, ["actor", "action", "data", "purpose"]);
+        let mut sum = [0u64; 3];
+        for r in roles.iter().chain([&v["overall"]]) {
+            let n = |k: &str| r[k].as_u64().unwrap_or_else(|| panic!("{k} in {r}"));
+            let f = |k: &str| r[k].as_f64().unwrap_or_else(|| panic!("{k} in {r}"));
+            for k in ["precision", "recall", "f1"] {
+                assert!((0.0..=1.0).contains(&f(k)), "{k} of {r}");
+            }
+            assert!(n("correct") <= n("suggested").min(n("tagged")), "{r}");
+            if n("suggested") > 0 {
+                assert!(
+                    (f("precision") - n("correct") as f64 / n("suggested") as f64).abs() < 1e-9
+                );
+            }
+            assert!((f("recall") - n("correct") as f64 / n("tagged") as f64).abs() < 1e-9);
+            if r["role"].is_string() {
+                for (s, k) in sum.iter_mut().zip(["suggested", "correct", "tagged"]) {
+                    *s += n(k);
+                }
             }
         }
+        let o = &v["overall"];
+        assert_eq!(
+            sum,
+            ["suggested", "correct", "tagged"].map(|k| o[k].as_u64().unwrap()),
+            "overall is the micro sum of the roles"
+        );
+        let by_len: u64 = v["by_length"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|l| l["suggested"].as_u64().unwrap())
+            .sum();
+        assert_eq!(by_len, sum[0]);
     }
-    let o = &v["overall"];
-    assert_eq!(
-        sum,
-        ["suggested", "correct", "tagged"].map(|k| o[k].as_u64().unwrap()),
-        "overall is the micro sum of the roles"
+    let f1 = |s: &str| v[s]["overall"]["f1"].as_f64().unwrap();
+    let p = |s: &str| v[s]["overall"]["precision"].as_f64().unwrap();
+    assert!(
+        f1("model") > f1("lexicon"),
+        "model F1 {} vs lexicon {}",
+        f1("model"),
+        f1("lexicon")
     );
-    let by_len: u64 = v["by_length"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|l| l["suggested"].as_u64().unwrap())
-        .sum();
-    assert_eq!(by_len, sum[0]);
+    assert!(p("model") > p("lexicon"));
+    let bins = v["reliability"].as_array().unwrap();
+    assert_eq!(bins.len(), 10);
+    let predicted: u64 = bins.iter().map(|b| b["predicted"].as_u64().unwrap()).sum();
+    assert_eq!(
+        predicted,
+        v["model"]["overall"]["suggested"].as_u64().unwrap()
+    );
 }
 
 #[test]
-fn evaluate_prints_a_table_with_a_row_per_role_and_one_for_all() {
+fn evaluate_prints_both_sources_per_role_and_a_reliability_table() {
     if no_corpus() {
         return;
     }
-    let o = ptag_in(&corpus_markup(), &["suggest", "--evaluate", "--from", "."]);
+    let part = corpus_part(4);
+    let o = ptag_in(
+        part.path(),
+        &[
+            "suggest",
+            "--evaluate",
+            "--from",
+            ".",
+            "--epochs",
+            "1",
+            "--folds",
+            "2",
+        ],
+    );
     assert_eq!(code(&o), 0, "{}", stderr(&o));
     let out = stdout(&o);
     let rows: Vec<&str> = out.lines().collect();
     assert!(
-        rows[0].starts_with("learned ") && rows[0].contains(" from 31 files"),
+        rows[0].starts_with("2-fold cross-validation over 4 files"),
         "{out}"
     );
     let header = rows
@@ -277,13 +310,7 @@ fn evaluate_prints_a_table_with_a_row_per_role_and_one_for_all() {
     assert_eq!(
         rows[header].split_whitespace().collect::<Vec<_>>(),
         [
-            "role",
-            "suggested",
-            "correct",
-            "tagged",
-            "precision",
-            "recall",
-            "F1"
+            "role", "sugg", "right", "P", "R", "F1", "sugg", "right", "P", "R", "F1", "tagged"
         ]
     );
     for (i, role) in ["actor", "action", "data", "purpose", "all"]
@@ -291,11 +318,15 @@ fn evaluate_prints_a_table_with_a_row_per_role_and_one_for_all() {
         .enumerate()
     {
         let cells: Vec<&str> = rows[header + 1 + i].split_whitespace().collect();
-        assert_eq!(cells.len(), 7, "{out}");
+        assert_eq!(cells.len(), 12, "{out}");
         assert_eq!(cells[0], *role);
-        let p: f64 = cells[4].parse().unwrap();
-        assert!((0.0..=1.0).contains(&p), "{out}");
     }
+    assert!(
+        out.contains("model reliability: confidence vs observed precision"),
+        "{out}"
+    );
+    assert!(out.contains("\n0.9-1.0 "), "{out}");
+    assert!(out.contains("confidence >= 0.8: "), "{out}");
 }
 
 #[test]

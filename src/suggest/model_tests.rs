@@ -163,4 +163,3 @@ fn a_model_file_round_trips_and_every_damage_is_a_clear_error() {
         "{e}"
     );
 }
-
