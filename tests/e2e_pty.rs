@@ -612,3 +612,22 @@ fn o_quitting_the_bundled_sample_with_a_name_saves_and_quits() {
     let saved = std::fs::read_to_string(s.dir.path().join("mine.txt")).expect("saved");
     assert!(saved.starts_with('('), "{saved}");
 }
+
+#[test]
+fn p_emacs_keymap_undo_from_0x1f_search_twice_and_a_region_without_the_point() {
+    let dir = tempfile::tempdir().expect("a temp dir");
+    std::fs::write(dir.path().join("policy.txt"), "手机，手机，手机号码\n").unwrap();
+    let emacs = concat!(env!("CARGO_MANIFEST_DIR"), "/keymaps/emacs.json");
+    let mut s = Session::spawn(dir, &["--keymap", emacs, "policy.txt"]);
+    s.wait_for("the first frame", |t| t.contains("NORMAL"));
+    s.press("d", "数据1");
+    // Ctrl-/ and Ctrl-_ reach the program as the byte 0x1F.
+    s.press("\x1f", "数据0");
+    s.press(&format!("{CTRL_S}手机{ENTER}"), "│ 1:4 ");
+    s.press(&format!("{CTRL_S}{CTRL_S}"), "│ 1:7 ");
+    // Mark on the third 手, two chars forward: the region is 手机, the point's 号 left out.
+    s.press("\x00\x06\x06", "│ 1:9 ");
+    s.press("d", "数据1");
+    s.press("\x18", "saved policy.txt");
+    assert_eq!(s.file(), "手机，手机，<手机>号码\n");
+}
