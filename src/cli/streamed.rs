@@ -5,7 +5,7 @@
 
 use super::paths::Input;
 use crate::markup::LineStart;
-use crate::store::{self, TextEncoding};
+use crate::store::TextEncoding;
 use crate::stream;
 use std::io;
 
@@ -27,7 +27,7 @@ pub fn for_each_piece<T: Send>(
     }
     // First make sure the whole file is UTF-8: a bad byte is reported alone, as it always was,
     // not after the findings of the lines before it.
-    let Ok(mut file) = store::open_regular(path) else {
+    let Ok(mut file) = stream::open(path) else {
         return Ok(false);
     };
     let mut valid = true;
@@ -47,7 +47,7 @@ pub fn for_each_piece<T: Send>(
     if !valid || checked.is_err() {
         return Ok(false);
     }
-    let Ok(mut file) = store::open_regular(path) else {
+    let Ok(mut file) = stream::open(path) else {
         return Ok(false);
     };
     stream::in_order(

@@ -4,7 +4,7 @@ use super::Buffer;
 use crate::markup::parse;
 use crate::markup::{Document, parse_part};
 use crate::scheme::Scheme;
-use crate::store::{self, ContentHasher, DecodeError, DiskStamp, LoadError, TextEncoding};
+use crate::store::{ContentHasher, DecodeError, DiskStamp, LoadError, TextEncoding};
 use crate::stream;
 use std::io;
 use std::path::{Path, PathBuf};
@@ -89,7 +89,7 @@ pub(crate) fn open_in_pieces(
     scheme: &Scheme,
     chunk_bytes: usize,
 ) -> Option<(Document, DiskStamp)> {
-    let mut file = store::open_regular(path).ok()?;
+    let mut file = stream::open(path).ok()?;
     let mut doc: Option<Document> = None;
     let mut hasher = ContentHasher::new();
     let mut len = 0u64;

@@ -295,8 +295,7 @@ pub fn content_hash(bytes: &[u8]) -> u64 {
     xxhash_rust::xxh3::xxh3_64(bytes)
 }
 
-/// `content_hash` fed a piece at a time (`update`), for a file read in chunks: `digest` gives
-/// the same value for the bytes joined.
+/// `content_hash` fed a piece at a time (`update`, then `digest`): a file read in chunks.
 pub type ContentHasher = xxhash_rust::xxh3::Xxh3Default;
 
 /// The encodings ptag reads and writes back.
@@ -463,8 +462,25 @@ pub fn read_bytes(path: &Path) -> Result<Vec<u8>, LoadError> {
             .read_to_end(&mut bytes);
         read.map_err(io_error)?;
     } else {
-        open_regular(path)?
-            .take(limit.saturating_add(1))
+        // Looked at before opening: opening a FIFO for reading blocks until a writer comes.
+        let meta = std::fs::metadata(path).map_err(io_error)?;
+        if !meta.is_file() {
+            return Err(LoadError::NotRegular {
+                path: path.to_path_buf(),
+            });
+        }
+        if meta.len() > limit {
+            return Err(over(Some(meta.len())));
+        }
+        let file = std::fs::File::open(path).map_err(io_error)?;
+        // Swapped for something else between the look and the open: refuse it all the same.
+        if !file.metadata().map_err(io_error)?.is_file() {
+            return Err(LoadError::NotRegular {
+                path: path.to_path_buf(),
+            });
+        }
+        // A file that grows while read stops at the limit too.
+        file.take(limit.saturating_add(1))
             .read_to_end(&mut bytes)
             .map_err(io_error)?;
     }
@@ -472,37 +488,6 @@ pub fn read_bytes(path: &Path) -> Result<Vec<u8>, LoadError> {
         return Err(over(None));
     }
     Ok(bytes)
-}
-
-/// Opens a file to read, as `read_bytes` reads it: a regular file (after following links), not
-/// over `max_file_bytes` (a file that grows while read is for the reader to stop).
-pub fn open_regular(path: &Path) -> Result<std::fs::File, LoadError> {
-    let io_error = |error| LoadError::Io {
-        path: path.to_path_buf(),
-        error,
-    };
-    let not_regular = || LoadError::NotRegular {
-        path: path.to_path_buf(),
-    };
-    // Looked at before opening: opening a FIFO for reading blocks until a writer comes.
-    let meta = std::fs::metadata(path).map_err(io_error)?;
-    if !meta.is_file() {
-        return Err(not_regular());
-    }
-    let limit = max_file_bytes();
-    if meta.len() > limit {
-        return Err(LoadError::OverLimit {
-            path: path.to_path_buf(),
-            bytes: Some(meta.len()),
-            limit,
-        });
-    }
-    let file = std::fs::File::open(path).map_err(io_error)?;
-    // Swapped for something else between the look and the open: refuse it all the same.
-    if !file.metadata().map_err(io_error)?.is_file() {
-        return Err(not_regular());
-    }
-    Ok(file)
 }
 
 /// `read_bytes` for callers that speak `io::Error` (disk stamps, merges).
