@@ -4,6 +4,7 @@
 //! The pure core (`scheme`, `markup`) knows nothing about terminals; the commands (`cli`) and
 //! the editor are built on it.
 
+pub mod ansi16;
 pub mod app;
 pub mod cli;
 pub mod color;

@@ -154,7 +154,10 @@ fn event_loop(app: &mut App, signal: &AtomicUsize) -> io::Result<Ended> {
     // crossterm installs its resize handler on the first poll: do it before the first frame so
     // a resize during start-up is not lost.
     let _ = event::poll(Duration::ZERO);
-    let mut term = Terminal::new(CrosstermBackend::new(io::stdout()))?;
+    // A 16-colour terminal gets 16-colour codes (crossterm writes 256-colour ones).
+    let sixteen = app.colors == crate::color::ColorDepth::Ansi16;
+    let out = crate::ansi16::Ansi16Writer::new(io::stdout(), sixteen);
+    let mut term = Terminal::new(CrosstermBackend::new(out))?;
     let size = term.size()?;
     app.size = (size.width, size.height);
     app.scroll_to_cursor();
