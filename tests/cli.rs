@@ -350,7 +350,14 @@ fn export_jsonl_matches_the_corpus_expected_spans() {
 
 /// Exports `f`, imports the result, returns the rebuilt bytes.
 fn export_import(f: &Path, format: &str, dir: &Path) -> Vec<u8> {
-    let o = ptag(&["export", "--format", format, "--docstart", "--force", s(f)]);
+    export_import_with(f, format, &[], dir)
+}
+
+/// `export_import` with more export options.
+fn export_import_with(f: &Path, format: &str, options: &[&str], dir: &Path) -> Vec<u8> {
+    let mut args = vec!["export", "--format", format, "--docstart", "--force", s(f)];
+    args.extend(options);
+    let o = ptag(&args);
     assert_eq!(code(&o), 0, "{}", stderr(&o));
     let mid = dir.join(format!("mid.{format}"));
     std::fs::write(&mid, &o.stdout).unwrap();
@@ -391,9 +398,16 @@ fn bio_export_then_import_gives_files_without_nesting_back_byte_for_byte() {
     files.push(seed("000"));
     files.push(seed("002"));
     for f in files {
+        let bytes = std::fs::read(&f).unwrap();
         assert!(
-            export_import(&f, "bio", dir.path()) == std::fs::read(&f).unwrap(),
+            export_import(&f, "bio", dir.path()) == bytes,
             "{}",
+            f.display()
+        );
+        let sentences = ["--bioes", "--sentences"];
+        assert!(
+            export_import_with(&f, "bio", &sentences, dir.path()) == bytes,
+            "{} with --bioes --sentences",
             f.display()
         );
     }
