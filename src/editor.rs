@@ -45,7 +45,8 @@ pub fn run(args: EditorArgs) -> i32 {
                     return 2;
                 }
             };
-            let (app, screen) = run_script(app, &keys, w, h);
+            let (mut app, screen) = run_script(app, &keys, w, h);
+            terminal::forget_documents(&mut app);
             if let Some(path) = &args.dump_screen
                 && let Err(e) = std::fs::write(path, screen)
             {

@@ -24,6 +24,7 @@ pub mod scheme;
 pub mod session;
 pub mod source;
 pub mod store;
+pub mod stream;
 pub mod suggest;
 pub mod terminal;
 pub mod ui;

@@ -17,10 +17,18 @@ pub mod import;
 pub mod mistyped;
 pub mod paths;
 pub mod stats;
+pub mod streamed;
 pub mod strip;
 pub mod suggest;
 
 pub use common::{Common, OutputFormat};
+
+#[cfg(test)]
+mod check_tests;
+#[cfg(test)]
+mod stats_tests;
+#[cfg(test)]
+mod streamed_tests;
 
 /// ptag: annotate Chinese privacy policies from the keyboard.
 ///

@@ -295,6 +295,9 @@ pub fn content_hash(bytes: &[u8]) -> u64 {
     xxhash_rust::xxh3::xxh3_64(bytes)
 }
 
+/// `content_hash` fed a piece at a time (`update`, then `digest`): a file read in chunks.
+pub type ContentHasher = xxhash_rust::xxh3::Xxh3Default;
+
 /// The encodings ptag reads and writes back.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub enum TextEncoding {
