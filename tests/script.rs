@@ -508,3 +508,81 @@ fn ptag_dash(dir: &Path, keys: &str, policy: &str) -> std::process::Output {
         .unwrap();
     child.wait_with_output().unwrap()
 }
+
+#[test]
+fn the_file_list_shows_whole_role_names_over_their_counts() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::create_dir(dir.path().join("p")).unwrap();
+    std::fs::write(
+        dir.path().join("p/a.txt"),
+        "(我们)会{为了}{登录}收集<手机>\n",
+    )
+    .unwrap();
+    let r = ptag(
+        dir.path(),
+        &[
+            "p",
+            "--keys",
+            "j",
+            "--size",
+            "100x8",
+            "--dump-screen",
+            "out.txt",
+        ],
+    );
+    assert_eq!(r.code, Some(0), "stderr: {}", r.stderr);
+    let dump = read(&dir, "out.txt");
+    let lines: Vec<&str> = dump.lines().collect();
+    let header = lines[0];
+    let row = lines
+        .iter()
+        .find(|l| l.contains("a.txt"))
+        .expect("the file's row");
+    // Each count ends in the column its role's name ends in.
+    for (name, count) in [("主体", "1"), ("数据", "1"), ("目的/条件", "2")] {
+        let end = width(
+            &header[..header
+                .find(name)
+                .unwrap_or_else(|| panic!("{name}: {dump}"))],
+        ) + width(name);
+        let prefix: String = row
+            .chars()
+            .scan(0, |w, c| {
+                *w += width(&c.to_string());
+                (*w <= end).then_some(c)
+            })
+            .collect();
+        assert!(prefix.ends_with(count), "{name} over {count}: {dump}");
+    }
+}
+
+/// A generated file of a few MB (the 50 MB case is run by hand with the release build:
+/// `benches/large-file.sh` and the report) whose last line holds its only error: `C-n` finds it
+/// from the top, reading the file in pieces parsed on every core.
+#[test]
+fn c_n_finds_the_only_error_on_the_last_line_of_a_big_file() {
+    let filler = "(我们)会[收集]您的<设备信息>用于{安全保障}。#注#\n";
+    let mut content = filler.repeat((4 << 20) / filler.len() + 1);
+    content.push_str("我们会(收集您的手机号码\n");
+    let last = content.lines().count();
+    let dir = folder(&content);
+    let r = ptag(
+        dir.path(),
+        &[
+            "policy.txt",
+            "--keys",
+            "<C-n>",
+            "--size",
+            "100x30",
+            "--dump-screen",
+            "out.txt",
+        ],
+    );
+    assert_eq!(r.code, Some(0), "stderr: {}", r.stderr);
+    let dump = read(&dir, "out.txt");
+    assert!(
+        dump.contains(&format!("│ {last}:4 ")),
+        "cursor on the '(': {dump}"
+    );
+    assert!(dump.contains("unclosed '('"), "the error is shown: {dump}");
+}

@@ -91,6 +91,17 @@ impl<'s> LineLexer<'s> {
         }
     }
 
+    /// The byte offset of the first markup character in `text`, if any.
+    pub(crate) fn find_markup(&self, text: &str) -> Option<usize> {
+        match &self.ascii_table {
+            Some(t) => text.bytes().position(|b| b < 128 && t[b as usize]),
+            None => text
+                .char_indices()
+                .find(|(_, c)| self.delimiters.contains(c))
+                .map(|(i, _)| i),
+        }
+    }
+
     pub(crate) fn parse_line(
         &self,
         line: &str,
@@ -282,11 +293,16 @@ impl<'s> LineLexer<'s> {
 
         let mut diagnostics = Vec::new();
         if diagnose {
+            let inner = if literal_closes.is_empty() && literal_opens.is_empty() {
+                Vec::new()
+            } else {
+                self.innermost_tags(&items, s.plain_chars.len())
+            };
             for &(role, at) in &literal_closes {
-                found.push(self.unmatched_close(role, at, line, &items, s));
+                found.push(self.unmatched_close(role, at, line, &inner, s));
             }
             for &(role, at, swept_by) in &literal_opens {
-                found.push(self.unclosed_open(role, at, swept_by, line, &items, s));
+                found.push(self.unclosed_open(role, at, swept_by, line, &inner, s));
             }
             found.sort_by_key(|f| f.0);
             for (ci, severity, message, fix) in found {
