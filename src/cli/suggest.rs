@@ -68,7 +68,14 @@ pub fn run(args: &SuggestArgs, out: &mut dyn Write, err: &mut dyn Write) -> io::
     };
     let encoding = args.read.encoding;
     if let Some(model) = &args.model {
-        return super::suggest_model::run(args, model, &scheme, out, err);
+        let run = super::suggest_model::ModelRun {
+            paths: &args.paths,
+            encoding,
+            format: args.format,
+            apply: args.apply,
+            min_confidence: args.min_confidence,
+        };
+        return super::suggest_model::run(&run, model, &scheme, out, err);
     }
     let Some(corpus) = inputs_or_report(&args.from, encoding, err)? else {
         return Ok(Exit::Failure);
@@ -80,7 +87,15 @@ pub fn run(args: &SuggestArgs, out: &mut dyn Write, err: &mut dyn Write) -> io::
                 "ptag suggest: note: PATHs are ignored with --evaluate (it uses the --from files)"
             )?;
         }
-        return super::suggest_eval::evaluate(corpus, &scheme, args, out, err);
+        return super::suggest_eval::evaluate(
+            corpus,
+            &scheme,
+            args.format,
+            args.folds,
+            args.epochs,
+            out,
+            err,
+        );
     }
     let Some(inputs) = inputs_or_report(&args.paths, encoding, err)? else {
         return Ok(Exit::Failure);

@@ -4,7 +4,6 @@
 
 use super::common::{Exit, OutputFormat, plural};
 use super::paths::Input;
-use super::suggest::SuggestArgs;
 use super::train::load_all;
 use crate::scheme::Scheme;
 use crate::suggest::compare::{Comparison, SURE, compare, folds, halves};
@@ -15,7 +14,9 @@ use std::io::{self, Write};
 pub fn evaluate(
     mut corpus: Vec<Input>,
     scheme: &Scheme,
-    args: &SuggestArgs,
+    format: OutputFormat,
+    k: Option<usize>,
+    epochs: usize,
     out: &mut dyn Write,
     err: &mut dyn Write,
 ) -> io::Result<Exit> {
@@ -32,7 +33,7 @@ pub fn evaluate(
         return Ok(Exit::Failure);
     };
     let n = docs.len();
-    let splits = match args.folds {
+    let splits = match k {
         Some(k) if k >= 2 && k <= n => folds(n, k),
         Some(k) => {
             writeln!(
@@ -44,7 +45,7 @@ pub fn evaluate(
         None => halves(n),
     };
     let opts = TrainOptions {
-        epochs: args.epochs.max(1),
+        epochs: epochs.max(1),
         ..TrainOptions::default()
     };
     let c = match compare(&docs, &splits, scheme, &opts, &[]) {
@@ -57,7 +58,7 @@ pub fn evaluate(
             return Ok(Exit::Failure);
         }
     };
-    match args.format {
+    match format {
         OutputFormat::Json => {
             serde_json::to_writer_pretty(&mut *out, &c).map_err(io::Error::other)?;
             writeln!(out)?;

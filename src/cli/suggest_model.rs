@@ -3,7 +3,6 @@
 
 use super::common::{Exit, OutputFormat, inputs_or_report, plural};
 use super::paths::{Input, io_message};
-use super::suggest::SuggestArgs;
 use super::train::load_model;
 use crate::markup::{Document, Locator, serialize};
 use crate::scheme::Scheme;
@@ -32,10 +31,19 @@ struct JsonPrediction {
     reason: Option<String>,
 }
 
+/// What `ptag suggest --model` was asked.
+pub struct ModelRun<'a> {
+    pub paths: &'a [std::path::PathBuf],
+    pub encoding: crate::store::TextEncoding,
+    pub format: OutputFormat,
+    pub apply: bool,
+    pub min_confidence: f32,
+}
+
 /// Runs `ptag suggest --model`. Exit 1 when a suggestion is listed (or skipped by --apply),
 /// 0 when there is none, 2 on a model or file that cannot be read or written.
 pub fn run(
-    args: &SuggestArgs,
+    args: &ModelRun,
     model_path: &Path,
     scheme: &Scheme,
     out: &mut dyn Write,
@@ -56,7 +64,7 @@ pub fn run(
         )?;
         return Ok(Exit::Failure);
     }
-    let Some(inputs) = inputs_or_report(&args.paths, args.read.encoding, err)? else {
+    let Some(inputs) = inputs_or_report(args.paths, args.encoding, err)? else {
         return Ok(Exit::Failure);
     };
     let mut exit = Exit::Ok;

@@ -108,9 +108,9 @@ impl Lattice<'_> {
         }
         let mut score = vec![f32::NEG_INFINITY; n * l];
         let mut back = vec![0u8; n * l];
-        for y in 0..l {
+        for (y, s) in score.iter_mut().enumerate().take(l) {
             if allowed(None, y) {
-                score[y] = self.emit[y] + self.t(None, y);
+                *s = self.emit[y] + self.t(None, y);
             }
         }
         for i in 1..n {
@@ -145,9 +145,9 @@ impl Lattice<'_> {
         out
     }
 
-    /// Scaled forward-backward in probability space (no exp in the inner loop): `alpha[i * L
-    /// + y]` and `beta` normalised per char, the scale `c` of each char and the end sum `d`, so
-    /// that P(y_i = y) = alpha·beta / d (see Rabiner's scaling).
+    /// Scaled forward-backward in probability space (no exp in the inner loop): alpha and
+    /// beta normalised per char, the scale `c` of each char and the end sum `d`, so that
+    /// P(y_i = y) is alpha times beta over d (Rabiner's scaling).
     fn forward_backward(&self, k: f32) -> Scaled {
         let (n, l) = (self.len(), self.labels);
         // Transition factors, zero where not allowed; clamped so that exp stays finite.

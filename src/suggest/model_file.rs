@@ -213,7 +213,7 @@ pub fn from_bytes(bytes: &[u8], scheme: &Scheme) -> Result<Model, ModelFileError
         }
     }
     let weights = f32s(weights);
-    if weights.iter().any(|w| !w.is_finite()) || !(h.temperature > 0.0) {
+    if weights.iter().any(|w| !w.is_finite()) || h.temperature.is_nan() || h.temperature <= 0.0 {
         return Err(ModelFileError::Corrupt(
             "weights that are not numbers".into(),
         ));

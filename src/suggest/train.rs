@@ -116,7 +116,6 @@ pub fn train(docs: &[Document], scheme: &Scheme, opts: &TrainOptions) -> Result<
     let mut index: HashMap<u64, u32> = HashMap::new();
     let mut seen: Vec<u32> = Vec::new();
     let mut seqs = Vec::new();
-    let mut golds: Vec<HashMap<usize, Vec<(usize, usize, RoleId)>>> = Vec::new();
     for (i, doc) in docs.iter().enumerate() {
         let plain = plain_copy(doc);
         let hits = fold_hits(i, &plain);
@@ -148,7 +147,6 @@ pub fn train(docs: &[Document], scheme: &Scheme, opts: &TrainOptions) -> Result<
                 gold: encode(chars.len(), &spans),
             });
         }
-        golds.push(gold);
     }
     if opts.min_count > 1 {
         for s in &mut seqs {
