@@ -5,7 +5,7 @@ use crate::doc::Buffer;
 use crate::keymap::{Action, Code, Key, Simple};
 use crate::scheme::RoleId;
 use crate::session::{self, Resume};
-use crate::suggest::{Matcher, Suggestion};
+use crate::suggest::{Lexicon, Matcher, Suggestion};
 use std::ops::Range;
 
 pub fn perform(app: &mut App, s: Simple) {
@@ -93,11 +93,7 @@ pub fn perform(app: &mut App, s: Simple) {
                 app.error("put the cursor on a suggestion first");
                 return;
             };
-            let lex_text = app
-                .session
-                .as_ref()
-                .map(|s| s.lexicon.entries[here.entry].text.clone())
-                .unwrap_or_default();
+            let lex_text = app.lexicon().entries[here.entry].text.clone();
             let all: Vec<(Range<usize>, RoleId)> = app
                 .suggestions(0..usize::MAX)
                 .into_iter()
@@ -318,10 +314,8 @@ pub fn restore_position(app: &mut App, id: FileId) {
 impl App {
     /// Suggestions for the current buffer in `range` (clamped), rejected ones left out.
     pub fn suggestions(&self, range: Range<usize>) -> Vec<Suggestion> {
-        let Some(sess) = &self.session else {
-            return Vec::new();
-        };
-        if sess.lexicon.is_empty() {
+        let lexicon = self.lexicon();
+        if lexicon.is_empty() {
             return Vec::new();
         }
         let mut cache = self.matcher.borrow_mut();
@@ -329,13 +323,13 @@ impl App {
             .as_ref()
             .is_none_or(|(v, _)| *v != self.lexicon_version)
         {
-            *cache = Some((self.lexicon_version, sess.lexicon.matcher()));
+            *cache = Some((self.lexicon_version, lexicon.matcher()));
         }
         let m: &Matcher = &cache.as_ref().expect("just built").1;
         let rejected = &self.view().rejected;
         let doc = &self.buf().doc;
         let len = doc.text.len_chars();
-        m.find(&sess.lexicon, doc, range.start.min(len)..range.end.min(len))
+        m.find(lexicon, doc, range.start.min(len)..range.end.min(len))
             .into_iter()
             .filter(|x| !rejected.contains(&(x.range.start, x.range.end)))
             .collect()
@@ -351,10 +345,9 @@ impl App {
 
     /// "data 数据 (data 12, actor 2)": the role of a suggestion and, when roles compete, the split.
     pub fn suggestion_label(&self, x: &Suggestion) -> String {
-        let Some(sess) = &self.session else {
+        let Some(e) = self.lexicon().entries.get(x.entry) else {
             return String::new();
         };
-        let e = &sess.lexicon.entries[x.entry];
         let r = self.scheme.role(x.role);
         let mut s = format!("{} {}", r.name, r.zh);
         if e.is_split() {
@@ -372,14 +365,25 @@ impl App {
         s
     }
 
-    /// Teaches the session's lexicon a text the annotator just tagged.
-    pub fn learn(&mut self, text: &str, role: RoleId) {
-        if let Some(s) = self.session.as_mut()
-            && text.chars().count() >= crate::suggest::MIN_CHARS
-        {
-            s.lexicon.add(text, role, 1);
-            self.lexicon_version += 1;
+    /// The lexicon suggestions come from: the session's, or without one the open files'.
+    pub fn lexicon(&self) -> &Lexicon {
+        match &self.session {
+            Some(s) => &s.lexicon,
+            None => &self.file_lexicon,
         }
+    }
+
+    /// Teaches the lexicon a text the annotator just tagged (a session's, or without one the
+    /// open files').
+    pub fn learn(&mut self, text: &str, role: RoleId) {
+        if text.chars().count() < crate::suggest::MIN_CHARS {
+            return;
+        }
+        match self.session.as_mut() {
+            Some(s) => s.lexicon.add(text, role, 1),
+            None => self.file_lexicon.add(text, role, 1),
+        }
+        self.lexicon_version += 1;
     }
 
     /// Opens a buffer as a new file of the editor: locked, its journal looked for, put back

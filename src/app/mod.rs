@@ -127,6 +127,9 @@ pub struct App {
     pub recoveries: Vec<(FileId, crate::recovery::Found)>,
     /// A folder or several files opened together.
     pub session: Option<crate::session::Session>,
+    /// What the open files teach when there is no session (one file): their tags at start and
+    /// every tag added since. A session's own lexicon is used instead when there is one.
+    pub file_lexicon: crate::suggest::Lexicon,
     /// Bumped when the lexicon learns; the matcher is rebuilt lazily.
     pub lexicon_version: u64,
     matcher: RefCell<Option<(u64, crate::suggest::Matcher)>>,
@@ -165,6 +168,7 @@ impl App {
             failed_saves: 0,
             recoveries: Vec::new(),
             session: None,
+            file_lexicon: crate::suggest::Lexicon::new(0),
             lexicon_version: 0,
             matcher: RefCell::new(None),
             resume: true,
@@ -173,7 +177,9 @@ impl App {
             search_text: RefCell::new(None),
             counts: RefCell::new(None),
         };
+        app.file_lexicon = crate::suggest::Lexicon::new(app.scheme.roles.len());
         for b in buffers {
+            app.file_lexicon.learn(&b.doc);
             app.push_file(b);
         }
         app

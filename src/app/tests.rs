@@ -970,3 +970,23 @@ fn files_opened_later_in_a_session_keep_the_encoding_option() {
     assert_eq!(markup(&a), "我们会[使用]<手机号码>\n", "{}", msg(&a));
     assert_eq!(a.buf().encoding, crate::store::TextEncoding::Gb18030);
 }
+
+#[test]
+fn a_single_file_learns_from_its_tags_and_suggests_the_next_occurrence() {
+    // Issue 12, bug 3: without a session there used to be no suggestions at all.
+    let mut a = app("(我们)提供本软件。\n我们说明本软件的功能。\n");
+    assert!(a.session.is_none());
+    let found: Vec<String> = a
+        .suggestions(0..usize::MAX)
+        .iter()
+        .map(|x| a.buf().doc.text.slice(x.range.clone()).to_string())
+        .collect();
+    assert_eq!(found, ["我们"], "the file's own tags teach at start");
+    // Tag 本软件 (chars 4..7) as data: the second one is suggested.
+    keys(&mut a, "0 l l l l v l l d");
+    assert_eq!(markup(&a), "(我们)提供<本软件>。\n我们说明本软件的功能。\n");
+    keys(&mut a, "; ;");
+    assert_eq!(a.view().cursor, 13, "{}", msg(&a));
+    keys(&mut a, "y");
+    assert_eq!(markup(&a), "(我们)提供<本软件>。\n我们说明<本软件>的功能。\n");
+}

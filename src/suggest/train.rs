@@ -39,7 +39,7 @@ pub enum Algorithm {
 impl Default for TrainOptions {
     fn default() -> Self {
         TrainOptions {
-            epochs: 8,
+            epochs: 5,
             folds: 4,
             min_count: 1,
             algorithm: Algorithm::Crf,
