@@ -988,5 +988,8 @@ fn a_single_file_learns_from_its_tags_and_suggests_the_next_occurrence() {
     keys(&mut a, "; ;");
     assert_eq!(a.view().cursor, 13, "{}", msg(&a));
     keys(&mut a, "y");
-    assert_eq!(markup(&a), "(我们)提供<本软件>。\n我们说明<本软件>的功能。\n");
+    assert_eq!(
+        markup(&a),
+        "(我们)提供<本软件>。\n我们说明<本软件>的功能。\n"
+    );
 }
