@@ -170,7 +170,7 @@ pub fn run(
                     "kept only in data.ptag",
                     err,
                 )?;
-                write!(sink, "{}\n", if tasks == 0 { "" } else { "," })?;
+                writeln!(sink, "{}", if tasks == 0 { "" } else { "," })?;
                 serde_json::to_writer(&mut *sink, &task(&doc, input.relative(), args.predictions))
                     .map_err(io::Error::other)?;
                 tasks += 1;

@@ -60,7 +60,8 @@ pub fn to_brat(doc: &Document) -> (Brat, BratLeftOut) {
         // The tag the note sits in: its parent in the tree. Tags of one range nest, so the
         // parent is the n-th label of its range, n counted along the chain of ancestors.
         let chain = doc.chain_before(item + 1);
-        let holder = chain.len().checked_sub(2).map(|p| {
+        // An empty tag holding a note is no label: that note is then loose.
+        let holder = chain.len().checked_sub(2).and_then(|p| {
             let parent = &doc.items()[chain[p]];
             let range = (parent.start as usize, parent.end as usize);
             let nth = chain[..=p]
@@ -72,7 +73,6 @@ pub fn to_brat(doc: &Document) -> (Brat, BratLeftOut) {
                 .enumerate()
                 .filter(|(_, l)| (l.0, l.1) == range)
                 .nth(nth - 1)
-                .expect("the parent is a label")
         });
         match holder {
             Some((k, l)) => {
@@ -171,12 +171,20 @@ pub fn from_brat(txt: &str, ann: &str, scheme: &Scheme) -> Result<String, Import
             .map_or(outline.len(), |i| at + 1 + i);
         outline.insert(end, (Kind::Note, j, depth + 1));
     }
-    let extras = Extras {
+    let mut extras = Extras {
         notes: placed,
         outline: Some(outline),
         ..Extras::default()
     };
-    unflatten(scheme, txt, &labels, &extras)
+    match unflatten(scheme, txt, &labels, &extras) {
+        // A file that starts with U+FEFF: reading would take that char for a BOM, so it
+        // needs a BOM before it.
+        Err(ImportError::WouldNotReadBack(_)) if txt.starts_with('\u{feff}') => {
+            extras.bom = true;
+            unflatten(scheme, txt, &labels, &extras)
+        }
+        other => other,
+    }
 }
 
 #[cfg(test)]
