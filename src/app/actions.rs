@@ -3,8 +3,8 @@
 use super::navigate::{
     innermost_tag, jump_diagnostic, jump_tag, move_to, select_clause_end, select_range, select_to,
 };
-use super::span::{repeat_tagging, set_edge, tag_list_prompt};
 use super::search::{search_step, tag_all_prompt};
+use super::span::{repeat_tagging, set_edge, tag_list_prompt};
 use super::tagging::{apply_fix, resize, start_note, tag_with, untag};
 use super::{App, Mode, Prompt, PromptKind, corpus};
 use crate::keymap::{Action, Simple};
@@ -119,8 +119,7 @@ fn simple(app: &mut App, s: Simple) {
             let end = app.layout(crate::layout::segment_of(doc, cur)).line_end();
             let mut last = motion::prev_grapheme(doc, end).max(line.start).min(end);
             if app.view().selecting {
-                while last > cur.max(line.start)
-                    && crate::markup::is_edge_junk(doc.text.char(last))
+                while last > cur.max(line.start) && crate::markup::is_edge_junk(doc.text.char(last))
                 {
                     last = motion::prev_grapheme(doc, last);
                 }

@@ -52,8 +52,7 @@ impl App {
         if let Code::Char(d @ '0'..='9') = key.code
             && !key.ctrl
             && !key.alt
-            && (action == Some(Action::Simple(Simple::Count))
-                || (d == '0' && self.count.is_some()))
+            && (action == Some(Action::Simple(Simple::Count)) || (d == '0' && self.count.is_some()))
         {
             let n = self.count.unwrap_or(0) * 10 + d.to_digit(10).expect("a digit") as usize;
             self.count = Some(n.min(9999));
@@ -69,7 +68,11 @@ impl App {
                 };
                 self.info(format!(
                     "select {} which character? (type it)",
-                    if s == Simple::TillChar { "up to" } else { "through" }
+                    if s == Simple::TillChar {
+                        "up to"
+                    } else {
+                        "through"
+                    }
                 ));
             }
             Some(action) => {

@@ -155,7 +155,12 @@ pub(super) fn find_char(app: &mut App, c: char, till: bool, count: usize) {
     let mut from = cur + 1;
     for _ in 0..count.max(1) {
         let hit = (from < line_end)
-            .then(|| doc.text.chars_at(from).take(line_end - from).position(|x| x == c))
+            .then(|| {
+                doc.text
+                    .chars_at(from)
+                    .take(line_end - from)
+                    .position(|x| x == c)
+            })
             .flatten();
         match hit {
             Some(k) => {
@@ -203,7 +208,9 @@ pub(super) fn select_clause_end(app: &mut App) {
     }
     let to = end.unwrap_or_else(|| {
         let mut last = line_end.saturating_sub(1).max(cur);
-        while last > cur && (stop(doc.text.char(last)) || crate::markup::is_edge_junk(doc.text.char(last))) {
+        while last > cur
+            && (stop(doc.text.char(last)) || crate::markup::is_edge_junk(doc.text.char(last)))
+        {
             last -= 1;
         }
         last

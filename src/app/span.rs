@@ -138,7 +138,10 @@ pub(super) fn repeat_tagging(app: &mut App) {
 /// punctuation trimmed, empty items dropped.
 pub fn list_items(doc: &crate::markup::Document, range: Range<usize>) -> Vec<Range<usize>> {
     let chars: Vec<char> = doc.text.slice(range.clone()).chars().collect();
-    let seps: Vec<Vec<char>> = LIST_SEPARATORS.iter().map(|s| s.chars().collect()).collect();
+    let seps: Vec<Vec<char>> = LIST_SEPARATORS
+        .iter()
+        .map(|s| s.chars().collect())
+        .collect();
     let mut items = Vec::new();
     let (mut i, mut item_start) = (0, 0);
     while i <= chars.len() {

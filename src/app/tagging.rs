@@ -102,7 +102,16 @@ pub(super) fn tag_with(app: &mut App, role: RoleId) {
         return;
     }
     let doc = &app.buf().doc;
-    match motion::word_at(doc, cur) {
+    // On punctuation or a blank (where the cursor lands after tagging a list item): the next
+    // word on the line, if no tag holds it.
+    let word = motion::word_at(doc, cur).or_else(|| {
+        let next = motion::word_next(doc, cur);
+        let line_end = doc.line_range_of(cur).end;
+        (next < line_end && doc.covering(next).is_empty())
+            .then(|| motion::word_at(doc, next))
+            .flatten()
+    });
+    match word {
         Some(w) => {
             let text = doc.text.slice(w.clone()).to_string();
             let edit = Edit::Tag {
@@ -119,7 +128,7 @@ pub(super) fn tag_with(app: &mut App, role: RoleId) {
         None => {
             let select = app.key(Simple::SelectToggle);
             app.error(format!(
-                "nothing to tag here: no word under the cursor (select with {select})"
+                "nothing to tag here: no word under the cursor or after it (select with {select})"
             ));
         }
     }

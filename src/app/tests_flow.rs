@@ -81,7 +81,11 @@ fn scrolloff_keeps_rows_of_context_below_and_above_the_cursor() {
     a.keymap.options.scrolloff = 0;
     keys(&mut a, "G");
     let top_line = a.buf().doc.text.char_to_line(a.view().top_seg);
-    assert_eq!(top_line, 30 + 1 - height, "no context: the last line at the bottom");
+    assert_eq!(
+        top_line,
+        30 + 1 - height,
+        "no context: the last line at the bottom"
+    );
 }
 
 #[test]
@@ -137,7 +141,11 @@ fn set_start_and_end_move_a_boundary_to_the_cursor() {
     keys(&mut a, "0 l l l I");
     assert_eq!(markup(&a), "我们会<收集您的手机号码信息>");
     keys(&mut a, "u");
-    assert_eq!(markup(&a), "我们会收集您的<手机号码信息>", "one undo step each");
+    assert_eq!(
+        markup(&a),
+        "我们会收集您的<手机号码信息>",
+        "one undo step each"
+    );
     // Inside the tag: shrink.
     keys(&mut a, "$ h h A");
     assert_eq!(markup(&a), "我们会收集您的<手机号码>信息");
@@ -170,9 +178,22 @@ fn dot_repeats_the_last_tagging_on_the_next_match() {
 fn list_tagging_shows_the_items_then_tags_each_in_one_step() {
     let mut a = app("收集姓名、性别、手机号码和身份证号以及住址。");
     keys(&mut a, "w v $ m");
-    assert_eq!(a.mode, Mode::PickRole { matches: vec![2..4, 5..7, 8..12, 13..17, 19..21] });
-    assert!(msg(&a).contains("姓名 | 性别 | 手机号码 | 身份证号 | 住址"), "{}", msg(&a));
-    assert_eq!(markup(&a), "收集姓名、性别、手机号码和身份证号以及住址。", "nothing yet");
+    assert_eq!(
+        a.mode,
+        Mode::PickRole {
+            matches: vec![2..4, 5..7, 8..12, 13..17, 19..21]
+        }
+    );
+    assert!(
+        msg(&a).contains("姓名 | 性别 | 手机号码 | 身份证号 | 住址"),
+        "{}",
+        msg(&a)
+    );
+    assert_eq!(
+        markup(&a),
+        "收集姓名、性别、手机号码和身份证号以及住址。",
+        "nothing yet"
+    );
     keys(&mut a, "d");
     assert_eq!(
         markup(&a),
@@ -180,4 +201,13 @@ fn list_tagging_shows_the_items_then_tags_each_in_one_step() {
     );
     keys(&mut a, "u");
     assert_eq!(markup(&a), "收集姓名、性别、手机号码和身份证号以及住址。");
+}
+
+#[test]
+fn a_role_key_on_a_separator_tags_the_next_word_so_a_list_costs_a_key_an_item() {
+    let mut a = app("收集姓名、性别、手机号码。");
+    keys(&mut a, "w d d d");
+    assert_eq!(markup(&a), "收集<姓名>、<性别>、<手机号码>。");
+    keys(&mut a, "d");
+    assert!(msg(&a).contains("nothing to tag"), "{}", msg(&a));
 }
