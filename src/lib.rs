@@ -4,6 +4,7 @@
 //! The pure core (`scheme`, `markup`) knows nothing about terminals; the commands (`cli`) and
 //! the editor are built on it.
 
+pub mod ansi16;
 pub mod app;
 pub mod cli;
 pub mod color;
@@ -24,6 +25,7 @@ pub mod scheme;
 pub mod session;
 pub mod source;
 pub mod store;
+pub mod stream;
 pub mod suggest;
 pub mod terminal;
 pub mod ui;

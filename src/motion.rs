@@ -91,10 +91,13 @@ pub fn words_of_segment(doc: &Document, pos: usize) -> Vec<Range<usize>> {
 /// How many segments' cuts are kept: a motion looks at its segment and its neighbours.
 const CUT_CACHE: usize = 8;
 
+/// A segment's text and its words (relative char ranges).
+type Cut = (String, std::rc::Rc<Vec<Range<usize>>>);
+
 thread_local! {
     /// The last few segments cut, most recent last: every word key on a long paragraph line
     /// would otherwise run jieba over the whole line again.
-    static CUTS: std::cell::RefCell<Vec<(String, std::rc::Rc<Vec<Range<usize>>>)>> =
+    static CUTS: std::cell::RefCell<Vec<Cut>> =
         const { std::cell::RefCell::new(Vec::new()) };
 }
 

@@ -367,6 +367,8 @@ impl App {
 }
 
 #[cfg(test)]
+mod emacs_tests;
+#[cfg(test)]
 mod tests;
 #[cfg(test)]
 mod tests_flow;

@@ -23,6 +23,10 @@ pub struct Keymap {
     bindings: BTreeMap<Key, Action>,
     /// How the editor flows between keys (the `options` of the keymap files).
     pub options: FlowOptions,
+    /// `"selection": "exclusive"`: a selection runs from the anchor up to the cursor, the char
+    /// under the cursor left out, as an emacs region is; otherwise (vim's visual mode) both
+    /// ends are in it.
+    pub selection_excludes_cursor: bool,
 }
 
 /// Where the cursor goes after a role key tags something.
@@ -91,6 +95,8 @@ impl Keymap {
             bindings: BTreeMap<String, String>,
             #[serde(default)]
             options: OptionsPatch,
+            #[serde(default)]
+            selection: Option<String>,
         }
         let err = |needle: &str, message: String| LocatedError::at(origin, text, needle, message);
         let file: File = serde_json::from_str(text).map_err(|e| LocatedError::json(origin, &e))?;
@@ -99,6 +105,17 @@ impl Keymap {
         }
         if let Some(c) = file.options.cursor_after_tag {
             self.options.cursor_after_tag = c;
+        }
+        match file.selection.as_deref() {
+            None => {}
+            Some("inclusive") => self.selection_excludes_cursor = false,
+            Some("exclusive") => self.selection_excludes_cursor = true,
+            Some(other) => {
+                return Err(err(
+                    &format!("\"{other}\""),
+                    format!("selection is \"inclusive\" or \"exclusive\", not \"{other}\""),
+                ));
+            }
         }
         for (k, a) in &file.bindings {
             let key = parse_key(k).map_err(|m| err(&format!("\"{k}\""), m))?;
