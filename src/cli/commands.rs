@@ -94,14 +94,14 @@ fn dispatch(command: Command, out: &mut dyn Write, err: &mut dyn Write) -> io::R
             a.read.encoding,
             &a.paths,
             err,
-            |scheme, inputs, err| export::run(inputs, scheme, a.format, out, err),
+            |scheme, inputs, err| export::run(inputs, scheme, &a, out, err),
         ),
         Command::Import(a) => with_inputs(
             &a.common,
             a.read.encoding,
             std::slice::from_ref(&a.input),
             err,
-            |scheme, inputs, err| import::run(inputs, &a.output, scheme, a.format, out, err),
+            |scheme, inputs, err| import::run(inputs, &a, scheme, out, err),
         ),
         Command::Suggest(a) => suggest::run(&a, out, err),
         Command::Completions(a) => {

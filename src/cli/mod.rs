@@ -11,6 +11,7 @@ pub mod check;
 pub mod commands;
 pub mod common;
 pub mod docs;
+pub mod exchange;
 pub mod export;
 pub mod import;
 pub mod mistyped;
