@@ -5,8 +5,10 @@
 pub enum ColorDepth {
     TrueColor,
     Ansi256,
+    /// 16 colours, sent as the classic codes (30–37, 90–97) by `ansi16::Ansi16Writer`.
     Ansi16,
-    /// `NO_COLOR`: roles are told apart by bold/underline/reverse and visible delimiters.
+    /// `NO_COLOR`: roles are told apart by bold/underline and visible delimiters; reverse video
+    /// is the cursor's alone.
     None,
 }
 

@@ -45,7 +45,8 @@ pub fn run(args: EditorArgs) -> i32 {
                     return 2;
                 }
             };
-            let (app, screen) = run_script(app, &keys, w, h);
+            let (mut app, screen) = run_script(app, &keys, w, h);
+            terminal::forget_documents(&mut app);
             if let Some(path) = &args.dump_screen
                 && let Err(e) = std::fs::write(path, screen)
             {
@@ -123,10 +124,9 @@ pub enum StartError {
     /// A scheme or keymap file that cannot be used (`path:line:col: error: …`).
     #[error("{0}")]
     Config(#[from] crate::located::LocatedError),
-    #[error("ptag: unknown --encoding {0} (utf-8 or gb18030)")]
-    Encoding(String),
-    #[error("ptag: {}: no *.txt files in this folder", .0.display())]
-    EmptyFolder(PathBuf),
+    /// A folder without a readable `*.txt`; the text says what was left out, if anything.
+    #[error("ptag: {}: no *.txt files in this folder{}", .0.display(), crate::display_safe::escape(.1))]
+    EmptyFolder(PathBuf, String),
     #[error("{0}")]
     Open(#[from] crate::doc::OpenError),
     #[error("ptag: cannot read stdin: {0}")]
@@ -150,11 +150,7 @@ pub fn build_app(args: &EditorArgs, data_dir: Option<PathBuf>) -> Result<App, St
     if let Some(p) = &args.keymap {
         keymap.merge_file(p, &scheme)?;
     }
-    let encoding = match args.encoding.as_deref() {
-        None => crate::store::TextEncoding::Utf8,
-        Some(name) => crate::store::TextEncoding::parse(name)
-            .ok_or_else(|| StartError::Encoding(name.to_string()))?,
-    };
+    let encoding = args.encoding.unwrap_or(crate::store::TextEncoding::Utf8);
     let options = LoadOptions {
         plain: args.plain,
         encoding,
@@ -165,13 +161,26 @@ pub fn build_app(args: &EditorArgs, data_dir: Option<PathBuf>) -> Result<App, St
         [one] if one.is_dir() => Some(one.clone()),
         _ => None,
     };
+    // Entries of the folder left out of the list (a FIFO named *.txt…): said, never silent.
+    let mut left_out = String::new();
     let session_files = match &folder {
         Some(f) => {
-            let files = Session::scan(f);
-            if files.is_empty() {
-                return Err(StartError::EmptyFolder(f.clone()));
+            let listing = Session::scan_listing(f);
+            if let Some(first) = listing.errors.first() {
+                let more = match listing.errors.len() {
+                    1 => String::new(),
+                    n => format!(" (and {} more)", n - 1),
+                };
+                left_out = format!("not listed, cannot be read: {first}{more}");
             }
-            files
+            if listing.files.is_empty() {
+                let why = match left_out.as_str() {
+                    "" => String::new(),
+                    l => format!("; {l}"),
+                };
+                return Err(StartError::EmptyFolder(f.clone(), why));
+            }
+            listing.files
         }
         None if args.files.len() > 1 => args.files.clone(),
         None => Vec::new(),
@@ -223,7 +232,9 @@ pub fn build_app(args: &EditorArgs, data_dir: Option<PathBuf>) -> Result<App, St
             .as_ref()
             .map(|s| s.progress())
             .unwrap_or_default();
-        if app.message.is_none() {
+        if !left_out.is_empty() {
+            app.error(left_out);
+        } else if app.message.is_none() {
             let hint = app.file_list_hint();
             app.info(format!("{progress} — {hint}"));
         }

@@ -191,18 +191,19 @@ pub fn layout_segment(
     }
     push_text_until(usize::MAX, &mut atoms, &mut bytes);
 
-    // Greedy wrap.
+    // Greedy wrap, with the line-breaking rules of CJK typesetting.
     let mut rows = Vec::new();
     let mut row_start = 0;
     let mut used: u16 = 0;
     for (k, a) in atoms.iter().enumerate() {
         if used > 0 && used + a.width > width {
+            let cut = kinsoku_cut(&atoms, &text, &bytes, row_start, k, width);
             rows.push(Row {
-                atoms: row_start..k,
+                atoms: row_start..cut,
                 start: atoms[row_start].pos,
             });
-            row_start = k;
-            used = 0;
+            row_start = cut;
+            used = atoms[cut..k].iter().map(|a| a.width).sum();
         }
         used += a.width;
     }
@@ -218,6 +219,47 @@ pub fn layout_segment(
         text,
         bytes,
         open_at_start,
+    }
+}
+
+/// Chars that may not start a row (closing punctuation, pause and stop marks: kinsoku shori,
+/// GB/T 15834 and JIS X 4051).
+const NOT_AT_ROW_START: &str = "。．，、；：？！…‥）」』》〉】〕〗〙〛］｝”’·・%％‰°℃,.;:?!)]}";
+/// Chars that may not end a row (opening brackets and quotes).
+const NOT_AT_ROW_END: &str = "（「『《〈【〔〖〘〚［｛“‘([{";
+
+/// Where to cut the row `row_start..` that atom `k` no longer fits on: before `k`, or earlier so
+/// that no row starts with closing punctuation or a tag's closing delimiter and none ends with
+/// an opening one; the characters before the cut move down with it (oidashi). When no such cut
+/// exists on the row, or the moved atoms would not fit the next row, before `k` after all.
+fn kinsoku_cut(
+    atoms: &[Atom],
+    text: &str,
+    bytes: &[Range<usize>],
+    row_start: usize,
+    k: usize,
+    width: u16,
+) -> usize {
+    let first_char = |i: usize| text[bytes[i].clone()].chars().next();
+    let no_start = |i: usize| match atoms[i].kind {
+        AtomKind::Close { .. } => true,
+        AtomKind::Text { .. } => first_char(i).is_some_and(|c| NOT_AT_ROW_START.contains(c)),
+        _ => false,
+    };
+    let no_end = |i: usize| match atoms[i].kind {
+        AtomKind::Open { .. } => true,
+        AtomKind::Text { .. } => first_char(i).is_some_and(|c| NOT_AT_ROW_END.contains(c)),
+        _ => false,
+    };
+    let mut cut = k;
+    while cut > row_start && (no_start(cut) || no_end(cut - 1)) {
+        cut -= 1;
+    }
+    let moved: u16 = atoms[cut..=k].iter().map(|a| a.width).sum();
+    if cut == row_start || moved > width {
+        k
+    } else {
+        cut
     }
 }
 
@@ -354,6 +396,30 @@ mod tests {
         // e + combining acute, and a family emoji, are one cluster each.
         let r = rows("e\u{301}e\u{301}👨\u{200d}👩\u{200d}👧x", 2, true);
         assert_eq!(r, ["e\u{301}e\u{301}", "👨\u{200d}👩\u{200d}👧", "x"]);
+    }
+
+    #[test]
+    fn closing_punctuation_and_delimiters_never_start_a_row() {
+        // 8 columns: `。` would start the second row; `收` moves down with it.
+        assert_eq!(rows("我们会收。下", 8, true), ["我们会", "收。下"]);
+        assert_eq!(rows("我们会收」。下", 8, true), ["我们会", "收」。下"]);
+        // A closing tag delimiter stays with the text it closes, shown or hidden.
+        assert_eq!(rows("我们<收集>下", 9, true), ["我们<收", "集>下"]);
+        assert_eq!(rows("我们会<收>。", 8, false), ["我们会", "收。"]);
+        // An opening bracket or delimiter never ends a row.
+        assert_eq!(rows("我们会（收集", 8, true), ["我们会", "（收集"]);
+        assert_eq!(rows("我们会<收>", 7, true), ["我们会", "<收>"]);
+        // A row of nothing but closing punctuation still makes progress.
+        assert_eq!(rows("。。。。", 4, true), ["。。", "。。"]);
+        // No row of a long wrapped sentence starts with line-start punctuation.
+        let src =
+            "为实现向您提供淘宝平台上的商品及/或服务的基本功能，您须授权我们收集、使用的必要信息。";
+        for w in 8..40 {
+            for (i, r) in rows(src, w, true).iter().enumerate().skip(1) {
+                let c = r.chars().next().unwrap();
+                assert!(!NOT_AT_ROW_START.contains(c), "width {w}, row {i}: {r}");
+            }
+        }
     }
 
     #[test]

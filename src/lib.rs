@@ -5,6 +5,7 @@
 //! the editor are built on it.
 
 pub mod agree;
+pub mod ansi16;
 pub mod app;
 pub mod cli;
 pub mod color;
@@ -25,6 +26,7 @@ pub mod scheme;
 pub mod session;
 pub mod source;
 pub mod store;
+pub mod stream;
 pub mod suggest;
 pub mod terminal;
 pub mod ui;

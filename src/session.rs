@@ -70,7 +70,13 @@ impl Session {
     /// each file once; `.ptag` and hidden folders skipped). What cannot be read is left out:
     /// the list shows what can be opened.
     pub fn scan(folder: &Path) -> Vec<PathBuf> {
-        crate::source::policy_files(folder).files
+        Self::scan_listing(folder).files
+    }
+
+    /// `scan`, with the entries left out because they cannot be read (a FIFO or device named
+    /// `*.txt`, an unreadable folder), for the editor to say so.
+    pub fn scan_listing(folder: &Path) -> crate::source::Listing {
+        crate::source::policy_files(folder)
     }
 
     /// Opens a session over `files` rooted at `root`: reads each file once for its counts and

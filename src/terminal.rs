@@ -145,7 +145,21 @@ pub fn run_interactive(mut app: App) -> io::Result<Ended> {
         // Whatever went wrong, what was typed is kept: journals on disk before we go.
         _ => app.flush_journals(),
     }
+    drop(_claim);
+    forget_documents(&mut app);
     ended
+}
+
+/// Lets the process end without freeing each document node by node (a 100 MB policy is a rope
+/// of many thousand nodes and a tag list): the system takes the memory back at once when the
+/// process ends. Called once the terminal is restored and everything is saved or journaled;
+/// locks and journals still close as the app drops.
+pub fn forget_documents(app: &mut App) {
+    for f in &mut app.files {
+        let empty = crate::markup::Document::empty(app.scheme.clone());
+        std::mem::forget(std::mem::replace(&mut f.buffer.doc, empty));
+        std::mem::forget(std::mem::take(&mut f.buffer.history));
+    }
 }
 
 fn event_loop(app: &mut App, signal: &AtomicUsize) -> io::Result<Ended> {
@@ -154,7 +168,10 @@ fn event_loop(app: &mut App, signal: &AtomicUsize) -> io::Result<Ended> {
     // crossterm installs its resize handler on the first poll: do it before the first frame so
     // a resize during start-up is not lost.
     let _ = event::poll(Duration::ZERO);
-    let mut term = Terminal::new(CrosstermBackend::new(io::stdout()))?;
+    // A 16-colour terminal gets 16-colour codes (crossterm writes 256-colour ones).
+    let sixteen = app.colors == crate::color::ColorDepth::Ansi16;
+    let out = crate::ansi16::Ansi16Writer::new(io::stdout(), sixteen);
+    let mut term = Terminal::new(CrosstermBackend::new(out))?;
     let size = term.size()?;
     app.size = (size.width, size.height);
     app.scroll_to_cursor();

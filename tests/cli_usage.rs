@@ -104,13 +104,22 @@ fn without_the_flag_a_gb18030_file_gets_the_editors_hint() {
             stderr(&o)
         );
     }
-    let o = ptag_in(gb.path(), &["check", "--encoding", "big5", "p.txt"]);
-    assert_eq!(code(&o), 2);
-    assert!(
-        stderr(&o).contains("unknown encoding big5"),
-        "{}",
-        stderr(&o)
-    );
+    // The editor parses its --encoding at the command line too, before any file is opened.
+    for args in [
+        &["check", "--encoding", "big5", "p.txt"][..],
+        &["--encoding", "big5", "p.txt", "--keys", "q"][..],
+        &["--encoding", "big5", "new-file.txt", "--keys", "q"][..],
+    ] {
+        let o = ptag_in(gb.path(), args);
+        assert_eq!(code(&o), 2, "{args:?}");
+        assert!(
+            stderr(&o).contains("unknown encoding big5 (utf-8 or gb18030)"),
+            "{args:?}: {}",
+            stderr(&o)
+        );
+        assert!(stderr(&o).contains("--encoding"), "{}", stderr(&o));
+    }
+    assert!(!gb.path().join("new-file.txt").exists());
 }
 
 #[test]

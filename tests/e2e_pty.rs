@@ -48,6 +48,11 @@ impl Session {
 
     /// Starts `ptag ARGS` in `dir` at COLS×ROWS, with a deterministic environment.
     fn spawn(dir: tempfile::TempDir, args: &[&str]) -> Session {
+        Session::spawn_env(dir, args, &[])
+    }
+
+    /// `spawn`, with `env` set over the deterministic environment (`("TERM", "xterm")`).
+    fn spawn_env(dir: tempfile::TempDir, args: &[&str], env: &[(&str, &str)]) -> Session {
         let pair = native_pty_system()
             .openpty(PtySize {
                 rows: ROWS,
@@ -72,6 +77,9 @@ impl Session {
             ("PTAG_DATA_DIR", "ptag-data"),
         ] {
             cmd.env(var, dir.path().join(sub));
+        }
+        for (k, v) in env {
+            cmd.env(k, v);
         }
         let child = pair.slave.spawn_command(cmd).expect("spawn ptag");
         drop(pair.slave);
@@ -553,4 +561,73 @@ fn m_keys_typed_ahead_are_all_handled_in_order() {
     s.type_keys("wwwwwd0a\x13");
     s.wait_for("the save", |t| t.contains("saved policy.txt"));
     assert_eq!(s.file(), "(我们)会收集您的<手机号码>用于创建账户。\n");
+}
+
+/// What a terminal was sent to show `POLICY` with one tag of each role, under `env`.
+fn bytes_shown_with(env: &[(&str, &str)]) -> String {
+    let dir = tempfile::tempdir().expect("a temp dir");
+    std::fs::write(dir.path().join("policy.txt"), "(我们)[收集]<手机>{注册}\n").unwrap();
+    let mut s = Session::spawn_env(dir, &["policy.txt"], env);
+    s.wait_for("the first frame", |t| t.contains("NORMAL"));
+    s.type_keys("q");
+    s.wait_exit();
+    let raw = s.raw.lock().expect("raw");
+    String::from_utf8_lossy(&raw).into_owned()
+}
+
+#[test]
+fn n_a_16_colour_terminal_gets_16_colour_codes() {
+    let raw = bytes_shown_with(&[("TERM", "xterm")]);
+    assert!(
+        !raw.contains("38;5;"),
+        "256-colour codes sent to TERM=xterm"
+    );
+    assert!(
+        !raw.contains("48;5;"),
+        "256-colour codes sent to TERM=xterm"
+    );
+    // The four role colours arrive as 30–37/90–97.
+    let fg = regex::Regex::new("\x1b\\[(?:[0-9]+;)*(3[0-7]|9[0-7])(?:;[0-9]+)*m").unwrap();
+    let codes: std::collections::BTreeSet<&str> = fg
+        .captures_iter(&raw)
+        .map(|c| c.get(1).unwrap().as_str())
+        .collect();
+    assert!(codes.len() >= 4, "{codes:?}");
+    // A 256-colour terminal keeps its palette.
+    let raw = bytes_shown_with(&[("TERM", "xterm-256color")]);
+    assert!(raw.contains("38;5;"));
+}
+
+#[test]
+fn o_quitting_the_bundled_sample_with_a_name_saves_and_quits() {
+    let dir = tempfile::tempdir().expect("a temp dir");
+    let mut s = Session::spawn(dir, &[]);
+    s.wait_for("the sample", |t| t.contains("NORMAL"));
+    s.press("a", "主体1");
+    s.press("q", "save before quitting?");
+    s.press("y", "save as:");
+    s.type_keys("mine.txt\r");
+    let status = s.wait_exit();
+    assert!(status.success(), "{status:?}");
+    let saved = std::fs::read_to_string(s.dir.path().join("mine.txt")).expect("saved");
+    assert!(saved.starts_with('('), "{saved}");
+}
+
+#[test]
+fn p_emacs_keymap_undo_from_0x1f_search_twice_and_a_region_without_the_point() {
+    let dir = tempfile::tempdir().expect("a temp dir");
+    std::fs::write(dir.path().join("policy.txt"), "手机，手机，手机号码\n").unwrap();
+    let emacs = concat!(env!("CARGO_MANIFEST_DIR"), "/keymaps/emacs.json");
+    let mut s = Session::spawn(dir, &["--keymap", emacs, "policy.txt"]);
+    s.wait_for("the first frame", |t| t.contains("NORMAL"));
+    s.press("d", "数据1");
+    // Ctrl-/ and Ctrl-_ reach the program as the byte 0x1F.
+    s.press("\x1f", "数据0");
+    s.press(&format!("{CTRL_S}手机{ENTER}"), "│ 1:4 ");
+    s.press(&format!("{CTRL_S}{CTRL_S}"), "│ 1:7 ");
+    // Mark on the third 手, two chars forward: the region is 手机, the point's 号 left out.
+    s.press("\x00\x06\x06", "│ 1:9 ");
+    s.press("d", "数据1");
+    s.press("\x18", "saved policy.txt");
+    assert_eq!(s.file(), "手机，手机，<手机>号码\n");
 }

@@ -218,3 +218,58 @@ fn a_file_or_stdin_over_the_size_limit_is_refused_with_both_figures() {
     );
     assert_eq!(code(&o), 0, "{}", stderr(&o));
 }
+
+#[test]
+fn a_size_limit_that_is_not_a_number_is_an_error_naming_it() {
+    let dir = folder(&[("a.txt", "(我们)会[收集]<手机号码>\n".as_bytes())]);
+    let a = dir.path().join("a.txt");
+    for bad in ["2GB", "-1", "1e9", "lots"] {
+        let o = ptag_within(
+            &["stats", s(&a)],
+            &[("PTAG_MAX_FILE_BYTES", bad)],
+            Stdio::null(),
+        );
+        assert_eq!(code(&o), 2, "{bad:?}: {}", stderr(&o));
+        let named = format!("PTAG_MAX_FILE_BYTES={bad:?} is not a number of bytes");
+        assert!(stderr(&o).contains(&named), "{bad:?}: {}", stderr(&o));
+    }
+    // A number (spaces around it allowed) is the limit; empty is as if unset.
+    for good in [" 4096 ", ""] {
+        let o = ptag_within(
+            &["stats", s(&a)],
+            &[("PTAG_MAX_FILE_BYTES", good)],
+            Stdio::null(),
+        );
+        assert_eq!(code(&o), 0, "{good:?}: {}", stderr(&o));
+    }
+}
+
+#[test]
+fn the_editor_says_which_fifo_its_folder_session_left_out() {
+    let dir = folder(&[("p/a.txt", "(我们)\n".as_bytes())]);
+    mkfifo(&dir.path().join("p/x.txt"));
+    let data = dir.path().join("data");
+    let dump = dir.path().join("screen.txt");
+    let env = [("PTAG_DATA_DIR", s(&data)), ("HOME", s(dir.path()))];
+    let p = dir.path().join("p");
+    let args = ["--keys", " ", "--size", "120x8", "--dump-screen", s(&dump)];
+    let o = ptag_within(&[&[s(&p)][..], &args[..]].concat(), &env, Stdio::null());
+    assert_eq!(code(&o), 0, "{}", stderr(&o));
+    let screen = std::fs::read_to_string(&dump).unwrap();
+    assert!(screen.contains("a.txt"), "{screen}");
+    assert!(
+        screen.contains("not listed, cannot be read:")
+            && screen.contains("x.txt: not a regular file"),
+        "{screen}"
+    );
+    // Only the FIFO: the editor does not start, and says why the folder looks empty.
+    std::fs::remove_file(dir.path().join("p/a.txt")).unwrap();
+    let o = ptag_within(&[&[s(&p)][..], &args[..]].concat(), &env, Stdio::null());
+    assert_eq!(code(&o), 2);
+    assert!(
+        stderr(&o).contains("no *.txt files in this folder; not listed, cannot be read:")
+            && stderr(&o).contains("x.txt: not a regular file"),
+        "{}",
+        stderr(&o)
+    );
+}

@@ -23,7 +23,7 @@ fn screen(src: &str, keys: &str, w: u16, h: u16, colors: ColorDepth) -> String {
 }
 
 /// One letter per cell for its style: role colour (a–d by scheme order, capital when underlined),
-/// `*` reversed, `s` selected, `~` dim, `!` bold, `_` underline only, `.` plain. Wide characters' second cell is
+/// `*` reversed, `s` selected, `~` dim, `!` bold, `_` underline only, `=` both, `.` plain. Wide characters' second cell is
 /// skipped so the map lines up with the text.
 fn style_map(app: App, keys: &str, w: u16, h: u16) -> String {
     let (app, _) = run_script(app, &parse_key_script(keys).unwrap(), w, h);
@@ -62,6 +62,8 @@ fn style_map(app: App, keys: &str, w: u16, h: u16) -> String {
                 '*'
             } else if cell.bg == Color::DarkGray {
                 's'
+            } else if m.contains(Modifier::BOLD | Modifier::UNDERLINED) {
+                '='
             } else if m.contains(Modifier::BOLD) {
                 '!'
             } else if m.contains(Modifier::UNDERLINED) {
@@ -208,4 +210,70 @@ fn ambiguous_width_punctuation_can_be_shown_narrow_without_changing_the_text() {
         src,
         "only the screen changes"
     );
+}
+
+#[test]
+fn without_colour_each_role_and_the_cursor_look_different_in_ways_every_terminal_shows() {
+    let src = "(我们)[收集]<手机>{注册}会";
+    // The cursor on 会, after every tag.
+    let app = app_with(src, ColorDepth::None);
+    let (app, _) = run_script(app, &parse_key_script("l l l l l l l l").unwrap(), 40, 4);
+    let mut term = Terminal::new(TestBackend::new(40, 4)).unwrap();
+    term.draw(|f| ptag::ui::draw(f, &app)).unwrap();
+    let buf = term.backend().buffer().clone();
+    let text: String = (0..40).map(|x| buf[(x, 0)].symbol().to_string()).collect();
+    let at = |needle: &str| {
+        let x = (0..40).find(|&x| buf[(x, 0)].symbol() == needle).unwrap();
+        buf[(x, 0)].modifier
+    };
+    let roles = [at("我"), at("收"), at("手"), at("注")];
+    let cursor = at("会");
+    assert!(
+        cursor.contains(Modifier::REVERSED),
+        "the cursor is reverse video"
+    );
+    for (i, m) in roles.iter().enumerate() {
+        assert!(
+            !m.intersects(Modifier::REVERSED | Modifier::ITALIC | Modifier::DIM),
+            "role {i}: {m:?} (reverse is the cursor's; italic and dim often do not show)"
+        );
+        for other in &roles[i + 1..] {
+            assert_ne!(m, other, "roles stay distinguishable without colour");
+        }
+    }
+    // The role without a modifier is told apart by its delimiters, drawn bold.
+    assert!(text.replace(' ', "").contains("{注册}"), "{text}");
+    assert!(at("{").contains(Modifier::BOLD));
+}
+
+#[test]
+fn help_keeps_its_left_border_where_a_wide_char_straddles_it() {
+    // The bundled sample at 120x35, as the trial saw it: CJK text under the box's left edge.
+    let seed = std::fs::read_to_string(
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("sample-policies/taobao-raw.txt"),
+    )
+    .unwrap();
+    for w in [120u16, 119, 81] {
+        let app = app_with(&seed, ColorDepth::TrueColor);
+        let (app, _) = run_script(app, &parse_key_script("?").unwrap(), w, 35);
+        let mut term = Terminal::new(TestBackend::new(w, 35)).unwrap();
+        term.draw(|f| ptag::ui::draw(f, &app)).unwrap();
+        let buf = term.backend().buffer().clone();
+        let (left, top) = (0..w)
+            .flat_map(|x| (0..35).map(move |y| (x, y)))
+            .find(|&p| buf[p].symbol() == "┌")
+            .unwrap();
+        let bottom = (top..35).find(|&y| buf[(left, y)].symbol() == "└").unwrap();
+        for y in top..=bottom {
+            let before = buf[(left - 1, y)].symbol();
+            assert!(
+                unicode_width::UnicodeWidthStr::width(before) <= 1,
+                "{w} columns, row {y}: {before:?} straddles the border"
+            );
+            assert!(
+                ["┌", "│", "└"].contains(&buf[(left, y)].symbol()),
+                "{w} columns, row {y}"
+            );
+        }
+    }
 }

@@ -508,3 +508,50 @@ fn ptag_dash(dir: &Path, keys: &str, policy: &str) -> std::process::Output {
         .unwrap();
     child.wait_with_output().unwrap()
 }
+
+#[test]
+fn the_file_list_shows_whole_role_names_over_their_counts() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::create_dir(dir.path().join("p")).unwrap();
+    std::fs::write(
+        dir.path().join("p/a.txt"),
+        "(我们)会{为了}{登录}收集<手机>\n",
+    )
+    .unwrap();
+    let r = ptag(
+        dir.path(),
+        &[
+            "p",
+            "--keys",
+            "j",
+            "--size",
+            "100x8",
+            "--dump-screen",
+            "out.txt",
+        ],
+    );
+    assert_eq!(r.code, Some(0), "stderr: {}", r.stderr);
+    let dump = read(&dir, "out.txt");
+    let lines: Vec<&str> = dump.lines().collect();
+    let header = lines[0];
+    let row = lines
+        .iter()
+        .find(|l| l.contains("a.txt"))
+        .expect("the file's row");
+    // Each count ends in the column its role's name ends in.
+    for (name, count) in [("主体", "1"), ("数据", "1"), ("目的/条件", "2")] {
+        let end = width(
+            &header[..header
+                .find(name)
+                .unwrap_or_else(|| panic!("{name}: {dump}"))],
+        ) + width(name);
+        let prefix: String = row
+            .chars()
+            .scan(0, |w, c| {
+                *w += width(&c.to_string());
+                (*w <= end).then_some(c)
+            })
+            .collect();
+        assert!(prefix.ends_with(count), "{name} over {count}: {dump}");
+    }
+}

@@ -354,4 +354,6 @@ impl App {
 }
 
 #[cfg(test)]
+mod emacs_tests;
+#[cfg(test)]
 mod tests;

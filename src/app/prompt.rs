@@ -2,7 +2,7 @@
 //! so Chinese from an input method or a bracketed paste goes straight in.
 
 use super::{App, Mode, navigate, search, tagging};
-use crate::keymap::{Code, Key};
+use crate::keymap::{Action, Code, Key, Simple};
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum PromptKind {
@@ -72,6 +72,23 @@ impl App {
     }
 
     fn prompt_key_inner(&mut self, mut p: Prompt, key: &Key) {
+        if let PromptKind::Search { regex } = p.kind
+            && (key.ctrl || key.alt)
+            && self.keymap.action(key) == Some(&Action::Simple(Simple::Search))
+        {
+            // The search key again (emacs `C-s C-s`): search for what is typed, or, on an empty
+            // prompt, for the last search again.
+            self.mode = Mode::Normal;
+            match (p.input.is_empty(), self.search.as_ref()) {
+                (false, _) => search::start_search(self, &p.input, regex),
+                (true, Some(last)) => {
+                    let (pattern, regex) = (last.pattern.clone(), last.regex);
+                    search::start_search(self, &pattern, regex);
+                }
+                (true, None) => self.info("no search yet: type what to look for"),
+            }
+            return;
+        }
         if key.ctrl || key.alt {
             match key.code {
                 Code::Char('c') | Code::Char('g') => self.mode = Mode::Normal,

@@ -414,7 +414,7 @@ fn gb18030_files_open_on_request_and_save_back_in_gb18030() {
     assert!(e.to_string().contains("--encoding gb18030"), "{e}");
     let args = crate::cli::EditorArgs {
         files: vec![p.clone()],
-        encoding: Some("gb18030".into()),
+        encoding: Some(crate::store::TextEncoding::Gb18030),
         ..Default::default()
     };
     let mut a = build_app(&args, Some(test_data_dir())).unwrap();
@@ -801,7 +801,7 @@ fn a_session_reads_its_files_with_the_editor_options() {
     std::fs::write(dir.path().join("a.txt"), &gb).unwrap();
     let args = crate::cli::EditorArgs {
         files: vec![dir.path().to_path_buf()],
-        encoding: Some("gb18030".into()),
+        encoding: Some(crate::store::TextEncoding::Gb18030),
         ..Default::default()
     };
     let a = build_app(&args, Some(test_data_dir())).unwrap();
@@ -961,7 +961,7 @@ fn files_opened_later_in_a_session_keep_the_encoding_option() {
     }
     let args = crate::cli::EditorArgs {
         files: vec![dir.path().to_path_buf()],
-        encoding: Some("gb18030".into()),
+        encoding: Some(crate::store::TextEncoding::Gb18030),
         ..Default::default()
     };
     let mut a = build_app(&args, Some(test_data_dir())).unwrap();

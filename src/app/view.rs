@@ -23,7 +23,8 @@ pub struct View {
 }
 
 impl App {
-    /// The selection as a char range (the cursor's grapheme included), if any.
+    /// The selection as a char range (the cursor's grapheme included, unless the keymap's
+    /// selection is exclusive), if any.
     pub fn selection(&self) -> Option<Range<usize>> {
         let v = self.view();
         let doc = &self.buf().doc;
@@ -31,12 +32,18 @@ impl App {
         let a = v.anchor?.min(len);
         let lo = a.min(v.cursor).min(len);
         let hi = a.max(v.cursor).min(len);
-        let mut end = crate::motion::next_grapheme(doc, hi).max(hi).min(len);
+        let mut end = if self.keymap.selection_excludes_cursor {
+            // An emacs region: between the mark and the point.
+            hi
+        } else {
+            crate::motion::next_grapheme(doc, hi).max(hi).min(len)
+        };
         // `v $` ends on the line end: the line break itself is never part of a selection.
         while end > lo && matches!(doc.text.char(end - 1), '\n' | '\r') {
             end -= 1;
         }
-        Some(lo..end)
+        // An empty region (mark and point together) is no selection.
+        (end > lo || !self.keymap.selection_excludes_cursor).then_some(lo..end)
     }
 
     /// Moves the cursor down (`+1`) or up (`-1`) `n` screen rows, keeping the column.

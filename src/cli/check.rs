@@ -2,11 +2,13 @@
 
 use super::common::{Common, EncodingArg, Exit, OutputFormat, plural};
 use super::paths::{Input, io_message};
+use super::streamed::for_each_piece;
 use crate::markup::{
-    Columns, Diagnostic, Document, Fix, Lines, Severity, apply_fixes, parse, serialize,
+    Columns, Diagnostic, Document, Fix, Lines, Severity, apply_fixes, parse, parse_part, serialize,
 };
 use crate::scheme::Scheme;
 use crate::store;
+use crate::stream;
 use clap::{Args, ValueEnum};
 use serde::Serialize;
 use std::io::{self, Write};
@@ -121,12 +123,27 @@ impl Tally {
 /// Checks each input; with `fix`, first applies the safe fixes to files in place.
 /// Exit 1 when an error remains (or, with `deny_warnings`, a warning), 2 when a file could not
 /// be read or written: warnings alone pass, as a linter's do unless told otherwise.
+/// Without `fix`, a UTF-8 file is checked in pieces on every core (`streamed`), in memory that
+/// does not grow with the file; the output is the same as reading it whole.
 pub fn run(
     inputs: &[Input],
     scheme: &Scheme,
     options: CheckOptions,
     out: &mut dyn Write,
     err: &mut dyn Write,
+) -> io::Result<Exit> {
+    run_in_pieces(inputs, scheme, options, out, err, Some(stream::CHUNK_BYTES))
+}
+
+/// `run`, streaming in pieces of about `chunk_bytes` (tests cut small pieces; `None` reads
+/// every input whole, as standard input always is).
+pub(crate) fn run_in_pieces(
+    inputs: &[Input],
+    scheme: &Scheme,
+    options: CheckOptions,
+    out: &mut dyn Write,
+    err: &mut dyn Write,
+    chunk_bytes: Option<usize>,
 ) -> io::Result<Exit> {
     let CheckOptions {
         format,
@@ -138,56 +155,111 @@ pub fn run(
     let mut total = Tally::default();
     let mut safe_fixes_left = 0;
     let mut fixed = 0;
-    let mut json: Vec<serde_json::Value> = Vec::new();
+    let mut json = JsonArray::default();
     let mut checked = 0;
     for input in inputs {
         let name = input.name();
-        let (mut src, mut doc) = match input.load(scheme) {
-            Ok(x) => x,
-            Err(e) => {
-                writeln!(err, "{e}")?;
-                exit = exit.max(Exit::Failure);
-                continue;
-            }
+        let render = |diagnostics: &[Diagnostic], src: &str, first_line: usize| {
+            Findings::render(diagnostics, src, first_line, &name, format, column_unit)
         };
-        if fix {
-            // Under --format json the fixes are told on stderr, so stdout stays one JSON value.
-            let sink: &mut dyn Write = match format {
-                OutputFormat::Text => &mut *out,
-                OutputFormat::Json => &mut *err,
-            };
-            match fix_file(input, src, doc, column_unit, sink)? {
-                Ok((n, after_src, after)) => {
-                    fixed += n;
-                    src = after_src;
-                    doc = after;
-                }
-                Err(message) => {
-                    writeln!(err, "{name}: error: {message}")?;
+        let mut findings = Findings::default();
+        let streamed = !fix
+            && for_each_piece(
+                input,
+                chunk_bytes,
+                |text, at| render(&parse_part(text, scheme, at).diagnostics, text, at.line_no),
+                |piece| {
+                    piece.write(out, &mut json)?;
+                    findings.add(piece);
+                    Ok(())
+                },
+            )?;
+        if !streamed {
+            let (mut src, mut doc) = match input.load(scheme) {
+                Ok(x) => x,
+                Err(e) => {
+                    writeln!(err, "{e}")?;
                     exit = exit.max(Exit::Failure);
                     continue;
                 }
+            };
+            if fix {
+                // Under --format json the fixes are told on stderr, so stdout stays one JSON value.
+                let sink: &mut dyn Write = match format {
+                    OutputFormat::Text => &mut *out,
+                    OutputFormat::Json => &mut *err,
+                };
+                match fix_file(input, src, doc, column_unit, sink)? {
+                    Ok((n, after_src, after)) => {
+                        fixed += n;
+                        src = after_src;
+                        doc = after;
+                    }
+                    Err(message) => {
+                        writeln!(err, "{name}: error: {message}")?;
+                        exit = exit.max(Exit::Failure);
+                        continue;
+                    }
+                }
             }
+            let whole = render(&doc.diagnostics, &src, 1);
+            whole.write(out, &mut json)?;
+            findings.add(whole);
         }
         checked += 1;
-        let tally = Tally::of(&doc.diagnostics);
+        let tally = findings.tally;
         total.add(tally);
         if tally.errors > 0 || (deny_warnings && tally.warnings > 0) {
             exit = exit.max(Exit::Findings);
         }
-        safe_fixes_left += doc
-            .diagnostics
-            .iter()
-            .filter(|d| d.fix.as_ref().is_some_and(|f| f.safe))
-            .count();
-        let lines = Lines::of(&src);
-        for d in &doc.diagnostics {
-            let columns = lines.columns(d.line, d.column);
+        safe_fixes_left += findings.safe_fixes;
+    }
+    if format == OutputFormat::Json {
+        json.finish(out)?;
+    }
+    write_summary(err, checked, total, fixed, safe_fixes_left, fix)?;
+    Ok(exit)
+}
+
+/// The findings of a file, or of a run of its lines, rendered for output.
+#[derive(Debug, Default)]
+struct Findings {
+    tally: Tally,
+    safe_fixes: usize,
+    /// gcc-style lines (text output).
+    text: String,
+    /// One pretty JSON object per diagnostic, indented as an element of the output array.
+    json: Vec<String>,
+}
+
+impl Findings {
+    /// `diagnostics` of the lines of `src`, the first of which is line `first_line`.
+    fn render(
+        diagnostics: &[Diagnostic],
+        src: &str,
+        first_line: usize,
+        name: &str,
+        format: OutputFormat,
+        column_unit: ColumnUnit,
+    ) -> Findings {
+        let mut f = Findings {
+            tally: Tally::of(diagnostics),
+            safe_fixes: diagnostics.iter().filter(|d| is_safe_fix(d)).count(),
+            ..Findings::default()
+        };
+        if diagnostics.is_empty() {
+            return f;
+        }
+        let lines = Lines::of(src);
+        for d in diagnostics {
+            let columns = lines.columns(d.line + 1 - first_line, d.column);
             match format {
-                OutputFormat::Text => write_gcc(out, &name, column_unit.pick(columns), d)?,
-                OutputFormat::Json => json.push(
-                    serde_json::to_value(JsonDiagnostic {
-                        file: &name,
+                OutputFormat::Text => {
+                    write_gcc(&mut f.text, name, column_unit.pick(columns), d);
+                }
+                OutputFormat::Json => {
+                    let value = JsonDiagnostic {
+                        file: name,
                         line: d.line,
                         column: columns.chars,
                         column_byte: columns.bytes,
@@ -195,33 +267,64 @@ pub fn run(
                         severity: d.severity,
                         message: &d.message,
                         fix: d.fix.as_ref(),
-                    })
-                    .map_err(io::Error::other)?,
-                ),
+                    };
+                    // Through a `Value`, as ever: its keys come out sorted.
+                    let value = serde_json::to_value(value).expect("plain data");
+                    let pretty = serde_json::to_string_pretty(&value).expect("plain data");
+                    f.json.push(pretty.replace('\n', "\n  "));
+                }
             }
         }
+        f
     }
-    if format == OutputFormat::Json {
-        serde_json::to_writer_pretty(&mut *out, &json).map_err(io::Error::other)?;
-        writeln!(out)?;
+
+    fn write(&self, out: &mut dyn Write, json: &mut JsonArray) -> io::Result<()> {
+        out.write_all(self.text.as_bytes())?;
+        for element in &self.json {
+            json.push(out, element)?;
+        }
+        Ok(())
     }
-    write_summary(err, checked, total, fixed, safe_fixes_left, fix)?;
-    Ok(exit)
+
+    fn add(&mut self, other: Findings) {
+        self.tally.add(other.tally);
+        self.safe_fixes += other.safe_fixes;
+    }
+}
+
+/// One JSON array written an element at a time, exactly as `serde_json::to_writer_pretty`
+/// writes the whole array (`[]` when empty).
+#[derive(Debug, Default)]
+struct JsonArray {
+    started: bool,
+}
+
+impl JsonArray {
+    /// `element`: a pretty-printed value with its lines already indented by two spaces.
+    fn push(&mut self, out: &mut dyn Write, element: &str) -> io::Result<()> {
+        out.write_all(if self.started { b",\n  " } else { b"[\n  " })?;
+        self.started = true;
+        out.write_all(element.as_bytes())
+    }
+
+    fn finish(&mut self, out: &mut dyn Write) -> io::Result<()> {
+        out.write_all(if self.started { b"\n]\n" } else { b"[]\n" })
+    }
 }
 
 /// `path:line:col: severity: message` (the column in the unit asked for), then the fix on an
 /// indented line.
-fn write_gcc(out: &mut dyn Write, name: &str, column: usize, d: &Diagnostic) -> io::Result<()> {
-    writeln!(
+fn write_gcc(out: &mut String, name: &str, column: usize, d: &Diagnostic) {
+    use std::fmt::Write as _;
+    let _ = writeln!(
         out,
         "{name}:{}:{column}: {}: {}",
         d.line, d.severity, d.message
-    )?;
+    );
     if let Some(f) = &d.fix {
         let kind = if f.safe { "fix" } else { "fix (needs review)" };
-        writeln!(out, "    {kind}: {}", f.label)?;
+        let _ = writeln!(out, "    {kind}: {}", f.label);
     }
-    Ok(())
 }
 
 fn write_summary(
@@ -314,108 +417,4 @@ fn fix_file(
 
 fn is_safe_fix(d: &Diagnostic) -> bool {
     d.fix.as_ref().is_some_and(|f| f.safe)
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    fn check(src: &str, format: OutputFormat) -> (Exit, String, String) {
-        let dir = tempfile::tempdir().unwrap();
-        let p = dir.path().join("p.txt");
-        std::fs::write(&p, src).unwrap();
-        let (mut out, mut err) = (Vec::new(), Vec::new());
-        let exit = run(
-            &[Input::file(&p)],
-            &Scheme::default(),
-            CheckOptions {
-                format,
-                ..CheckOptions::default()
-            },
-            &mut out,
-            &mut err,
-        )
-        .unwrap();
-        let dir_prefix = format!("{}/", dir.path().display());
-        let clean = |b: Vec<u8>| String::from_utf8(b).unwrap().replace(&dir_prefix, "");
-        (exit, clean(out), clean(err))
-    }
-
-    #[test]
-    fn gcc_lines_fix_lines_and_summary() {
-        let (exit, out, err) = check("（我们)[收集]\n见(1)。\n", OutputFormat::Text);
-        assert_eq!(exit, Exit::Findings);
-        let lines: Vec<_> = out.lines().collect();
-        assert_eq!(lines.len(), 4, "{out}");
-        assert!(
-            lines[0].starts_with("p.txt:1:1: error: mixed pair"),
-            "{out}"
-        );
-        assert_eq!(lines[1], "    fix: replace '（' with '('");
-        assert!(lines[2].starts_with("p.txt:2:2: info: "), "{out}");
-        assert!(
-            lines[3].starts_with("    fix (needs review): make '(1)'"),
-            "{out}"
-        );
-        assert_eq!(
-            err,
-            "ptag check: 1 file: 1 error, 0 warnings, 1 info; 1 safe fix available (run ptag check --fix)\n"
-        );
-    }
-
-    #[test]
-    fn info_alone_exits_zero_and_clean_files_say_so() {
-        let (exit, out, _) = check("见(1)。\n", OutputFormat::Text);
-        assert_eq!(exit, Exit::Ok, "{out}");
-        let (exit, out, err) = check("(我们)[收集]<手机号码>\n", OutputFormat::Text);
-        assert_eq!((exit, out.as_str()), (Exit::Ok, ""));
-        assert_eq!(err, "ptag check: 1 file: 0 errors, 0 warnings, 0 infos\n");
-    }
-
-    #[test]
-    fn json_is_one_array_with_the_fix_when_there_is_one() {
-        let (exit, out, _) = check("（我们)\n<>\n", OutputFormat::Json);
-        assert_eq!(exit, Exit::Findings);
-        let v: serde_json::Value = serde_json::from_str(&out).unwrap();
-        let a = v.as_array().unwrap();
-        assert_eq!(a.len(), 2);
-        assert_eq!(a[0]["file"], "p.txt");
-        assert_eq!(
-            (a[0]["line"].as_u64(), a[0]["column"].as_u64()),
-            (Some(1), Some(1))
-        );
-        assert_eq!(a[0]["severity"], "error");
-        assert_eq!(a[0]["fix"]["safe"], true);
-        assert_eq!(a[0]["fix"]["label"], "replace '（' with '('");
-        assert_eq!(a[1]["severity"], "warning");
-        assert!(a[1].get("fix").is_none());
-    }
-
-    #[test]
-    fn fix_applies_safe_fixes_one_per_line_per_pass() {
-        let dir = tempfile::tempdir().unwrap();
-        let p = dir.path().join("p.txt");
-        let src = "（我们)和（他们)[收集]见(1)\r\n[使用]<数据＞\n";
-        std::fs::write(&p, src).unwrap();
-        let (mut out, mut err) = (Vec::new(), Vec::new());
-        let exit = run(
-            &[Input::file(&p)],
-            &Scheme::default(),
-            CheckOptions {
-                fix: true,
-                ..CheckOptions::default()
-            },
-            &mut out,
-            &mut err,
-        )
-        .unwrap();
-        let out = String::from_utf8(out).unwrap();
-        let after = std::fs::read_to_string(&p).unwrap();
-        assert_eq!(after, "(我们)和(他们)[收集]见(1)\r\n[使用]<数据>\n");
-        assert_eq!(out.matches(": fixed: ").count(), 3, "{out}");
-        assert_eq!(exit, Exit::Ok, "only the (1) hint is left: {out}");
-        assert!(out.contains("info: '(1)' looks like prose"), "{out}");
-        let err = String::from_utf8(err).unwrap();
-        assert!(err.contains("3 fixes applied"), "{err}");
-    }
 }

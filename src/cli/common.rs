@@ -37,7 +37,7 @@ pub struct EncodingArg {
     pub encoding: TextEncoding,
 }
 
-fn parse_encoding(name: &str) -> Result<TextEncoding, String> {
+pub(crate) fn parse_encoding(name: &str) -> Result<TextEncoding, String> {
     TextEncoding::parse(name).ok_or_else(|| format!("unknown encoding {name} (utf-8 or gb18030)"))
 }
 

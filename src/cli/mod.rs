@@ -19,10 +19,18 @@ pub mod merge;
 pub mod mistyped;
 pub mod paths;
 pub mod stats;
+pub mod streamed;
 pub mod strip;
 pub mod suggest;
 
 pub use common::{Common, OutputFormat};
+
+#[cfg(test)]
+mod check_tests;
+#[cfg(test)]
+mod stats_tests;
+#[cfg(test)]
+mod streamed_tests;
 
 /// ptag: annotate Chinese privacy policies from the keyboard.
 ///
@@ -44,8 +52,9 @@ pub struct EditorArgs {
     #[arg(long)]
     pub plain: bool,
     /// The files' encoding: utf-8 (default) or gb18030 (also GBK/GB2312); saved back the same way.
-    #[arg(long, value_name = "NAME")]
-    pub encoding: Option<String>,
+    /// Parsed here, once: an unknown name stops ptag before anything opens.
+    #[arg(long, value_name = "NAME", value_parser = common::parse_encoding)]
+    pub encoding: Option<crate::store::TextEncoding>,
     /// Show “ ” ‘ ’ — … · as narrow ASCII look-alikes on screen, for terminals that draw them
     /// two columns wide (the file is unchanged).
     #[arg(long)]

@@ -3,8 +3,10 @@
 use super::check::Tally;
 use super::common::{Common, EncodingArg, Exit, OutputFormat, plural};
 use super::paths::Input;
-use crate::markup::{Document, Span};
+use super::streamed::for_each_piece;
+use crate::markup::{Document, Span, parse_part};
 use crate::scheme::Scheme;
+use crate::stream;
 use clap::Args;
 use serde::Serialize;
 use std::collections::HashMap;
@@ -94,34 +96,64 @@ impl<'s> Collector<'s> {
     }
 
     pub fn add(&mut self, file: String, doc: &Document) {
+        let mut totals = self.begin_file();
+        self.add_part(&mut totals, doc);
+        self.end_file(file, totals);
+    }
+
+    /// A file's figures start from nothing; its documents (`parse_part` of runs of its lines,
+    /// in order) are added with `add_part`, and `end_file` counts the file in.
+    pub fn begin_file(&self) -> FileTotals {
         let n = self.scheme.roles.len();
-        let mut tags = vec![0; n];
-        let mut all = Union::default();
-        let mut by_role = vec![Union::default(); n];
+        FileTotals {
+            tags: vec![0; n],
+            all: Union::default(),
+            by_role: vec![Union::default(); n],
+            chars: 0,
+            notes: 0,
+            diagnostics: Tally::default(),
+        }
+    }
+
+    /// Adds the document of the next run of a file's lines (its plain offsets count from the
+    /// run's start, which is where the runs before it end).
+    pub fn add_part(&mut self, file: &mut FileTotals, doc: &Document) {
+        let base = file.chars;
         for span in doc.spans() {
             let r = span.role as usize;
-            tags[r] += 1;
-            all.add(&span);
-            by_role[r].add(&span);
+            let in_file = Span {
+                start: span.start + base,
+                end: span.end + base,
+                ..span
+            };
+            file.tags[r] += 1;
+            file.all.add(&in_file);
+            file.by_role[r].add(&in_file);
             *self.texts[r].entry(doc.span_text(&span)).or_insert(0) += 1;
         }
-        for r in 0..n {
-            self.role_tags[r] += tags[r];
-            self.role_chars[r] += by_role[r].chars;
+        file.chars += doc.text.len_chars();
+        file.notes += doc.notes().count();
+        file.diagnostics.add(Tally::of(&doc.diagnostics));
+    }
+
+    pub fn end_file(&mut self, file: String, totals: FileTotals) {
+        for (r, union) in totals.by_role.iter().enumerate() {
+            self.role_tags[r] += totals.tags[r];
+            self.role_chars[r] += union.chars;
         }
         self.per_file.push(FileStats {
             file,
-            chars: doc.text.len_chars(),
-            covered: all.chars,
+            chars: totals.chars,
+            covered: totals.all.chars,
             tags: self
                 .scheme
                 .roles
                 .iter()
                 .map(|r| r.name.clone())
-                .zip(tags)
+                .zip(totals.tags)
                 .collect(),
-            notes: doc.notes().count(),
-            diagnostics: Tally::of(&doc.diagnostics),
+            notes: totals.notes,
+            diagnostics: totals.diagnostics,
         });
     }
 
@@ -167,6 +199,17 @@ impl<'s> Collector<'s> {
     }
 }
 
+/// One file's figures while its pieces are added.
+#[derive(Debug, Clone)]
+pub struct FileTotals {
+    tags: Vec<usize>,
+    all: Union,
+    by_role: Vec<Union>,
+    chars: usize,
+    notes: usize,
+    diagnostics: Tally,
+}
+
 /// The size of a union of spans fed in order of start (document order).
 #[derive(Debug, Default, Clone)]
 struct Union {
@@ -184,6 +227,8 @@ impl Union {
     }
 }
 
+/// Adds up every input; a UTF-8 file is read in pieces on every core (`streamed`), in memory
+/// that does not grow with it.
 pub fn run(
     inputs: &[Input],
     scheme: &Scheme,
@@ -191,9 +236,36 @@ pub fn run(
     out: &mut dyn Write,
     err: &mut dyn Write,
 ) -> io::Result<Exit> {
+    run_in_pieces(inputs, scheme, format, out, err, Some(stream::CHUNK_BYTES))
+}
+
+/// `run`, streaming in pieces of about `chunk_bytes` (tests cut small pieces; `None` reads
+/// every input whole, as standard input always is).
+pub(crate) fn run_in_pieces(
+    inputs: &[Input],
+    scheme: &Scheme,
+    format: OutputFormat,
+    out: &mut dyn Write,
+    err: &mut dyn Write,
+    chunk_bytes: Option<usize>,
+) -> io::Result<Exit> {
     let mut exit = Exit::Ok;
     let mut collector = Collector::new(scheme);
     for input in inputs {
+        let mut totals = collector.begin_file();
+        let streamed = for_each_piece(
+            input,
+            chunk_bytes,
+            |text, at| parse_part(text, scheme, at),
+            |doc| {
+                collector.add_part(&mut totals, &doc);
+                Ok(())
+            },
+        )?;
+        if streamed {
+            collector.end_file(input.name(), totals);
+            continue;
+        }
         match input.load(scheme) {
             Ok((_, doc)) => collector.add(input.name(), &doc),
             Err(e) => {
@@ -228,7 +300,7 @@ fn percent(part: usize, whole: usize) -> String {
 const TEXT_WIDTH: usize = 60;
 
 /// `s` cut to `width` columns, with `…` if cut.
-fn clip(s: &str, width: usize) -> String {
+pub(crate) fn clip(s: &str, width: usize) -> String {
     if s.width() <= width {
         return s.to_string();
     }
@@ -252,7 +324,7 @@ fn pad(s: &str, width: usize) -> String {
     format!("{s}{}", " ".repeat(width.saturating_sub(w)))
 }
 
-fn write_text(s: &Stats, out: &mut dyn Write) -> io::Result<()> {
+pub(crate) fn write_text(s: &Stats, out: &mut dyn Write) -> io::Result<()> {
     let d = s.diagnostics;
     let files = if s.files == 1 {
         s.per_file[0].file.clone()
@@ -360,78 +432,4 @@ fn write_table(s: &Stats, out: &mut dyn Write) -> io::Result<()> {
         writeln!(out, "{row}")?;
     }
     Ok(())
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-    use crate::markup::parse;
-
-    fn stats_of(files: &[&str]) -> Stats {
-        let scheme = Scheme::default();
-        let mut c = Collector::new(&scheme);
-        for (i, src) in files.iter().enumerate() {
-            c.add(format!("f{i}.txt"), &parse(src, &scheme));
-        }
-        c.finish()
-    }
-
-    #[test]
-    fn counts_distinct_top_and_covered_without_double_counting_nesting() {
-        let s = stats_of(&[
-            "(我们)[收集]<手机号码>用于{为<某数据>提供服务}#注#\n",
-            "(我们)和(他们)[收集]\n",
-        ]);
-        assert_eq!(s.files, 2);
-        let actor = &s.roles[0];
-        assert_eq!((actor.tags, actor.distinct, actor.chars), (3, 2, 6));
-        assert_eq!(
-            actor.top[0],
-            TextCount {
-                text: "我们".into(),
-                count: 2
-            }
-        );
-        let data = &s.roles[2];
-        assert_eq!((data.tags, data.chars), (2, 7));
-        // f0: 我们 收集 手机号码 为某数据提供服务 = 2+2+4+8, the nested 某数据 once.
-        assert_eq!(s.per_file[0].covered, 16);
-        assert_eq!(s.per_file[0].chars, 19);
-        assert_eq!(s.notes, 1);
-        assert_eq!(s.covered, 16 + 6);
-        assert_eq!(s.per_file[1].tags[0], ("actor".to_string(), 2));
-    }
-
-    #[test]
-    fn same_role_nested_counts_its_chars_once() {
-        let s = stats_of(&["<ab<cd>ef>\n"]);
-        assert_eq!((s.roles[2].tags, s.roles[2].chars, s.covered), (2, 6, 6));
-        assert_eq!(s.diagnostics.warnings, 1);
-    }
-
-    #[test]
-    fn text_report_has_the_table_and_says_when_a_file_is_empty() {
-        let mut out = Vec::new();
-        write_text(&stats_of(&["(我们)[收集]\n", "(我们)\n"]), &mut out).unwrap();
-        let text = String::from_utf8(out).unwrap();
-        assert!(
-            text.starts_with(
-                "2 files: 8 chars, 6 covered by tags (75.0%), 0 notes, diagnostics: 0 errors"
-            ),
-            "{text}"
-        );
-        assert_eq!(clip("我们收集手机号码", 9), "我们收集…");
-        assert_eq!(clip("我们", 4), "我们");
-        assert!(
-            text.contains("top actor (主体) texts:\n      2  我们\n"),
-            "{text}"
-        );
-        assert!(text.contains("\nfile "), "{text}");
-        let mut out = Vec::new();
-        write_text(&stats_of(&[""]), &mut out).unwrap();
-        assert_eq!(
-            String::from_utf8(out).unwrap(),
-            "f0.txt: empty (0 chars): no text, so no tags and nothing to count\n"
-        );
-    }
 }

@@ -2,8 +2,10 @@
 
 use super::common::{Common, EncodingArg, Exit};
 use super::paths::Input;
-use crate::markup::Document;
+use super::streamed::for_each_piece;
+use crate::markup::{Document, parse_part};
 use crate::scheme::Scheme;
+use crate::stream;
 use clap::Args;
 use std::io::{self, Write};
 use std::path::PathBuf;
@@ -19,11 +21,25 @@ pub struct StripArgs {
 }
 
 /// Prints the plain text of the one input. The byte-order mark is not text: it is left out.
+/// A UTF-8 file is read in pieces on every core (`streamed`), in memory that does not grow
+/// with it.
 pub fn run(
     inputs: &[Input],
     scheme: &Scheme,
     out: &mut dyn Write,
     err: &mut dyn Write,
+) -> io::Result<Exit> {
+    run_in_pieces(inputs, scheme, out, err, Some(stream::CHUNK_BYTES))
+}
+
+/// `run`, streaming in pieces of about `chunk_bytes` (tests cut small pieces; `None` reads
+/// every input whole, as standard input always is).
+pub(crate) fn run_in_pieces(
+    inputs: &[Input],
+    scheme: &Scheme,
+    out: &mut dyn Write,
+    err: &mut dyn Write,
+    chunk_bytes: Option<usize>,
 ) -> io::Result<Exit> {
     let [input] = inputs else {
         writeln!(
@@ -33,6 +49,15 @@ pub fn run(
         )?;
         return Ok(Exit::Failure);
     };
+    let streamed = for_each_piece(
+        input,
+        chunk_bytes,
+        |text, at| parse_part(text, scheme, at),
+        |doc| write_text(&doc, out),
+    )?;
+    if streamed {
+        return Ok(Exit::Ok);
+    }
     match input.load(scheme) {
         Ok((_, doc)) => {
             write_text(&doc, out)?;

@@ -2,6 +2,8 @@
 
 mod history;
 mod open;
+#[cfg(test)]
+mod open_tests;
 
 pub use history::{Change, Event, History, Step};
 pub use open::{LoadOptions, OpenError};

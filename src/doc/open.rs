@@ -2,8 +2,11 @@
 
 use super::Buffer;
 use crate::markup::parse;
+use crate::markup::{Document, parse_part};
 use crate::scheme::Scheme;
-use crate::store::{DecodeError, DiskStamp, LoadError, TextEncoding};
+use crate::store::{ContentHasher, DecodeError, DiskStamp, LoadError, TextEncoding};
+use crate::stream;
+use std::io;
 use std::path::{Path, PathBuf};
 
 /// How files are read into buffers; kept by the editor so every file of a session opens alike.
@@ -31,6 +34,14 @@ pub enum OpenError {
 impl Buffer {
     /// Opens `path` as a buffer; a file that does not exist yet opens empty (saving creates it).
     pub fn open(path: &Path, scheme: &Scheme, options: &LoadOptions) -> Result<Buffer, OpenError> {
+        if options.encoding == TextEncoding::Utf8
+            && !options.plain
+            && let Some((doc, stamp)) = open_in_pieces(path, scheme, stream::CHUNK_BYTES)
+        {
+            let mut buf = Buffer::new(doc, Some(PathBuf::from(path)), path.display().to_string());
+            buf.disk = Some(stamp);
+            return Ok(buf);
+        }
         match crate::store::read_bytes(path) {
             Ok(bytes) => {
                 let stamp = DiskStamp::of(path, &bytes);
@@ -67,4 +78,50 @@ impl Buffer {
         buf.encoding = options.encoding;
         Ok(buf)
     }
+}
+
+/// A UTF-8 markup file read in chunks of whole lines, parsed on every core and joined in order:
+/// the same document `parse` gives for the whole text, without the whole file in memory beside
+/// it, in a fraction of the time. `None` when the file cannot be read so (missing, not regular,
+/// too large, not UTF-8): the whole-file read then says why, exactly as it always has.
+pub(crate) fn open_in_pieces(
+    path: &Path,
+    scheme: &Scheme,
+    chunk_bytes: usize,
+) -> Option<(Document, DiskStamp)> {
+    let mut file = stream::open(path).ok()?;
+    let mut doc: Option<Document> = None;
+    let mut hasher = ContentHasher::new();
+    let mut len = 0u64;
+    stream::in_order(
+        &mut file,
+        chunk_bytes,
+        |bytes, at| {
+            let text = String::from_utf8(bytes).ok()?;
+            let part = parse_part(&text, scheme, at);
+            Some((part, text.into_bytes()))
+        },
+        |piece| {
+            let (part, bytes) = piece.ok_or_else(|| io::Error::other("not UTF-8"))?;
+            hasher.update(&bytes);
+            len += bytes.len() as u64;
+            match &mut doc {
+                Some(d) => d.append(part),
+                None => doc = Some(part),
+            }
+            Ok(())
+        },
+    )
+    .ok()?;
+    // Past what a document indexes: the whole-file read refuses it with the reason.
+    if len > u64::from(u32::MAX) {
+        return None;
+    }
+    let doc = doc.unwrap_or_else(|| Document::empty(scheme.clone()));
+    let stamp = DiskStamp {
+        len,
+        mtime: std::fs::metadata(path).and_then(|m| m.modified()).ok(),
+        hash: hasher.digest(),
+    };
+    Some((doc, stamp))
 }

@@ -21,6 +21,10 @@ pub type KeymapError = LocatedError;
 #[derive(Debug, Clone, Default)]
 pub struct Keymap {
     bindings: BTreeMap<Key, Action>,
+    /// `"selection": "exclusive"`: a selection runs from the anchor up to the cursor, the char
+    /// under the cursor left out, as an emacs region is; otherwise (vim's visual mode) both
+    /// ends are in it.
+    pub selection_excludes_cursor: bool,
 }
 
 impl Keymap {
@@ -50,9 +54,22 @@ impl Keymap {
         #[derive(serde::Deserialize)]
         struct File {
             bindings: BTreeMap<String, String>,
+            #[serde(default)]
+            selection: Option<String>,
         }
         let err = |needle: &str, message: String| LocatedError::at(origin, text, needle, message);
         let file: File = serde_json::from_str(text).map_err(|e| LocatedError::json(origin, &e))?;
+        match file.selection.as_deref() {
+            None => {}
+            Some("inclusive") => self.selection_excludes_cursor = false,
+            Some("exclusive") => self.selection_excludes_cursor = true,
+            Some(other) => {
+                return Err(err(
+                    &format!("\"{other}\""),
+                    format!("selection is \"inclusive\" or \"exclusive\", not \"{other}\""),
+                ));
+            }
+        }
         for (k, a) in &file.bindings {
             let key = parse_key(k).map_err(|m| err(&format!("\"{k}\""), m))?;
             if a == "none" {

@@ -131,6 +131,30 @@ impl Document {
         self.diagnostics = new.diagnostics;
     }
 
+    /// Appends the document of the lines that follow this one's (`parse_part` of the next run
+    /// of lines): its text after this text, its items and notes shifted past it, its
+    /// diagnostics' plain offsets too (their lines and bytes are already the file's).
+    /// The rope is joined, not copied.
+    pub fn append(&mut self, other: Document) {
+        let base = self.text.len_chars() as u32;
+        let notes = self.note_texts.len() as u32;
+        self.note_texts.extend(other.note_texts);
+        self.items.extend(other.items.into_iter().map(|mut it| {
+            it.start += base;
+            it.end += base;
+            if it.is_note() {
+                it.kind += notes;
+            }
+            it
+        }));
+        self.diagnostics
+            .extend(other.diagnostics.into_iter().map(|mut d| {
+                d.offset += base as usize;
+                d
+            }));
+        self.text.append(other.text);
+    }
+
     /// All tags and notes in pre-order.
     pub fn items(&self) -> &[Item] {
         &self.items

@@ -2,7 +2,7 @@
 //! delimiters, and the fixes it offers. Kept apart from the lexer that finds the tags.
 
 use super::diagnostic::{Fix, Severity, TextEdit};
-use super::line::{LineItem, LineLexer, Scratch, TagText, parse_one_line};
+use super::line::{LineItem, LineLexer, Scratch, TagText};
 use crate::scheme::{RoleId, ascii_twin, full_width};
 
 impl LineLexer<'_> {
@@ -101,7 +101,7 @@ impl LineLexer<'_> {
         role: RoleId,
         at: usize,
         line: &str,
-        items: &[LineItem],
+        inner: &[u32],
         s: &Scratch,
     ) -> (usize, Severity, String, Option<Fix>) {
         let r = self.scheme.role(role);
@@ -112,8 +112,7 @@ impl LineLexer<'_> {
             if s.in_note[j] || c == r.open || Some(c) == twin_close || c == r.close {
                 break;
             }
-            if ascii_twin(c) == Some(r.open) && self.fix_forms_tag(line, s, j, r.open, role, items)
-            {
+            if ascii_twin(c) == Some(r.open) && fix_forms_tag(s, j, at, inner) {
                 let fix = Fix {
                     label: format!("replace '{c}' with '{}'", r.open),
                     edits: vec![replace_char(s, j, r.open, line)],
@@ -148,7 +147,7 @@ impl LineLexer<'_> {
         at: usize,
         swept_by: Option<usize>,
         line: &str,
-        items: &[LineItem],
+        inner: &[u32],
         s: &Scratch,
     ) -> (usize, Severity, String, Option<Fix>) {
         let r = self.scheme.role(role);
@@ -158,9 +157,7 @@ impl LineLexer<'_> {
             if s.in_note[j] || c == r.open || c == r.close || Some(c) == twin_open {
                 break;
             }
-            if ascii_twin(c) == Some(r.close)
-                && self.fix_forms_tag(line, s, j, r.close, role, items)
-            {
+            if ascii_twin(c) == Some(r.close) && fix_forms_tag(s, at, j, inner) {
                 let fix = Fix {
                     label: format!("replace '{c}' with '{}'", r.close),
                     edits: vec![replace_char(s, j, r.close, line)],
@@ -192,30 +189,43 @@ impl LineLexer<'_> {
         (at, Severity::Error, message, None)
     }
 
-    /// Would replacing char `j` with `with` make exactly one more tag of `role` and keep the rest?
-    pub(super) fn fix_forms_tag(
-        &self,
-        line: &str,
-        s: &Scratch,
-        j: usize,
-        with: char,
-        role: RoleId,
-        items: &[LineItem],
-    ) -> bool {
-        let b = s.bytes[j];
-        let old_len = s.chars[j].len_utf8();
-        let fixed = format!("{}{with}{}", &line[..b], &line[b + old_len..]);
-        let (_, new_items) = parse_one_line(&fixed, self.scheme);
-        let old_tags = items.iter().filter(|i| i.note.is_none()).count();
-        let new_tags: Vec<_> = new_items.iter().filter(|i| i.note.is_none()).collect();
-        new_tags.len() == old_tags + 1
-            && new_tags.iter().filter(|i| i.role == role).count()
-                == items
-                    .iter()
-                    .filter(|i| i.note.is_none() && i.role == role)
-                    .count()
-                    + 1
+    /// For each plain char of the line, the innermost tag holding it (its index in `items`), or
+    /// `u32::MAX` outside every tag. One pass over the line, made only for a line with a literal
+    /// delimiter: `fix_forms_tag` then answers each candidate in O(1).
+    pub(super) fn innermost_tags(&self, items: &[LineItem], plain_len: usize) -> Vec<u32> {
+        let mut inner = vec![u32::MAX; plain_len];
+        // Items come in opening order, an outer tag before the tags inside it.
+        let mut tags = items
+            .iter()
+            .enumerate()
+            .filter(|(_, i)| i.note.is_none() && i.start < i.end)
+            .peekable();
+        let mut open: Vec<(usize, u32)> = Vec::new();
+        for (q, slot) in inner.iter_mut().enumerate() {
+            while open.last().is_some_and(|&(end, _)| end <= q) {
+                open.pop();
+            }
+            while let Some((k, t)) = tags.next_if(|(_, t)| t.start <= q) {
+                if t.end > q {
+                    open.push((t.end, k as u32));
+                }
+            }
+            if let Some(&(_, k)) = open.last() {
+                *slot = k;
+            }
+        }
+        inner
     }
+}
+
+/// Would making literal chars `lo` < `hi` (raw indices; the mixed pair's full-width half and
+/// the literal delimiter it would pair with, nothing of their role between them) into a tag
+/// add exactly that one tag and keep every other? Tags nest, so that is so exactly when no tag
+/// has one end between them and the other outside: when the innermost tag around `lo` is the
+/// one around `hi`. (Re-parsing the line for each candidate was quadratic on `（)（)（)…`.)
+fn fix_forms_tag(s: &Scratch, lo: usize, hi: usize, inner: &[u32]) -> bool {
+    let at = |raw: usize| inner.get(s.plain_before[raw]).copied();
+    at(lo) == at(hi)
 }
 
 fn replace_char(s: &Scratch, ci: usize, with: char, _line: &str) -> TextEdit {
@@ -268,4 +278,166 @@ pub fn is_edge_junk(c: char) -> bool {
     c.is_whitespace()
         || c.is_ascii_punctuation()
         || "，。、；：！？“”‘’（）《》【】「」『』…—·～\u{3000}".contains(c)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::line::{LineCtx, parse_one_line};
+    use super::*;
+    use crate::scheme::Scheme;
+    use proptest::prelude::*;
+
+    fn lex(line: &str, scheme: &Scheme) -> (Scratch, Vec<super::super::diagnostic::Diagnostic>) {
+        let mut s = Scratch::default();
+        let ctx = LineCtx {
+            line_no: 1,
+            byte_base: 0,
+            plain_base: 0,
+        };
+        let out = LineLexer::new(scheme).parse_line(line, &ctx, true, &mut s);
+        (s, out.diagnostics)
+    }
+
+    /// What "the fix forms a tag" means, by re-parsing the fixed line (the old, quadratic way,
+    /// made strict): the fixed line has exactly the tags of the line plus `lo..hi` of `role`.
+    fn fixed_line_adds_just_that_tag(
+        line: &str,
+        lo: usize,
+        hi: usize,
+        fixed_at: usize,
+        with: char,
+        scheme: &Scheme,
+    ) -> bool {
+        let chars: Vec<char> = line.chars().collect();
+        let fixed: String = chars
+            .iter()
+            .enumerate()
+            .map(|(i, &c)| if i == fixed_at { with } else { c })
+            .collect();
+        let (_, before) = parse_one_line(line, scheme);
+        let (_, after) = parse_one_line(&fixed, scheme);
+        let (s, _) = lex(line, scheme);
+        let (pl, ph) = (s.plain_before[lo], s.plain_before[hi]);
+        let shift = |p: usize| p - usize::from(pl < p) - usize::from(ph < p);
+        let role = scheme
+            .role_by_open(with)
+            .or(scheme.role_by_close(with))
+            .unwrap();
+        let tags = |items: &[LineItem]| {
+            let mut t: Vec<(RoleId, usize, usize)> = items
+                .iter()
+                .filter(|i| i.note.is_none())
+                .map(|i| (i.role, i.start, i.end))
+                .collect();
+            t.sort_unstable();
+            t
+        };
+        let mut expected: Vec<_> = tags(&before)
+            .into_iter()
+            .map(|(r, a, b)| (r, shift(a), shift(b)))
+            .collect();
+        expected.push((role, pl, ph - 1));
+        expected.sort_unstable();
+        tags(&after) == expected
+    }
+
+    /// Every candidate the scans in `unmatched_close` and `unclosed_open` would try, as
+    /// (lo, hi, the char replaced, its replacement).
+    fn candidates(line: &str, scheme: &Scheme) -> Vec<(usize, usize, usize, char)> {
+        let (s, _) = lex(line, scheme);
+        let chars = &s.chars;
+        let mut out = Vec::new();
+        for (at, &c) in chars.iter().enumerate() {
+            if s.markup[at] || s.in_note[at] {
+                continue;
+            }
+            if let Some(role) = scheme.role_by_close(c) {
+                let r = scheme.role(role);
+                for j in (0..at).rev() {
+                    let d = chars[j];
+                    if s.in_note[j] || d == r.open || Some(d) == full_width(r.close) || d == r.close
+                    {
+                        break;
+                    }
+                    if ascii_twin(d) == Some(r.open) {
+                        out.push((j, at, j, r.open));
+                    }
+                }
+            }
+            if let Some(role) = scheme.role_by_open(c) {
+                let r = scheme.role(role);
+                for (j, &d) in chars.iter().enumerate().skip(at + 1) {
+                    if s.in_note[j] || d == r.open || d == r.close || Some(d) == full_width(r.open)
+                    {
+                        break;
+                    }
+                    if ascii_twin(d) == Some(r.close) {
+                        out.push((at, j, j, r.close));
+                    }
+                }
+            }
+        }
+        out
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(2000))]
+        #[test]
+        fn the_linear_check_agrees_with_re_parsing_the_fixed_line(
+            picks in proptest::collection::vec(0usize..20, 0..24)
+        ) {
+            const ALPHABET: [char; 20] = [
+                '(', ')', '[', ']', '<', '>', '{', '}', '（', '）', '【', '】', '《', '》',
+                '［', '］', '｛', '｝', '我', '，',
+            ];
+            let line: String = picks.iter().map(|&i| ALPHABET[i]).collect();
+            let scheme = Scheme::default();
+            let (s, _) = lex(&line, &scheme);
+            let items = parse_one_line(&line, &scheme).1;
+            let lexer = LineLexer::new(&scheme);
+            let inner = lexer.innermost_tags(&items, s.plain_chars.len());
+            for (lo, hi, at, with) in candidates(&line, &scheme) {
+                prop_assert_eq!(
+                    fix_forms_tag(&s, lo, hi, &inner),
+                    fixed_line_adds_just_that_tag(&line, lo, hi, at, with, &scheme),
+                    "{} at {}..{}", line, lo, hi
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn a_fix_that_would_undo_another_tag_is_not_offered() {
+        // `（` → `(` would pair with `)` but sweep away the `[…]` that closes after it: the old
+        // check counted tags and offered this as a safe fix.
+        let scheme = Scheme::default();
+        let (_, diags) = lex("[[（[)]]", &scheme);
+        assert!(diags.iter().all(|d| d.fix.is_none()), "{diags:?}");
+        assert!(
+            diags
+                .iter()
+                .any(|d| d.message.starts_with("unmatched closing ')'")),
+            "{diags:?}"
+        );
+        // Around tags that stay whole, the fix is offered.
+        let (_, diags) = lex("[（我)]<手机>", &scheme);
+        assert!(
+            diags
+                .iter()
+                .any(|d| d.message.starts_with("mixed pair") && d.fix.is_some())
+        );
+    }
+
+    #[test]
+    fn many_mixed_pairs_on_one_line_cost_a_pass_each_not_a_parse_each() {
+        // 100 000 mixed pairs on one line: each one re-parsed the whole line before (hours).
+        let line = "（)".repeat(50_000) + &"(我）".repeat(50_000);
+        let scheme = Scheme::default();
+        let start = std::time::Instant::now();
+        let (_, diags) = lex(&line, &scheme);
+        let fixes = diags.iter().filter(|d| d.fix.is_some()).count();
+        assert_eq!(fixes, 100_000);
+        // Printed, not asserted: a figure, not a timing test.
+        eprintln!("100 000 mixed pairs on one line: {:?}", start.elapsed());
+    }
 }

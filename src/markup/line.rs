@@ -293,11 +293,16 @@ impl<'s> LineLexer<'s> {
 
         let mut diagnostics = Vec::new();
         if diagnose {
+            let inner = if literal_closes.is_empty() && literal_opens.is_empty() {
+                Vec::new()
+            } else {
+                self.innermost_tags(&items, s.plain_chars.len())
+            };
             for &(role, at) in &literal_closes {
-                found.push(self.unmatched_close(role, at, line, &items, s));
+                found.push(self.unmatched_close(role, at, line, &inner, s));
             }
             for &(role, at, swept_by) in &literal_opens {
-                found.push(self.unclosed_open(role, at, swept_by, line, &items, s));
+                found.push(self.unclosed_open(role, at, swept_by, line, &inner, s));
             }
             found.sort_by_key(|f| f.0);
             for (ci, severity, message, fix) in found {

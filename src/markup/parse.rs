@@ -6,12 +6,38 @@ use super::line::{LineCtx, LineLexer, Scratch};
 use crate::scheme::Scheme;
 use ropey::RopeBuilder;
 
+/// Where a run of whole lines starts in its file: what locates its diagnostics.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct LineStart {
+    /// 1-based number of the run's first line.
+    pub line_no: usize,
+    /// Byte offset of the run in the file; 0 is the file's start (where a byte-order mark may be).
+    pub byte: usize,
+}
+
+impl LineStart {
+    /// The start of a file.
+    pub const FILE: LineStart = LineStart {
+        line_no: 1,
+        byte: 0,
+    };
+}
+
 /// Parses a whole file. Lines are independent (a tag never spans lines), so the work is one
 /// pass, line by line; lines without a markup character are copied straight to the rope.
 pub fn parse(src: &str, scheme: &Scheme) -> Document {
-    let (bom, body, mut byte_base) = match src.strip_prefix('\u{feff}') {
+    parse_part(src, scheme, LineStart::FILE)
+}
+
+/// Parses a run of whole lines cut from a file at line ends, starting `at` (a run at byte 0
+/// may start with a byte-order mark). Its diagnostics are located in the file; its plain
+/// offsets count from the run's start: `Document::append` joins runs, in order, into exactly
+/// the document `parse` gives for the whole file. This is what lets big files be parsed in
+/// pieces, on every core, with only the pieces in flight in memory.
+pub fn parse_part(src: &str, scheme: &Scheme, at: LineStart) -> Document {
+    let (bom, body, mut byte_base) = match src.strip_prefix('\u{feff}').filter(|_| at.byte == 0) {
         Some(rest) => (true, rest, '\u{feff}'.len_utf8()),
-        None => (false, src, 0),
+        None => (false, src, at.byte),
     };
     let lexer = LineLexer::new(scheme);
     let mut doc = Document::empty(scheme.clone());
@@ -25,7 +51,7 @@ pub fn parse(src: &str, scheme: &Scheme) -> Document {
             plain_pos += line.chars().count();
         } else {
             let ctx = LineCtx {
-                line_no: line_idx + 1,
+                line_no: at.line_no + line_idx,
                 byte_base,
                 plain_base: plain_pos,
             };

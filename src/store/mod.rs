@@ -33,6 +33,10 @@ pub enum LoadError {
         bytes: Option<u64>,
         limit: u64,
     },
+    /// `PTAG_MAX_FILE_BYTES` is set to something that is not a number of bytes.
+    BadLimit {
+        value: String,
+    },
     /// Not valid in the encoding asked for.
     Undecodable {
         path: PathBuf,
@@ -82,6 +86,11 @@ impl fmt::Display for LoadError {
                     path.display()
                 )
             }
+            LoadError::BadLimit { value } => write!(
+                f,
+                "ptag: error: {MAX_FILE_BYTES_VAR}={value:?} is not a number of bytes \
+                 (e.g. {MAX_FILE_BYTES_VAR}=104857600; unset, the limit is {DEFAULT_MAX_FILE_BYTES})"
+            ),
             LoadError::TooLarge { path, chars } => write!(
                 f,
                 "{}: error: {chars} characters is more than ptag can index (4 G)",
@@ -286,6 +295,9 @@ pub fn content_hash(bytes: &[u8]) -> u64 {
     xxhash_rust::xxh3::xxh3_64(bytes)
 }
 
+/// `content_hash` fed a piece at a time (`update`, then `digest`): a file read in chunks.
+pub type ContentHasher = xxhash_rust::xxh3::Xxh3Default;
+
 /// The encodings ptag reads and writes back.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub enum TextEncoding {
@@ -408,22 +420,32 @@ pub fn read_text_as(path: &Path, encoding: TextEncoding) -> Result<String, LoadE
 /// The environment variable that sets the largest file ptag reads whole, in bytes.
 pub const MAX_FILE_BYTES_VAR: &str = "PTAG_MAX_FILE_BYTES";
 
-/// The largest file read whole when `PTAG_MAX_FILE_BYTES` is unset or not a number: 2 GiB.
+/// The largest file read whole when `PTAG_MAX_FILE_BYTES` is unset: 2 GiB.
 pub const DEFAULT_MAX_FILE_BYTES: u64 = 2 << 30;
 
-/// The largest file ptag reads whole: `PTAG_MAX_FILE_BYTES`, or 2 GiB.
-pub fn max_file_bytes() -> u64 {
-    std::env::var(MAX_FILE_BYTES_VAR)
-        .ok()
-        .and_then(|v| v.trim().parse().ok())
-        .unwrap_or(DEFAULT_MAX_FILE_BYTES)
+/// The largest file ptag reads whole: `PTAG_MAX_FILE_BYTES`, or 2 GiB when it is unset or empty. A value
+/// that is not a number of bytes is an error, not the default: a limit someone set on purpose
+/// is never silently replaced by a larger one.
+pub fn max_file_bytes() -> Result<u64, LoadError> {
+    match std::env::var_os(MAX_FILE_BYTES_VAR) {
+        // Set but empty counts as unset, as for NO_COLOR.
+        Some(v) if !v.is_empty() => parse_max_file_bytes(&v.to_string_lossy()),
+        _ => Ok(DEFAULT_MAX_FILE_BYTES),
+    }
+}
+
+/// A `PTAG_MAX_FILE_BYTES` value: a whole number of bytes (spaces around it allowed).
+pub fn parse_max_file_bytes(value: &str) -> Result<u64, LoadError> {
+    value.trim().parse().map_err(|_| LoadError::BadLimit {
+        value: value.to_string(),
+    })
 }
 
 /// Reads all bytes of a file (`-` is stdin). Only regular files are read (after following
 /// links): a FIFO would block and `/dev/zero` never end. Nothing over `max_file_bytes` is read
 /// whole, stdin included.
 pub fn read_bytes(path: &Path) -> Result<Vec<u8>, LoadError> {
-    let limit = max_file_bytes();
+    let limit = max_file_bytes()?;
     let io_error = |error| LoadError::Io {
         path: path.to_path_buf(),
         error,

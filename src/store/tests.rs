@@ -85,3 +85,18 @@ fn atomic_write_refuses_read_only_and_missing_folder() {
     assert_eq!(std::fs::read_to_string(&p).unwrap(), "old");
     assert!(write_atomic(&dir.path().join("no/such/dir.txt"), b"x").is_err());
 }
+
+#[test]
+fn a_size_limit_is_a_whole_number_of_bytes_or_an_error_naming_the_variable() {
+    assert_eq!(parse_max_file_bytes("4096").unwrap(), 4096);
+    assert_eq!(parse_max_file_bytes(" 10\n").unwrap(), 10);
+    for bad in ["2GB", "-1", "1e9", "0x10", " "] {
+        let e = parse_max_file_bytes(bad).unwrap_err().to_string();
+        assert!(
+            e.contains(&format!(
+                "PTAG_MAX_FILE_BYTES={bad:?} is not a number of bytes"
+            )),
+            "{e}"
+        );
+    }
+}

@@ -13,10 +13,15 @@ pub(crate) fn draw_file_list(buf: &mut Buffer, app: &App, area: Rect) {
     };
     let roles = &app.scheme.roles;
     let mut header = format!("{:<4}{:<27}", "", "file");
-    for r in roles {
-        // Padded by screen width (CJK names take two columns a char), cut to fit six.
+    // Each count column is as wide as its role's name (by screen width: CJK names take two
+    // columns a char), at least six; a name is cut only past 16 columns.
+    let widths: Vec<usize> = roles
+        .iter()
+        .map(|r| unicode_width::UnicodeWidthStr::width(fit(&r.zh, 16).as_str()).max(6))
+        .collect();
+    for (r, w) in roles.iter().zip(&widths) {
         header.push(' ');
-        header.push_str(&pad_left(&fit(&r.zh, 6), 6));
+        header.push_str(&pad_left(&fit(&r.zh, *w), *w));
     }
     header.push_str("  notes  diag");
     put(
@@ -82,15 +87,15 @@ pub(crate) fn draw_file_list(buf: &mut Buffer, app: &App, area: Rect) {
         });
         match (&f.error, live) {
             (_, Some((counts, notes, diagnostics))) => {
-                for c in &counts {
-                    line.push_str(&format!(" {c:>6}"));
+                for (c, w) in counts.iter().zip(&widths) {
+                    line.push_str(&format!(" {c:>w$}"));
                 }
                 line.push_str(&format!("  {notes:>5}  {diagnostics:>4}"));
             }
             (Some(e), None) => line.push_str(&format!(" {e}")),
             (None, None) => {
-                for c in &f.counts {
-                    line.push_str(&format!(" {c:>6}"));
+                for (c, w) in f.counts.iter().zip(&widths) {
+                    line.push_str(&format!(" {c:>w$}"));
                 }
                 line.push_str(&format!("  {:>5}  {:>4}", f.notes, f.diagnostics));
             }

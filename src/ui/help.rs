@@ -1,5 +1,6 @@
 //! The help screen, generated from the live keymap and the scheme.
 
+use super::cells::clear_straddling;
 use crate::app::App;
 use crate::keymap::{Action, Key};
 use crate::scheme::RoleId;
@@ -52,6 +53,7 @@ pub(crate) fn draw_help(frame: &mut Frame, app: &App, area: Rect, scroll: u16) {
         w,
         h,
     );
+    clear_straddling(frame.buffer_mut(), popup);
     frame.render_widget(Clear, popup);
     let text = help_lines(app).join("\n");
     let p = Paragraph::new(text)

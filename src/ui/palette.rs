@@ -4,19 +4,20 @@ use crate::color::ColorDepth;
 use crate::scheme::{RoleId, Scheme};
 use ratatui::style::{Color, Modifier, Style};
 
+/// Role styles without colour. Only bold and underline: every terminal renders them, over SSH
+/// too (italic and dim often are not), and reverse video is the cursor's. The fourth role is
+/// told apart by its delimiters, which are always drawn (bold) without colour.
+pub const NO_COLOR_ROLES: [Modifier; 4] = [
+    Modifier::BOLD,
+    Modifier::UNDERLINED,
+    Modifier::BOLD.union(Modifier::UNDERLINED),
+    Modifier::empty(),
+];
+
 /// The style of text inside a tag of `role`; `outer` says it is itself inside another tag.
 pub fn role_style(scheme: &Scheme, role: RoleId, depth: ColorDepth, outer: bool) -> Style {
     let mut style = match depth {
-        ColorDepth::None => {
-            // Without colour each role gets its own modifier; delimiters stay visible too.
-            const MODS: [Modifier; 4] = [
-                Modifier::BOLD,
-                Modifier::UNDERLINED,
-                Modifier::REVERSED,
-                Modifier::ITALIC,
-            ];
-            Style::default().add_modifier(MODS[role as usize % MODS.len()])
-        }
+        ColorDepth::None => Style::default().add_modifier(NO_COLOR_ROLES[role as usize % 4]),
         _ => Style::default().fg(color(scheme.rgb(role), depth)),
     };
     if outer && depth != ColorDepth::None {

@@ -136,10 +136,10 @@ pub(crate) fn draw_text(buf: &mut Buffer, app: &App, area: Rect, gutter: Rect) -
                             {
                                 st = palette::suggestion_style(&app.scheme, x.role, colors);
                             }
-                            if let Some(s) = &sel
-                                && s.start <= *start
-                                && *start < s.end
-                            {
+                            let selected = sel
+                                .as_ref()
+                                .is_some_and(|s| s.start <= *start && *start < s.end);
+                            if selected {
                                 st = st.bg(if colors == ColorDepth::None {
                                     Color::Reset
                                 } else {
@@ -150,7 +150,13 @@ pub(crate) fn draw_text(buf: &mut Buffer, app: &App, area: Rect, gutter: Rect) -
                                 }
                             }
                             if *start <= cursor && cursor < *end && show_cursor {
-                                st = st.add_modifier(Modifier::REVERSED);
+                                // Without colour a selection is reverse video already: the
+                                // cursor in it is the one cell that is not.
+                                st = if selected && colors == ColorDepth::None {
+                                    st.remove_modifier(Modifier::REVERSED)
+                                } else {
+                                    st.add_modifier(Modifier::REVERSED)
+                                };
                                 cursor_at =
                                     Some(Position::new(x.min(area.right().saturating_sub(1)), y));
                             }

@@ -1,0 +1,72 @@
+#!/usr/bin/env bash
+# Large-file figures, each beside its yardstick measured in the same run (issue 15):
+#   editor open + first frame + quit   vs  vim -u NONE open + quit   (target <= 0.5x)
+#   ptag check                         vs  wc -l                     (target <= 10x)
+#   peak RSS of each                   vs  the file size             (editor <= 1.5x, check <= 0.3x)
+#   editor open of a small file (the seed policy), which must not get slower.
+#
+# usage: benches/large-file.sh BIG_FILE [PTAG_BINARY] [RUNS]
+#   BIG_FILE: e.g. built by the corpus' make-big.sh (100 MB); never put it in the repo.
+#   PTAG_BINARY: default target/release/ptag (build it with `cargo build --release`).
+# Times are medians of RUNS (default 5) wall-clock runs; RSS is the largest of them.
+set -euo pipefail
+big=${1:?usage: benches/large-file.sh BIG_FILE [PTAG_BINARY] [RUNS]}
+here=$(cd "$(dirname "$0")/.." && pwd)
+ptag=${2:-${CARGO_TARGET_DIR:-$here/target}/release/ptag}
+runs=${3:-5}
+seed=$here/sample-policies/taobao-annotated.txt
+for tool in vim wc script /usr/bin/time python3; do
+  command -v "$tool" >/dev/null || { echo "needs $tool" >&2; exit 2; }
+done
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+# Journals and remembered positions go to a throw-away folder, not the user's.
+export XDG_DATA_HOME=$work/data XDG_CONFIG_HOME=$work/config HOME=$work/home
+mkdir -p "$XDG_DATA_HOME" "$XDG_CONFIG_HOME" "$HOME"
+
+# measure NAME CMD...: runs CMD $runs times; records median seconds and max RSS (KiB).
+declare -A secs rss
+measure() {
+  local name=$1; shift
+  local times=() peak=0
+  for _ in $(seq "$runs"); do
+    /usr/bin/time -f '%e %M' -o "$work/t" "$@" >/dev/null 2>"$work/err" </dev/null || true
+    read -r t k <"$work/t"
+    times+=("$t")
+    ((k > peak)) && peak=$k
+  done
+  secs[$name]=$(printf '%s\n' "${times[@]}" | sort -g | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}')
+  rss[$name]=$peak
+}
+
+size=$(stat -c %s "$big")
+# vim in a pseudo-terminal (script), as a person would run it; -u NONE: no plugins, no vimrc.
+measure vim script -qec "vim -u NONE -n -c q $(printf %q "$big")" /dev/null
+measure open "$ptag" "$big" --keys '' --size 100x30
+measure open_end_tag "$ptag" "$big" --keys 'G 1' --size 100x30
+measure wc wc -l "$big"
+measure check "$ptag" check "$big"
+measure seed_vim script -qec "vim -u NONE -n -c q $(printf %q "$seed")" /dev/null
+measure seed_open "$ptag" "$seed" --keys '' --size 100x30
+
+ratio() { python3 -c "import sys; a,b=map(float,sys.argv[1:]); print(f'{a/b:.2f}x' if b else 'n/a')" "$1" "$2"; }
+mib() { python3 -c "import sys; print(f'{int(sys.argv[1])/1024:.0f} MiB')" "$1"; }
+echo "file: $big ($((size / 1024 / 1024)) MiB), ptag: $ptag, median of $runs runs"
+printf '%-36s %9s   %-26s %9s   %s\n' figure value yardstick value ratio
+row() { printf '%-36s %9s   %-26s %9s   %s\n' "$1" "$2" "$3" "$4" "$5"; }
+row "open+frame+quit (s)" "${secs[open]}" "vim -u NONE open+quit (s)" "${secs[vim]}" \
+  "$(ratio "${secs[open]}" "${secs[vim]}") (target <= 0.5x)"
+row "open, G, tag, quit (s)" "${secs[open_end_tag]}" "vim -u NONE open+quit (s)" "${secs[vim]}" \
+  "$(ratio "${secs[open_end_tag]}" "${secs[vim]}")"
+row "check (s)" "${secs[check]}" "wc -l (s)" "${secs[wc]}" \
+  "$(ratio "${secs[check]}" "${secs[wc]}") (target <= 10x)"
+row "editor peak RSS, open+quit" "$(mib "${rss[open]}")" "file size" "$(mib $((size / 1024)))" \
+  "$(ratio "${rss[open]}" $((size / 1024)))"
+row "editor peak RSS, G + tag" "$(mib "${rss[open_end_tag]}")" "file size" "$(mib $((size / 1024)))" \
+  "$(ratio "${rss[open_end_tag]}" $((size / 1024))) (target <= 1.5x)"
+row "check peak RSS" "$(mib "${rss[check]}")" "file size" "$(mib $((size / 1024)))" \
+  "$(ratio "${rss[check]}" $((size / 1024))) (target <= 0.3x)"
+row "vim peak RSS (of script+vim)" "$(mib "${rss[vim]}")" "file size" "$(mib $((size / 1024)))" \
+  "$(ratio "${rss[vim]}" $((size / 1024)))"
+row "seed policy open+frame+quit (s)" "${secs[seed_open]}" "vim -u NONE, same file (s)" "${secs[seed_vim]}" \
+  "$(ratio "${secs[seed_open]}" "${secs[seed_vim]}")"

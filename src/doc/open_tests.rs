@@ -1,0 +1,98 @@
+//! A file opened in pieces (parsed on every core and joined) is the very document, disk stamp
+//! included, that reading it whole gives: on tricky files, random markup and (with
+//! `PTAG_CORPUS`) every corpus policy, with pieces as small as one line.
+
+use super::open::open_in_pieces;
+use crate::markup::{Document, parse};
+use crate::scheme::Scheme;
+use crate::store::DiskStamp;
+use proptest::prelude::*;
+use std::path::Path;
+
+fn assert_same(a: &Document, b: &Document, what: &str) {
+    assert_eq!(a.text, b.text, "{what}: text");
+    assert_eq!(a.bom, b.bom, "{what}: bom");
+    assert_eq!(a.items(), b.items(), "{what}: items");
+    assert!(a.notes().eq(b.notes()), "{what}: notes");
+    assert_eq!(a.diagnostics, b.diagnostics, "{what}: diagnostics");
+    assert_eq!(a.span_count(), b.span_count(), "{what}: counts");
+}
+
+fn same_in_pieces_and_whole(path: &Path, chunks: &[usize]) {
+    let scheme = Scheme::default();
+    let bytes = std::fs::read(path).unwrap();
+    let whole = parse(std::str::from_utf8(&bytes).unwrap(), &scheme);
+    for &chunk in chunks {
+        let (doc, stamp) = open_in_pieces(path, &scheme, chunk).expect("UTF-8 opens in pieces");
+        assert_same(
+            &doc,
+            &whole,
+            &format!("{} in pieces of {chunk}", path.display()),
+        );
+        assert_eq!(stamp, DiskStamp::of(path, &bytes));
+    }
+}
+
+fn same_on_text(src: &[u8]) {
+    let dir = tempfile::tempdir().unwrap();
+    let p = dir.path().join("p.txt");
+    std::fs::write(&p, src).unwrap();
+    same_in_pieces_and_whole(&p, &[1, 2, 7, 64, 1 << 20]);
+}
+
+#[test]
+fn tricky_files_open_in_pieces_as_whole() {
+    for src in [
+        "",
+        "\n",
+        "\u{feff}",
+        "\u{feff}(我们)会[收集]#备注#<手机号码>\r\n（一）(未闭合\n末行",
+        "（我们)[收集]\n见(1)。\n<>\n\n#注#\n(a)#b#(c)\n",
+        "很长的一行没有换行(我们)[收集]<数据>{目的}#注#",
+    ] {
+        same_on_text(src.as_bytes());
+    }
+}
+
+#[test]
+fn what_is_not_utf8_or_not_there_is_left_to_the_whole_file_read() {
+    let dir = tempfile::tempdir().unwrap();
+    let p = dir.path().join("p.txt");
+    std::fs::write(&p, b"(a)\n\xff\n").unwrap();
+    assert!(open_in_pieces(&p, &Scheme::default(), 2).is_none());
+    assert!(open_in_pieces(&dir.path().join("missing.txt"), &Scheme::default(), 2).is_none());
+    assert!(open_in_pieces(dir.path(), &Scheme::default(), 2).is_none());
+}
+
+#[test]
+fn every_corpus_policy_opens_in_pieces_as_whole() {
+    let Some(root) = std::env::var_os("PTAG_CORPUS") else {
+        eprintln!("notice: PTAG_CORPUS is not set: a corpus test is skipped");
+        return;
+    };
+    let mut files: Vec<_> = std::fs::read_dir(Path::new(&root).join("markup"))
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .collect();
+    files.sort();
+    assert!(files.len() >= 63, "{}", files.len());
+    for f in files {
+        same_in_pieces_and_whole(&f, &[1, 300, 1 << 20]);
+    }
+}
+
+fn markup_like() -> impl Strategy<Value = String> {
+    let atoms = prop::sample::select(vec![
+        "(", ")", "[", "]", "<", ">", "{", "}", "#", "\n", "\r\n", "我们", "收集", " ", "。", "（",
+        "）", "＞", "1", "a", "\u{feff}", "\t",
+    ]);
+    prop::collection::vec(atoms, 0..40).prop_map(|v| v.concat())
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(128))]
+    #[test]
+    fn random_markup_opens_in_pieces_as_whole(src in markup_like()) {
+        same_on_text(src.as_bytes());
+    }
+}
