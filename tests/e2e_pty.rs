@@ -631,3 +631,36 @@ fn p_emacs_keymap_undo_from_0x1f_search_twice_and_a_region_without_the_point() {
     s.press("\x18", "saved policy.txt");
     assert_eq!(s.file(), "手机，手机，<手机>号码\n");
 }
+
+/// A file of a few MB (several of the 1 MiB pieces it is read and parsed in, on every core):
+/// `G` reaches its last line at once, a tag there is saved, and the file is what tagging the
+/// document read whole gives, byte for byte.
+#[test]
+fn q_a_big_file_jump_to_the_end_tag_and_save_as_if_read_whole() {
+    let filler = "(我们)会[收集]您的<设备信息>用于{安全保障}。#注#\n";
+    let mut content = filler.repeat((3 << 20) / filler.len() + 1);
+    content.push_str(POLICY);
+    let last = content.lines().count();
+    // What tagging 手机号码 on the last line gives on the document parsed whole.
+    let expected = {
+        let scheme = ptag::scheme::Scheme::default();
+        let mut doc = ptag::markup::parse(&content, &scheme);
+        let line_start = doc.text.line_to_char(last - 1);
+        doc.tag(2, line_start + 7, line_start + 11)
+            .expect("tag 手机号码");
+        ptag::markup::serialize(&doc).expect("serializes")
+    };
+    let mut s = Session::open(content.as_bytes());
+    // The file ends with a line break: `G` goes to the empty line after it.
+    s.press("G", &format!("│ {}:1 ", last + 1));
+    s.press("k", &format!("│ {last}:1 "));
+    for col in [3, 4, 6, 7, 8] {
+        s.press("w", &format!("│ {last}:{col} "));
+    }
+    s.press("d", "tagged “手机号码” as data");
+    s.save();
+    assert!(
+        s.file() == expected,
+        "the saved file differs from tagging it read whole"
+    );
+}

@@ -555,3 +555,34 @@ fn the_file_list_shows_whole_role_names_over_their_counts() {
         assert!(prefix.ends_with(count), "{name} over {count}: {dump}");
     }
 }
+
+/// A generated file of a few MB (the 50 MB case is run by hand with the release build:
+/// `benches/large-file.sh` and the report) whose last line holds its only error: `C-n` finds it
+/// from the top, reading the file in pieces parsed on every core.
+#[test]
+fn c_n_finds_the_only_error_on_the_last_line_of_a_big_file() {
+    let filler = "(我们)会[收集]您的<设备信息>用于{安全保障}。#注#\n";
+    let mut content = filler.repeat((4 << 20) / filler.len() + 1);
+    content.push_str("我们会(收集您的手机号码\n");
+    let last = content.lines().count();
+    let dir = folder(&content);
+    let r = ptag(
+        dir.path(),
+        &[
+            "policy.txt",
+            "--keys",
+            "<C-n>",
+            "--size",
+            "100x30",
+            "--dump-screen",
+            "out.txt",
+        ],
+    );
+    assert_eq!(r.code, Some(0), "stderr: {}", r.stderr);
+    let dump = read(&dir, "out.txt");
+    assert!(
+        dump.contains(&format!("│ {last}:4 ")),
+        "cursor on the '(': {dump}"
+    );
+    assert!(dump.contains("unclosed '('"), "the error is shown: {dump}");
+}

@@ -4,7 +4,8 @@ use super::common::{Common, EncodingArg, Exit, OutputFormat, plural};
 use super::paths::{Input, io_message};
 use super::streamed::for_each_piece;
 use crate::markup::{
-    Columns, Diagnostic, Document, Fix, Lines, Severity, apply_fixes, parse, parse_part, serialize,
+    Columns, Diagnostic, Document, Fix, Lines, Severity, apply_fixes, diagnose_part, parse,
+    serialize,
 };
 use crate::scheme::Scheme;
 use crate::store;
@@ -167,7 +168,7 @@ pub(crate) fn run_in_pieces(
             && for_each_piece(
                 input,
                 chunk_bytes,
-                |text, at| render(&parse_part(text, scheme, at).diagnostics, text, at.line_no),
+                |text, at| render(&diagnose_part(text, scheme, at), text, at.line_no),
                 |piece| {
                     piece.write(out, &mut json)?;
                     findings.add(piece);

@@ -1,10 +1,14 @@
-//! `ptag export`: spans as doccano-style JSONL, or BIO (one char a line). The formats are
-//! `interchange`'s; this is the command around them.
+//! `ptag export`: a document's tags in the formats other tools read. The formats are
+//! `interchange`'s; this is the command around them: which files, what is refused, what is
+//! warned about, where the output goes.
 
-use super::common::{Common, EncodingArg, Exit};
-use super::paths::Input;
-use crate::interchange::{record, write_bio};
+use super::common::{Common, EncodingArg, Exit, plural};
+use super::exchange::{LabelsArg, NestedArg};
+use super::paths::{Input, io_message};
+use crate::interchange::{BioOptions, Keep, flatten, item_position, layout, record, write_bio};
+use crate::markup::{Document, Severity};
 use crate::scheme::Scheme;
+use crate::store;
 use clap::{Args, ValueEnum};
 use std::io::{self, Write};
 use std::path::PathBuf;
@@ -18,6 +22,28 @@ pub struct ExportArgs {
     /// Files or folders (searched for *.txt); `-` is stdin.
     #[arg(required = true)]
     pub paths: Vec<PathBuf>,
+    /// Write here (atomically) instead of stdout.
+    #[arg(short = 'o', long = "output", value_name = "OUT")]
+    pub output: Option<PathBuf>,
+    /// Export files with markup errors too (by default they are refused, exit 1).
+    #[arg(long)]
+    pub force: bool,
+    /// BIO: which of nested tags to keep (BIO cannot nest): the outer ones, the inner ones, or
+    /// refuse a file that nests (error).
+    #[arg(long, value_enum, default_value_t = NestedArg::Outer)]
+    pub nested: NestedArg,
+    /// BIO: a `-DOCSTART-` header line per file carrying what rows cannot (file name, line
+    /// endings, notes), so import gives the file back. Off: plain rows, as trainers read them.
+    #[arg(long)]
+    pub docstart: bool,
+    /// BIO: BIOES tags (S- for a one-char tag, E- for the last char of a longer one).
+    #[arg(long)]
+    pub bioes: bool,
+    /// BIO: one block per sentence (split after 。！？； outside tags, and at line ends).
+    #[arg(long)]
+    pub sentences: bool,
+    #[command(flatten)]
+    pub labels: LabelsArg,
     #[command(flatten)]
     pub read: EncodingArg,
     #[command(flatten)]
@@ -33,11 +59,14 @@ pub enum ExportFormat {
 pub fn run(
     inputs: &[Input],
     scheme: &Scheme,
-    format: ExportFormat,
+    args: &ExportArgs,
     out: &mut dyn Write,
     err: &mut dyn Write,
 ) -> io::Result<Exit> {
-    if format == ExportFormat::Bio
+    let Some(scheme) = args.labels.apply(scheme, "ptag export", err)? else {
+        return Ok(Exit::Failure);
+    };
+    if args.format == ExportFormat::Bio
         && let Some(r) = scheme
             .roles
             .iter()
@@ -51,8 +80,14 @@ pub fn run(
         return Ok(Exit::Failure);
     }
     let mut exit = Exit::Ok;
+    let mut buffer = Vec::new();
+    let sink: &mut dyn Write = if args.output.is_some() {
+        &mut buffer
+    } else {
+        out
+    };
     for input in inputs {
-        let doc = match input.load(scheme) {
+        let doc = match input.load(&scheme) {
             Ok((_, doc)) => doc,
             Err(e) => {
                 writeln!(err, "{e}")?;
@@ -60,14 +95,139 @@ pub fn run(
                 continue;
             }
         };
-        match format {
+        let name = input.name();
+        if !args.force && refused(&doc, &name, err)? {
+            exit = exit.max(Exit::Findings);
+            continue;
+        }
+        match args.format {
             ExportFormat::Jsonl => {
-                serde_json::to_writer(&mut *out, &record(&doc, input.given()))
+                warn_empty(
+                    &doc,
+                    &name,
+                    &flatten(&doc).empty_items,
+                    "kept only in \"empty\"",
+                    err,
+                )?;
+                serde_json::to_writer(&mut *sink, &record(&doc, input.relative()))
                     .map_err(io::Error::other)?;
-                writeln!(out)?;
+                writeln!(sink)?;
             }
-            ExportFormat::Bio => write_bio(&doc, input.given(), out)?,
+            ExportFormat::Bio => {
+                let nested = match args.nested {
+                    NestedArg::Outer => Keep::Outer,
+                    NestedArg::Inner => Keep::Inner,
+                    NestedArg::Error => {
+                        let nest = layout(&doc, Keep::Outer).dropped;
+                        if !nest.is_empty() {
+                            for &i in &nest {
+                                let (l, c) = item_position(&doc, i);
+                                writeln!(
+                                    err,
+                                    "{name}:{l}:{c}: error: nested tag: BIO cannot hold it (--nested outer or inner)"
+                                )?;
+                            }
+                            writeln!(
+                                err,
+                                "ptag export: {name}: not exported: {}",
+                                plural(nest.len(), "nested tag", "nested tags")
+                            )?;
+                            exit = exit.max(Exit::Findings);
+                            continue;
+                        }
+                        Keep::Outer
+                    }
+                };
+                let options = BioOptions {
+                    docstart: args.docstart,
+                    bioes: args.bioes,
+                    sentences: args.sentences,
+                    nested,
+                };
+                let dropped = write_bio(&doc, input.relative(), options, sink)?;
+                warn_empty(&doc, &name, &dropped.empty, "BIO has no row for it", err)?;
+                let which = if nested == Keep::Outer {
+                    "inner"
+                } else {
+                    "outer"
+                };
+                for &i in &dropped.nested {
+                    let (l, c) = item_position(&doc, i);
+                    let role = &scheme.role(doc.items()[i].role().expect("a tag")).name;
+                    writeln!(
+                        err,
+                        "{name}:{l}:{c}: warning: {which} tag ({role}) dropped: BIO cannot nest"
+                    )?;
+                }
+                if !dropped.nested.is_empty() {
+                    writeln!(
+                        err,
+                        "ptag export: {name}: dropped {} ({} kept; --nested chooses)",
+                        plural(
+                            dropped.nested.len(),
+                            &format!("{which} tag"),
+                            &format!("{which} tags")
+                        ),
+                        if nested == Keep::Outer {
+                            "outer"
+                        } else {
+                            "inner"
+                        },
+                    )?;
+                }
+            }
         }
     }
+    if let Some(path) = &args.output
+        && let Err(e) = store::write_atomic(path, &buffer)
+    {
+        writeln!(
+            err,
+            "{}: error: cannot write: {}",
+            path.display(),
+            io_message(&e)
+        )?;
+        return Ok(Exit::Failure);
+    }
     Ok(exit)
+}
+
+/// A file with markup errors: says so with every error, and returns true.
+pub(crate) fn refused(doc: &Document, name: &str, err: &mut dyn Write) -> io::Result<bool> {
+    let errors: Vec<_> = doc
+        .diagnostics
+        .iter()
+        .filter(|d| d.severity == Severity::Error)
+        .collect();
+    if errors.is_empty() {
+        return Ok(false);
+    }
+    for d in &errors {
+        writeln!(err, "{}", d.gcc(name))?;
+    }
+    writeln!(
+        err,
+        "ptag export: {name}: not exported: {} (fix them, or --force)",
+        plural(errors.len(), "error", "errors")
+    )?;
+    Ok(true)
+}
+
+/// One located warning per empty tag (`items`): it is no label.
+pub(crate) fn warn_empty(
+    doc: &Document,
+    name: &str,
+    items: &[usize],
+    why: &str,
+    err: &mut dyn Write,
+) -> io::Result<()> {
+    for &i in items {
+        let (l, c) = item_position(doc, i);
+        let role = &doc.scheme.role(doc.items()[i].role().expect("a tag")).name;
+        writeln!(
+            err,
+            "{name}:{l}:{c}: warning: empty tag ({role}) is not exported as a label: {why}"
+        )?;
+    }
+    Ok(())
 }

@@ -1,15 +1,17 @@
-//! `ptag import`: markup from plain text, JSONL or BIO. The conversions are `interchange`'s;
-//! this is the command around them: reading, writing, counting, exit codes.
+//! `ptag import`: markup from plain text or an exchange format. The conversions are
+//! `interchange`'s; this is the command around them: reading, writing one file or a folder,
+//! counting, exit codes.
 
 use super::common::{Common, EncodingArg, Exit, plural};
+use super::exchange::LabelsArg;
 use super::paths::{Input, io_message};
-use crate::interchange::{from_bio, from_jsonl, plain_to_markup};
+use crate::interchange::{Imported, from_bio_all, from_jsonl_all, plain_to_markup};
 use crate::markup::parse;
 use crate::scheme::Scheme;
 use crate::store;
 use clap::{Args, ValueEnum};
 use std::io::{self, Write};
-use std::path::{Path, PathBuf};
+use std::path::{Component, Path, PathBuf};
 
 #[derive(Debug, Args, Clone)]
 pub struct ImportArgs {
@@ -18,9 +20,15 @@ pub struct ImportArgs {
     pub format: ImportFormat,
     /// The file to read; `-` is stdin.
     pub input: PathBuf,
-    /// Where the markup goes (written atomically; a regular file or a new path); `-` is stdout.
+    /// Where the markup goes (written atomically): a file for one document (`-` is stdout),
+    /// a folder for several (each at the relative path its record names).
     #[arg(short = 'o', long = "output")]
     pub output: PathBuf,
+    /// Overwrite files that already exist in the output folder.
+    #[arg(long)]
+    pub force: bool,
+    #[command(flatten)]
+    pub labels: LabelsArg,
     #[command(flatten)]
     pub read: EncodingArg,
     #[command(flatten)]
@@ -36,12 +44,14 @@ pub enum ImportFormat {
 
 pub fn run(
     inputs: &[Input],
-    output: &Path,
+    args: &ImportArgs,
     scheme: &Scheme,
-    format: ImportFormat,
     out: &mut dyn Write,
     err: &mut dyn Write,
 ) -> io::Result<Exit> {
+    let Some(scheme) = args.labels.apply(scheme, "ptag import", err)? else {
+        return Ok(Exit::Failure);
+    };
     let [input] = inputs else {
         writeln!(
             err,
@@ -58,45 +68,138 @@ pub fn run(
         }
     };
     let name = input.name();
-    let built = match format {
-        ImportFormat::Plain => match plain_to_markup(&src, scheme) {
-            Ok((text, counts)) => {
-                writeln!(err, "{}", describe_replacements(&name, &counts))?;
-                Ok(text)
-            }
-            Err(e) => Err(e),
-        },
-        ImportFormat::Jsonl => from_jsonl(&src, scheme),
-        ImportFormat::Bio => from_bio(&src, scheme),
+    let built = match args.format {
+        ImportFormat::Plain => plain_to_markup(&src, &scheme).map(|(markup, counts)| {
+            let _ = writeln!(err, "{}", describe_replacements(&name, &counts));
+            vec![Imported {
+                file: String::new(),
+                markup,
+            }]
+        }),
+        ImportFormat::Jsonl => from_jsonl_all(&src, &scheme),
+        ImportFormat::Bio => from_bio_all(&src, &scheme),
     };
-    let markup = match built {
+    let docs = match built {
         Ok(m) => m,
         Err(message) => {
             writeln!(err, "{name}: error: {message}")?;
             return Ok(Exit::Failure);
         }
     };
-    if output.as_os_str() == "-" {
-        out.write_all(markup.as_bytes())?;
-    } else if let Err(e) = store::write_atomic(output, markup.as_bytes()) {
+    write_documents(&docs, &args.output, args.force, &scheme, out, err)
+}
+
+/// Writes one document to `output` (a file, or `-`: `out`), or several into the folder
+/// `output`, each at the relative path it names; nothing is written if any target is unsafe,
+/// repeated, or (without `force`) already there.
+pub(crate) fn write_documents(
+    docs: &[Imported],
+    output: &Path,
+    force: bool,
+    scheme: &Scheme,
+    out: &mut dyn Write,
+    err: &mut dyn Write,
+) -> io::Result<Exit> {
+    let into_folder = docs.len() != 1 || output.is_dir();
+    if !into_folder {
+        let markup = &docs[0].markup;
+        if output.as_os_str() == "-" {
+            out.write_all(markup.as_bytes())?;
+        } else if let Err(e) = store::write_atomic(output, markup.as_bytes()) {
+            writeln!(
+                err,
+                "{}: error: cannot write: {}",
+                output.display(),
+                io_message(&e)
+            )?;
+            return Ok(Exit::Failure);
+        }
+        report_counts(docs, scheme, err)?;
+        return Ok(Exit::Ok);
+    }
+    if docs.is_empty() || output.as_os_str() == "-" {
         writeln!(
             err,
-            "{}: error: cannot write: {}",
-            output.display(),
-            io_message(&e)
+            "ptag import: error: the input holds {}; -o must name a folder",
+            plural(docs.len(), "document", "documents")
         )?;
         return Ok(Exit::Failure);
     }
-    if format != ImportFormat::Plain {
-        let doc = parse(&markup, scheme);
-        writeln!(
-            err,
-            "ptag import: {}, {}",
-            plural(doc.span_count(), "tag", "tags"),
-            plural(doc.notes().count(), "note", "notes")
-        )?;
+    let mut targets: Vec<PathBuf> = Vec::with_capacity(docs.len());
+    let mut problems = Vec::new();
+    for (k, doc) in docs.iter().enumerate() {
+        match safe_relative(&doc.file) {
+            Some(rel) => {
+                let target = output.join(rel);
+                if targets.contains(&target) {
+                    problems.push(format!("document {}: {:?} is named twice", k + 1, doc.file));
+                } else if !force && target.symlink_metadata().is_ok() {
+                    problems.push(format!(
+                        "{}: error: already exists (--force overwrites)",
+                        target.display()
+                    ));
+                }
+                targets.push(target);
+            }
+            None => problems.push(format!(
+                "document {}: error: {:?} is not a relative path inside the output folder",
+                k + 1,
+                doc.file
+            )),
+        }
     }
+    if !problems.is_empty() {
+        for p in &problems {
+            writeln!(err, "{p}")?;
+        }
+        writeln!(err, "ptag import: error: nothing written")?;
+        return Ok(Exit::Failure);
+    }
+    for (doc, target) in docs.iter().zip(&targets) {
+        let written = match target.parent() {
+            Some(dir) => std::fs::create_dir_all(dir),
+            None => Ok(()),
+        }
+        .and_then(|()| store::write_atomic(target, doc.markup.as_bytes()));
+        if let Err(e) = written {
+            writeln!(
+                err,
+                "{}: error: cannot write: {}",
+                target.display(),
+                io_message(&e)
+            )?;
+            return Ok(Exit::Failure);
+        }
+    }
+    report_counts(docs, scheme, err)?;
     Ok(Exit::Ok)
+}
+
+/// `file` as a path that stays inside a folder: relative, only plain names.
+fn safe_relative(file: &str) -> Option<PathBuf> {
+    let path = Path::new(file);
+    let plain = path.components().all(|c| matches!(c, Component::Normal(_)));
+    (plain && !file.is_empty()).then(|| path.to_path_buf())
+}
+
+fn report_counts(docs: &[Imported], scheme: &Scheme, err: &mut dyn Write) -> io::Result<()> {
+    let (mut tags, mut notes) = (0, 0);
+    for d in docs {
+        let doc = parse(&d.markup, scheme);
+        tags += doc.span_count();
+        notes += doc.notes().count();
+    }
+    let files = if docs.len() == 1 {
+        String::new()
+    } else {
+        format!("{}, ", plural(docs.len(), "file", "files"))
+    };
+    writeln!(
+        err,
+        "ptag import: {files}{}, {}",
+        plural(tags, "tag", "tags"),
+        plural(notes, "note", "notes")
+    )
 }
 
 fn describe_replacements(name: &str, counts: &[(char, usize)]) -> String {
@@ -127,5 +230,13 @@ mod tests {
             describe_replacements("r.txt", &[]),
             "ptag import: r.txt: no reserved character to replace"
         );
+    }
+
+    #[test]
+    fn only_plain_relative_paths_are_written() {
+        assert!(safe_relative("a/b.txt").is_some());
+        for bad in ["", "/etc/x", "../x", "a/../../x", "./x"] {
+            assert!(safe_relative(bad).is_none(), "{bad}");
+        }
     }
 }

@@ -13,6 +13,7 @@ pub mod commands;
 pub mod common;
 pub mod diff;
 pub mod docs;
+pub mod exchange;
 pub mod export;
 pub mod import;
 pub mod merge;

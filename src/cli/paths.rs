@@ -15,6 +15,8 @@ pub struct Input {
     /// `None` is standard input.
     pub path: Option<PathBuf>,
     pub encoding: TextEncoding,
+    /// The folder argument this file was found in (`None`: named itself, or stdin).
+    pub folder: Option<PathBuf>,
 }
 
 impl Input {
@@ -22,6 +24,7 @@ impl Input {
         Input {
             path: None,
             encoding: TextEncoding::Utf8,
+            folder: None,
         }
     }
 
@@ -29,6 +32,7 @@ impl Input {
         Input {
             path: Some(path.into()),
             encoding: TextEncoding::Utf8,
+            folder: None,
         }
     }
 
@@ -43,6 +47,23 @@ impl Input {
             Some(p) => p.display().to_string(),
             None => "-".into(),
         }
+    }
+
+    /// The path exports record, with `/` between folders: relative to the folder argument it
+    /// was found in, or the file name of a file named itself; empty for stdin.
+    pub fn relative(&self) -> String {
+        let Some(path) = &self.path else {
+            return String::new();
+        };
+        let rel = match &self.folder {
+            Some(folder) => path.strip_prefix(folder).unwrap_or(path),
+            None => Path::new(path.file_name().unwrap_or(path.as_os_str())),
+        };
+        let parts: Vec<String> = rel
+            .components()
+            .map(|c| c.as_os_str().to_string_lossy().into_owned())
+            .collect();
+        parts.join("/")
     }
 
     /// The name used in messages (`<stdin>` for stdin, as gcc does).
@@ -125,12 +146,10 @@ pub fn expand(paths: &[PathBuf], encoding: TextEncoding) -> Result<Vec<Input>, V
             });
             continue;
         }
-        inputs.extend(
-            listing
-                .files
-                .into_iter()
-                .map(|f| Input::file(f).in_encoding(encoding)),
-        );
+        inputs.extend(listing.files.into_iter().map(|f| Input {
+            folder: Some(path.clone()),
+            ..Input::file(f).in_encoding(encoding)
+        }));
     }
     if errors.is_empty() {
         Ok(inputs)
@@ -169,6 +188,9 @@ mod tests {
             })
             .collect();
         assert_eq!(names, ["a.txt", "b/a.txt", "b/c/m.txt", "z.txt", "-"]);
+        let relative: Vec<_> = got.iter().map(Input::relative).collect();
+        assert_eq!(relative, ["a.txt", "b/a.txt", "b/c/m.txt", "z.txt", ""]);
+        assert_eq!(Input::file("x/y/p.txt").relative(), "p.txt");
         assert_eq!(Input::stdin().name(), "<stdin>");
     }
 

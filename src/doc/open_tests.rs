@@ -96,3 +96,16 @@ proptest! {
         same_on_text(src.as_bytes());
     }
 }
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(256))]
+    #[test]
+    fn diagnosing_alone_finds_what_parsing_finds(src in markup_like(), line_no in 1usize..9) {
+        let scheme = Scheme::default();
+        for byte in [0, 17] {
+            let at = crate::markup::LineStart { line_no, byte };
+            let parsed = crate::markup::parse_part(&src, &scheme, at);
+            prop_assert_eq!(crate::markup::diagnose_part(&src, &scheme, at), parsed.diagnostics);
+        }
+    }
+}

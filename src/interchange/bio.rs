@@ -1,10 +1,11 @@
-//! BIO (CoNLL style, one char a line) with a `-DOCSTART-` header per document that carries
-//! what the rows cannot: line endings, the BOM, notes and, when needed, the outline.
+//! BIO (CoNLL style, one char a line), or BIOES. By default the rows alone, as spaCy's
+//! `convert` and seqeval readers take them; with `docstart`, a `-DOCSTART-` header per
+//! document carries what the rows cannot: the file, line endings, the BOM, notes, where
+//! sentences were split and, when needed, the outline. The reader is `bio_read`.
 
-use super::outline::{Outline, build, layout};
-use super::{ImportError, is_false};
+use super::is_false;
+use super::outline::{Keep, Outline, layout};
 use crate::markup::Document;
-use crate::scheme::{RoleId, Scheme};
 use serde::{Deserialize, Serialize};
 use std::io::{self, Write};
 
@@ -58,6 +59,9 @@ pub struct BioHeader {
     pub notes: Vec<(usize, String)>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub outline: Option<Outline>,
+    /// With sentence splitting: how many blocks each source line became (absent: one each).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub blocks: Vec<usize>,
 }
 
 /// The first word of a BIO header line.
@@ -95,283 +99,244 @@ pub fn bio_cell(c: char, buf: &mut String) {
     }
 }
 
-/// Writes one document as BIO: the header line, a blank line, then for each source line one
-/// row per char (`cell<TAB>tag`) and a blank line. Line breaks are not rows: the header says
-/// which were CRLF and whether the last line had one.
-pub fn write_bio(doc: &Document, file: String, out: &mut dyn Write) -> io::Result<()> {
-    let layout = layout(doc, true);
+/// How BIO is written.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct BioOptions {
+    /// A `-DOCSTART-` header line per document, for a byte-identical import.
+    pub docstart: bool,
+    /// BIOES tags: `S-` for a one-char tag, `E-` for the last char of a longer one.
+    pub bioes: bool,
+    /// A block per sentence: a line is also split after `。！？；` outside a tag.
+    pub sentences: bool,
+    /// Which of nested tags are kept: `Keep::Outer` or `Keep::Inner`.
+    pub nested: Keep,
+}
+
+impl Default for BioOptions {
+    fn default() -> BioOptions {
+        BioOptions {
+            docstart: false,
+            bioes: false,
+            sentences: false,
+            nested: Keep::Outer,
+        }
+    }
+}
+
+/// What a BIO export left out of a document: items (indices into `doc.items()`).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct BioDropped {
+    /// Non-empty tags dropped because BIO cannot nest.
+    pub nested: Vec<usize>,
+    /// Empty tags (no char to carry them).
+    pub empty: Vec<usize>,
+}
+
+/// Where a sentence ends, for `BioOptions::sentences`.
+pub fn ends_sentence(c: char) -> bool {
+    matches!(c, '。' | '！' | '？' | '；')
+}
+
+/// Writes one document as BIO: (with `docstart`) the header line and a blank line, then a
+/// block of rows (`cell<TAB>tag`, one per char) for each source line or sentence, each ended
+/// by a blank line. Line breaks are not rows. Without the header, empty lines give no block.
+pub fn write_bio(
+    doc: &Document,
+    file: String,
+    options: BioOptions,
+    out: &mut dyn Write,
+) -> io::Result<BioDropped> {
+    let layout = layout(doc, options.nested);
+    let spans = &layout.spans;
     // Line endings, from one pass over the text. A '\r' before '\n' belongs to the line
     // ending unless a tag covers it (`(a\r)` + LF), then it is a row like any other char.
     let covers = |p: usize| {
-        let i = layout.spans.partition_point(|s| s.0 <= p);
-        i > 0 && layout.spans[i - 1].1 > p
+        let i = spans.partition_point(|s| s.0 <= p);
+        i > 0 && spans[i - 1].1 > p
     };
+    let chars: Vec<char> = doc.text.chars().collect();
     let mut ends: Vec<LineEnd> = Vec::new();
-    let mut prev = '\0';
-    let mut last = '\0';
-    for (p, c) in doc.text.chars().enumerate() {
+    // Each source line's rows: (char position, char), line ending excluded.
+    let mut lines: Vec<Vec<usize>> = vec![Vec::new()];
+    for (p, &c) in chars.iter().enumerate() {
         if c == '\n' {
-            ends.push(if prev == '\r' && !covers(p - 1) {
-                LineEnd::Crlf
-            } else {
-                LineEnd::Lf
-            });
+            let crlf = p > 0 && chars[p - 1] == '\r' && !covers(p - 1);
+            if crlf {
+                lines.last_mut().expect("a line").pop();
+            }
+            ends.push(if crlf { LineEnd::Crlf } else { LineEnd::Lf });
+            lines.push(Vec::new());
+        } else {
+            lines.last_mut().expect("a line").push(p);
         }
-        prev = c;
-        last = c;
     }
-    let final_newline = doc.text.len_chars() == 0 || last == '\n';
-    let lines = ends.len() + usize::from(!final_newline);
-    let eol = if ends.iter().all(|&e| e == LineEnd::Lf) {
-        Eol::All(LineEnd::Lf)
-    } else if ends.iter().all(|&e| e == LineEnd::Crlf) {
-        Eol::All(LineEnd::Crlf)
-    } else {
-        Eol::Each(ends)
-    };
-    let header = BioHeader {
-        file,
-        lines,
-        eol: eol.clone(),
-        final_newline,
-        bom: doc.bom,
-        notes: layout.notes.clone(),
-        outline: layout.outline.clone(),
-    };
-    write!(out, "{DOCSTART}\t")?;
-    serde_json::to_writer(&mut *out, &header).map_err(io::Error::other)?;
-    writeln!(out, "\n")?;
-
-    let tags: Vec<(String, String)> = doc
+    let final_newline = chars.is_empty() || chars.last() == Some(&'\n');
+    if final_newline {
+        lines.pop();
+    }
+    // Tags, char by char; kept spans never overlap.
+    let role_tags: Vec<[String; 4]> = doc
         .scheme
         .roles
         .iter()
-        .map(|r| (format!("B-{}", r.name), format!("I-{}", r.name)))
+        .map(|r| ["B", "I", "E", "S"].map(|k| format!("{k}-{}", r.name)))
         .collect();
-    let mut spans = layout.spans.iter().peekable();
-    let mut cell = String::new();
-    // The tag of char `p`; `p` only grows, so the span cursor only moves forward.
-    let tag_at =
-        |p: usize, spans: &mut std::iter::Peekable<std::slice::Iter<(usize, usize, RoleId)>>| {
-            while spans.peek().is_some_and(|s| s.1 <= p) {
-                spans.next();
-            }
-            match spans.peek() {
-                Some(&&(s, _, r)) if s <= p => {
-                    let (b, i) = &tags[r as usize];
-                    if s == p { b.as_str() } else { i.as_str() }
-                }
-                _ => "O",
-            }
-        };
-    let mut line = 0;
-    for (p, c) in doc.text.chars().enumerate() {
-        if c == '\n' {
-            writeln!(out)?;
-            line += 1;
-            continue;
+    let mut tags: Vec<&str> = vec!["O"; chars.len()];
+    for &(s, e, r) in spans {
+        let t = &role_tags[r as usize];
+        for (p, tag) in tags.iter_mut().enumerate().take(e).skip(s) {
+            *tag = match (options.bioes, p == s, p + 1 == e) {
+                (true, true, true) => &t[3],
+                (_, true, _) => &t[0],
+                (true, false, true) => &t[2],
+                _ => &t[1],
+            };
         }
-        if c == '\r' && eol.of_line(line) == LineEnd::Crlf && doc.text.get_char(p + 1) == Some('\n')
-        {
-            continue;
-        }
-        bio_cell(c, &mut cell);
-        writeln!(out, "{cell}\t{}", tag_at(p, &mut spans))?;
     }
-    if !final_newline {
+    // Blocks: each line, split after a sentence end that no kept tag spans.
+    let mut blocks: Vec<Vec<&[usize]>> = Vec::with_capacity(lines.len());
+    for line in &lines {
+        let mut cut = vec![];
+        let mut from = 0;
+        if options.sentences {
+            for (k, &p) in line.iter().enumerate() {
+                if k + 1 < line.len() && ends_sentence(chars[p]) && !covers_both(spans, p) {
+                    cut.push(&line[from..=k]);
+                    from = k + 1;
+                }
+            }
+        }
+        cut.push(&line[from..]);
+        blocks.push(cut);
+    }
+    if options.docstart {
+        let eol = if ends.iter().all(|&e| e == LineEnd::Lf) {
+            Eol::All(LineEnd::Lf)
+        } else if ends.iter().all(|&e| e == LineEnd::Crlf) {
+            Eol::All(LineEnd::Crlf)
+        } else {
+            Eol::Each(ends)
+        };
+        let header = BioHeader {
+            file,
+            lines: lines.len(),
+            eol,
+            final_newline,
+            bom: doc.bom,
+            notes: layout.notes.clone(),
+            outline: layout.outline.clone(),
+            blocks: if blocks.iter().any(|b| b.len() > 1) {
+                blocks.iter().map(Vec::len).collect()
+            } else {
+                Vec::new()
+            },
+        };
+        write!(out, "{DOCSTART}\t")?;
+        serde_json::to_writer(&mut *out, &header).map_err(io::Error::other)?;
+        writeln!(out, "\n")?;
+    }
+    let mut cell = String::new();
+    for block in blocks.iter().flatten() {
+        if block.is_empty() && !options.docstart {
+            continue;
+        }
+        for &p in *block {
+            bio_cell(chars[p], &mut cell);
+            writeln!(out, "{cell}\t{}", tags[p])?;
+        }
         writeln!(out)?;
     }
-    Ok(())
+    Ok(BioDropped {
+        nested: layout.dropped,
+        empty: layout.dropped_empty,
+    })
 }
 
-/// A document read from BIO, before it is arranged.
-#[derive(Debug, Default)]
-struct BioDoc {
-    header: Option<BioHeader>,
-    /// Rows of each source line: (char, tag).
-    lines: Vec<Vec<(char, String)>>,
-}
-
-/// BIO (ours, with `-DOCSTART-` headers, or a plain CoNLL file) → markup. The input must hold
-/// exactly one document.
-pub fn from_bio(src: &str, scheme: &Scheme) -> Result<String, ImportError> {
-    let docs = read_bio(src)?;
-    let [doc] = docs.as_slice() else {
-        return Err(ImportError::DocumentCount(docs.len()));
-    };
-    let default_header = BioHeader {
-        file: String::new(),
-        lines: doc.lines.len(),
-        eol: Eol::All(LineEnd::Lf),
-        final_newline: true,
-        bom: false,
-        notes: Vec::new(),
-        outline: None,
-    };
-    let h = doc.header.as_ref().unwrap_or(&default_header);
-    let mut text = String::new();
-    let mut labels: Vec<(usize, usize, String)> = Vec::new();
-    let mut pos = 0;
-    for (i, line) in doc.lines.iter().enumerate() {
-        let mut open: Option<(usize, &str)> = None;
-        for (c, tag) in line {
-            let (kind, role) = match tag.split_once('-') {
-                Some((k @ ("B" | "I"), role)) if !role.is_empty() => (k, role),
-                _ if tag == "O" => ("O", ""),
-                _ => {
-                    return Err(ImportError::BadTag {
-                        line: i + 1,
-                        tag: tag.clone(),
-                    });
-                }
-            };
-            let continues = kind == "I" && open.is_some_and(|(_, r)| r == role);
-            if !continues {
-                if let Some((start, r)) = open.take() {
-                    labels.push((start, pos, r.to_string()));
-                }
-                if kind != "O" {
-                    open = Some((pos, role));
-                }
-            }
-            text.push(*c);
-            pos += 1;
-        }
-        if let Some((start, r)) = open {
-            labels.push((start, pos, r.to_string()));
-        }
-        let last = i + 1 == doc.lines.len();
-        if !last || h.final_newline {
-            match h.eol.of_line(i) {
-                LineEnd::Lf => text.push('\n'),
-                LineEnd::Crlf => text.push_str("\r\n"),
-            }
-            pos += match h.eol.of_line(i) {
-                LineEnd::Lf => 1,
-                LineEnd::Crlf => 2,
-            };
-        }
-    }
-    build(scheme, &text, h.bom, &labels, &h.notes, h.outline.as_ref())
-}
-
-/// Splits BIO into documents and their lines. With a header, exactly `lines` sentences
-/// follow, each ended by one blank line (an empty source line is a lone blank line). Without
-/// one, the file is one document and each run of rows is a line.
-fn read_bio(src: &str) -> Result<Vec<BioDoc>, ImportError> {
-    let mut docs: Vec<BioDoc> = Vec::new();
-    let mut rows = src.lines().enumerate().peekable();
-    while let Some(&(n, first)) = rows.peek() {
-        let first = first.strip_suffix('\r').unwrap_or(first);
-        if let Some(rest) = first.strip_prefix(DOCSTART) {
-            rows.next();
-            let json = rest.trim_start_matches([' ', '\t']);
-            if !json.starts_with('{') {
-                // CoNLL's own `-DOCSTART- -X- -X- O`: a document without our header.
-                docs.push(BioDoc::default());
-                continue;
-            }
-            let header: BioHeader =
-                serde_json::from_str(json).map_err(|source| ImportError::BadHeader {
-                    line: n + 1,
-                    source,
-                })?;
-            if rows
-                .peek()
-                .is_some_and(|(_, l)| l.trim_end_matches('\r').is_empty())
-            {
-                rows.next();
-            }
-            let mut doc = BioDoc::default();
-            for _ in 0..header.lines {
-                let mut line = Vec::new();
-                loop {
-                    let Some((n, row)) = rows.next() else {
-                        return Err(ImportError::ShortDocument {
-                            line: n + 1,
-                            lines: header.lines,
-                        });
-                    };
-                    let row = row.strip_suffix('\r').unwrap_or(row);
-                    if row.is_empty() {
-                        break;
-                    }
-                    line.push(parse_row(row, n + 1)?);
-                }
-                doc.lines.push(line);
-            }
-            doc.header = Some(header);
-            docs.push(doc);
-            while rows
-                .peek()
-                .is_some_and(|(_, l)| l.trim_end_matches('\r').is_empty())
-            {
-                rows.next();
-            }
-        } else if first.is_empty() {
-            rows.next();
-        } else {
-            // A plain CoNLL file: runs of rows separated by blank lines.
-            let doc = match docs.last_mut() {
-                Some(d) if d.header.is_none() => d,
-                _ => {
-                    docs.push(BioDoc::default());
-                    docs.last_mut().expect("just pushed")
-                }
-            };
-            let mut line = Vec::new();
-            while let Some(&(n, row)) = rows.peek() {
-                let row = row.strip_suffix('\r').unwrap_or(row);
-                if row.is_empty() || row.starts_with(DOCSTART) {
-                    break;
-                }
-                line.push(parse_row(row, n + 1)?);
-                rows.next();
-            }
-            doc.lines.push(line);
-        }
-    }
-    Ok(docs)
-}
-
-/// `cell<TAB>tag` (or `cell tag`; columns between are ignored). A cell of one char is that
-/// char; `U+XXXX` stands for a white space or invisible one.
-fn parse_row(row: &str, n: usize) -> Result<(char, String), ImportError> {
-    let (cell, tag) = match (row.split_once('\t'), row.rsplit_once('\t')) {
-        (Some((cell, _)), Some((_, tag))) => (cell, tag),
-        _ => row
-            .split_once(' ')
-            .map(|(c, _)| (c, row.rsplit_once(' ').expect("has a space").1))
-            .ok_or_else(|| ImportError::BadRow {
-                line: n,
-                row: row.to_string(),
-            })?,
-    };
-    let mut chars = cell.chars();
-    let c = match (chars.next(), chars.next()) {
-        (Some(c), None) => c,
-        _ => cell
-            .strip_prefix("U+")
-            .and_then(|hex| u32::from_str_radix(hex, 16).ok())
-            .and_then(char::from_u32)
-            .ok_or_else(|| ImportError::BadCell {
-                line: n,
-                cell: cell.to_string(),
-            })?,
-    };
-    Ok((c, tag.to_string()))
+/// Whether a kept span holds both char `p` and the one after it.
+fn covers_both(spans: &[(usize, usize, crate::scheme::RoleId)], p: usize) -> bool {
+    let i = spans.partition_point(|s| s.0 <= p);
+    i > 0 && spans[i - 1].1 > p + 1
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::interchange::from_bio;
     use crate::markup::parse;
+    use crate::scheme::Scheme;
 
-    fn bio(src: &str) -> String {
+    fn bio_with(src: &str, options: BioOptions) -> String {
         let doc = parse(src, &Scheme::default());
         let mut out = Vec::new();
-        write_bio(&doc, "t.txt".into(), &mut out).unwrap();
+        write_bio(&doc, "t.txt".into(), options, &mut out).unwrap();
         String::from_utf8(out).unwrap()
+    }
+
+    fn bio(src: &str) -> String {
+        let options = BioOptions {
+            docstart: true,
+            ..BioOptions::default()
+        };
+        bio_with(src, options)
+    }
+
+    #[test]
+    fn without_docstart_rows_only_and_no_empty_blocks() {
+        let got = bio_with(
+            "(我们)
+
+收集
+",
+            BioOptions::default(),
+        );
+        assert_eq!(got, "我\tB-actor\n们\tI-actor\n\n收\tO\n集\tO\n\n");
+        assert_eq!(
+            from_bio(&got, &Scheme::default()).unwrap(),
+            "(我们)\n收集\n"
+        );
+    }
+
+    #[test]
+    fn bioes_and_sentences() {
+        let options = BioOptions {
+            bioes: true,
+            sentences: true,
+            ..BioOptions::default()
+        };
+        let got = bio_with("(我)[收集<数。据>]。<手机>；末", options);
+        assert_eq!(
+            got,
+            "我\tS-actor\n收\tB-action\n集\tI-action\n数\tI-action\n。\tI-action\n据\tE-action\n。\tO\n\n手\tB-data\n机\tE-data\n；\tO\n\n末\tO\n\n"
+        );
+        // Sentences of one line join back, with --docstart byte for byte.
+        let src = "(我)说。[收集]；\n<好>！x\n";
+        let with = bio_with(
+            src,
+            BioOptions {
+                docstart: true,
+                ..options
+            },
+        );
+        assert!(with.contains("\"blocks\":[2,2]"), "{with}");
+        assert_eq!(from_bio(&with, &Scheme::default()).unwrap(), src);
+    }
+
+    #[test]
+    fn inner_keeps_the_leaves() {
+        let options = BioOptions {
+            nested: Keep::Inner,
+            docstart: true,
+            ..BioOptions::default()
+        };
+        let doc = parse("{为<某>和(我)}<x>", &Scheme::default());
+        let mut out = Vec::new();
+        let dropped = write_bio(&doc, String::new(), options, &mut out).unwrap();
+        assert_eq!(dropped.nested, [0]);
+        let got = String::from_utf8(out).unwrap();
+        assert_eq!(
+            from_bio(&got, &Scheme::default()).unwrap(),
+            "为<某>和(我)<x>"
+        );
     }
 
     #[test]
@@ -460,7 +425,7 @@ mod tests {
         let e = from_bio("我\tB-who\n", &Scheme::default()).unwrap_err();
         assert!(e.to_string().contains("no role \"who\""), "{e}");
         let e = from_bio("我\tX-actor\n", &Scheme::default()).unwrap_err();
-        assert!(e.to_string().contains("not O, B-role or I-role"), "{e}");
+        assert!(e.to_string().contains("not O, B-role, I-role"), "{e}");
         let e = from_bio("ab\tO\n", &Scheme::default()).unwrap_err();
         assert!(
             e.to_string().contains("neither one character nor U+XXXX"),

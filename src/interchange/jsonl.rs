@@ -1,7 +1,7 @@
 //! doccano-style JSONL: one record a document, the plain text with its labels and notes.
 
-use super::outline::{Outline, build, layout};
-use super::{ImportError, is_false};
+use super::flat::{Extras, flatten, unflatten};
+use super::{ImportError, Imported};
 use crate::markup::Document;
 use crate::scheme::Scheme;
 use serde::{Deserialize, Serialize};
@@ -9,59 +9,67 @@ use serde::{Deserialize, Serialize};
 /// One JSONL line.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Record {
+    /// The file's path relative to the folder exported (its name, for a file named alone).
     #[serde(default)]
     pub file: String,
     pub text: String,
-    /// `[start, end, role]`, char offsets into `text`, end exclusive, sorted by (start, end);
-    /// two tags of the same range: the outer first.
+    /// `[start, end, role]`, char offsets into `text`, end exclusive, never empty, sorted by
+    /// (start, end); two tags of the same range: the outer first.
     #[serde(default)]
     pub label: Vec<(usize, usize, String)>,
-    /// `[pos, text]`, in file order.
-    #[serde(default)]
-    pub notes: Vec<(usize, String)>,
-    /// The file starts with a byte-order mark (not part of `text`).
-    #[serde(default, skip_serializing_if = "is_false")]
-    pub bom: bool,
-    /// Present only when the default arrangement would not give the file back.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub outline: Option<Outline>,
+    #[serde(flatten)]
+    pub extras: Extras,
 }
 
 /// The JSONL record of a document.
 pub fn record(doc: &Document, file: String) -> Record {
-    let layout = layout(doc, false);
+    let flat = flatten(doc);
     Record {
         file,
-        text: doc.text.to_string(),
-        label: layout.labels(doc),
-        notes: layout.notes,
-        bom: doc.bom,
-        outline: layout.outline,
+        text: flat.text,
+        label: flat.labels,
+        extras: flat.extras,
     }
+}
+
+/// Every JSONL record → markup, with the file each names.
+pub fn from_jsonl_all(src: &str, scheme: &Scheme) -> Result<Vec<Imported>, ImportError> {
+    each_line(src, |line, record: Record| {
+        let markup = unflatten(scheme, &record.text, &record.label, &record.extras)
+            .map_err(|e| e.at_line(line))?;
+        Ok(Imported {
+            file: record.file,
+            markup,
+        })
+    })
+}
+
+/// Parses each non-blank line of `src` as a `T` and maps it, refusing with the line number.
+pub(crate) fn each_line<T: serde::de::DeserializeOwned>(
+    src: &str,
+    mut f: impl FnMut(usize, T) -> Result<Imported, ImportError>,
+) -> Result<Vec<Imported>, ImportError> {
+    let mut out = Vec::new();
+    for (i, line) in src.lines().enumerate() {
+        if line.trim().is_empty() {
+            continue;
+        }
+        let value: T = serde_json::from_str(line).map_err(|source| ImportError::NotARecord {
+            line: i + 1,
+            source,
+        })?;
+        out.push(f(i + 1, value)?);
+    }
+    Ok(out)
 }
 
 /// One JSONL record → markup. The input must hold exactly one record.
 pub fn from_jsonl(src: &str, scheme: &Scheme) -> Result<String, ImportError> {
-    let lines: Vec<(usize, &str)> = src
-        .lines()
-        .enumerate()
-        .filter(|(_, l)| !l.trim().is_empty())
-        .collect();
-    let [(line_no, line)] = lines.as_slice() else {
-        return Err(ImportError::RecordCount(lines.len()));
-    };
-    let record: Record = serde_json::from_str(line).map_err(|source| ImportError::NotARecord {
-        line: line_no + 1,
-        source,
-    })?;
-    build(
-        scheme,
-        &record.text,
-        record.bom,
-        &record.label,
-        &record.notes,
-        record.outline.as_ref(),
-    )
+    let mut all = from_jsonl_all(src, scheme)?;
+    match all.len() {
+        1 => Ok(all.remove(0).markup),
+        n => Err(ImportError::RecordCount(n)),
+    }
 }
 
 #[cfg(test)]
@@ -91,8 +99,8 @@ mod tests {
                 (6, 9, "data".to_string()),
             ]
         );
-        assert_eq!(r.notes, [(5, "注".to_string())]);
-        assert_eq!(r.outline, None);
+        assert_eq!(r.extras.notes, [(5, "注".to_string())]);
+        assert_eq!(r.extras.outline, None);
         let line = serde_json::to_string(&r).unwrap();
         assert!(
             line.starts_with(

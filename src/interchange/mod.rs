@@ -11,16 +11,32 @@
 //! Library code: no terminal, no command line.
 
 pub mod bio;
+pub mod bio_read;
+pub mod flat;
 pub mod jsonl;
+pub mod labels;
 pub mod outline;
 pub mod plain;
 
-pub use bio::{BioHeader, DOCSTART, Eol, LineEnd, bio_cell, from_bio, write_bio};
-pub use jsonl::{Record, from_jsonl, record};
-pub use outline::{Kind, Layout, Outline, arrange, build, layout};
+pub use bio::{
+    BioDropped, BioHeader, BioOptions, DOCSTART, Eol, LineEnd, bio_cell, ends_sentence, write_bio,
+};
+pub use bio_read::{from_bio, from_bio_all};
+pub use flat::{Extras, Flat, flatten, unflatten};
+pub use jsonl::{Record, from_jsonl, from_jsonl_all, record};
+pub use labels::{LabelMapError, parse_label_json, parse_label_pairs, rename_roles};
+pub use outline::{Keep, Kind, Layout, Outline, arrange, build, item_position, layout};
 pub use plain::plain_to_markup;
 
 use crate::markup::SerializeError;
+
+/// One document read from a many-document input: the file it names (relative, as exported;
+/// empty when the input does not say) and its markup.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Imported {
+    pub file: String,
+    pub markup: String,
+}
 
 /// Why an input cannot become markup.
 #[derive(Debug, thiserror::Error)]
@@ -41,11 +57,11 @@ pub enum ImportError {
     },
     #[error("the document of line {line} ends before its {lines} lines")]
     ShortDocument { line: usize, lines: usize },
-    #[error("line {line}: a row is CHAR<TAB>TAG, got {row:?}")]
+    #[error("line {line}: a row is CHAR<TAB or space>TAG, got {row:?}")]
     BadRow { line: usize, row: String },
     #[error("line {line}: {cell:?} is neither one character nor U+XXXX")]
     BadCell { line: usize, cell: String },
-    #[error("line {line} of the document: tag {tag:?} is not O, B-role or I-role")]
+    #[error("line {line}: tag {tag:?} is not O, B-role, I-role, E-role or S-role")]
     BadTag { line: usize, tag: String },
     #[error(
         "label {index} [{start}, {end}, {name:?}]: no role {name:?} in the scheme (it has {known})"
@@ -104,6 +120,21 @@ pub enum ImportError {
     NoFullWidthTwin(char),
     #[error(transparent)]
     WouldNotReadBack(#[from] SerializeError),
+    #[error("line {line}: {source}")]
+    AtLine {
+        line: usize,
+        source: Box<ImportError>,
+    },
+}
+
+impl ImportError {
+    /// This error, said of the record on `line` of the input.
+    pub fn at_line(self, line: usize) -> ImportError {
+        ImportError::AtLine {
+            line,
+            source: Box::new(self),
+        }
+    }
 }
 
 /// serde's `skip_serializing_if` for flags that are usually off.

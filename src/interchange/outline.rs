@@ -18,12 +18,29 @@ pub enum Kind {
 /// The tree of tags and notes in file order: `(kind, index into label or notes, depth)`.
 pub type Outline = Vec<(Kind, usize, u32)>;
 
+/// Which tags an export keeps (notes are always kept).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Keep {
+    /// Every tag, empty ones included: formats that hold nesting.
+    All,
+    /// The outermost non-empty tags (BIO's `--nested outer`).
+    Outer,
+    /// The innermost non-empty tags: those with no non-empty tag inside (`--nested inner`).
+    Inner,
+}
+
 /// Tags and notes as export lists them.
 pub struct Layout {
     /// `(start, end, role id)` sorted by (start, end), outer first on equal ranges.
     pub spans: Vec<(usize, usize, RoleId)>,
+    /// For each span, the index of its item in the document (to locate it in the file).
+    pub span_items: Vec<usize>,
     pub notes: Vec<(usize, String)>,
     pub outline: Option<Outline>,
+    /// Items of the non-empty tags left out by `Keep::Outer` / `Keep::Inner`, in file order.
+    pub dropped: Vec<usize>,
+    /// Items of the empty tags left out by `Keep::Outer` / `Keep::Inner`, in file order.
+    pub dropped_empty: Vec<usize>,
 }
 
 impl Layout {
@@ -35,38 +52,71 @@ impl Layout {
     }
 }
 
-/// Lists the tags and notes of `doc` and, if `arrange` would not rebuild the same tree from
-/// those lists, the tree itself. `outermost`: keep only the outermost non-empty tags (BIO's
-/// view); notes inside a dropped tag then sit in the kept one around it.
-pub fn layout(doc: &Document, outermost: bool) -> Layout {
+/// Whether each tag item of `doc` has a non-empty tag inside it.
+fn has_nonempty_child(doc: &Document) -> Vec<bool> {
+    let items = doc.items();
+    let mut out = vec![false; items.len()];
+    // Open tags, innermost last: (depth, item index).
+    let mut open: Vec<(u32, usize)> = Vec::new();
+    for (i, it) in items.iter().enumerate() {
+        while open.last().is_some_and(|&(d, _)| d >= it.depth) {
+            open.pop();
+        }
+        if it.role().is_some() && it.end > it.start {
+            if let Some(&(_, parent)) = open.last() {
+                out[parent] = true;
+            }
+            open.push((it.depth, i));
+        }
+    }
+    out
+}
+
+/// Lists the tags and notes of `doc` that `keep` keeps and, if `arrange` would not rebuild
+/// the same tree from those lists, the tree itself. A kept item's depth counts only the kept
+/// tags around it, so notes inside a dropped tag sit in the kept one around it, if any.
+pub fn layout(doc: &Document, keep: Keep) -> Layout {
+    let inner = match keep {
+        Keep::Inner => has_nonempty_child(doc),
+        _ => Vec::new(),
+    };
     // (kind, index in its list, depth) in file order; label indices are fixed up after sorting.
     let mut tree: Vec<(Kind, usize, u32)> = Vec::with_capacity(doc.items().len());
     let mut spans: Vec<(usize, usize, RoleId)> = Vec::new();
+    let mut span_items: Vec<usize> = Vec::new();
     let mut notes: Vec<(usize, String)> = Vec::new();
-    let mut top_kept = false;
-    for it in doc.items() {
+    let (mut dropped, mut dropped_empty) = (Vec::new(), Vec::new());
+    // Open tags around the current item, innermost last: (depth in the file, kept).
+    let mut open: Vec<(u32, bool)> = Vec::new();
+    for (i, it) in doc.items().iter().enumerate() {
+        while open.last().is_some_and(|&(d, _)| d >= it.depth) {
+            open.pop();
+        }
+        let depth = open.iter().filter(|o| o.1).count() as u32;
         match it.role() {
             None => {
-                let depth = if outermost {
-                    u32::from(it.depth > 0 && top_kept)
-                } else {
-                    it.depth
-                };
                 tree.push((Kind::Note, notes.len(), depth));
                 notes.push((it.start as usize, doc.note_text(it).to_string()));
             }
             Some(role) => {
-                if outermost {
-                    if it.depth > 0 {
-                        continue;
+                let nonempty = it.end > it.start;
+                let kept = match keep {
+                    Keep::All => true,
+                    Keep::Outer => nonempty && it.depth == 0,
+                    Keep::Inner => nonempty && !inner[i],
+                };
+                open.push((it.depth, kept));
+                if !kept {
+                    if nonempty {
+                        dropped.push(i);
+                    } else {
+                        dropped_empty.push(i);
                     }
-                    top_kept = it.end > it.start;
-                    if !top_kept {
-                        continue;
-                    }
+                    continue;
                 }
-                tree.push((Kind::Label, spans.len(), it.depth));
+                tree.push((Kind::Label, spans.len(), depth));
                 spans.push((it.start as usize, it.end as usize, role));
+                span_items.push(i);
             }
         }
     }
@@ -78,6 +128,7 @@ pub fn layout(doc: &Document, outermost: bool) -> Layout {
         rank[old] = new;
     }
     let spans: Vec<_> = order.iter().map(|&i| spans[i]).collect();
+    let span_items: Vec<_> = order.iter().map(|&i| span_items[i]).collect();
     for entry in &mut tree {
         if entry.0 == Kind::Label {
             entry.1 = rank[entry.1];
@@ -91,9 +142,39 @@ pub fn layout(doc: &Document, outermost: bool) -> Layout {
     };
     Layout {
         spans,
+        span_items,
         notes,
         outline,
+        dropped,
+        dropped_empty,
     }
+}
+
+/// Line and column (1-based, in chars) in the markup file of item `i`'s first character: a
+/// tag's opening delimiter, a note's first `#`.
+pub fn item_position(doc: &Document, i: usize) -> (usize, usize) {
+    let items = doc.items();
+    let start = items[i].start as usize;
+    let line = doc.text.char_to_line(start);
+    let line_start = doc.text.line_to_char(line);
+    let ancestors = doc.chain_before(i + 1);
+    let mut col = start - line_start;
+    for (j, it) in items
+        .iter()
+        .enumerate()
+        .take(i)
+        .skip(doc.first_item_at_or_after(line_start))
+    {
+        if it.is_note() {
+            col += doc.note_text(it).chars().count() + 2;
+        } else {
+            col += 1;
+            if it.end as usize <= start && !ancestors.contains(&j) {
+                col += 1;
+            }
+        }
+    }
+    (line + 1, col + 1)
 }
 
 /// The default tree of spans and notes: by start; at one position notes and empty tags come

@@ -13,7 +13,11 @@ fn jsonl(src: &str) -> String {
 fn bio(src: &str) -> String {
     let doc = parse(src, &Scheme::default());
     let mut out = Vec::new();
-    write_bio(&doc, "t.txt".into(), &mut out).unwrap();
+    let options = BioOptions {
+        docstart: true,
+        ..BioOptions::default()
+    };
+    write_bio(&doc, "t.txt".into(), options, &mut out).unwrap();
     String::from_utf8(out).unwrap()
 }
 
@@ -36,7 +40,7 @@ fn outline_only_when_the_default_tree_differs() {
     // A note on a tag's edge but inside it; an empty tag at the start of another, inside.
     for src in ["(我们#注#)\n", "(<>我们)\n", "(#a#我们)"] {
         let r = record(&parse(src, &s), String::new());
-        assert!(r.outline.is_some(), "{src}");
+        assert!(r.extras.outline.is_some(), "{src}");
     }
     for src in [
         "(我们)#注#\n",
@@ -47,7 +51,7 @@ fn outline_only_when_the_default_tree_differs() {
         "(我们)<>",
     ] {
         let r = record(&parse(src, &s), String::new());
-        assert_eq!(r.outline, None, "{src}");
+        assert_eq!(r.extras.outline, None, "{src}");
     }
 }
 
@@ -61,6 +65,20 @@ fn markup_like() -> impl Strategy<Value = String> {
 
 proptest! {
     #![proptest_config(ProptestConfig::with_cases(1000))]
+
+    #[test]
+    fn bio_sentences_and_bioes_with_docstart_keep_flat_files(s in markup_like()) {
+        let scheme = Scheme::default();
+        let doc = parse(&s, &scheme);
+        let flat = doc.items().iter().all(|it| it.is_note() || (it.depth == 0 && it.end > it.start));
+        let mut out = Vec::new();
+        let options = BioOptions { docstart: true, bioes: true, sentences: true, ..BioOptions::default() };
+        write_bio(&doc, String::new(), options, &mut out).unwrap();
+        let back = from_bio(&String::from_utf8(out).unwrap(), &scheme);
+        if flat {
+            prop_assert_eq!(back.map_err(|e| e.to_string()), Ok(s));
+        }
+    }
 
     #[test]
     fn jsonl_export_then_import_gives_the_file_back(s in markup_like()) {
@@ -86,5 +104,32 @@ proptest! {
             // Only a dropped inner tag can let literal delimiters pair up.
             Err(e) => prop_assert!(!flat, "{}", e),
         }
+    }
+}
+
+#[test]
+fn empty_tags_are_no_labels_but_come_back() {
+    // doccano drops every label of a record holding a zero-length one.
+    let src = "(我们)<>收集<手机>(<>x)\n";
+    let r = record(&parse(src, &Scheme::default()), String::new());
+    assert!(r.label.iter().all(|l| l.1 > l.0), "{:?}", r.label);
+    assert_eq!(r.label.len(), 3);
+    assert_eq!(
+        r.extras.empty,
+        [(2, "data".to_string()), (6, "data".to_string())]
+    );
+    let line = serde_json::to_string(&r).unwrap();
+    assert_eq!(from_jsonl(&line, &Scheme::default()).unwrap(), src);
+}
+
+#[test]
+fn item_positions_point_at_the_delimiter() {
+    let src = "见(甲[乙#n#]<>)戊()己\n#x#{<>}";
+    let doc = parse(src, &Scheme::default());
+    let lines: Vec<Vec<char>> = src.lines().map(|l| l.chars().collect()).collect();
+    let want = ['(', '[', '#', '<', '(', '#', '{', '<'];
+    for (i, w) in want.iter().enumerate() {
+        let (l, c) = item_position(&doc, i);
+        assert_eq!(lines[l - 1][c - 1], *w, "item {i} at {l}:{c}");
     }
 }

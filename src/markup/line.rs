@@ -96,6 +96,17 @@ impl<'s> LineLexer<'s> {
         }
     }
 
+    /// The byte offset of the first markup character in `text`, if any.
+    pub(crate) fn find_markup(&self, text: &str) -> Option<usize> {
+        match &self.ascii_table {
+            Some(t) => text.bytes().position(|b| b < 128 && t[b as usize]),
+            None => text
+                .char_indices()
+                .find(|(_, c)| self.delimiters.contains(c))
+                .map(|(i, _)| i),
+        }
+    }
+
     pub(crate) fn parse_line(
         &self,
         line: &str,

@@ -22,7 +22,7 @@ pub use edit::{EditError, ItemRecord, Splice, SpliceRecord};
 pub use findings::is_edge_junk;
 pub use lines::{LineTag, MarkedLine, MarkedLines, marked_lines};
 pub use locate::Locator;
-pub use parse::{LineStart, parse, parse_part};
+pub use parse::{LineStart, diagnose_part, parse, parse_part};
 pub use serialize::{
     SerializeError, line_reads_back, serialize, serialize_line, serialize_unchecked,
 };

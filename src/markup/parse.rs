@@ -81,6 +81,42 @@ pub fn parse_part(src: &str, scheme: &Scheme, at: LineStart) -> Document {
     doc
 }
 
+/// The diagnostics `parse_part` finds in the same lines, without building their document:
+/// what `check` needs. Lines without a markup character are stepped over by a byte search.
+pub fn diagnose_part(src: &str, scheme: &Scheme, at: LineStart) -> Vec<Diagnostic> {
+    let (body, mut byte_base) = match src.strip_prefix('\u{feff}').filter(|_| at.byte == 0) {
+        Some(rest) => (rest, '\u{feff}'.len_utf8()),
+        None => (src, at.byte),
+    };
+    let lexer = LineLexer::new(scheme);
+    let mut scratch = Scratch::default();
+    let mut diagnostics = Vec::new();
+    let (mut line_no, mut plain_pos, mut rest) = (at.line_no, 0usize, body);
+    while let Some(hit) = lexer.find_markup(rest) {
+        let bytes = rest.as_bytes();
+        let start = memchr::memrchr(b'\n', &bytes[..hit]).map_or(0, |i| i + 1);
+        let end = memchr::memchr(b'\n', &bytes[hit..]).map_or(rest.len(), |i| hit + i + 1);
+        let skipped = &bytes[..start];
+        line_no += memchr::memchr_iter(b'\n', skipped).count();
+        // Chars are the bytes that do not continue a UTF-8 sequence.
+        plain_pos += skipped.iter().filter(|&&b| b & 0xC0 != 0x80).count();
+        byte_base += start;
+        let line = &rest[start..end];
+        let ctx = LineCtx {
+            line_no,
+            byte_base,
+            plain_base: plain_pos,
+        };
+        let out = lexer.parse_line(line, &ctx, true, &mut scratch);
+        diagnostics.extend(out.diagnostics);
+        line_no += 1;
+        plain_pos += out.plain_chars;
+        byte_base += line.len();
+        rest = &rest[end..];
+    }
+    diagnostics
+}
+
 /// The diagnostics of one line's markup, as line `line_no` of a file whose plain text has the
 /// line start at `plain_base`. Fix offsets are relative to the line.
 pub(crate) fn line_diagnostics(
