@@ -30,9 +30,13 @@ measure() {
   local name=$1; shift
   local times=() peak=0
   for _ in $(seq "$runs"); do
-    /usr/bin/time -f '%e %M' -o "$work/t" "$@" >/dev/null 2>"$work/err" </dev/null || true
-    read -r t k <"$work/t"
-    times+=("$t")
+    # Wall time in ms from the clock (time's %e counts only centiseconds), RSS from time.
+    local t0 t1
+    t0=$(date +%s%N)
+    /usr/bin/time -f '%M' -o "$work/t" "$@" >/dev/null 2>"$work/err" </dev/null || true
+    t1=$(date +%s%N)
+    read -r k <"$work/t"
+    times+=("$(python3 -c "print(f'{($t1 - $t0) / 1e9:.3f}')")")
     ((k > peak)) && peak=$k
   done
   secs[$name]=$(printf '%s\n' "${times[@]}" | sort -g | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}')

@@ -66,6 +66,15 @@ pub fn in_order<T: Send>(
         at: LineStart::FILE,
         eof: false,
     };
+    // A file of one chunk (most policies) is worked on here: no threads to start.
+    let Some(first) = chunks.next_chunk()? else {
+        return Ok(());
+    };
+    if chunks.eof && chunks.carry.is_empty() {
+        let (bytes, at) = first;
+        return consume(work(bytes, at));
+    }
+    let mut first = Some(first);
     // A job queue as deep as the pool: the reader stays a little ahead of the workers.
     let (job_tx, job_rx) = mpsc::sync_channel::<(usize, Vec<u8>, LineStart)>(workers);
     let job_rx = Mutex::new(job_rx);
@@ -99,7 +108,10 @@ pub fn in_order<T: Send>(
             Ok(())
         };
         let mut read_all = || -> io::Result<()> {
-            while let Some((bytes, at)) = chunks.next_chunk()? {
+            while let Some((bytes, at)) = match first.take() {
+                Some(chunk) => Some(chunk),
+                None => chunks.next_chunk()?,
+            } {
                 if job_tx.send((sent, bytes, at)).is_err() {
                     return Err(io::Error::other("a worker thread stopped"));
                 }
