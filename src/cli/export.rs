@@ -5,24 +5,32 @@
 use super::common::{Common, EncodingArg, Exit, plural};
 use super::exchange::{LabelsArg, NestedArg};
 use super::paths::{Input, io_message};
-use crate::interchange::{BioOptions, Keep, flatten, item_position, layout, record, write_bio};
+use crate::interchange::{
+    BioOptions, Keep, flatten, item_position, labelstudio_config, layout, record, spacy_record,
+    task, to_brat, write_bio,
+};
 use crate::markup::{Document, Severity};
 use crate::scheme::Scheme;
 use crate::store;
 use clap::{Args, ValueEnum};
 use std::io::{self, Write};
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 #[derive(Debug, Args, Clone)]
 pub struct ExportArgs {
-    /// jsonl (doccano: one object per file, char offsets into the plain text) or bio (CoNLL:
-    /// one char a line with its B-/I-/O tag).
+    /// jsonl (doccano: one object per file, char offsets into the plain text), bio (CoNLL:
+    /// one char a line with its B-/I-/O tag), spacy-jsonl (text, ents and spans for spaCy),
+    /// labelstudio (tasks JSON), labelstudio-config (the labelling config for the scheme; no
+    /// PATH needed), brat (standoff .txt + .ann, into `-o DIR`).
     #[arg(long, value_enum)]
     pub format: ExportFormat,
     /// Files or folders (searched for *.txt); `-` is stdin.
-    #[arg(required = true)]
+    #[arg(required_if_eq_any = [
+        ("format", "jsonl"), ("format", "bio"), ("format", "spacy-jsonl"),
+        ("format", "labelstudio"), ("format", "brat"),
+    ])]
     pub paths: Vec<PathBuf>,
-    /// Write here (atomically) instead of stdout.
+    /// Write here (atomically) instead of stdout; for brat, the folder to write into.
     #[arg(short = 'o', long = "output", value_name = "OUT")]
     pub output: Option<PathBuf>,
     /// Export files with markup errors too (by default they are refused, exit 1).
@@ -42,6 +50,10 @@ pub struct ExportArgs {
     /// BIO: one block per sentence (split after 。！？； outside tags, and at line ends).
     #[arg(long)]
     pub sentences: bool,
+    /// Label Studio: the tags as `predictions` with this score (pre-annotations for review)
+    /// rather than as `annotations`.
+    #[arg(long, value_name = "SCORE")]
+    pub predictions: Option<f64>,
     #[command(flatten)]
     pub labels: LabelsArg,
     #[command(flatten)]
@@ -54,6 +66,10 @@ pub struct ExportArgs {
 pub enum ExportFormat {
     Jsonl,
     Bio,
+    SpacyJsonl,
+    Labelstudio,
+    LabelstudioConfig,
+    Brat,
 }
 
 pub fn run(
@@ -81,12 +97,33 @@ pub fn run(
     }
     let mut exit = Exit::Ok;
     let mut buffer = Vec::new();
+    let brat_dir = match (args.format, &args.output) {
+        (ExportFormat::Brat, Some(dir)) => Some(dir.clone()),
+        (ExportFormat::Brat, None) => {
+            writeln!(
+                err,
+                "ptag export: error: brat writes .txt and .ann files: give -o DIR"
+            )?;
+            return Ok(Exit::Failure);
+        }
+        _ => None,
+    };
     let sink: &mut dyn Write = if args.output.is_some() {
         &mut buffer
     } else {
         out
     };
-    for input in inputs {
+    if args.format == ExportFormat::LabelstudioConfig {
+        sink.write_all(labelstudio_config(&scheme).as_bytes())?;
+    }
+    let mut tasks = 0;
+    if args.format == ExportFormat::Labelstudio {
+        write!(sink, "[")?;
+    }
+    for input in inputs
+        .iter()
+        .filter(|_| args.format != ExportFormat::LabelstudioConfig)
+    {
         let doc = match input.load(&scheme) {
             Ok((_, doc)) => doc,
             Err(e) => {
@@ -112,6 +149,38 @@ pub fn run(
                 serde_json::to_writer(&mut *sink, &record(&doc, input.relative()))
                     .map_err(io::Error::other)?;
                 writeln!(sink)?;
+            }
+            ExportFormat::SpacyJsonl => {
+                warn_empty(
+                    &doc,
+                    &name,
+                    &flatten(&doc).empty_items,
+                    "kept only in \"empty\"",
+                    err,
+                )?;
+                serde_json::to_writer(&mut *sink, &spacy_record(&doc, input.relative()))
+                    .map_err(io::Error::other)?;
+                writeln!(sink)?;
+            }
+            ExportFormat::Labelstudio => {
+                warn_empty(
+                    &doc,
+                    &name,
+                    &flatten(&doc).empty_items,
+                    "kept only in data.ptag",
+                    err,
+                )?;
+                writeln!(sink, "{}", if tasks == 0 { "" } else { "," })?;
+                serde_json::to_writer(&mut *sink, &task(&doc, input.relative(), args.predictions))
+                    .map_err(io::Error::other)?;
+                tasks += 1;
+            }
+            ExportFormat::LabelstudioConfig => {}
+            ExportFormat::Brat => {
+                let dir = brat_dir.as_deref().expect("checked above");
+                if !write_brat(&doc, input, dir, err)? {
+                    exit = Exit::Failure;
+                }
             }
             ExportFormat::Bio => {
                 let nested = match args.nested {
@@ -178,7 +247,10 @@ pub fn run(
             }
         }
     }
-    if let Some(path) = &args.output
+    if args.format == ExportFormat::Labelstudio {
+        writeln!(sink, "\n]")?;
+    }
+    if let Some(path) = args.output.as_ref().filter(|_| brat_dir.is_none())
         && let Err(e) = store::write_atomic(path, &buffer)
     {
         writeln!(
@@ -190,6 +262,61 @@ pub fn run(
         return Ok(Exit::Failure);
     }
     Ok(exit)
+}
+
+/// Writes `DIR/<relative path>` as brat's `.txt` and `.ann`, warning about what brat cannot
+/// hold; false once a failure is reported.
+fn write_brat(doc: &Document, input: &Input, dir: &Path, err: &mut dyn Write) -> io::Result<bool> {
+    let name = input.name();
+    let rel = input.relative();
+    if rel.is_empty() {
+        writeln!(
+            err,
+            "ptag export: error: brat needs a file name: stdin has none"
+        )?;
+        return Ok(false);
+    }
+    let (brat, left) = to_brat(doc);
+    warn_empty(doc, &name, &left.empty_tags, "brat has no empty span", err)?;
+    for &i in &left.loose_notes {
+        let (l, c) = item_position(doc, i);
+        writeln!(
+            err,
+            "{name}:{l}:{c}: warning: note outside every tag dropped: brat notes belong to a tag"
+        )?;
+    }
+    if left.moved_notes > 0 {
+        writeln!(
+            err,
+            "ptag export: {name}: {} inside a tag but not at its end: import puts them at the end",
+            plural(left.moved_notes, "note", "notes")
+        )?;
+    }
+    if left.bom {
+        writeln!(
+            err,
+            "ptag export: {name}: the BOM is left out of the .txt (brat offsets count chars of text)"
+        )?;
+    }
+    let txt = dir.join(&rel).with_extension("txt");
+    let ann = txt.with_extension("ann");
+    for (path, contents) in [(&txt, &brat.txt), (&ann, &brat.ann)] {
+        let written = match path.parent() {
+            Some(parent) => std::fs::create_dir_all(parent),
+            None => Ok(()),
+        }
+        .and_then(|()| store::write_atomic(path, contents.as_bytes()));
+        if let Err(e) = written {
+            writeln!(
+                err,
+                "{}: error: cannot write: {}",
+                path.display(),
+                io_message(&e)
+            )?;
+            return Ok(false);
+        }
+    }
+    Ok(true)
 }
 
 /// A file with markup errors: says so with every error, and returns true.

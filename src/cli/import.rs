@@ -5,7 +5,10 @@
 use super::common::{Common, EncodingArg, Exit, plural};
 use super::exchange::LabelsArg;
 use super::paths::{Input, io_message};
-use crate::interchange::{Imported, from_bio_all, from_jsonl_all, plain_to_markup};
+use crate::interchange::{
+    Imported, from_bio_all, from_brat, from_jsonl_all, from_labelstudio, from_spacy_jsonl,
+    plain_to_markup,
+};
 use crate::markup::parse;
 use crate::scheme::Scheme;
 use crate::store;
@@ -15,10 +18,12 @@ use std::path::{Component, Path, PathBuf};
 
 #[derive(Debug, Args, Clone)]
 pub struct ImportArgs {
-    /// What INPUT holds: plain text, jsonl (doccano) or bio (CoNLL).
+    /// What INPUT holds: plain text, jsonl (doccano), bio (CoNLL), spacy-jsonl, labelstudio
+    /// (tasks JSON: annotations, or else predictions) or brat (an .ann, or a folder of .txt +
+    /// .ann).
     #[arg(long, value_enum)]
     pub format: ImportFormat,
-    /// The file to read; `-` is stdin.
+    /// The file to read; `-` is stdin (brat: an .ann or its .txt, or a folder).
     pub input: PathBuf,
     /// Where the markup goes (written atomically): a file for one document (`-` is stdout),
     /// a folder for several (each at the relative path its record names).
@@ -40,6 +45,9 @@ pub enum ImportFormat {
     Plain,
     Jsonl,
     Bio,
+    SpacyJsonl,
+    Labelstudio,
+    Brat,
 }
 
 pub fn run(
@@ -52,6 +60,9 @@ pub fn run(
     let Some(scheme) = args.labels.apply(scheme, "ptag import", err)? else {
         return Ok(Exit::Failure);
     };
+    if args.format == ImportFormat::Brat {
+        return import_brat(inputs, args, &scheme, out, err);
+    }
     let [input] = inputs else {
         writeln!(
             err,
@@ -78,6 +89,9 @@ pub fn run(
         }),
         ImportFormat::Jsonl => from_jsonl_all(&src, &scheme),
         ImportFormat::Bio => from_bio_all(&src, &scheme),
+        ImportFormat::SpacyJsonl => from_spacy_jsonl(&src, &scheme),
+        ImportFormat::Labelstudio => from_labelstudio(&src, &scheme),
+        ImportFormat::Brat => unreachable!("handled above"),
     };
     let docs = match built {
         Ok(m) => m,
@@ -87,6 +101,58 @@ pub fn run(
         }
     };
     write_documents(&docs, &args.output, args.force, &scheme, out, err)
+}
+
+/// brat: each input is a `.txt` (found in a folder, or named, or named by its `.ann`) read
+/// with the `.ann` beside it (none: no tags).
+fn import_brat(
+    inputs: &[Input],
+    args: &ImportArgs,
+    scheme: &Scheme,
+    out: &mut dyn Write,
+    err: &mut dyn Write,
+) -> io::Result<Exit> {
+    let mut docs = Vec::with_capacity(inputs.len());
+    for input in inputs {
+        let Some(path) = &input.path else {
+            writeln!(
+                err,
+                "ptag import: error: brat reads a .txt and an .ann, not stdin"
+            )?;
+            return Ok(Exit::Failure);
+        };
+        let txt_input = Input {
+            path: Some(path.with_extension("txt")),
+            ..input.clone()
+        };
+        let ann_path = path.with_extension("ann");
+        let txt = match txt_input.read() {
+            Ok(t) => t,
+            Err(e) => {
+                writeln!(err, "{e}")?;
+                return Ok(Exit::Failure);
+            }
+        };
+        let ann = match std::fs::read_to_string(&ann_path) {
+            Ok(a) => a,
+            Err(e) if e.kind() == io::ErrorKind::NotFound => String::new(),
+            Err(e) => {
+                writeln!(err, "{}: error: {}", ann_path.display(), io_message(&e))?;
+                return Ok(Exit::Failure);
+            }
+        };
+        match from_brat(&txt, &ann, scheme) {
+            Ok(markup) => docs.push(Imported {
+                file: txt_input.relative(),
+                markup,
+            }),
+            Err(e) => {
+                writeln!(err, "{}: error: {e}", ann_path.display())?;
+                return Ok(Exit::Failure);
+            }
+        }
+    }
+    write_documents(&docs, &args.output, args.force, scheme, out, err)
 }
 
 /// Writes one document to `output` (a file, or `-`: `out`), or several into the folder

@@ -1,9 +1,10 @@
-//! Exchange formats: documents as doccano-style JSONL records and as BIO rows, and back.
+//! Exchange formats: documents as doccano-style JSONL records, BIO rows, spaCy JSONL, Label
+//! Studio tasks and brat standoff, and back.
 //!
-//! Both formats carry what a byte-identical import needs beyond the spans: the BOM, and where
+//! The record formats carry (in keys their tools ignore) what a byte-identical import needs beyond the spans: the BOM, and where
 //! the tree of tags and notes differs from the one `outline::arrange` builds by default (a note
-//! on a tag boundary inside the tag, an empty tag, two tags of the same range). BIO also carries
-//! the line endings and the notes in a `-DOCSTART-` header line. Plain text is imported by
+//! on a tag boundary inside the tag, an empty tag, two tags of the same range). BIO (with
+//! `--docstart`) also carries the line endings and the notes in a header line. Plain text is imported by
 //! making each reserved character full-width. Import arranges the text, spans and notes into a
 //! document and serializes it; the serializer re-reads its output and refuses anything that
 //! would not read back. See the README.
@@ -12,21 +13,27 @@
 
 pub mod bio;
 pub mod bio_read;
+pub mod brat;
 pub mod flat;
 pub mod jsonl;
 pub mod labels;
+pub mod labelstudio;
 pub mod outline;
 pub mod plain;
+pub mod spacy;
 
 pub use bio::{
     BioDropped, BioHeader, BioOptions, DOCSTART, Eol, LineEnd, bio_cell, ends_sentence, write_bio,
 };
 pub use bio_read::{from_bio, from_bio_all};
+pub use brat::{Brat, BratLeftOut, from_brat, to_brat};
 pub use flat::{Extras, Flat, flatten, unflatten};
 pub use jsonl::{Record, from_jsonl, from_jsonl_all, record};
 pub use labels::{LabelMapError, parse_label_json, parse_label_pairs, rename_roles};
+pub use labelstudio::{Task, from_labelstudio, labelstudio_config, task};
 pub use outline::{Keep, Kind, Layout, Outline, arrange, build, item_position, layout};
 pub use plain::plain_to_markup;
+pub use spacy::{SpacyRecord, from_spacy_jsonl, spacy_record};
 
 use crate::markup::SerializeError;
 
@@ -120,6 +127,13 @@ pub enum ImportError {
     NoFullWidthTwin(char),
     #[error(transparent)]
     WouldNotReadBack(#[from] SerializeError),
+    #[error("task {task}: {source}")]
+    InTask {
+        task: usize,
+        source: Box<ImportError>,
+    },
+    #[error("line {line} of the .ann: {why}")]
+    BadAnn { line: usize, why: String },
     #[error("line {line}: {source}")]
     AtLine {
         line: usize,

@@ -81,6 +81,43 @@ proptest! {
     }
 
     #[test]
+    fn spacy_and_label_studio_give_the_file_back(s in markup_like()) {
+        let scheme = Scheme::default();
+        let doc = parse(&s, &scheme);
+        let line = serde_json::to_string(&spacy_record(&doc, "f".into())).unwrap();
+        let back = from_spacy_jsonl(&line, &scheme).map_err(|e| e.to_string());
+        prop_assert_eq!(back.map(|b| b[0].markup.clone()), Ok(s.clone()));
+        let tasks = serde_json::to_string(&vec![task(&doc, "f".into(), Some(0.5))]).unwrap();
+        let back = from_labelstudio(&tasks, &scheme).map_err(|e| e.to_string());
+        prop_assert_eq!(back.map(|b| b[0].markup.clone()), Ok(s));
+    }
+
+    #[test]
+    fn brat_gives_back_the_text_and_every_non_empty_tag(s in markup_like()) {
+        let scheme = Scheme::default();
+        let doc = parse(&s, &scheme);
+        let (brat, left) = to_brat(&doc);
+        let spans = |d: &Document| {
+            let mut v: Vec<Span> = d.spans().filter(|sp| sp.end > sp.start).collect();
+            v.sort_by_key(|sp| (sp.start, sp.end, sp.role));
+            v
+        };
+        match from_brat(&brat.txt, &brat.ann, &scheme) {
+            Ok(m) => {
+                let back = parse(&m, &scheme);
+                prop_assert_eq!(&back.text, &doc.text);
+                prop_assert_eq!(spans(&back), spans(&doc));
+                let lossless = left == BratLeftOut::default();
+                if lossless {
+                    prop_assert_eq!(m, s);
+                }
+            }
+            // Only a literal delimiter that a dropped empty tag or note kept literal can pair up.
+            Err(e) => prop_assert!(left != BratLeftOut::default(), "{}", e),
+        }
+    }
+
+    #[test]
     fn jsonl_export_then_import_gives_the_file_back(s in markup_like()) {
         prop_assert_eq!(from_jsonl(&jsonl(&s), &Scheme::default()).map_err(|e| e.to_string()), Ok(s));
     }

@@ -1,0 +1,259 @@
+//! Label Studio tasks JSON: `data.text` and the tags as `annotations[].result[]` regions
+//! (`type: labels`, `value.start/end/text/labels`), or as `predictions` with a score; and the
+//! labelling config (`<View><Labels>…`) for a scheme. What Label Studio has no place for (notes,
+//! empty tags, BOM, the outline) rides in `data.ptag`, which it keeps and shows nowhere.
+
+use super::flat::{Extras, flatten, unflatten};
+use super::{ImportError, Imported};
+use crate::markup::Document;
+use crate::scheme::Scheme;
+use serde::{Deserialize, Serialize};
+
+/// One task.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Task {
+    pub data: TaskData,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub annotations: Vec<Annotation>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub predictions: Vec<Annotation>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct TaskData {
+    pub text: String,
+    /// The file's relative path, as in JSONL.
+    #[serde(default)]
+    pub file: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub ptag: Option<Extras>,
+}
+
+/// An annotation or a prediction: its regions (and, for a prediction, a score).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Annotation {
+    #[serde(default)]
+    pub result: Vec<Region>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub score: Option<f64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub model_version: Option<String>,
+    /// Label Studio marks skipped tasks so; their results are not annotations.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub was_cancelled: bool,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Region {
+    #[serde(default)]
+    pub id: String,
+    #[serde(default = "from_name")]
+    pub from_name: String,
+    #[serde(default = "to_name")]
+    pub to_name: String,
+    #[serde(rename = "type")]
+    pub kind: String,
+    pub value: serde_json::Value,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub score: Option<f64>,
+}
+
+fn from_name() -> String {
+    "label".into()
+}
+
+fn to_name() -> String {
+    "text".into()
+}
+
+/// The offsets and labels of a `labels` region.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+struct SpanValue {
+    start: usize,
+    end: usize,
+    #[serde(default)]
+    text: String,
+    labels: Vec<String>,
+}
+
+/// The task of a document: its tags as the annotation, or (`prediction: Some(score)`) as a
+/// prediction with that score, for Label Studio to show as pre-annotations.
+pub fn task(doc: &Document, file: String, prediction: Option<f64>) -> Task {
+    let flat = flatten(doc);
+    let chars: Vec<char> = flat.text.chars().collect();
+    let result: Vec<Region> = flat
+        .labels
+        .iter()
+        .enumerate()
+        .map(|(k, (s, e, role))| Region {
+            id: format!("t{k}"),
+            from_name: from_name(),
+            to_name: to_name(),
+            kind: "labels".into(),
+            value: serde_json::to_value(SpanValue {
+                start: *s,
+                end: *e,
+                text: chars[*s..*e].iter().collect(),
+                labels: vec![role.clone()],
+            })
+            .expect("plain data"),
+            score: prediction,
+        })
+        .collect();
+    let annotation = Annotation {
+        result,
+        score: prediction,
+        model_version: prediction.map(|_| "ptag".to_string()),
+        was_cancelled: false,
+    };
+    let (annotations, predictions) = match prediction {
+        None => (vec![annotation], Vec::new()),
+        Some(_) => (Vec::new(), vec![annotation]),
+    };
+    let extras = flat.extras;
+    Task {
+        data: TaskData {
+            text: flat.text,
+            file,
+            ptag: (extras != Extras::default()).then_some(extras),
+        },
+        annotations,
+        predictions,
+    }
+}
+
+/// Tasks (a JSON array, as Label Studio exports them, or one task a line) → markup. Each task
+/// takes its first annotation that was not cancelled, or else its first prediction.
+pub fn from_labelstudio(src: &str, scheme: &Scheme) -> Result<Vec<Imported>, ImportError> {
+    let tasks: Vec<(usize, Task)> = if src.trim_start().starts_with('[') {
+        let tasks: Vec<Task> = serde_json::from_str(src)
+            .map_err(|source| ImportError::NotARecord { line: 1, source })?;
+        tasks
+            .into_iter()
+            .enumerate()
+            .map(|(i, t)| (i + 1, t))
+            .collect()
+    } else {
+        let mut v = Vec::new();
+        for (i, line) in src.lines().enumerate() {
+            if !line.trim().is_empty() {
+                let t = serde_json::from_str(line).map_err(|source| ImportError::NotARecord {
+                    line: i + 1,
+                    source,
+                })?;
+                v.push((i + 1, t));
+            }
+        }
+        v
+    };
+    tasks
+        .into_iter()
+        .map(|(n, t)| {
+            let chosen = t
+                .annotations
+                .iter()
+                .find(|a| !a.was_cancelled)
+                .or(t.predictions.first());
+            let mut labels = Vec::new();
+            for region in chosen.map(|a| a.result.as_slice()).unwrap_or_default() {
+                if region.kind != "labels" {
+                    continue;
+                }
+                let v: SpanValue = serde_json::from_value(region.value.clone())
+                    .map_err(|source| ImportError::NotARecord { line: n, source })?;
+                labels.extend(v.labels.into_iter().map(|l| (v.start, v.end, l)));
+            }
+            let extras = t.data.ptag.unwrap_or_default();
+            let markup = unflatten(scheme, &t.data.text, &labels, &extras).map_err(|e| {
+                ImportError::InTask {
+                    task: n,
+                    source: Box::new(e),
+                }
+            })?;
+            Ok(Imported {
+                file: t.data.file,
+                markup,
+            })
+        })
+        .collect()
+}
+
+/// The labelling config for `scheme`: one `<Label>` per role, in its colour.
+pub fn labelstudio_config(scheme: &Scheme) -> String {
+    let mut out = String::from("<View>\n  <Labels name=\"label\" toName=\"text\">\n");
+    for r in &scheme.roles {
+        out.push_str(&format!(
+            "    <Label value=\"{}\" background=\"{}\"/>\n",
+            xml_escape(&r.name),
+            xml_escape(&r.color)
+        ));
+    }
+    out.push_str("  </Labels>\n  <Text name=\"text\" value=\"$text\"/>\n</View>\n");
+    out
+}
+
+fn xml_escape(s: &str) -> String {
+    s.replace('&', "&amp;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
+        .replace('"', "&quot;")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::markup::parse;
+
+    #[test]
+    fn tasks_round_trip_and_predictions_carry_a_score() {
+        let s = Scheme::default();
+        for src in [
+            "",
+            "(我们)收集<手机>\n",
+            "\u{feff}{为<某#注#数据>}<>\r\n(a#b#)",
+        ] {
+            let doc = parse(src, &s);
+            for prediction in [None, Some(0.5)] {
+                let json =
+                    serde_json::to_string(&vec![task(&doc, "p.txt".into(), prediction)]).unwrap();
+                let back = from_labelstudio(&json, &s).unwrap();
+                assert_eq!(back[0].markup, src, "{json}");
+                assert_eq!(back[0].file, "p.txt");
+            }
+        }
+        let t = task(&parse("(我们)", &s), String::new(), Some(0.9));
+        let v = serde_json::to_value(&t).unwrap();
+        assert_eq!(v["predictions"][0]["score"], 0.9);
+        assert_eq!(
+            v["predictions"][0]["result"][0]["value"]["labels"][0],
+            "actor"
+        );
+        assert_eq!(v["predictions"][0]["result"][0]["value"]["text"], "我们");
+        assert!(v.get("annotations").is_none() && v["data"].get("ptag").is_none());
+    }
+
+    #[test]
+    fn a_label_studio_export_imports() {
+        // As Label Studio exports: ids, extra keys, one task a region with two labels.
+        let json = r#"[{"id":7,"data":{"text":"我们收集"},"annotations":[{"id":1,"was_cancelled":true,"result":[]},
+            {"id":2,"result":[{"id":"x","from_name":"label","to_name":"text","type":"labels",
+            "value":{"start":0,"end":2,"text":"我们","labels":["actor"]}},
+            {"id":"y","type":"labels","value":{"start":2,"end":4,"labels":["action"]}}]}]}]"#;
+        let got = from_labelstudio(json, &Scheme::default()).unwrap();
+        assert_eq!(got[0].markup, "(我们)[收集]");
+        let e = from_labelstudio(
+            r#"[{"data":{"text":"ab"},"annotations":[{"result":[{"type":"labels","value":{"start":0,"end":1,"labels":["who"]}}]}]}]"#,
+            &Scheme::default(),
+        )
+        .unwrap_err();
+        assert!(e.to_string().starts_with("task 1: label 0"), "{e}");
+    }
+
+    #[test]
+    fn config_lists_every_role() {
+        let c = labelstudio_config(&Scheme::default());
+        assert!(c.starts_with("<View>\n  <Labels name=\"label\" toName=\"text\">\n    <Label value=\"actor\" background=\"#"), "{c}");
+        assert!(c.contains("<Text name=\"text\" value=\"$text\"/>"));
+        assert_eq!(c.matches("<Label ").count(), 4);
+    }
+}
