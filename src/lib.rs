@@ -4,6 +4,7 @@
 //! The pure core (`scheme`, `markup`) knows nothing about terminals; the commands (`cli`) and
 //! the editor are built on it.
 
+pub mod agree;
 pub mod ansi16;
 pub mod app;
 pub mod cli;
@@ -17,6 +18,7 @@ pub mod layout;
 pub mod located;
 pub mod lock;
 pub mod markup;
+pub mod merge;
 pub mod motion;
 pub mod owner;
 pub mod recovery;

@@ -84,6 +84,38 @@ pub fn policy_files(folder: &Path) -> Listing {
     listing
 }
 
+/// Two folders' policy files matched by their path relative to each folder.
+#[derive(Debug, Default)]
+pub struct Paired {
+    /// `(file in a, file in b)` sorted by relative path.
+    pub pairs: Vec<(PathBuf, PathBuf)>,
+    /// Files with no counterpart in the other folder.
+    pub only_a: Vec<PathBuf>,
+    pub only_b: Vec<PathBuf>,
+    pub errors: Vec<SourceError>,
+}
+
+/// Pairs the `*.txt` files of folders `a` and `b` by relative path (`x/1.txt` with `x/1.txt`).
+pub fn pair_folders(a: &Path, b: &Path) -> Paired {
+    let la = policy_files(a);
+    let lb = policy_files(b);
+    let rel = |root: &Path, p: &Path| p.strip_prefix(root).unwrap_or(p).to_path_buf();
+    let mut in_b: std::collections::BTreeMap<PathBuf, PathBuf> =
+        lb.files.into_iter().map(|p| (rel(b, &p), p)).collect();
+    let mut paired = Paired {
+        errors: la.errors.into_iter().chain(lb.errors).collect(),
+        ..Paired::default()
+    };
+    for p in la.files {
+        match in_b.remove(&rel(a, &p)) {
+            Some(q) => paired.pairs.push((p, q)),
+            None => paired.only_a.push(p),
+        }
+    }
+    paired.only_b = in_b.into_values().collect();
+    paired
+}
+
 fn is_hidden(name: &std::ffi::OsStr) -> bool {
     name.as_encoded_bytes().first() == Some(&b'.')
 }
@@ -102,6 +134,29 @@ mod tests {
             .iter()
             .map(|p| p.strip_prefix(root).unwrap().display().to_string())
             .collect()
+    }
+
+    #[test]
+    fn folders_pair_by_relative_path() {
+        let a = tempfile::tempdir().unwrap();
+        let b = tempfile::tempdir().unwrap();
+        for (d, f) in [
+            (&a, "x/1.txt"),
+            (&a, "2.txt"),
+            (&b, "x/1.txt"),
+            (&b, "3.txt"),
+        ] {
+            let p = d.path().join(f);
+            std::fs::create_dir_all(p.parent().unwrap()).unwrap();
+            std::fs::write(p, "x").unwrap();
+        }
+        let paired = pair_folders(a.path(), b.path());
+        assert_eq!(
+            paired.pairs,
+            vec![(a.path().join("x/1.txt"), b.path().join("x/1.txt"))]
+        );
+        assert_eq!(paired.only_a, vec![a.path().join("2.txt")]);
+        assert_eq!(paired.only_b, vec![b.path().join("3.txt")]);
     }
 
     #[test]

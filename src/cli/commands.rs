@@ -4,7 +4,7 @@
 use super::common::OutputFormat;
 use super::common::{Exit, with_inputs};
 use super::paths::io_message;
-use super::{Command, check, docs, export, import, stats, strip, suggest};
+use super::{Command, agree, check, diff, docs, export, import, merge, stats, strip, suggest};
 use crate::display_safe::{SafeText, Style};
 use clap::CommandFactory;
 use std::io::{self, BufWriter, Write};
@@ -32,6 +32,8 @@ pub fn run_with(command: Command, out: &mut dyn Write, err: &mut dyn Write) -> i
         Command::Check(a) => Some(a.format),
         Command::Stats(a) => Some(a.format),
         Command::Suggest(a) => Some(a.format),
+        Command::Agree(a) => Some(a.format),
+        Command::Diff(_) | Command::Merge(_) => Some(OutputFormat::Text),
         Command::Strip(_)
         | Command::Export(_)
         | Command::Import(_)
@@ -104,6 +106,9 @@ fn dispatch(command: Command, out: &mut dyn Write, err: &mut dyn Write) -> io::R
             |scheme, inputs, err| import::run(inputs, &a, scheme, out, err),
         ),
         Command::Suggest(a) => suggest::run(&a, out, err),
+        Command::Agree(a) => agree::run(&a, out, err),
+        Command::Diff(a) => diff::run(&a, out, err),
+        Command::Merge(a) => merge::run(&a, err),
         Command::Completions(a) => {
             docs::completions(&a, super::Cli::command(), out).map(|()| Exit::Ok)
         }

@@ -7,13 +7,16 @@
 use clap::{Args, CommandFactory, Parser, Subcommand};
 use std::path::PathBuf;
 
+pub mod agree;
 pub mod check;
 pub mod commands;
 pub mod common;
+pub mod diff;
 pub mod docs;
 pub mod exchange;
 pub mod export;
 pub mod import;
+pub mod merge;
 pub mod mistyped;
 pub mod paths;
 pub mod stats;
@@ -93,6 +96,24 @@ pub enum Command {
     Import(import::ImportArgs),
     /// Suggest tags for untagged text, learned from what a tagged corpus tags.
     Suggest(suggest::SuggestArgs),
+    /// Agreement of annotator B with annotator A on the same text(s): per role and overall
+    /// tags, exact matches, P/R/F1, partial-overlap F1, Cohen's kappa over chars, and the
+    /// tags that do not match.
+    ///
+    /// Exit 0; 2 when a pair's plain texts differ (the first differing char is located in both)
+    /// or a file cannot be read.
+    Agree(agree::AgreeArgs),
+    /// Every disagreement between two annotations of the same text, as path:line:col lines.
+    ///
+    /// Exit 0 when the annotations are the same, 1 when they differ, 2 when the texts differ.
+    Diff(diff::DiffArgs),
+    /// Three-way merge of annotations: BASE OURS THEIRS, written to OURS (or -o OUT).
+    ///
+    /// A change made on one side is taken, the same change on both once; changes that
+    /// conflict stay in the file as conflict notes that `ptag check` reports and the editor
+    /// resolves. Works as a git merge driver: `ptag merge %O %A %B`. Exit 0 merged, 1 conflicts
+    /// left, 2 not merged (the policy texts differ; nothing written).
+    Merge(merge::MergeArgs),
     /// Print a shell completion script (bash, zsh, fish, elvish, powershell).
     Completions(docs::CompletionsArgs),
     /// Print the man page (roff): `ptag man > ptag.1`.

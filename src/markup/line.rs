@@ -5,6 +5,11 @@
 use super::diagnostic::{Diagnostic, Fix, Severity};
 use crate::scheme::{RoleId, Scheme};
 
+/// The first chars of a merge conflict note (`conflict::CONFLICT_MARK`).
+const CONFLICT_CHARS: [char; 14] = [
+    'p', 't', 'a', 'g', '-', 'c', 'o', 'n', 'f', 'l', 'i', 'c', 't', ' ',
+];
+
 /// Where a line sits in the file, for locating diagnostics.
 pub(crate) struct LineCtx {
     pub line_no: usize,
@@ -141,6 +146,12 @@ impl<'s> LineLexer<'s> {
             if c == sch.note {
                 match (k + 1..n).find(|&j| chars[j] == sch.note) {
                     Some(j) => {
+                        if diagnose && chars[k + 1..j].starts_with(&CONFLICT_CHARS) {
+                            let note: String = chars[k + 1..j].iter().collect();
+                            if let Some(message) = self.conflict_finding(&note) {
+                                found.push((k, Severity::Error, message, None));
+                            }
+                        }
                         notes.push((k, j));
                         s.markup[k] = true;
                         s.markup[j] = true;

@@ -1,20 +1,26 @@
 //! The bracket markup: parse, serialize, diagnose, edit. No terminal code lives here.
 
 mod column;
+mod conflict;
 mod diagnostic;
 mod document;
 mod edit;
 mod findings;
 mod line;
+mod lines;
 mod locate;
 mod parse;
 mod serialize;
 
 pub use column::{Columns, Lines};
+pub use conflict::{
+    CONFLICT_MARK, Conflict, ConflictSide, conflict_note, read_conflict, side_markup,
+};
 pub use diagnostic::{Diagnostic, Fix, Severity, TextEdit, apply_fixes};
 pub use document::{Document, Item, Note, Span};
 pub use edit::{EditError, ItemRecord, Splice, SpliceRecord};
 pub use findings::is_edge_junk;
+pub use lines::{LineTag, MarkedLine, MarkedLines, marked_lines};
 pub use locate::Locator;
 pub use parse::{LineStart, diagnose_part, parse, parse_part};
 pub use serialize::{

@@ -1,0 +1,9 @@
+//! The three-way merge of annotations over one policy text (`ptag merge`, the git merge
+//! driver, and the editor's merge of a file changed on disk). Conflicts are left in the file
+//! as conflict notes (docs/FORMAT.md). Library code: no terminal, no command line.
+
+pub mod decide;
+pub mod file;
+
+pub use decide::{LineMerge, RegionConflict, Side, merge_line};
+pub use file::{ConflictAt, MergeError, MergeReport, merge};
