@@ -14,6 +14,7 @@ pub mod doc;
 pub mod editor;
 pub mod interchange;
 pub mod keymap;
+pub mod keystrokes;
 pub mod layout;
 pub mod located;
 pub mod lock;

@@ -82,16 +82,51 @@ pub fn grapheme_start(doc: &Document, pos: usize) -> usize {
 pub fn words_of_segment(doc: &Document, pos: usize) -> Vec<Range<usize>> {
     let seg = segment_of(doc, pos);
     let text = doc.text.slice(seg.clone()).to_string();
-    let mut at = seg.start;
-    let mut out = Vec::new();
-    for token in jieba().cut(&text, true) {
-        let n = token.end - token.start;
-        if !token.word.chars().all(is_line_break) {
-            out.push(at..at + n);
+    cut_cached(&text)
+        .iter()
+        .map(|r| seg.start + r.start..seg.start + r.end)
+        .collect()
+}
+
+/// How many segments' cuts are kept: a motion looks at its segment and its neighbours.
+const CUT_CACHE: usize = 8;
+
+/// A segment's text and its words (relative char ranges).
+type Cut = (String, std::rc::Rc<Vec<Range<usize>>>);
+
+thread_local! {
+    /// The last few segments cut, most recent last: every word key on a long paragraph line
+    /// would otherwise run jieba over the whole line again.
+    static CUTS: std::cell::RefCell<Vec<Cut>> =
+        const { std::cell::RefCell::new(Vec::new()) };
+}
+
+/// Jieba's words of `text` (relative char ranges, line breaks dropped), from the cache if cut lately.
+fn cut_cached(text: &str) -> std::rc::Rc<Vec<Range<usize>>> {
+    CUTS.with(|c| {
+        let mut c = c.borrow_mut();
+        if let Some(k) = c.iter().position(|(t, _)| t == text) {
+            let hit = c.remove(k);
+            let words = hit.1.clone();
+            c.push(hit);
+            return words;
         }
-        at += n;
-    }
-    out
+        let mut at = 0;
+        let mut out = Vec::new();
+        for token in jieba().cut(text, true) {
+            let n = token.end - token.start;
+            if !token.word.chars().all(is_line_break) {
+                out.push(at..at + n);
+            }
+            at += n;
+        }
+        let words = std::rc::Rc::new(out);
+        if c.len() == CUT_CACHE {
+            c.remove(0);
+        }
+        c.push((text.to_string(), words.clone()));
+        words
+    })
 }
 
 fn is_blank(doc: &Document, r: &Range<usize>) -> bool {

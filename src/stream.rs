@@ -58,7 +58,9 @@ pub fn in_order<T: Send>(
     work: impl Fn(Vec<u8>, LineStart) -> T + Sync,
     mut consume: impl FnMut(T) -> io::Result<()>,
 ) -> io::Result<()> {
-    let workers = std::thread::available_parallelism().map_or(1, |n| n.get());
+    // Past a few cores the reading and the in-order consumer are the limit, and each worker
+    // keeps up to two chunks in flight: capped, memory stays small on a many-core machine.
+    let workers = std::thread::available_parallelism().map_or(1, |n| n.get().min(8));
     let mut chunks = Chunker {
         reader,
         chunk_bytes: chunk_bytes.max(1),

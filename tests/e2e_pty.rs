@@ -314,6 +314,8 @@ fn a_tag_a_word_and_save() {
 fn b_retag_the_tag_under_the_cursor() {
     let mut s = Session::open(POLICY.as_bytes());
     tag_phone_as_data(&mut s);
+    // After tagging, the cursor is on the first char after the tag: back onto it.
+    s.press("h", "│ 1:11 ");
     s.press("a", "retagged as actor");
     s.save();
     assert_eq!(s.file(), "我们会收集您的(手机号码)用于创建账户。\n");
@@ -323,6 +325,7 @@ fn b_retag_the_tag_under_the_cursor() {
 fn c_untag() {
     let mut s = Session::open(POLICY.as_bytes());
     tag_phone_as_data(&mut s);
+    s.press("h", "│ 1:11 ");
     s.press("x", "tag removed");
     s.save();
     assert_eq!(s.file(), POLICY);
@@ -528,7 +531,7 @@ fn l_arrow_keys_f1_and_help() {
     s.press("\x1b[C", "│ 1:2 ");
     s.press("\x1b[C", "│ 1:3 ");
     s.press("\x1b[D", "│ 1:2 ");
-    s.press("\x1b[F", "│ 1:19 "); // End
+    s.press("\x1b[F", "│ 1:18 "); // End: on the last char
     s.press("\x1b[H", "│ 1:1 "); // Home
     s.press("\x1bOP", "keys (j/k scroll"); // F1
     s.press(ESC, "NORMAL");
@@ -561,6 +564,37 @@ fn m_keys_typed_ahead_are_all_handled_in_order() {
     s.type_keys("wwwwwd0a\x13");
     s.wait_for("the save", |t| t.contains("saved policy.txt"));
     assert_eq!(s.file(), "(我们)会收集您的<手机号码>用于创建账户。\n");
+}
+
+#[test]
+fn q_one_step_targets_counts_and_moving_a_tag_end_to_the_cursor() {
+    let mut s = Session::open(POLICY.as_bytes());
+    // `r` + a char from the input method selects through it; the role key tags the selection.
+    s.press("r", "TO?");
+    s.press("们", "SELECT");
+    s.press("a", "tagged “我们” as actor");
+    s.wait_for("the cursor after the tag", |t| t.contains("│ 1:3 "));
+    s.press("w", "│ 1:4 ");
+    s.press("s", "tagged “收集” as action");
+    s.press("2", "count 2");
+    s.press("w", "│ 1:8 ");
+    s.press("d", "tagged “手机号码” as data");
+    s.press("e", "│ 1:13 ");
+    s.press("A", "tag is now “手机号码用于”");
+    s.save();
+    assert_eq!(s.file(), "(我们)会[收集]您的<手机号码用于>创建账户。\n");
+}
+
+#[test]
+fn r_a_selected_list_is_shown_then_tagged_item_by_item() {
+    let mut s = Session::open("收集姓名、性别和手机号码。\n".as_bytes());
+    s.press("w", "│ 1:3 ");
+    s.press("v", "SELECT");
+    s.press("$", "│ 1:12 ");
+    s.press("m", "3 items: 姓名 | 性别 | 手机号码");
+    s.press("d", "tagged 3");
+    s.save();
+    assert_eq!(s.file(), "收集<姓名>、<性别>和<手机号码>。\n");
 }
 
 /// What a terminal was sent to show `POLICY` with one tag of each role, under `env`.

@@ -117,7 +117,10 @@ fn keys_tag_and_save_and_the_dump_shows_the_screen() {
     assert!(status.contains("NORMAL"), "{status}");
     assert!(status.contains("policy.txt"), "{status}");
     assert!(!status.contains("[+]"), "saved, so not modified: {status}");
-    assert!(status.contains("│ 1:8 "), "cursor on 手: {status}");
+    assert!(
+        status.contains("│ 1:12 "),
+        "cursor after the tag, on 用: {status}"
+    );
     assert!(status.contains("数据1"), "one data tag: {status}");
     assert!(lines[29].starts_with("saved policy.txt"), "{dump}");
 }
@@ -130,7 +133,7 @@ fn keys_can_type_into_prompts_and_quit() {
         &[
             "policy.txt",
             "--keys",
-            "/ 手机号码 <Enter> d 0 a # 需要核实 <Enter> : wq <Enter> j",
+            "/ 手机号码 <Enter> d 0 a 0 # 需要核实 <Enter> : wq <Enter> j",
             "--dump-screen",
             "out.txt",
         ],

@@ -1,7 +1,10 @@
 //! What each named action does: the table from `Simple` to the module that carries it out.
 
-use super::navigate::{innermost_tag, jump_diagnostic, jump_tag, move_to, select_range, select_to};
+use super::navigate::{
+    innermost_tag, jump_diagnostic, jump_tag, move_to, select_clause_end, select_range, select_to,
+};
 use super::search::{search_step, tag_all_prompt};
+use super::span::{repeat_tagging, set_edge, tag_list_prompt};
 use super::tagging::{apply_fix, resize, start_note, tag_with, untag};
 use super::{App, Mode, Prompt, PromptKind, corpus};
 use crate::keymap::{Action, Simple};
@@ -16,6 +19,54 @@ pub fn perform(app: &mut App, action: &Action) {
         },
         Action::NextTagOf(r) => jump_tag(app, true, Some(r)),
         Action::PrevTagOf(r) => jump_tag(app, false, Some(r)),
+    }
+}
+
+/// Does a count repeat this action (`3w`, `2]`, `3u`)? Motions and undo do; the rest run once.
+pub(super) fn repeats(action: &Action) -> bool {
+    use Simple::*;
+    match action {
+        Action::Simple(s) => matches!(
+            s,
+            Left | Right
+                | Up
+                | Down
+                | WordNext
+                | WordPrev
+                | WordEnd
+                | ClauseNext
+                | ClausePrev
+                | SentenceNext
+                | SentencePrev
+                | PageDown
+                | PageUp
+                | HalfPageDown
+                | HalfPageUp
+                | TagNext
+                | TagPrev
+                | DiagNext
+                | DiagPrev
+                | SelectLeft
+                | SelectRight
+                | SelectUp
+                | SelectDown
+                | SelectClauseEnd
+                | GrowStart
+                | ShrinkStart
+                | GrowEnd
+                | ShrinkEnd
+                | GrowStartWord
+                | ShrinkStartWord
+                | GrowEndWord
+                | ShrinkEndWord
+                | SearchNext
+                | SearchPrev
+                | Undo
+                | Redo
+                | RepeatTagging
+        ),
+        Action::NextTagOf(_) | Action::PrevTagOf(_) => true,
+        Action::Tag(_) => false,
     }
 }
 
@@ -48,6 +99,11 @@ fn simple(app: &mut App, s: Simple) {
             }
             app.move_rows(true, 1)
         }
+        // Selecting forward, `w` ends the selection at the next word boundary (the end of the
+        // word after the cursor) instead of taking the first char of the word after it.
+        WordNext if app.view().selecting && app.view().anchor.is_some_and(|a| a <= cur) => {
+            move_to(app, motion::word_end(doc, cur), false)
+        }
         WordNext => move_to(app, motion::word_next(doc, cur), false),
         WordPrev => move_to(app, motion::word_prev(doc, cur), false),
         WordEnd => move_to(app, motion::word_end(doc, cur), false),
@@ -57,8 +113,18 @@ fn simple(app: &mut App, s: Simple) {
         SentencePrev => move_to(app, motion::sentence_prev(doc, cur), false),
         LineStart => move_to(app, doc.line_range_of(cur).start, false),
         LineEnd => {
+            // On the last character (vim `$`), not past it; selecting, on the last one before
+            // the line's closing punctuation (a tag never takes the final 。).
+            let line = doc.line_range_of(cur);
             let end = app.layout(crate::layout::segment_of(doc, cur)).line_end();
-            move_to(app, end, false)
+            let mut last = motion::prev_grapheme(doc, end).max(line.start).min(end);
+            if app.view().selecting {
+                while last > cur.max(line.start) && crate::markup::is_edge_junk(doc.text.char(last))
+                {
+                    last = motion::prev_grapheme(doc, last);
+                }
+            }
+            move_to(app, last, false)
         }
         PageDown | PageUp | HalfPageDown | HalfPageUp => {
             let h = app.text_area().1 as usize;
@@ -112,7 +178,15 @@ fn simple(app: &mut App, s: Simple) {
             }
             None => app.error("no tag under the cursor"),
         },
+        TillChar | ToChar => {} // wait for the character: `dispatch` opens `Mode::FindChar`
+        SelectClauseEnd => select_clause_end(app),
+        Count => {} // digits are read in `dispatch` before an action runs
+        SetTagStart => set_edge(app, true),
+        SetTagEnd => set_edge(app, false),
+        RepeatTagging => repeat_tagging(app),
+        TagList => tag_list_prompt(app),
         Cancel => {
+            app.count = None;
             let v = app.view_mut();
             v.anchor = None;
             v.selecting = false;

@@ -69,9 +69,19 @@ pub fn perform(app: &mut App, s: Simple) {
             match found {
                 Some(x) => {
                     let n = all.len();
+                    let k = 1 + all.iter().position(|y| y.range == x.range).unwrap_or(0);
+                    let text = app.buf().doc.text.slice(x.range.clone()).to_string();
+                    let mut label = app.suggestion_label(x);
+                    if label.is_empty() {
+                        let r = app.scheme.role(x.role);
+                        label = format!("{} {}", r.name, r.zh);
+                    }
+                    let accept = app.key(Simple::AcceptSuggestion);
                     app.view_mut().cursor = x.range.start;
                     app.view_mut().anchor = None;
-                    app.info(format!("{n} suggestions in this file"));
+                    app.info(format!(
+                        "suggestion {k}/{n}: “{text}” as {label} — {accept} accepts"
+                    ));
                 }
                 None => app.info("no more suggestions that way"),
             }

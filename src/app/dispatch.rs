@@ -1,6 +1,6 @@
 //! Keys in, actions out: which handler a key goes to in each mode, and the read-only guard.
 
-use super::{App, Mode, actions, corpus, tagging};
+use super::{App, Mode, actions, corpus, navigate, tagging};
 use crate::keymap::{Action, Key, Simple};
 use std::ops::Range;
 
@@ -19,13 +19,8 @@ impl App {
             Mode::FileList => corpus::list_key(self, key),
             Mode::ConfirmAccept { list } => corpus::confirm_accept_key(self, list, key),
             Mode::ConfirmFix { fix } => tagging::confirm_fix_key(self, fix, key),
-            Mode::Normal => match self.keymap.action(key).cloned() {
-                Some(action) => self.perform(&action),
-                None => {
-                    let help = self.key(Simple::Help);
-                    self.error(format!("{key} is not bound ({help} shows the keys)"))
-                }
-            },
+            Mode::FindChar { till, count } => self.find_char_key(till, count, key),
+            Mode::Normal => self.normal_key(key),
         }
         self.sync_journals();
         self.clamp_views();
@@ -34,10 +29,73 @@ impl App {
 
     /// Text pasted by the terminal (bracketed paste): goes into an open prompt.
     pub fn handle_paste(&mut self, text: &str) {
+        if let Mode::FindChar { till, count } = self.mode
+            && let Some(c) = text.chars().find(|c| !c.is_control())
+        {
+            self.mode = Mode::Normal;
+            navigate::find_char(self, c, till, count);
+            self.sync_journals();
+            self.scroll_to_cursor();
+            return;
+        }
         if let Mode::Prompt(mut p) = self.mode.clone() {
             let clean: String = text.chars().filter(|c| !c.is_control()).collect();
             p.insert(&clean);
             self.mode = Mode::Prompt(p);
+        }
+    }
+
+    fn normal_key(&mut self, key: &Key) {
+        use crate::keymap::Code;
+        let action = self.keymap.action(key).cloned();
+        // A digit bound to `count`, or `0` after one, adds to the count; anything else uses it.
+        if let Code::Char(d @ '0'..='9') = key.code
+            && !key.ctrl
+            && !key.alt
+            && (action == Some(Action::Simple(Simple::Count)) || (d == '0' && self.count.is_some()))
+        {
+            let n = self.count.unwrap_or(0) * 10 + d.to_digit(10).expect("a digit") as usize;
+            self.count = Some(n.min(9999));
+            self.info(format!("count {}", n.min(9999)));
+            return;
+        }
+        let count = self.count.take().unwrap_or(1);
+        match action {
+            Some(Action::Simple(s @ (Simple::TillChar | Simple::ToChar))) => {
+                self.mode = Mode::FindChar {
+                    till: s == Simple::TillChar,
+                    count,
+                };
+                self.info(format!(
+                    "select {} which character? (type it)",
+                    if s == Simple::TillChar {
+                        "up to"
+                    } else {
+                        "through"
+                    }
+                ));
+            }
+            Some(action) => {
+                let times = if actions::repeats(&action) { count } else { 1 };
+                for _ in 0..times {
+                    self.perform(&action);
+                }
+            }
+            None => {
+                let help = self.key(Simple::Help);
+                self.error(format!("{key} is not bound ({help} shows the keys)"))
+            }
+        }
+    }
+
+    /// The character after `t`/`r`: typed, from an input method, or pasted (its first char).
+    fn find_char_key(&mut self, till: bool, count: usize, key: &Key) {
+        self.mode = Mode::Normal;
+        match key.code {
+            crate::keymap::Code::Char(c) if !key.ctrl && !key.alt => {
+                navigate::find_char(self, c, till, count)
+            }
+            _ => self.info("cancelled"),
         }
     }
 

@@ -11,6 +11,7 @@ mod open_file;
 mod prompt;
 mod safety;
 mod search;
+mod span;
 mod tagging;
 mod view;
 
@@ -18,6 +19,7 @@ pub use corpus::{remember, restore_position};
 pub use disk::Conflict;
 pub use open_file::{FileId, OpenFile};
 pub use prompt::{Prompt, PromptKind};
+pub use span::{LIST_SEPARATORS, list_items};
 pub use view::View;
 
 use crate::color::ColorDepth;
@@ -62,6 +64,11 @@ pub enum Mode {
     },
     ConfirmAccept {
         list: Vec<(Range<usize>, crate::scheme::RoleId)>,
+    },
+    /// `t`/`r` was pressed: waiting for the character to select to (`count`-th occurrence).
+    FindChar {
+        till: bool,
+        count: usize,
     },
 }
 
@@ -134,6 +141,10 @@ pub struct App {
     pub resume: bool,
     /// Ctrl-Z: the terminal loop gives the terminal back and stops the process.
     pub suspend_requested: bool,
+    /// A count typed before a motion (`3w`), waiting for it.
+    pub count: Option<usize>,
+    /// The text and role of the last tagging, for `.` to repeat.
+    pub last_tagging: Option<(String, crate::scheme::RoleId)>,
     layouts: RefCell<LayoutCache>,
     /// The plain text as one string for searching, with the revision it was made at.
     search_text: RefCell<Option<(FileId, u64, Rc<String>)>>,
@@ -169,6 +180,8 @@ impl App {
             matcher: RefCell::new(None),
             resume: true,
             suspend_requested: false,
+            count: None,
+            last_tagging: None,
             layouts: RefCell::new(LayoutCache::default()),
             search_text: RefCell::new(None),
             counts: RefCell::new(None),
@@ -357,3 +370,5 @@ impl App {
 mod emacs_tests;
 #[cfg(test)]
 mod tests;
+#[cfg(test)]
+mod tests_flow;

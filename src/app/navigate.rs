@@ -90,7 +90,8 @@ pub(super) fn jump_tag(app: &mut App, forward: bool, role: Option<&RoleRef>) {
 
 pub(super) fn jump_diagnostic(app: &mut App, forward: bool) {
     let cur = app.view().cursor;
-    let diags = &app.buf().doc.diagnostics;
+    let doc = &app.buf().doc;
+    let diags = &doc.diagnostics;
     let found = if forward {
         diags.iter().find(|d| d.offset > cur)
     } else {
@@ -98,9 +99,27 @@ pub(super) fn jump_diagnostic(app: &mut App, forward: bool) {
     };
     match found {
         Some(d) => {
-            let (pos, msg) = (
-                d.offset,
-                format!("{}:{}: {}: {}", d.line, d.column, d.severity, d.message),
+            // A finding at a close delimiter has the offset just past its tag: land on the tag's
+            // last char instead, so the resize keys reach the tag the message is about.
+            let starts_here = doc
+                .covering(d.offset)
+                .iter()
+                .any(|&i| doc.items()[i].start as usize == d.offset);
+            let ends_here = d.offset > 0
+                && doc
+                    .covering(d.offset - 1)
+                    .iter()
+                    .any(|&i| !doc.items()[i].is_note() && doc.items()[i].end as usize == d.offset);
+            let pos = if ends_here && !starts_here {
+                motion::prev_grapheme(doc, d.offset)
+            } else {
+                d.offset
+            };
+            // The column the status line shows (text, no delimiters), then the file's.
+            let col = pos - doc.line_range_of(pos).start + 1;
+            let msg = format!(
+                "{}:{col}: {}: {} (file column {})",
+                d.line, d.severity, d.message, d.column
             );
             move_to(app, pos, false);
             app.info(msg);
@@ -115,4 +134,88 @@ pub(super) fn goto_line(app: &mut App, n: usize) {
     let line = n.clamp(1, lines) - 1;
     let pos = doc.text.line_to_char(line);
     move_to(app, pos, false);
+}
+
+/// Starts a selection at the cursor unless one is on, so a one-step target motion selects.
+fn ensure_selecting(app: &mut App) {
+    let v = app.view_mut();
+    if v.anchor.is_none() {
+        v.anchor = Some(v.cursor);
+    }
+    v.selecting = true;
+}
+
+/// Selects (or extends the selection) from the cursor to the `count`-th next `c` on the line:
+/// onto it, or up to just before it (`till`). `c` comes like typed text, from an input method too.
+pub(super) fn find_char(app: &mut App, c: char, till: bool, count: usize) {
+    let doc = &app.buf().doc;
+    let cur = app.view().cursor;
+    let line_end = doc.line_range_of(cur).end;
+    let mut found = None;
+    let mut from = cur + 1;
+    for _ in 0..count.max(1) {
+        let hit = (from < line_end)
+            .then(|| {
+                doc.text
+                    .chars_at(from)
+                    .take(line_end - from)
+                    .position(|x| x == c)
+            })
+            .flatten();
+        match hit {
+            Some(k) => {
+                found = Some(from + k);
+                from += k + 1;
+            }
+            None => break,
+        }
+    }
+    let Some(at) = found else {
+        app.error(format!("no “{c}” after the cursor on this line"));
+        return;
+    };
+    let to = if till {
+        motion::prev_grapheme(doc, at).max(cur)
+    } else {
+        at
+    };
+    ensure_selecting(app);
+    move_to(app, to, false);
+}
+
+/// Selects (or extends the selection) to the end of the clause, its punctuation (and closing
+/// quotes or blanks before it) left out; pressed again, to the end of the next clause.
+pub(super) fn select_clause_end(app: &mut App) {
+    let doc = &app.buf().doc;
+    let cur = app.view().cursor;
+    let line_end = doc.line_range_of(cur).end;
+    let stop = |ch: char| motion::CLAUSE_PUNCT.contains(ch) || ch == '\n' || ch == '\r';
+    // The first punctuation after the cursor that has text before it past the cursor.
+    let mut i = cur + 1;
+    let mut end = None;
+    while i < line_end {
+        if stop(doc.text.char(i)) {
+            let mut last = i - 1;
+            while last > cur && crate::markup::is_edge_junk(doc.text.char(last)) {
+                last -= 1;
+            }
+            if last > cur {
+                end = Some(last);
+                break;
+            }
+        }
+        i += 1;
+    }
+    let to = end.unwrap_or_else(|| {
+        let mut last = line_end.saturating_sub(1).max(cur);
+        while last > cur
+            && (stop(doc.text.char(last)) || crate::markup::is_edge_junk(doc.text.char(last)))
+        {
+            last -= 1;
+        }
+        last
+    });
+    let to = motion::grapheme_start(doc, to);
+    ensure_selecting(app);
+    move_to(app, to, false);
 }

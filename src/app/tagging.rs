@@ -4,7 +4,7 @@
 use super::navigate::{clear_selection, innermost_tag, move_to};
 use super::{App, Mode, Prompt, PromptKind};
 use crate::doc::{Edit, OnRefusal};
-use crate::keymap::Simple;
+use crate::keymap::{CursorAfterTag, Simple};
 use crate::markup::{apply_fixes, parse, serialize_unchecked};
 use crate::motion;
 use crate::scheme::RoleId;
@@ -36,7 +36,8 @@ pub(super) fn role_label(app: &App, role: RoleId) -> String {
     format!("{} {}", r.name, r.zh)
 }
 
-/// A role key: retag the tag under the cursor, or tag the selection / the word.
+/// A role key: tag the selection (resizing a same-role tag it overlaps), else retag the tag under
+/// the cursor, else tag the word under the cursor.
 pub(super) fn tag_with(app: &mut App, role: RoleId) {
     let cur = app.view().cursor;
     let label = role_label(app, role);
@@ -49,52 +50,44 @@ pub(super) fn tag_with(app: &mut App, role: RoleId) {
             .into_iter()
             .rev()
             .find(|&i| doc.items()[i].range() == sel);
-        let edit = match same {
+        let text = doc.text.slice(sel.clone()).to_string();
+        let edits = match same {
             Some(i) if doc.items()[i].role() == Some(role) => {
                 app.info(format!("already {label}"));
                 return;
             }
-            Some(item) => Edit::Retag { item, role },
-            None => Edit::Tag {
-                role,
-                start: sel.start,
-                end: sel.end,
+            Some(item) => vec![Edit::Retag { item, role }],
+            None => match same_role_overlap(app, &sel, role) {
+                // Never a same-role tag inside a same-role tag: the selection is its new extent.
+                Some(item) => vec![
+                    Edit::Untag { item },
+                    Edit::Tag {
+                        role,
+                        start: sel.start,
+                        end: sel.end,
+                    },
+                ],
+                None => vec![Edit::Tag {
+                    role,
+                    start: sel.start,
+                    end: sel.end,
+                }],
             },
         };
-        let text = app.buf().doc.text.slice(sel.clone()).to_string();
-        if commit(
-            app,
-            &[edit],
-            sel.start,
-            format!("tagged “{text}” as {label}"),
-        ) {
+        let resized = edits.len() == 2;
+        let done = if resized {
+            format!("{label} tag is now “{text}”")
+        } else {
+            format!("tagged “{text}” as {label}")
+        };
+        if commit(app, &edits, after_tag(app, &sel), done) {
+            app.remember_tagging(&text, role);
             app.learn(&text, role);
         }
         return;
     }
-    let doc = &app.buf().doc;
-    let word = motion::word_at(doc, cur);
-    let tag = innermost_tag(app, cur);
-    let nest_word = match (&word, tag) {
-        (Some(w), Some(t)) => {
-            let tr = doc.items()[t].range();
-            tr.start <= w.start && w.end <= tr.end && tr != *w
-        }
-        (Some(_), None) => true,
-        _ => false,
-    };
-    if nest_word {
-        let w = word.expect("checked");
-        let text = doc.text.slice(w.clone()).to_string();
-        let edit = Edit::Tag {
-            role,
-            start: w.start,
-            end: w.end,
-        };
-        if commit(app, &[edit], w.start, format!("tagged “{text}” as {label}")) {
-            app.learn(&text, role);
-        }
-    } else if let Some(t) = tag {
+    // On a tag (whatever its length in words): change its role.
+    if let Some(t) = innermost_tag(app, cur) {
         let it = app.buf().doc.items()[t];
         if it.role() == Some(role) {
             app.info(format!("already {label}"));
@@ -106,12 +99,67 @@ pub(super) fn tag_with(app: &mut App, role: RoleId) {
             cur,
             format!("retagged as {label}"),
         );
-    } else {
-        let select = app.key(Simple::SelectToggle);
-        app.error(format!(
-            "nothing to tag here: no word under the cursor (select with {select})"
-        ));
+        return;
     }
+    let doc = &app.buf().doc;
+    // On punctuation or a blank (where the cursor lands after tagging a list item): the next
+    // word on the line, if no tag holds it.
+    let word = motion::word_at(doc, cur).or_else(|| {
+        let next = motion::word_next(doc, cur);
+        let line_end = doc.line_range_of(cur).end;
+        (next < line_end && doc.covering(next).is_empty())
+            .then(|| motion::word_at(doc, next))
+            .flatten()
+    });
+    match word {
+        Some(w) => {
+            let text = doc.text.slice(w.clone()).to_string();
+            let edit = Edit::Tag {
+                role,
+                start: w.start,
+                end: w.end,
+            };
+            let done = format!("tagged “{text}” as {label}");
+            if commit(app, &[edit], after_tag(app, &w), done) {
+                app.remember_tagging(&text, role);
+                app.learn(&text, role);
+            }
+        }
+        None => {
+            let select = app.key(Simple::SelectToggle);
+            app.error(format!(
+                "nothing to tag here: no word under the cursor or after it (select with {select})"
+            ));
+        }
+    }
+}
+
+/// Where the cursor goes after tagging `range`: the first char after it (so the next motion
+/// starts on untagged text), or its start, as the options say.
+pub(super) fn after_tag(app: &App, range: &Range<usize>) -> usize {
+    match app.keymap.options.cursor_after_tag {
+        CursorAfterTag::Next => range.end,
+        CursorAfterTag::Start => range.start,
+    }
+}
+
+/// The innermost tag of `role` that `sel` overlaps (starts, ends inside or contains it).
+fn same_role_overlap(app: &App, sel: &Range<usize>, role: RoleId) -> Option<usize> {
+    let doc = &app.buf().doc;
+    let is_role = |i: &usize| doc.items()[*i].role() == Some(role);
+    let last = sel.end.saturating_sub(1).max(sel.start);
+    if let Some(i) = doc.covering(sel.start).into_iter().rev().find(is_role) {
+        return Some(i);
+    }
+    if let Some(i) = doc.covering(last).into_iter().rev().find(is_role) {
+        return Some(i);
+    }
+    let first = doc.first_item_at_or_after(sel.start);
+    doc.items()[first..]
+        .iter()
+        .take_while(|it| (it.start as usize) < sel.end)
+        .position(|it| it.role() == Some(role) && (it.end as usize) <= sel.end)
+        .map(|k| first + k)
 }
 
 pub(super) fn untag(app: &mut App) {

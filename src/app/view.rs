@@ -84,61 +84,99 @@ impl App {
         v.goal_col = Some(col);
     }
 
-    /// Scrolls so the cursor's row is on screen.
+    /// Scrolls so the cursor's row is on screen with `scrolloff` rows of context above and
+    /// below it where the text has them (never past the end of the file).
     pub fn scroll_to_cursor(&mut self) {
         let (_, height) = self.text_area();
         let height = height as usize;
+        let so = (self.keymap.options.scrolloff as usize).min(height.saturating_sub(1) / 2);
         let doc_len = self.buf().doc.text.len_chars();
         let cursor = self.view().cursor.min(doc_len);
         let cur_seg = segment_of(&self.buf().doc, cursor);
         let cur_row = self.layout(cur_seg.clone()).row_of(cursor);
+        let cur = (cur_seg, cur_row);
         // Re-anchor the top on a real segment start (text or width may have changed).
         let top_seg = segment_of(&self.buf().doc, self.view().top_seg.min(doc_len));
         let top_rows = self.layout(top_seg.clone()).rows.len();
-        let mut top = (top_seg, self.view().top_row.min(top_rows - 1));
+        let top = (top_seg, self.view().top_row.min(top_rows - 1));
 
-        // Cursor above the top: put its row on top.
-        if (cur_seg.start, cur_row) < (top.0.start, top.1) {
-            top = (cur_seg, cur_row);
+        let above = self.rows_back(&cur, so).1;
+        let below = self.rows_ahead(&cur, so);
+        let new_top = if (cur.0.start, cur.1) < (top.0.start, top.1) {
+            Some(self.rows_back(&cur, so).0)
         } else {
-            // Count rows from the top to the cursor; stop once it is clearly below the screen.
-            let mut seg = top.0.clone();
-            let mut dist = 0usize;
-            let mut row = top.1;
-            let mut found = false;
-            while dist < height * 2 + 2 {
-                let rows = self.layout(seg.clone()).rows.len();
-                if seg.start == cur_seg.start {
-                    dist += cur_row - row;
-                    found = true;
-                    break;
-                }
-                dist += rows - row;
-                row = 0;
-                match next_segment(&self.buf().doc, &seg) {
-                    Some(n) => seg = n,
-                    None => break,
-                }
+            match self.rows_between(&top, &cur, height * 2 + 2) {
+                Some(d) if d < above => Some(self.rows_back(&cur, so).0),
+                Some(d) if d + below < height => None,
+                _ => Some(self.rows_back(&cur, height.saturating_sub(1 + below)).0),
             }
-            if !found || dist >= height {
-                // Walk back `height - 1` rows from the cursor.
-                let mut seg = cur_seg.clone();
-                let mut row = cur_row;
-                for _ in 0..height.saturating_sub(1) {
-                    if row > 0 {
-                        row -= 1;
-                    } else if let Some(p) = prev_segment(&self.buf().doc, &seg) {
-                        seg = p;
-                        row = self.layout(seg.clone()).rows.len() - 1;
-                    } else {
-                        break;
-                    }
-                }
-                top = (seg, row);
-            }
+        };
+        if let Some(t) = new_top {
+            let v = self.view_mut();
+            v.top_seg = t.0.start;
+            v.top_row = t.1;
+        } else {
+            let v = self.view_mut();
+            v.top_seg = top.0.start;
+            v.top_row = top.1;
         }
-        let v = self.view_mut();
-        v.top_seg = top.0.start;
-        v.top_row = top.1;
+    }
+
+    /// The screen row `n` rows above `from` (or the first row), and how many rows that is.
+    fn rows_back(&self, from: &(Range<usize>, usize), n: usize) -> ((Range<usize>, usize), usize) {
+        let (mut seg, mut row) = from.clone();
+        let mut moved = 0;
+        while moved < n {
+            if row > 0 {
+                row -= 1;
+            } else if let Some(p) = prev_segment(&self.buf().doc, &seg) {
+                seg = p;
+                row = self.layout(seg.clone()).rows.len() - 1;
+            } else {
+                break;
+            }
+            moved += 1;
+        }
+        ((seg, row), moved)
+    }
+
+    /// How many rows (up to `n`) the text has below `from`.
+    fn rows_ahead(&self, from: &(Range<usize>, usize), n: usize) -> usize {
+        let (mut seg, mut row) = from.clone();
+        let mut rows = self.layout(seg.clone()).rows.len();
+        let mut moved = 0;
+        while moved < n {
+            if row + 1 < rows {
+                row += 1;
+            } else if let Some(next) = next_segment(&self.buf().doc, &seg) {
+                seg = next;
+                rows = self.layout(seg.clone()).rows.len();
+                row = 0;
+            } else {
+                break;
+            }
+            moved += 1;
+        }
+        moved
+    }
+
+    /// Rows from `top` down to `to` (`to` at or below `top`), or None past `limit`.
+    fn rows_between(
+        &self,
+        top: &(Range<usize>, usize),
+        to: &(Range<usize>, usize),
+        limit: usize,
+    ) -> Option<usize> {
+        let (mut seg, mut row) = top.clone();
+        let mut dist = 0usize;
+        while dist < limit {
+            if seg.start == to.0.start {
+                return Some(dist + to.1 - row);
+            }
+            dist += self.layout(seg.clone()).rows.len() - row;
+            row = 0;
+            seg = next_segment(&self.buf().doc, &seg)?;
+        }
+        None
     }
 }

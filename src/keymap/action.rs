@@ -78,6 +78,10 @@ actions! {
     SelectWord = "select_word", "select the word under the cursor";
     SelectClause = "select_clause", "select the clause under the cursor";
     SelectTag = "select_tag", "select the tag under the cursor";
+    TillChar = "till_char", "select up to just before the next typed character on the line";
+    ToChar = "to_char", "select up to and including the next typed character on the line";
+    SelectClauseEnd = "select_clause_end", "select to the end of the clause (its punctuation left out)";
+    Count = "count", "count: the next motion moves that many times (3w, 2t，)";
     Cancel = "cancel", "cancel selection / close";
     Untag = "untag", "remove the tag under the cursor (text stays)", edits;
     GrowStart = "grow_start", "tag start one character left", edits;
@@ -88,6 +92,10 @@ actions! {
     ShrinkStartWord = "shrink_start_word", "tag start one word right", edits;
     GrowEndWord = "grow_end_word", "tag end one word right", edits;
     ShrinkEndWord = "shrink_end_word", "tag end one word left", edits;
+    SetTagStart = "set_tag_start", "the tag under (or after) the cursor starts at the cursor", edits;
+    SetTagEnd = "set_tag_end", "the tag under (or before) the cursor ends at the cursor", edits;
+    RepeatTagging = "repeat_tagging", "tag the next untagged match of the last tagged text, same role", edits;
+    TagList = "tag_list", "tag each item of the selected list (split at 、，和及或以及/) with a role", edits;
     Note = "note", "add or edit a note at the cursor", edits;
     Search = "search", "search (literal)";
     SearchRegex = "search_regex", "search (regular expression)";
@@ -177,7 +185,10 @@ impl Action {
         };
         match self {
             Action::Simple(s) => s.help().to_string(),
-            Action::Tag(r) => format!("tag as {} (retag a tag; no selection: the word)", role(r)),
+            Action::Tag(r) => format!(
+                "tag as {} (on a tag: retag it; no selection: the word)",
+                role(r)
+            ),
             Action::NextTagOf(r) => format!("next {} tag", role(r)),
             Action::PrevTagOf(r) => format!("previous {} tag", role(r)),
         }

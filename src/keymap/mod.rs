@@ -21,10 +21,48 @@ pub type KeymapError = LocatedError;
 #[derive(Debug, Clone, Default)]
 pub struct Keymap {
     bindings: BTreeMap<Key, Action>,
+    /// How the editor flows between keys (the `options` of the keymap files).
+    pub options: FlowOptions,
     /// `"selection": "exclusive"`: a selection runs from the anchor up to the cursor, the char
     /// under the cursor left out, as an emacs region is; otherwise (vim's visual mode) both
     /// ends are in it.
     pub selection_excludes_cursor: bool,
+}
+
+/// Where the cursor goes after a role key tags something.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, serde::Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum CursorAfterTag {
+    /// The first char after the new tag: the next word is one motion away, not behind the tag.
+    #[default]
+    Next,
+    /// The start of the new tag (to retag or resize it at once).
+    Start,
+}
+
+/// The `options` of a keymap file: how the editor flows, set where the keys are set.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct FlowOptions {
+    /// Rows of context kept above and below the cursor when scrolling (vim `scrolloff`).
+    pub scrolloff: u16,
+    pub cursor_after_tag: CursorAfterTag,
+}
+
+impl Default for FlowOptions {
+    fn default() -> Self {
+        FlowOptions {
+            scrolloff: 3,
+            cursor_after_tag: CursorAfterTag::Next,
+        }
+    }
+}
+
+/// Options a keymap file sets; the others keep their value.
+#[derive(serde::Deserialize, Default)]
+#[serde(deny_unknown_fields)]
+struct OptionsPatch {
+    scrolloff: Option<u16>,
+    cursor_after_tag: Option<CursorAfterTag>,
 }
 
 impl Keymap {
@@ -53,12 +91,21 @@ impl Keymap {
     ) -> Result<(), KeymapError> {
         #[derive(serde::Deserialize)]
         struct File {
+            #[serde(default)]
             bindings: BTreeMap<String, String>,
+            #[serde(default)]
+            options: OptionsPatch,
             #[serde(default)]
             selection: Option<String>,
         }
         let err = |needle: &str, message: String| LocatedError::at(origin, text, needle, message);
         let file: File = serde_json::from_str(text).map_err(|e| LocatedError::json(origin, &e))?;
+        if let Some(n) = file.options.scrolloff {
+            self.options.scrolloff = n;
+        }
+        if let Some(c) = file.options.cursor_after_tag {
+            self.options.cursor_after_tag = c;
+        }
         match file.selection.as_deref() {
             None => {}
             Some("inclusive") => self.selection_excludes_cursor = false,
@@ -195,7 +242,8 @@ mod tests {
         assert_eq!(act("<Down>").as_deref(), Some("move_down"));
         assert_eq!(act("<C-s>").as_deref(), Some("save"));
         assert_eq!(act("d").as_deref(), Some("tag:data"));
-        assert_eq!(act("3").as_deref(), Some("tag_nth:3"));
+        assert_eq!(act("3").as_deref(), Some("count"));
+        assert_eq!(km.options, FlowOptions::default());
         assert_eq!(act("?").as_deref(), Some("help"));
     }
 
@@ -232,6 +280,23 @@ mod tests {
         let text = "{\"bindings\": {\"z\": \"tag:subject\"}}";
         let e = km.merge_json(text, "k.json", &s).unwrap_err();
         assert!(e.message.contains("role"), "{e}");
+    }
+
+    #[test]
+    fn keymap_files_set_flow_options_and_refuse_unknown_ones() {
+        let s = Scheme::default();
+        let mut km = Keymap::default_for(&s);
+        km.merge_json(r#"{"options": {"scrolloff": 0}}"#, "u", &s)
+            .unwrap();
+        assert_eq!(km.options.scrolloff, 0);
+        assert_eq!(km.options.cursor_after_tag, CursorAfterTag::Next, "kept");
+        km.merge_json(r#"{"options": {"cursor_after_tag": "start"}}"#, "u", &s)
+            .unwrap();
+        assert_eq!(km.options.cursor_after_tag, CursorAfterTag::Start);
+        let e = km
+            .merge_json("{\"options\": {\"scrolof\": 2}}", "u.json", &s)
+            .unwrap_err();
+        assert!(e.to_string().contains("scrolof"), "{e}");
     }
 
     #[test]

@@ -25,6 +25,8 @@ pub(crate) fn mode_name(app: &App) -> &'static str {
         Mode::FileList => "FILES",
         Mode::ConfirmAccept { .. } => "ACCEPT?",
         Mode::ConfirmFix { .. } => "FIX?",
+        Mode::FindChar { till: true, .. } => "TILL?",
+        Mode::FindChar { till: false, .. } => "TO?",
     }
 }
 

@@ -25,7 +25,11 @@ pub(crate) fn draw_text(buf: &mut Buffer, app: &App, area: Rect, gutter: Rect) -
     let colors = app.colors;
     let show_cursor = matches!(
         app.mode,
-        Mode::Normal | Mode::PickRole { .. } | Mode::ConfirmAccept { .. } | Mode::ConfirmFix { .. }
+        Mode::Normal
+            | Mode::PickRole { .. }
+            | Mode::ConfirmAccept { .. }
+            | Mode::ConfirmFix { .. }
+            | Mode::FindChar { .. }
     );
     // Suggestions only for what can be on screen: at most a row's width of chars per row.
     let reach = (area.width as usize + 1) * area.height as usize + crate::layout::BLOCK;

@@ -1,0 +1,213 @@
+//! Model tests for the flow of issue 12: cursor after tagging, scroll-off, `$`, diagnostics,
+//! counts, one-step targets, two-point span editing, `.`, list tagging.
+
+use super::*;
+use crate::keymap::{CursorAfterTag, parse_key_script};
+use crate::markup::serialize_unchecked;
+
+fn app(src: &str) -> App {
+    let scheme = Scheme::default();
+    let keymap = Keymap::default_for(&scheme);
+    let buf = Buffer::from_markup(src, &scheme, None, "t.txt".into());
+    let mut app = App::new(scheme, keymap, vec![buf], ColorDepth::TrueColor);
+    app.size = (40, 10);
+    app
+}
+
+fn keys(app: &mut App, script: &str) {
+    for k in parse_key_script(script).unwrap() {
+        app.handle_key(&k);
+    }
+}
+
+fn markup(app: &App) -> String {
+    serialize_unchecked(&app.buf().doc)
+}
+
+fn msg(app: &App) -> String {
+    app.message
+        .as_ref()
+        .map(|m| m.text.clone())
+        .unwrap_or_default()
+}
+
+#[test]
+fn after_tagging_the_cursor_is_on_the_first_char_after_the_tag() {
+    let mut a = app("我们收集手机号码用于注册");
+    keys(&mut a, "a");
+    assert_eq!(a.view().cursor, 2, "on 收, not back on 我");
+    keys(&mut a, "s d");
+    assert_eq!(markup(&a), "(我们)[收集]<手机号码>用于注册");
+    // Configurable: back to the tag's start, as before.
+    let mut a = app("我们收集手机号码");
+    a.keymap.options.cursor_after_tag = CursorAfterTag::Start;
+    keys(&mut a, "a");
+    assert_eq!(a.view().cursor, 0);
+}
+
+#[test]
+fn dollar_stops_on_the_last_char_and_v_dollar_leaves_the_final_stop_out() {
+    // Bug: `$` went one past the last char, so `v $` took the final 。.
+    let mut a = app("我们收集手机号码。\n下一行");
+    keys(&mut a, "$");
+    assert_eq!(a.view().cursor, 8, "on 。");
+    keys(&mut a, "0 w v $ d");
+    assert_eq!(markup(&a), "我们<收集手机号码>。\n下一行");
+}
+
+#[test]
+fn a_diagnostic_at_a_tag_end_lands_inside_the_tag() {
+    // Bug: C-n put the cursor one char after the tag and the resize keys missed it.
+    let mut a = app("我们收集<手机号码，>用于注册");
+    keys(&mut a, "<C-n>");
+    assert_eq!(a.view().cursor, 8, "on the ，, the tag's last char");
+    assert!(msg(&a).starts_with("1:9: warning"), "{}", msg(&a));
+    assert!(msg(&a).contains("file column 11"), "{}", msg(&a));
+    keys(&mut a, "K");
+    assert_eq!(markup(&a), "我们收集<手机号码>，用于注册");
+}
+
+#[test]
+fn scrolloff_keeps_rows_of_context_below_and_above_the_cursor() {
+    let text: String = (1..=30).map(|i| format!("第{i}行\n")).collect();
+    let mut a = app(&text);
+    let height = a.text_area().1 as usize;
+    keys(&mut a, ": 1 5 <Enter>");
+    let top_line = a.buf().doc.text.char_to_line(a.view().top_seg);
+    assert_eq!(top_line, 14 + 3 + 1 - height, "3 rows below line 15");
+    keys(&mut a, "k k k k k k k k k k");
+    let top_line = a.buf().doc.text.char_to_line(a.view().top_seg);
+    assert_eq!(top_line, 4 - 3, "3 rows above line 5");
+    a.keymap.options.scrolloff = 0;
+    keys(&mut a, "G");
+    let top_line = a.buf().doc.text.char_to_line(a.view().top_seg);
+    assert_eq!(
+        top_line,
+        30 + 1 - height,
+        "no context: the last line at the bottom"
+    );
+}
+
+#[test]
+fn a_count_repeats_a_motion_and_selection_w_ends_at_a_word_boundary() {
+    let mut a = app("我们收集手机号码用于注册");
+    keys(&mut a, "2 w");
+    assert_eq!(a.view().cursor, 4);
+    keys(&mut a, "0 v 2 w d");
+    assert_eq!(markup(&a), "<我们收集>手机号码用于注册");
+    let mut a = app("我们收集手机号码用于注册");
+    keys(&mut a, "v w a");
+    assert_eq!(markup(&a), "(我们)收集手机号码用于注册", "not 我们收");
+}
+
+#[test]
+fn till_and_to_a_typed_char_select_in_one_step() {
+    let mut a = app("为了向您提供服务，我们会收集信息");
+    keys(&mut a, "t ， f");
+    assert_eq!(markup(&a), "{为了向您提供服务}，我们会收集信息");
+    let mut a = app("收集手机号码和邮箱");
+    keys(&mut a, "r 码 d");
+    assert_eq!(markup(&a), "<收集手机号码>和邮箱");
+    let mut a = app("甲，乙，丙，丁");
+    keys(&mut a, "2 t ， f");
+    assert_eq!(markup(&a), "{甲，乙}，丙，丁");
+    let mut a = app("甲乙丙");
+    keys(&mut a, "t 戊");
+    assert!(msg(&a).contains("戊"), "{}", msg(&a));
+    assert_eq!(a.mode, Mode::Normal);
+    // The char may come pasted (an input method commits text).
+    let mut a = app("为了向您提供服务，我们");
+    keys(&mut a, "t");
+    a.handle_paste("，");
+    keys(&mut a, "f");
+    assert_eq!(markup(&a), "{为了向您提供服务}，我们");
+}
+
+#[test]
+fn e_selects_to_the_clause_end_without_its_punctuation() {
+    let mut a = app("为了向您提供服务、改进产品，我们收集");
+    keys(&mut a, "E f");
+    assert_eq!(markup(&a), "{为了向您提供服务}、改进产品，我们收集");
+    let mut a = app("为了向您提供服务、改进产品，我们收集");
+    keys(&mut a, "2 E f");
+    assert_eq!(markup(&a), "{为了向您提供服务、改进产品}，我们收集");
+}
+
+#[test]
+fn set_start_and_end_move_a_boundary_to_the_cursor() {
+    let mut a = app("我们会收集您的<手机>号码信息");
+    keys(&mut a, "$ A");
+    assert_eq!(markup(&a), "我们会收集您的<手机号码信息>");
+    keys(&mut a, "0 l l l I");
+    assert_eq!(markup(&a), "我们会<收集您的手机号码信息>");
+    keys(&mut a, "u");
+    assert_eq!(
+        markup(&a),
+        "我们会收集您的<手机号码信息>",
+        "one undo step each"
+    );
+    // Inside the tag: shrink.
+    keys(&mut a, "$ h h A");
+    assert_eq!(markup(&a), "我们会收集您的<手机号码>信息");
+    // Tag a word, walk on, end the tag there.
+    let mut a = app("收集手机号码用于注册");
+    keys(&mut a, "w d e A");
+    assert_eq!(markup(&a), "收集<手机号码用于>注册");
+}
+
+#[test]
+fn a_role_key_on_a_selection_inside_a_same_role_tag_resizes_it() {
+    let mut a = app("{为了创建账号和登录}");
+    keys(&mut a, "v e e f");
+    assert_eq!(markup(&a), "{为了创建}账号和登录", "not nested in itself");
+    keys(&mut a, "0 v $ f");
+    assert_eq!(markup(&a), "{为了创建账号和登录}");
+    assert_eq!(a.buf().doc.items().len(), 1);
+}
+
+#[test]
+fn dot_repeats_the_last_tagging_on_the_next_match() {
+    let mut a = app("收集手机号码；手机号码用于验证；手机号码");
+    keys(&mut a, "w d . .");
+    assert_eq!(markup(&a), "收集<手机号码>；<手机号码>用于验证；<手机号码>");
+    keys(&mut a, ".");
+    assert!(msg(&a).contains("no untagged"), "{}", msg(&a));
+}
+
+#[test]
+fn list_tagging_shows_the_items_then_tags_each_in_one_step() {
+    let mut a = app("收集姓名、性别、手机号码和身份证号以及住址。");
+    keys(&mut a, "w v $ m");
+    assert_eq!(
+        a.mode,
+        Mode::PickRole {
+            matches: vec![2..4, 5..7, 8..12, 13..17, 19..21]
+        }
+    );
+    assert!(
+        msg(&a).contains("姓名 | 性别 | 手机号码 | 身份证号 | 住址"),
+        "{}",
+        msg(&a)
+    );
+    assert_eq!(
+        markup(&a),
+        "收集姓名、性别、手机号码和身份证号以及住址。",
+        "nothing yet"
+    );
+    keys(&mut a, "d");
+    assert_eq!(
+        markup(&a),
+        "收集<姓名>、<性别>、<手机号码>和<身份证号>以及<住址>。"
+    );
+    keys(&mut a, "u");
+    assert_eq!(markup(&a), "收集姓名、性别、手机号码和身份证号以及住址。");
+}
+
+#[test]
+fn a_role_key_on_a_separator_tags_the_next_word_so_a_list_costs_a_key_an_item() {
+    let mut a = app("收集姓名、性别、手机号码。");
+    keys(&mut a, "w d d d");
+    assert_eq!(markup(&a), "收集<姓名>、<性别>、<手机号码>。");
+    keys(&mut a, "d");
+    assert!(msg(&a).contains("nothing to tag"), "{}", msg(&a));
+}

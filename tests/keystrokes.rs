@@ -1,0 +1,41 @@
+//! The keystroke benchmark's proof: the key sequence it finds, replayed as one `--keys` script on
+//! a fresh editor, gives back the reference file. On the start of a bundled annotated sample
+//! (small: a debug build runs it in seconds); the whole corpus is the example's job.
+
+use ptag::keystrokes::{Options, measure};
+use ptag::scheme::Scheme;
+
+fn sample_head(lines: usize) -> String {
+    let src = include_str!("../sample-policies/jd-annotated.txt");
+    src.lines().take(lines).map(|l| format!("{l}\n")).collect()
+}
+
+#[test]
+fn the_shortest_key_sequences_replay_to_the_reference_file() {
+    let src = sample_head(12);
+    for before in [false, true] {
+        let opts = Options {
+            before,
+            size: (100, 30),
+        };
+        let r = measure(&src, &Scheme::default(), &opts);
+        assert!(
+            r.per_tag.len() >= 5,
+            "the sample's head has tags: {}",
+            r.per_tag.len()
+        );
+        assert_eq!(r.unreached, 0);
+        assert!(
+            r.reproduced,
+            "before={before}: the replay differs; script: {}",
+            r.script
+        );
+        let keys: usize = r.per_tag.iter().map(|t| t.1).sum();
+        assert!(keys >= r.per_tag.len(), "at least one key a tag");
+        assert_eq!(
+            keys,
+            ptag::keymap::parse_key_script(&r.script).unwrap().len(),
+            "the count is the script's length"
+        );
+    }
+}
