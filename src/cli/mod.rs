@@ -90,9 +90,9 @@ pub enum Command {
     Stats(stats::StatsArgs),
     /// Print the plain text (all markup and notes removed).
     Strip(strip::StripArgs),
-    /// Export spans as doccano JSONL or BIO (one char a line).
+    /// Export tags as doccano JSONL, BIO/CoNLL, spaCy JSONL, Label Studio tasks or brat standoff.
     Export(export::ExportArgs),
-    /// Build markup from plain text, JSONL or BIO.
+    /// Build markup from plain text, JSONL, BIO, spaCy JSONL, Label Studio tasks or brat.
     Import(import::ImportArgs),
     /// Suggest tags for untagged text, learned from what a tagged corpus tags.
     Suggest(suggest::SuggestArgs),
