@@ -285,6 +285,13 @@ fn write_brat(doc: &Document, input: &Input, dir: &Path, err: &mut dyn Write) ->
             "{name}:{l}:{c}: warning: note outside every tag dropped: brat notes belong to a tag"
         )?;
     }
+    for &i in &left.unwritable_notes {
+        let (l, c) = item_position(doc, i);
+        writeln!(
+            err,
+            "{name}:{l}:{c}: warning: note with a carriage return dropped: a brat note is one line"
+        )?;
+    }
     if left.moved_notes > 0 {
         writeln!(
             err,

@@ -24,6 +24,8 @@ pub struct BratLeftOut {
     pub empty_tags: Vec<usize>,
     /// Notes outside every tag.
     pub loose_notes: Vec<usize>,
+    /// Notes holding a carriage return, which an `.ann` line cannot carry.
+    pub unwritable_notes: Vec<usize>,
     /// Notes inside a tag but not at its end: kept, but import moves them there.
     pub moved_notes: usize,
     pub bom: bool,
@@ -75,6 +77,8 @@ pub fn to_brat(doc: &Document) -> (Brat, BratLeftOut) {
                 .nth(nth - 1)
         });
         match holder {
+            // A reader splitting the `.ann` at line ends would cut the note or lose its `\r`.
+            Some(_) if text.contains('\r') => left.unwritable_notes.push(item),
             Some((k, l)) => {
                 n += 1;
                 if l.1 != *pos {
@@ -213,6 +217,14 @@ mod tests {
                 left.bom
             ),
             (1, 1, 1, true)
+        );
+        // A note holding a lone `\r` cannot travel on an `.ann` line: left out, said so.
+        let doc = parse("{(#\r#}", &s);
+        let (b, left) = to_brat(&doc);
+        assert_eq!(left.unwritable_notes, vec![1]);
+        assert_eq!(
+            parse(&from_brat(&b.txt, &b.ann, &s).unwrap(), &s).text,
+            doc.text
         );
         for (ann, want) in [
             ("T1\tactor 0 1;2 3\tx", "one range"),
