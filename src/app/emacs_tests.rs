@@ -1,7 +1,8 @@
 //! The emacs keymap as an emacs user types it: undo from a legacy terminal, `C-s C-s`, regions.
 
 use super::*;
-use crate::keymap::{EMACS_KEYMAP, parse_key_script};
+use crate::app::test_support::*;
+use crate::keymap::EMACS_KEYMAP;
 use crate::markup::serialize_unchecked;
 
 fn emacs(src: &str) -> App {
@@ -10,16 +11,7 @@ fn emacs(src: &str) -> App {
     keymap
         .merge_json(EMACS_KEYMAP, "emacs.json", &scheme)
         .unwrap();
-    let buf = Buffer::from_markup(src, &scheme, None, "t.txt".into());
-    let mut app = App::new(scheme, keymap, vec![buf], ColorDepth::TrueColor);
-    app.size = (40, 10);
-    app
-}
-
-fn keys(app: &mut App, script: &str) {
-    for k in parse_key_script(script).unwrap() {
-        app.handle_key(&k);
-    }
+    app_with(src, keymap)
 }
 
 /// Keys as crossterm reports them from a legacy terminal (tmux, xterm): Ctrl-/ and Ctrl-_ are

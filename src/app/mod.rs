@@ -375,6 +375,8 @@ impl App {
 #[cfg(test)]
 mod emacs_tests;
 #[cfg(test)]
+mod test_support;
+#[cfg(test)]
 mod tests;
 #[cfg(test)]
 mod tests_flow;

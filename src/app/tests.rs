@@ -1,35 +1,13 @@
 //! Model tests: every action on a small document, no terminal.
 
 use super::*;
+use crate::app::test_support::*;
 use crate::editor::build_app;
-use crate::keymap::parse_key_script;
-use crate::markup::serialize_unchecked;
 
 fn app(src: &str) -> App {
-    let scheme = Scheme::default();
-    let keymap = Keymap::default_for(&scheme);
-    let buf = Buffer::from_markup(src, &scheme, None, "t.txt".into());
-    let mut app = App::new(scheme, keymap, vec![buf], ColorDepth::TrueColor);
+    let mut app = app_with(src, Keymap::default_for(&Scheme::default()));
     app.data_dir = Some(test_data_dir());
-    app.size = (40, 10);
     app
-}
-
-fn keys(app: &mut App, script: &str) {
-    for k in parse_key_script(script).unwrap() {
-        app.handle_key(&k);
-    }
-}
-
-fn markup(app: &App) -> String {
-    serialize_unchecked(&app.buf().doc)
-}
-
-fn msg(app: &App) -> String {
-    app.message
-        .as_ref()
-        .map(|m| m.text.clone())
-        .unwrap_or_default()
 }
 
 const S: &str = "我们会收集您的手机号码用于创建账户。";

@@ -2,33 +2,11 @@
 //! counts, one-step targets, two-point span editing, `.`, list tagging.
 
 use super::*;
-use crate::keymap::{CursorAfterTag, parse_key_script};
-use crate::markup::serialize_unchecked;
+use crate::app::test_support::*;
+use crate::keymap::CursorAfterTag;
 
 fn app(src: &str) -> App {
-    let scheme = Scheme::default();
-    let keymap = Keymap::default_for(&scheme);
-    let buf = Buffer::from_markup(src, &scheme, None, "t.txt".into());
-    let mut app = App::new(scheme, keymap, vec![buf], ColorDepth::TrueColor);
-    app.size = (40, 10);
-    app
-}
-
-fn keys(app: &mut App, script: &str) {
-    for k in parse_key_script(script).unwrap() {
-        app.handle_key(&k);
-    }
-}
-
-fn markup(app: &App) -> String {
-    serialize_unchecked(&app.buf().doc)
-}
-
-fn msg(app: &App) -> String {
-    app.message
-        .as_ref()
-        .map(|m| m.text.clone())
-        .unwrap_or_default()
+    app_with(src, Keymap::default_for(&Scheme::default()))
 }
 
 #[test]
