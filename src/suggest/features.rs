@@ -15,18 +15,6 @@ pub const FEATURE_SET: &str = "ptag-chars5-bigrams-trigrams-jieba-class-lexicon-
 /// Clause punctuation: where a span of the corpus starts or ends far more often than elsewhere.
 const CLAUSE_PUNCT: &str = "，、；：。！？,;:!?（）()“”\"";
 
-/// Experimental feature groups, by bit, from `PTAG_FEATURES_EXPERIMENT` (measuring only).
-pub(crate) fn experiment(bit: u32) -> bool {
-    static BITS: std::sync::OnceLock<u32> = std::sync::OnceLock::new();
-    *BITS.get_or_init(|| {
-        std::env::var("PTAG_FEATURES_EXPERIMENT")
-            .ok()
-            .and_then(|v| v.parse().ok())
-            .unwrap_or(0)
-    }) & bit
-        != 0
-}
-
 /// The class of a char, as the model sees it.
 fn class(c: char) -> u8 {
     match c {
@@ -165,71 +153,6 @@ pub fn line_features(chars: &[char], hits: &LexiconHits) -> Vec<Vec<u64>> {
             next = Some(i);
         }
     }
-    // Nearest lexicon hit of each role on either side, within the sentence: (distance, span).
-    let sentence_end = |c: char| "。！？；;!?".contains(c);
-    type Near = Vec<Option<(usize, (usize, usize))>>;
-    let roles = hits.iter().flatten().map(|h| h.0 as usize + 1).max().unwrap_or(0).max(4);
-    let mut near_store: Vec<(Near, Near)> = Vec::new();
-    let mut near_action_left: Near = vec![None; n];
-    if experiment(1) {
-        // Hit spans: maximal runs of one role starting with B or S.
-        let mut spans: Vec<(usize, usize, usize)> = Vec::new();
-        let mut i = 0;
-        while i < n {
-            if let Some((r, p, _)) = hits[i] {
-                let mut j = i + 1;
-                if p == b'B' {
-                    while j < n && matches!(hits[j], Some((rr, b'I' | b'E', _)) if rr == r) {
-                        j += 1;
-                        if matches!(hits[j - 1], Some((_, b'E', _))) {
-                            break;
-                        }
-                    }
-                }
-                spans.push((i, j, r as usize));
-                i = j;
-            } else {
-                i += 1;
-            }
-        }
-        for r in 0..roles {
-            let mut left: Near = vec![None; n];
-            let mut right: Near = vec![None; n];
-            let mut last: Option<(usize, usize)> = None;
-            let mut k = 0;
-            for i in 0..n {
-                while k < spans.len() && spans[k].1 <= i {
-                    if spans[k].2 == r {
-                        last = Some((spans[k].0, spans[k].1));
-                    }
-                    k += 1;
-                }
-                if i > 0 && sentence_end(chars[i - 1]) {
-                    last = None;
-                }
-                left[i] = last.map(|(a, b)| (i + 1 - b, (a, b)));
-            }
-            let mut next: Option<(usize, usize)> = None;
-            let mut k = spans.len();
-            for i in (0..n).rev() {
-                while k > 0 && spans[k - 1].0 > i {
-                    if spans[k - 1].2 == r {
-                        next = Some((spans[k - 1].0, spans[k - 1].1));
-                    }
-                    k -= 1;
-                }
-                if sentence_end(chars[i]) {
-                    next = None;
-                }
-                right[i] = next.map(|(a, b)| (a - i, (a, b)));
-            }
-            if r == 1 {
-                near_action_left = left.clone();
-            }
-            near_store.push((left, right));
-        }
-    }
-    let near: Vec<(&Near, &Near)> = near_store.iter().map(|(a, b)| (a, b)).collect();
     let mut h = Hasher {
         buf: Vec::with_capacity(64),
         out: Vec::new(),
@@ -357,25 +280,6 @@ pub fn line_features(chars: &[char], hits: &LexiconHits) -> Vec<Vec<u64>> {
         h.ch(at(cs as isize));
         h.ch(at(cs as isize + 1));
         h.end();
-        if experiment(1) {
-            // The sentence around: the nearest known text of each role before and after the
-            // char (how far), and which action text comes before it.
-            for (r, &(lp, rp)) in near.iter().enumerate() {
-                let (l, rr) = (lp[i], rp[i]);
-                h.begin("ctx");
-                h.byte(r as u8);
-                h.byte(l.map_or(b'-', |(d, _)| bucket(d)));
-                h.byte(rr.map_or(b'-', |(d, _)| bucket(d)));
-                h.end();
-            }
-            if let Some((_, (a, b))) = near_action_left[i] {
-                h.begin("actL");
-                for &c in &chars[a..b] {
-                    h.ch(c);
-                }
-                h.end();
-            }
-        }
         all.push(std::mem::take(&mut h.out));
     }
     all
