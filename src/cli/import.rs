@@ -183,7 +183,7 @@ pub(crate) fn write_documents(
         let markup = &docs[0].markup;
         if output.as_os_str() == "-" {
             out.write_all(markup.as_bytes())?;
-        } else if !force && output.symlink_metadata().is_ok() {
+        } else if !force && std::fs::metadata(output).is_ok_and(|m| m.is_file()) {
             writeln!(
                 err,
                 "{}: error: already exists (--force overwrites)",
