@@ -7,9 +7,12 @@
 //! sequence) without being decoded. Only a line with a literal delimiter (an error) is decoded
 //! char by char, for the fixes its errors offer.
 
-use super::conflict::CONFLICT_MARK;
 use super::diagnostic::{Diagnostic, Fix, Severity};
 use crate::scheme::{RoleId, Scheme};
+
+/// How a merge conflict note starts: `conflict::CONFLICT_MARK` (the conflict module reads
+/// lines with this one, so it cannot be named from here without a circle).
+pub(super) const CONFLICT_MARK: &str = "ptag-conflict ";
 
 /// Where a line sits in the file, for locating diagnostics.
 pub(crate) struct LineCtx {

@@ -209,3 +209,8 @@ fn every_corpus_line_lexes_as_before() {
     }
     assert!(lines > 1000, "{lines}");
 }
+
+#[test]
+fn the_lexer_knows_the_conflict_mark() {
+    assert_eq!(super::line::CONFLICT_MARK, super::conflict::CONFLICT_MARK);
+}
