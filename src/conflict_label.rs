@@ -66,9 +66,17 @@ fn side_cells(text: &str, s: &ConflictSide, side: u8, scheme: &Scheme, out: &mut
             out.extend(note.graphemes(true).map(|g| cell(g.into(), None, true)));
         }
         while let Some(t) = tags.get(next_tag).filter(|t| t.start == pos) {
-            out.push(cell(scheme.role(t.role).open.to_string(), Some(t.role), true));
+            out.push(cell(
+                scheme.role(t.role).open.to_string(),
+                Some(t.role),
+                true,
+            ));
             if t.end == pos {
-                out.push(cell(scheme.role(t.role).close.to_string(), Some(t.role), true));
+                out.push(cell(
+                    scheme.role(t.role).close.to_string(),
+                    Some(t.role),
+                    true,
+                ));
             } else {
                 open.push((t.end, t.role));
             }
@@ -94,9 +102,15 @@ mod tests {
         assert_eq!(text, "A:<手机号码> B:{手机号}码#查#|");
         let data = s.role_by_name("data");
         let purpose = s.role_by_name("purpose");
-        let ji = cells.iter().find(|c| c.text == "机" && c.side == Some(0)).unwrap();
+        let ji = cells
+            .iter()
+            .find(|c| c.text == "机" && c.side == Some(0))
+            .unwrap();
         assert_eq!(ji.role, data);
-        let ji_b = cells.iter().find(|c| c.text == "机" && c.side == Some(1)).unwrap();
+        let ji_b = cells
+            .iter()
+            .find(|c| c.text == "机" && c.side == Some(1))
+            .unwrap();
         assert_eq!(ji_b.role, purpose);
         let ma_b = cells.iter().rfind(|c| c.text == "码").unwrap();
         assert_eq!((ma_b.side, ma_b.role), (Some(1), None));

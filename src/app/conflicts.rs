@@ -142,7 +142,9 @@ impl App {
         let doc = &self.buf().doc;
         let Some((item, conflict)) = conflict_near(doc, cur) else {
             let next = self.key(Simple::ConflictNext);
-            self.error(format!("no conflict on this line ({next} goes to the next)"));
+            self.error(format!(
+                "no conflict on this line ({next} goes to the next)"
+            ));
             return;
         };
         let c = match conflict {
@@ -183,7 +185,10 @@ impl App {
             pos: start + p,
             text,
         }));
-        if let Err(e) = self.buf_mut().apply(&edits, OnRefusal::RollBack, cur, start) {
+        if let Err(e) = self
+            .buf_mut()
+            .apply(&edits, OnRefusal::RollBack, cur, start)
+        {
             self.error(format!("cannot resolve it so: {e}"));
             return;
         }
@@ -213,7 +218,12 @@ fn both(ours: &ConflictSide, theirs: &ConflictSide) -> Option<ConflictSide> {
     let mut out = ours.clone();
     out.tags
         .extend(theirs.tags.iter().filter(|t| !ours.tags.contains(t)));
-    out.notes
-        .extend(theirs.notes.iter().filter(|n| !ours.notes.contains(n)).cloned());
+    out.notes.extend(
+        theirs
+            .notes
+            .iter()
+            .filter(|n| !ours.notes.contains(n))
+            .cloned(),
+    );
     Some(out)
 }

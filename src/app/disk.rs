@@ -122,7 +122,9 @@ impl App {
         drop(merged);
         let cur = self.view().cursor;
         if let Err(e) = self.buf_mut().apply(&edits, OnRefusal::RollBack, cur, cur) {
-            self.error(format!("the merge could not be applied ({e}); nothing changed"));
+            self.error(format!(
+                "the merge could not be applied ({e}); nothing changed"
+            ));
             return;
         }
         let theirs = parse(&theirs_src, &self.scheme);

@@ -29,7 +29,12 @@ fn their_deletion_stays_deleted_and_their_retag_is_taken() {
         "$ b b d",
         "(我们)会收集手机号码和设备信息",
     );
-    assert_eq!(markup(&a), "(我们)会收集手机号码和<设备>信息", "{}", msg(&a));
+    assert_eq!(
+        markup(&a),
+        "(我们)会收集手机号码和<设备>信息",
+        "{}",
+        msg(&a)
+    );
     assert!(msg(&a).contains("2 changes taken from disk"), "{}", msg(&a));
     assert_eq!(a.conflicts_left(), 0);
     // One undo step: ours comes back whole.
@@ -74,7 +79,11 @@ fn a_true_conflict_becomes_a_conflict_note_the_keys_resolve() {
     assert_eq!(a.conflicts_left(), 1);
     assert!(msg(&a).contains("1 conflicts left"), "{}", msg(&a));
     // The keys named are the live keymap's.
-    assert!(msg(&a).contains("o ours, p theirs, B both, X neither"), "{}", msg(&a));
+    assert!(
+        msg(&a).contains("o ours, p theirs, B both, X neither"),
+        "{}",
+        msg(&a)
+    );
     // The cursor went to it; p takes theirs, one undo step brings the note back.
     keys(&mut a, "p");
     assert_eq!(markup(&a), "我们会收集<手机号>码用于创建账户");
@@ -110,7 +119,10 @@ fn conflicts_are_stepped_through_and_both_is_refused_when_tags_cross() {
     keys(&mut a, "<C-n>");
     assert!(msg(&a).contains("unresolved merge conflict"), "{}", msg(&a));
     keys(&mut a, "g <A-n>");
-    assert_eq!(a.view().cursor, "我们会收集手机号码\n第二行：".chars().count());
+    assert_eq!(
+        a.view().cursor,
+        "我们会收集手机号码\n第二行：".chars().count()
+    );
     keys(&mut a, "B");
     assert!(msg(&a).contains("cross"), "{}", msg(&a));
     assert_eq!(a.conflicts_left(), 2, "nothing changed");

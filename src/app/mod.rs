@@ -16,8 +16,8 @@ mod span;
 mod tagging;
 mod view;
 
-pub use corpus::{remember, restore_position};
 pub use conflicts::{Resolution, is_conflict_note};
+pub use corpus::{remember, restore_position};
 pub use open_file::{FileId, OpenFile};
 pub use prompt::{Prompt, PromptKind};
 pub use span::{LIST_SEPARATORS, list_items};
