@@ -1,11 +1,16 @@
 //! An open policy: the parsed document, where it came from, and its undo history.
 
+pub mod find;
 mod history;
+mod loading;
+#[cfg(test)]
+mod loading_tests;
 mod open;
 #[cfg(test)]
 mod open_tests;
 
 pub use history::{Change, Event, History, Step};
+pub use loading::Loading;
 pub use open::{LoadOptions, OpenError};
 
 use crate::markup::{
