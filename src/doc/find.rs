@@ -47,13 +47,12 @@ impl<'r> LineText<'r> {
 
 /// A line without the break that ends it (`\r\n` or one of the breaks the rope counts).
 fn without_break(line: &str) -> &str {
-    let line = match line.strip_suffix('\n') {
+    match line.strip_suffix('\n') {
         Some(l) => l.strip_suffix('\r').unwrap_or(l),
         None => line
             .strip_suffix(['\r', '\u{0B}', '\u{0C}', '\u{85}', '\u{2028}', '\u{2029}'])
             .unwrap_or(line),
-    };
-    line
+    }
 }
 
 /// The byte in `line` of its char `chars` (its end when past it).
