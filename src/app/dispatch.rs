@@ -25,7 +25,6 @@ impl App {
             Mode::PickRole { matches } => self.pick_role_key(matches, key),
             Mode::Recover => self.recover_key(key),
             Mode::ChangedOnDisk => self.changed_on_disk_key(key),
-            Mode::Conflicts { .. } => self.conflict_key(key),
             Mode::FileList => corpus::list_key(self, key),
             Mode::ConfirmAccept { list } => corpus::confirm_accept_key(self, list, key),
             Mode::ConfirmFix { fix } => tagging::confirm_fix_key(self, fix, key),

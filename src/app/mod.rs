@@ -2,6 +2,7 @@
 //! Nothing here draws; `ui` reads this state to draw it.
 
 mod actions;
+mod conflicts;
 mod corpus;
 mod disk;
 mod dispatch;
@@ -16,8 +17,8 @@ mod span;
 mod tagging;
 mod view;
 
+pub use conflicts::{Resolution, is_conflict_note};
 pub use corpus::{remember, restore_position};
-pub use disk::Conflict;
 pub use open_file::{FileId, OpenFile};
 pub use prompt::{Prompt, PromptKind};
 pub use span::{LIST_SEPARATORS, list_items};
@@ -51,11 +52,6 @@ pub enum Mode {
     Recover,
     /// The file changed on disk behind our back: reload, save as, or merge?
     ChangedOnDisk,
-    /// Settling merge conflicts one by one.
-    Conflicts {
-        list: Vec<Conflict>,
-        at: usize,
-    },
     /// The session's file list.
     FileList,
     /// "Accept N suggestions?": waiting for y.
@@ -151,6 +147,12 @@ pub struct App {
     pub last_tagging: Option<(String, crate::scheme::RoleId)>,
     layouts: RefCell<LayoutCache>,
     counts: RefCell<Option<CountsCache>>,
+    /// Conflict notes in (file, revision).
+    conflict_count: RefCell<Option<(FileId, u64, usize)>>,
+    /// What the two sides of a conflict note are called on screen (`A`/`B` in a review).
+    pub conflict_sides: [String; 2],
+    /// What the status line calls them ("conflicts"; "disagreements" in a review).
+    pub conflict_word: &'static str,
 }
 
 impl App {
@@ -187,6 +189,9 @@ impl App {
             last_tagging: None,
             layouts: RefCell::new(LayoutCache::default()),
             counts: RefCell::new(None),
+            conflict_count: RefCell::new(None),
+            conflict_sides: ["ours".into(), "theirs".into()],
+            conflict_word: "conflicts",
         };
         app.file_lexicon = crate::suggest::Lexicon::new(app.scheme.roles.len());
         for b in buffers {
@@ -280,6 +285,7 @@ impl App {
             seg.clone(),
             w,
             self.delimiters_visible(),
+            Some(&self.conflict_sides),
         ));
         cache.map.insert(seg.start, l.clone());
         l
@@ -359,6 +365,8 @@ impl App {
 
 #[cfg(test)]
 mod emacs_tests;
+#[cfg(test)]
+mod merge_tests;
 #[cfg(test)]
 mod test_support;
 #[cfg(test)]
