@@ -337,27 +337,6 @@ fn pool<J: Send, T: Send>(
     })
 }
 
-/// Reads `reader` in chunks of about `chunk_bytes` cut after a line break and gives each, in
-/// order, with where it starts, on this thread: for a reader that keeps the chunks to work on
-/// later (the editor parses the first one at once and the rest behind the first frame).
-pub fn for_each_chunk(
-    reader: &mut dyn Read,
-    chunk_bytes: usize,
-    mut each: impl FnMut(Vec<u8>, LineStart) -> io::Result<()>,
-) -> io::Result<()> {
-    let mut chunks = Chunker {
-        reader,
-        chunk_bytes: chunk_bytes.max(1),
-        carry: Vec::new(),
-        at: LineStart::FILE,
-        eof: false,
-    };
-    while let Some((bytes, at)) = chunks.next_chunk()? {
-        each(bytes, at)?;
-    }
-    Ok(())
-}
-
 /// Cuts a reader into chunks of whole lines.
 struct Chunker<'r> {
     reader: &'r mut dyn Read,

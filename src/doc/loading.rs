@@ -129,15 +129,24 @@ pub(crate) fn open_lazily(
     let mut chunks: Vec<(String, LineStart)> = Vec::new();
     let mut len = 0u64;
     let mut lines = 1usize;
-    stream::for_each_chunk(&mut file, chunk_bytes, |bytes, at| {
-        hasher.update(&bytes);
-        len += bytes.len() as u64;
-        lines = at.line_no + memchr::memchr_iter(b'\n', &bytes).count();
-        // A cut after a line break never splits a character: each chunk is checked alone.
-        let text = String::from_utf8(bytes).map_err(|_| std::io::Error::other("not UTF-8"))?;
-        chunks.push((text, at));
-        Ok(())
-    })
+    // Each chunk is checked on a worker (a cut after a line break never splits a character),
+    // hashed and kept here, in file order.
+    stream::in_order(
+        &mut file,
+        chunk_bytes,
+        |bytes, at| {
+            let ends = memchr::memchr_iter(b'\n', &bytes).count();
+            (String::from_utf8(bytes), at, ends)
+        },
+        |(text, at, ends)| {
+            let text = text.map_err(|_| std::io::Error::other("not UTF-8"))?;
+            hasher.update(text.as_bytes());
+            len += text.len() as u64;
+            lines = at.line_no + ends;
+            chunks.push((text, at));
+            Ok(())
+        },
+    )
     .ok()?;
     // Past what a document indexes: the whole-file read refuses it with the reason.
     if len > u64::from(u32::MAX) {
