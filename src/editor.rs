@@ -26,6 +26,11 @@ pub fn run(args: EditorArgs) -> i32 {
             return 2;
         }
     };
+    run_app(app, &args)
+}
+
+/// Runs a built editor on the terminal, or on the `--keys` script of `args`. Returns the exit code.
+pub fn run_app(app: App, args: &EditorArgs) -> i32 {
     match &args.keys {
         Some(script) => {
             let (w, h) = match parse_size(&args.size) {

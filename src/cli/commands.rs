@@ -5,7 +5,7 @@ use super::common::OutputFormat;
 use super::common::{Exit, with_inputs};
 use super::paths::io_message;
 use super::{
-    Command, agree, check, diff, docs, export, import, merge, stats, strip, suggest, train,
+    Command, agree, check, diff, docs, export, import, merge, review, stats, strip, suggest, train,
 };
 use crate::display_safe::{SafeText, Style};
 use clap::CommandFactory;
@@ -13,6 +13,11 @@ use std::io::{self, BufWriter, Write};
 
 /// Runs `command` on the process's stdout and stderr.
 pub fn run(command: Command) -> i32 {
+    // The review is the editor: it takes the terminal, and its exit code is the editor's.
+    if let Command::Review(a) = command {
+        let mut err = SafeText::new(io::stderr(), Style::Text);
+        return review::run(&a, &mut err).unwrap_or(Exit::Failure as i32);
+    }
     let stdout = io::stdout();
     let stderr = io::stderr();
     let mut out = BufWriter::with_capacity(1 << 16, stdout.lock());
@@ -36,7 +41,7 @@ pub fn run_with(command: Command, out: &mut dyn Write, err: &mut dyn Write) -> i
         Command::Suggest(a) => Some(a.format),
         Command::Train(_) => Some(OutputFormat::Text),
         Command::Agree(a) => Some(a.format),
-        Command::Diff(_) | Command::Merge(_) => Some(OutputFormat::Text),
+        Command::Diff(_) | Command::Merge(_) | Command::Review(_) => Some(OutputFormat::Text),
         Command::Strip(_)
         | Command::Export(_)
         | Command::Import(_)
@@ -113,6 +118,11 @@ fn dispatch(command: Command, out: &mut dyn Write, err: &mut dyn Write) -> io::R
         Command::Agree(a) => agree::run(&a, out, err),
         Command::Diff(a) => diff::run(&a, out, err),
         Command::Merge(a) => merge::run(&a, err),
+        Command::Review(a) => review::run(&a, err).map(|code| match code {
+            0 => Exit::Ok,
+            1 => Exit::Findings,
+            _ => Exit::Failure,
+        }),
         Command::Completions(a) => {
             docs::completions(&a, super::Cli::command(), out).map(|()| Exit::Ok)
         }
