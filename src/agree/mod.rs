@@ -7,6 +7,6 @@ pub mod compare;
 pub mod pairing;
 pub mod tally;
 
-pub use compare::{Disagreement, TextDiffers, agree, diff};
+pub use compare::{Disagreement, TextDiffers, agree, agree_part, diff, diff_part, whole};
 pub use pairing::{Pair, pair};
 pub use tally::{ConfusionCell, RoleCounts, Scores, Tally, cohen_kappa};

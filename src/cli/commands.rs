@@ -5,7 +5,7 @@ use super::common::OutputFormat;
 use super::common::{Exit, with_inputs};
 use super::paths::io_message;
 use super::{
-    Command, agree, check, diff, docs, export, import, merge, review, stats, strip, suggest, train,
+    Command, agree, check, diff, docs, export, import, merge, stats, strip, suggest, train,
 };
 use crate::display_safe::{SafeText, Style};
 use clap::CommandFactory;
@@ -13,11 +13,6 @@ use std::io::{self, BufWriter, Write};
 
 /// Runs `command` on the process's stdout and stderr.
 pub fn run(command: Command) -> i32 {
-    // The review is the editor: it takes the terminal, and its exit code is the editor's.
-    if let Command::Review(a) = command {
-        let mut err = SafeText::new(io::stderr(), Style::Text);
-        return review::run(&a, &mut err).unwrap_or(Exit::Failure as i32);
-    }
     let stdout = io::stdout();
     let stderr = io::stderr();
     let mut out = BufWriter::with_capacity(1 << 16, stdout.lock());
@@ -118,11 +113,14 @@ fn dispatch(command: Command, out: &mut dyn Write, err: &mut dyn Write) -> io::R
         Command::Agree(a) => agree::run(&a, out, err),
         Command::Diff(a) => diff::run(&a, out, err),
         Command::Merge(a) => merge::run(&a, err),
-        Command::Review(a) => review::run(&a, err).map(|code| match code {
-            0 => Exit::Ok,
-            1 => Exit::Findings,
-            _ => Exit::Failure,
-        }),
+        // `main` runs the review in the editor (`editor::review`): it takes the terminal.
+        Command::Review(_) => {
+            writeln!(
+                err,
+                "ptag review runs in the editor: start it from the command line"
+            )?;
+            Ok(Exit::Failure)
+        }
         Command::Completions(a) => {
             docs::completions(&a, super::Cli::command(), out).map(|()| Exit::Ok)
         }

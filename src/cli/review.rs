@@ -2,9 +2,8 @@
 //! with B as a conflict note (both versions shown at once), resolved one key each; saved to
 //! OUT (default A) with the editor's atomic save and recovery journal.
 
-use super::EditorArgs;
 use super::agree::text_differs;
-use super::common::{Common, Exit, scheme_or_report};
+use super::common::{Common, scheme_or_report};
 use super::paths::Input;
 use crate::merge::{ReviewError, review};
 use clap::Args;
@@ -36,12 +35,19 @@ pub struct ReviewArgs {
     pub common: Common,
 }
 
-/// Exit 2 when A and B's texts differ (the first differing char of each is said), OUT exists
-/// already, or a file cannot be read; else the editor's exit code.
-pub fn run(args: &ReviewArgs, err: &mut dyn Write) -> io::Result<i32> {
-    let fail = Ok(Exit::Failure as i32);
+/// What the editor opens for a review: OUT (a copy of A when it is not A) and the review
+/// document to apply to it.
+pub struct Prepared {
+    pub out: PathBuf,
+    pub marked: String,
+}
+
+/// Reads A and B and builds the review document; `None` (after saying why on `err`) when A
+/// and B's texts differ (the first differing char of each is said), OUT exists already, or a
+/// file cannot be read or written.
+pub fn prepare(args: &ReviewArgs, err: &mut dyn Write) -> io::Result<Option<Prepared>> {
     let Some(scheme) = scheme_or_report(&args.common, err)? else {
-        return fail;
+        return Ok(None);
     };
     let mut texts = Vec::new();
     for p in [&args.a, &args.b] {
@@ -49,7 +55,7 @@ pub fn run(args: &ReviewArgs, err: &mut dyn Write) -> io::Result<i32> {
             Ok(t) => texts.push(t),
             Err(e) => {
                 writeln!(err, "{e}")?;
-                return fail;
+                return Ok(None);
             }
         }
     }
@@ -58,11 +64,11 @@ pub fn run(args: &ReviewArgs, err: &mut dyn Write) -> io::Result<i32> {
         Ok(_) => {}
         Err(ReviewError::TextDiffers(d)) => {
             writeln!(err, "{}", text_differs(&args.a, &args.b, &d))?;
-            return fail;
+            return Ok(None);
         }
         Err(e) => {
             writeln!(err, "{}: error: {e}", args.a.display())?;
-            return fail;
+            return Ok(None);
         }
     }
     drop(texts);
@@ -75,46 +81,15 @@ pub fn run(args: &ReviewArgs, err: &mut dyn Write) -> io::Result<i32> {
                 out.display(),
                 out.display()
             )?;
-            return fail;
+            return Ok(None);
         }
         // OUT starts as A, byte for byte; the editor then works on it like on any file.
         let copied = std::fs::read(&args.a)
             .and_then(|bytes| crate::store::write_atomic(&out, &bytes).map_err(io::Error::other));
         if let Err(e) = copied {
             writeln!(err, "{}: error: cannot write: {e}", out.display())?;
-            return fail;
+            return Ok(None);
         }
     }
-    let editor = EditorArgs {
-        files: vec![out.clone()],
-        keymap: args.keymap.clone(),
-        keys: args.keys.clone(),
-        size: args.size.clone(),
-        dump_screen: args.dump_screen.clone(),
-        common: args.common.clone(),
-        ..Default::default()
-    };
-    let mut app = match crate::editor::build_app(&editor, crate::recovery::default_data_dir()) {
-        Ok(app) => app,
-        Err(e) => {
-            writeln!(err, "{e}")?;
-            return fail;
-        }
-    };
-    if !app.recoveries.is_empty() || app.buf().read_only.is_some() {
-        writeln!(
-            err,
-            "{}: error: unsaved work of an earlier session, or another annotator holds it: open it with `ptag {}` first",
-            out.display(),
-            out.display()
-        )?;
-        return fail;
-    }
-    let (a, b) = (args.a.display().to_string(), args.b.display().to_string());
-    if let Err(e) = app.start_review(&marked, &a, &b) {
-        writeln!(err, "{}: error: {e}", out.display())?;
-        return fail;
-    }
-    drop(marked);
-    Ok(crate::editor::run_app(app, &editor))
+    Ok(Some(Prepared { out, marked }))
 }

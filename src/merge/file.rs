@@ -6,11 +6,13 @@
 use super::decide::{LineMerge, Side, merge_line};
 use crate::agree::TextDiffers;
 use crate::agree::compare::first_difference;
+use crate::agree::whole;
 use crate::markup::{
-    CONFLICT_MARK, EditError, LineTag, MarkedLine, Span, conflict_note, marked_lines, parse,
-    serialize,
+    CONFLICT_MARK, EditError, LineTag, MarkedLine, Span, conflict_note, marked_lines,
+    marked_lines_at, parse, serialize,
 };
 use crate::scheme::Scheme;
+use crate::stream::TextPiece;
 
 /// A conflict left in the merged file: where its note stands (1-based line and column).
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -39,6 +41,16 @@ pub enum MergeError {
     Line { line: usize, why: String },
 }
 
+impl MergeReport {
+    /// Adds the report of the lines that follow (a file merged in runs of lines).
+    pub fn add(&mut self, o: MergeReport) {
+        self.conflicts.extend(o.conflicts);
+        self.from_ours += o.from_ours;
+        self.from_theirs += o.from_theirs;
+        self.from_both += o.from_both;
+    }
+}
+
 /// Merges `ours` and `theirs`, both descended from `base`, appending the result to `out`.
 pub fn merge(
     base: &str,
@@ -47,19 +59,32 @@ pub fn merge(
     scheme: &Scheme,
     out: &mut String,
 ) -> Result<MergeReport, MergeError> {
+    merge_part(whole(base), whole(ours), whole(theirs), scheme, out)
+}
+
+/// `merge` of the same run of lines of the three files, appending its result to `out`: the
+/// results of a file's runs, in order, are the merge of the whole file.
+pub fn merge_part(
+    base: TextPiece<'_>,
+    ours: TextPiece<'_>,
+    theirs: TextPiece<'_>,
+    scheme: &Scheme,
+    out: &mut String,
+) -> Result<MergeReport, MergeError> {
     let mut report = MergeReport::default();
-    if ours.starts_with('\u{feff}') {
+    if ours.at.byte == 0 && ours.text.starts_with('\u{feff}') {
         out.push('\u{feff}');
     }
-    let mut b_lines = marked_lines(base, scheme);
-    let mut o_lines = marked_lines(ours, scheme);
-    let mut t_lines = marked_lines(theirs, scheme);
+    let befores = [base.before, ours.before, theirs.before];
+    let mut b_lines = marked_lines_at(base.text, scheme, base.at);
+    let mut o_lines = marked_lines_at(ours.text, scheme, ours.at);
+    let mut t_lines = marked_lines_at(theirs.text, scheme, theirs.at);
     let mut last: Option<[(usize, usize); 3]> = None;
     loop {
         let (b, o, t) = match (b_lines.next(), o_lines.next(), t_lines.next()) {
             (None, None, None) => return Ok(report),
             (Some(b), Some(o), Some(t)) => (b, o, t),
-            (b, o, t) => return Err(length_differs(b, o, t, last)),
+            (b, o, t) => return Err(length_differs(b, o, t, last.unwrap_or(befores))),
         };
         same_text(&b, &o, "ours")?;
         same_text(&b, &t, "theirs")?;
@@ -132,9 +157,8 @@ fn length_differs(
     b: Option<MarkedLine<'_>>,
     o: Option<MarkedLine<'_>>,
     t: Option<MarkedLine<'_>>,
-    last: Option<[(usize, usize); 3]>,
+    ends: [(usize, usize); 3],
 ) -> MergeError {
-    let ends = last.unwrap_or([(1, 1); 3]);
     let here = |l: &Option<MarkedLine<'_>>, k: usize| l.as_ref().map_or(ends[k], |l| (l.number, 1));
     let side = if o.is_some() != b.is_some() {
         "ours"
