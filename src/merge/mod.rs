@@ -6,4 +6,4 @@ pub mod decide;
 pub mod file;
 
 pub use decide::{LineMerge, RegionConflict, Side, merge_line};
-pub use file::{ConflictAt, MergeError, MergeReport, merge, merge_part};
+pub use file::{ConflictAt, MergeError, MergeReport, merge, merge_files, merge_part};
