@@ -26,6 +26,55 @@ pub fn run(args: EditorArgs) -> i32 {
             return 2;
         }
     };
+    run_app(app, &args)
+}
+
+/// `ptag review A B [-o OUT]`: the editor on OUT with every disagreement of A and B marked.
+pub fn review(args: crate::cli::review::ReviewArgs) -> i32 {
+    let stderr = std::io::stderr();
+    let mut err =
+        crate::display_safe::SafeText::new(stderr.lock(), crate::display_safe::Style::Text);
+    let prepared = match crate::cli::review::prepare(&args, &mut err) {
+        Ok(Some(p)) => p,
+        _ => return 2,
+    };
+    drop(err);
+    let out = prepared.out;
+    let editor = EditorArgs {
+        files: vec![out.clone()],
+        keymap: args.keymap.clone(),
+        keys: args.keys.clone(),
+        size: args.size.clone(),
+        dump_screen: args.dump_screen.clone(),
+        common: args.common.clone(),
+        ..Default::default()
+    };
+    let mut app = match build_app(&editor, crate::recovery::default_data_dir()) {
+        Ok(app) => app,
+        Err(e) => {
+            eprintln!("{e}");
+            return 2;
+        }
+    };
+    if !app.recoveries.is_empty() || app.buf().read_only.is_some() {
+        eprintln!(
+            "{}: error: unsaved work of an earlier session, or another annotator holds it: open it with `ptag {}` first",
+            out.display(),
+            out.display()
+        );
+        return 2;
+    }
+    let (a, b) = (args.a.display().to_string(), args.b.display().to_string());
+    if let Err(e) = app.start_review(&prepared.marked, &a, &b) {
+        eprintln!("{}: error: {e}", out.display());
+        return 2;
+    }
+    drop(prepared.marked);
+    run_app(app, &editor)
+}
+
+/// Runs a built editor on the terminal, or on the `--keys` script of `args`. Returns the exit code.
+pub fn run_app(app: App, args: &EditorArgs) -> i32 {
     match &args.keys {
         Some(script) => {
             let (w, h) = match parse_size(&args.size) {

@@ -88,10 +88,15 @@ impl App {
     /// Moves to the next (or previous) conflict note, around the end of the file; false if
     /// there is none.
     pub(super) fn goto_conflict(&mut self, forward: bool) -> bool {
+        self.goto_conflict_from(forward, false)
+    }
+
+    /// `goto_conflict`; with `here`, a conflict at the cursor itself counts as the next one.
+    pub(super) fn goto_conflict_from(&mut self, forward: bool, here: bool) -> bool {
         let doc = &self.buf().doc;
         let cur = self.view().cursor;
         let n = doc.items().len();
-        let first_after = doc.first_item_at_or_after(cur + 1);
+        let first_after = doc.first_item_at_or_after(cur + usize::from(!here));
         let order: Vec<usize> = if forward {
             (first_after..n).chain(0..first_after).collect()
         } else {
@@ -203,9 +208,37 @@ impl App {
             let save = self.key(Simple::Save);
             self.info(format!("{done}; no conflicts left — {save} saves"));
         } else {
-            self.goto_conflict(true);
+            self.goto_conflict_from(true, true);
             self.describe_conflict(&format!("{done}; next "));
         }
+    }
+}
+
+impl App {
+    /// Turns the current buffer (A) into the adjudication of A and B: `review` is A's markup
+    /// with a conflict note for each disagreement (`merge::review`), applied as one undo step.
+    /// The sides are called `A` and `B`. Goes to the first disagreement.
+    pub fn start_review(&mut self, review: &str, a: &str, b: &str) -> Result<(), String> {
+        let target = crate::markup::parse(review, &self.scheme);
+        if target.text != self.buf().doc.text {
+            return Err("the review document does not hold A's text".into());
+        }
+        let edits = crate::doc::edits_toward(&self.buf().doc, &target);
+        drop(target);
+        self.buf_mut()
+            .apply(&edits, OnRefusal::RollBack, 0, 0)
+            .map_err(|e| format!("cannot mark the disagreements: {e}"))?;
+        self.conflict_sides = ["A".into(), "B".into()];
+        self.conflict_word = "disagreements";
+        move_to(self, 0, false);
+        let n = self.conflicts_left();
+        if n == 0 {
+            self.info(format!("A ({a}) and B ({b}) agree: nothing to adjudicate"));
+        } else {
+            self.goto_conflict_from(true, true);
+            self.describe_conflict(&format!("review of A {a} and B {b}: "));
+        }
+        Ok(())
     }
 }
 

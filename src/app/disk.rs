@@ -145,7 +145,7 @@ impl App {
             let at = report.conflicts[0].line;
             let line_start = self.buf().doc.text.line_to_char(at - 1);
             self.view_mut().cursor = line_start;
-            self.goto_conflict(true);
+            self.goto_conflict_from(true, true);
             let hint = self.conflict_hint();
             self.error(format!(
                 "{summary}; {} conflicts left as conflict notes — {hint}",

@@ -141,7 +141,7 @@ pub fn merge_part(
     }
 }
 
-fn end_of(l: &MarkedLine<'_>) -> (usize, usize) {
+pub(crate) fn end_of(l: &MarkedLine<'_>) -> (usize, usize) {
     (l.number, l.source.chars().count() + 1)
 }
 
@@ -178,12 +178,12 @@ fn length_differs(
     }
 }
 
-fn tags(l: &MarkedLine<'_>) -> Vec<LineTag> {
+pub(crate) fn tags(l: &MarkedLine<'_>) -> Vec<LineTag> {
     l.tags.iter().map(|t| t.0).collect()
 }
 
 /// Ours' line with the merged tags and notes and a note for each conflict.
-fn rebuild(
+pub(crate) fn rebuild(
     ours: &MarkedLine<'_>,
     merged: &LineMerge,
     scheme: &Scheme,
