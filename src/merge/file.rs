@@ -274,9 +274,10 @@ pub fn merge_files(
             ControlFlow::Break(())
         },
     );
-    streamed.then(|| match failed {
+    let result = match failed {
         None => Ok(Ok(report)),
         Some(Ok(e)) => Ok(Err(e)),
         Some(Err(e)) => Err(e),
-    })
+    };
+    streamed.then_some(result)
 }
