@@ -124,8 +124,8 @@ mod tests {
             agree_files(&pa, &pb, &scheme).unwrap().unwrap_err(),
             agree(&a, &late, &scheme).unwrap_err()
         );
-        let short = &b[..b.len() / 2 + 1];
-        let short = &short[..short.rfind('\n').unwrap() + 1];
+        let half = b.len() / 2;
+        let short = &b[..half + b[half..].find('\n').unwrap() + 1];
         std::fs::write(&pb, short).unwrap();
         assert_eq!(
             diff_files(&pa, &pb, &scheme, |d| d).unwrap().unwrap_err(),
