@@ -176,7 +176,9 @@ fn event_loop(app: &mut App, signal: &AtomicUsize) -> io::Result<Ended> {
     app.size = (size.width, size.height);
     app.scroll_to_cursor();
     let mut dirty = true;
+    let mut worker = crate::model_worker::ModelWorker::default();
     while !app.should_quit {
+        dirty |= worker.pump(app);
         match signal.load(Ordering::Relaxed) {
             0 => {}
             sig => return Ok(Ended::Signal(sig as i32)),
@@ -203,7 +205,9 @@ fn event_loop(app: &mut App, signal: &AtomicUsize) -> io::Result<Ended> {
             drawn?;
             dirty = false;
         }
-        let ready = match event::poll(Duration::from_millis(250)) {
+        // A running job is picked up within a tenth of a second of its end.
+        let wait = if worker.busy() { 100 } else { 250 };
+        let ready = match event::poll(Duration::from_millis(wait)) {
             Ok(r) => r,
             Err(_) if terminal_hung_up() => return Ok(Ended::TerminalGone),
             Err(e) => return Err(e),
