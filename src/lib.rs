@@ -9,6 +9,7 @@ pub mod ansi16;
 pub mod app;
 pub mod cli;
 pub mod color;
+pub mod conflict_label;
 pub mod display_safe;
 pub mod doc;
 pub mod editor;

@@ -7,7 +7,7 @@ use super::navigate::{
 use super::search::{search_step, tag_all_prompt};
 use super::span::{repeat_tagging, set_edge, tag_list_prompt};
 use super::tagging::{apply_fix, resize, start_note, tag_with, untag};
-use super::{App, Mode, Prompt, PromptKind, corpus};
+use super::{App, Mode, Prompt, PromptKind, Resolution, corpus};
 use crate::keymap::{Action, Simple};
 use crate::motion;
 
@@ -47,6 +47,8 @@ pub(super) fn repeats(action: &Action) -> bool {
                 | TagPrev
                 | DiagNext
                 | DiagPrev
+                | ConflictNext
+                | ConflictPrev
                 | SelectLeft
                 | SelectRight
                 | SelectUp
@@ -149,6 +151,16 @@ fn simple(app: &mut App, s: Simple) {
         TagPrev => jump_tag(app, false, None),
         DiagNext => jump_diagnostic(app, true),
         DiagPrev => jump_diagnostic(app, false),
+        ConflictNext => {
+            app.goto_conflict(true);
+        }
+        ConflictPrev => {
+            app.goto_conflict(false);
+        }
+        TakeOurs => app.resolve_conflict(Resolution::Ours),
+        TakeTheirs => app.resolve_conflict(Resolution::Theirs),
+        TakeBoth => app.resolve_conflict(Resolution::Both),
+        TakeNeither => app.resolve_conflict(Resolution::Neither),
         ApplyFix => apply_fix(app),
         SelectToggle => {
             let v = app.view_mut();

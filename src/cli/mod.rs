@@ -19,6 +19,7 @@ pub mod import;
 pub mod merge;
 pub mod mistyped;
 pub mod paths;
+pub mod review;
 pub mod stats;
 pub mod streamed;
 pub mod strip;
@@ -115,6 +116,9 @@ pub enum Command {
     /// Exit 0; 2 when a pair's plain texts differ (the first differing char is located in both)
     /// or a file cannot be read.
     Agree(agree::AgreeArgs),
+    /// Adjudicate A and B in the editor: every disagreement marked with both versions, one key
+    /// each to take A, B, both or neither; writes OUT (default A). Exit 2 if the texts differ.
+    Review(review::ReviewArgs),
     /// Every disagreement between two annotations of the same text, as path:line:col lines.
     ///
     /// Exit 0 when the annotations are the same, 1 when they differ, 2 when the texts differ.

@@ -21,7 +21,6 @@ pub(crate) fn mode_name(app: &App) -> &'static str {
         Mode::PickRole { .. } => "ROLE?",
         Mode::Recover => "RECOVER?",
         Mode::ChangedOnDisk => "CHANGED!",
-        Mode::Conflicts { .. } => "MERGE",
         Mode::FileList => "FILES",
         Mode::ConfirmAccept { .. } => "ACCEPT?",
         Mode::ConfirmFix { .. } => "FIX?",
@@ -83,6 +82,17 @@ pub(crate) fn draw_status(buf: &mut Buffer, app: &App, area: Rect) {
         right.saturating_sub(x),
         base,
     );
+    let conflicts = app.conflicts_left();
+    if conflicts > 0 {
+        x = put(
+            buf,
+            x,
+            area.y,
+            &format!("│ {conflicts} {} left ", app.conflict_word),
+            right.saturating_sub(x),
+            base.add_modifier(Modifier::BOLD),
+        );
+    }
     x = put(
         buf,
         x,
@@ -100,6 +110,18 @@ pub(crate) fn draw_status(buf: &mut Buffer, app: &App, area: Rect) {
             right.saturating_sub(x),
             base,
         );
+    }
+    if let Some(percent) = app.loading_percent() {
+        // Counts of a part would read as the file's: say what is still being counted instead.
+        put(
+            buf,
+            x,
+            area.y,
+            &format!("│ counting tags and diagnostics… {percent}% "),
+            right.saturating_sub(x),
+            base,
+        );
+        return;
     }
     let counts = app.role_counts();
     x = put(buf, x, area.y, "│", right.saturating_sub(x), base);
