@@ -71,7 +71,7 @@ fn a_session_trains_at_start_and_the_model_replaces_the_lexicon() {
     // Accept with the same key as a lexicon suggestion: the cursor on 手机号码, then y.
     let phone = offers
         .iter()
-        .find(|x| a.buf().doc.text.slice(x.range.clone()).to_string() == "手机号码")
+        .find(|x| a.buf().doc.text.slice(x.range.clone()) == "手机号码")
         .unwrap()
         .clone();
     a.view_mut().cursor = phone.range.start;

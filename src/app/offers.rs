@@ -41,10 +41,13 @@ impl Offer {
     }
 }
 
-/// Model predictions of one file: (text revision, model version) → block → predictions.
+/// One file's predictions per block, for a (text revision, model version).
+type FilePredictions = ((u64, u64), HashMap<usize, Rc<Vec<Prediction>>>);
+
+/// Model predictions of the open files.
 #[derive(Default)]
 pub struct PredictionCache {
-    files: HashMap<FileId, ((u64, u64), HashMap<usize, Rc<Vec<Prediction>>>)>,
+    files: HashMap<FileId, FilePredictions>,
 }
 
 impl App {
