@@ -94,14 +94,17 @@ pub fn run_app(app: App, args: &EditorArgs) -> i32 {
                     return 2;
                 }
             };
-            let (mut app, screen) = run_script(app, &keys, w, h);
-            terminal::forget_documents(&mut app);
-            if let Some(path) = &args.dump_screen
-                && let Err(e) = std::fs::write(path, screen)
-            {
-                eprintln!("ptag: cannot write {}: {e}", path.display());
-                return 2;
+            let mut app = run_keys(app, &keys, w, h);
+            if let Some(path) = &args.dump_screen {
+                // The dump shows the whole file's counts, whenever the script ended.
+                app.finish_loading();
+                let screen = final_screen(&app, w, h);
+                if let Err(e) = std::fs::write(path, screen) {
+                    eprintln!("ptag: cannot write {}: {e}", path.display());
+                    return 2;
+                }
             }
+            terminal::forget_documents(&mut app);
             if app
                 .message
                 .as_ref()
@@ -237,6 +240,8 @@ pub fn build_app(args: &EditorArgs, data_dir: Option<PathBuf>) -> Result<App, St
     let open = |path: &Path| Buffer::open(path, &scheme, &options);
     let mut session = None;
     let mut first_index = None;
+    // The one file named: shown before its end is parsed (the rest is parsed behind it).
+    let mut loading = None;
     let first = if args.files.is_empty() {
         let sample = format!("sample (unsaved: {} asks for a name)", keymap.hint(&save()));
         Buffer::new(parse(SAMPLE, &scheme), None, sample)
@@ -248,7 +253,9 @@ pub fn build_app(args: &EditorArgs, data_dir: Option<PathBuf>) -> Result<App, St
         buf.name = format!("stdin (unsaved: {} asks for a name)", keymap.hint(&save()));
         buf
     } else if session_files.is_empty() {
-        open(&args.files[0])?
+        let (buf, rest) = Buffer::open_lazily(&args.files[0], &scheme, &options)?;
+        loading = rest;
+        buf
     } else {
         let root = folder
             .clone()
@@ -270,6 +277,7 @@ pub fn build_app(args: &EditorArgs, data_dir: Option<PathBuf>) -> Result<App, St
     app.resume = args.keys.is_none();
     let id = app.current;
     app.file_mut(id).session_index = first_index;
+    app.file_mut(id).loading = loading;
     if let Some(path) = app.buf().path.clone() {
         app.attach_file(id, &path, args.take_over);
         crate::app::restore_position(&mut app, id);
@@ -289,6 +297,10 @@ pub fn build_app(args: &EditorArgs, data_dir: Option<PathBuf>) -> Result<App, St
         }
     }
     app.next_recovery();
+    // Unsaved work to restore is replayed on the whole file.
+    if app.mode == Mode::Recover {
+        app.finish_loading();
+    }
     Ok(app)
 }
 
@@ -312,8 +324,18 @@ fn common_parent(files: &[PathBuf]) -> PathBuf {
     root
 }
 
-/// Runs `keys` on an in-memory screen `w`×`h`; returns the app and the last frame as text.
-pub fn run_script(mut app: App, keys: &[Key], w: u16, h: u16) -> (App, String) {
+/// Runs `keys` on an in-memory screen `w`×`h`; returns the app and the last frame as text
+/// (drawn on the whole file, so it never depends on how far parsing had gone).
+pub fn run_script(app: App, keys: &[Key], w: u16, h: u16) -> (App, String) {
+    let mut app = run_keys(app, keys, w, h);
+    app.finish_loading();
+    let screen = final_screen(&app, w, h);
+    (app, screen)
+}
+
+/// Runs `keys` on an in-memory screen `w`×`h`, a frame drawn after each, as on a terminal:
+/// a file still being parsed stays so unless a key needs all of it.
+pub fn run_keys(mut app: App, keys: &[Key], w: u16, h: u16) -> App {
     let mut term = Terminal::new(TestBackend::new(w, h)).expect("an in-memory terminal");
     app.size = (w, h);
     app.scroll_to_cursor();
@@ -328,11 +350,14 @@ pub fn run_script(mut app: App, keys: &[Key], w: u16, h: u16) -> (App, String) {
     // A script is not a session to recover: its journals go when it ends.
     app.discard_journals();
     crate::app::remember(&app);
-    // The last frame drawn afresh, so the dump never depends on what earlier frames left behind.
+    app
+}
+
+/// The last frame drawn afresh, so the dump never depends on what earlier frames left behind.
+pub fn final_screen(app: &App, w: u16, h: u16) -> String {
     let mut fresh = Terminal::new(TestBackend::new(w, h)).expect("an in-memory terminal");
-    let _ = fresh.draw(|f| crate::ui::draw(f, &app));
-    let screen = screen_text(fresh.backend().buffer());
-    (app, screen)
+    let _ = fresh.draw(|f| crate::ui::draw(f, app));
+    screen_text(fresh.backend().buffer())
 }
 
 /// A buffer as lines of text (wide characters once, trailing spaces trimmed).

@@ -299,6 +299,10 @@ pub fn restore_position(app: &mut App, id: FileId) {
         return;
     };
     if let Some(r) = session::load_resume(&dir, &path) {
+        // Left further on than what is parsed yet: the rest first, then the place.
+        if r.cursor + 1 >= app.file(id).buffer.doc.text.len_chars() {
+            app.finish_loading();
+        }
         let f = app.file_mut(id);
         let len = f.buffer.doc.text.len_chars();
         let v = &mut f.view;

@@ -7,6 +7,7 @@ mod corpus;
 mod disk;
 mod dispatch;
 mod files;
+mod loading;
 mod navigate;
 mod open_file;
 mod prompt;
@@ -145,8 +146,6 @@ pub struct App {
     /// The text and role of the last tagging, for `.` to repeat.
     pub last_tagging: Option<(String, crate::scheme::RoleId)>,
     layouts: RefCell<LayoutCache>,
-    /// The plain text as one string for searching, with the revision it was made at.
-    search_text: RefCell<Option<(FileId, u64, Rc<String>)>>,
     counts: RefCell<Option<CountsCache>>,
     /// Conflict notes in (file, revision).
     conflict_count: RefCell<Option<(FileId, u64, usize)>>,
@@ -189,7 +188,6 @@ impl App {
             count: None,
             last_tagging: None,
             layouts: RefCell::new(LayoutCache::default()),
-            search_text: RefCell::new(None),
             counts: RefCell::new(None),
             conflict_count: RefCell::new(None),
             conflict_sides: ["ours".into(), "theirs".into()],
@@ -251,8 +249,8 @@ impl App {
         if !self.show_gutter {
             return 0;
         }
-        let lines = self.buf().doc.text.len_lines();
-        let w = lines.to_string().len() as u16 + 1;
+        // Sized for the whole file from the start: it does not widen as its end is parsed.
+        let w = self.total_lines().to_string().len() as u16 + 1;
         if w * 3 > self.size.0 { 0 } else { w }
     }
 
@@ -310,19 +308,6 @@ impl App {
         let counts = Rc::new(counts);
         *self.counts.borrow_mut() = Some((key.0, key.1, counts.clone()));
         counts
-    }
-
-    fn searchable_text(&self) -> Rc<String> {
-        // Tag edits never change the text: only a rewrite (a fix, a reload) does.
-        let key = (self.current, self.buf().text_revision);
-        if let Some((b, r, t)) = &*self.search_text.borrow()
-            && (*b, *r) == key
-        {
-            return t.clone();
-        }
-        let t = Rc::new(self.buf().doc.text.to_string());
-        *self.search_text.borrow_mut() = Some((key.0, key.1, t.clone()));
-        t
     }
 
     /// The key for `action` in the live keymap, for a hint.

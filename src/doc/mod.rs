@@ -1,13 +1,18 @@
 //! An open policy: the parsed document, where it came from, and its undo history.
 
 mod baseline;
+pub mod find;
 mod history;
+mod loading;
+#[cfg(test)]
+mod loading_tests;
 mod open;
 #[cfg(test)]
 mod open_tests;
 
 pub use baseline::{Baseline, edits_toward};
 pub use history::{Change, Event, History, Step};
+pub use loading::Loading;
 pub use open::{LoadOptions, OpenError};
 
 use crate::markup::{

@@ -111,6 +111,18 @@ pub(crate) fn draw_status(buf: &mut Buffer, app: &App, area: Rect) {
             base,
         );
     }
+    if let Some(percent) = app.loading_percent() {
+        // Counts of a part would read as the file's: say what is still being counted instead.
+        put(
+            buf,
+            x,
+            area.y,
+            &format!("│ counting tags and diagnostics… {percent}% "),
+            right.saturating_sub(x),
+            base,
+        );
+        return;
+    }
     let counts = app.role_counts();
     x = put(buf, x, area.y, "│", right.saturating_sub(x), base);
     for (i, n) in counts.iter().enumerate() {
