@@ -12,7 +12,10 @@ use crate::markup::{
     marked_lines_at, parse, serialize,
 };
 use crate::scheme::Scheme;
-use crate::stream::TextPiece;
+use crate::stream::{CHUNK_BYTES, TextPiece, aligned_texts};
+use std::io::{self, Write};
+use std::ops::ControlFlow;
+use std::path::Path;
 
 /// A conflict left in the merged file: where its note stands (1-based line and column).
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -234,4 +237,47 @@ pub(crate) fn rebuild(
         doc.add_note(c.start, &note)?;
     }
     serialize(&doc).map_err(|_| EditError::WouldNotReadBack)
+}
+
+/// `merge` of three UTF-8 files read in pieces (`stream::aligned_texts`), each run of lines
+/// merged on any core and written to `out` in order as it comes: memory holds a few runs.
+/// `None` when they cannot be streamed (the caller reads them whole, which says why); what was
+/// written to `out` is then to be thrown away, as it is on an error.
+pub fn merge_files(
+    base: &Path,
+    ours: &Path,
+    theirs: &Path,
+    scheme: &Scheme,
+    out: &mut dyn Write,
+) -> Option<io::Result<Result<MergeReport, MergeError>>> {
+    let mut report = MergeReport::default();
+    let mut failed: Option<io::Result<MergeError>> = None;
+    let streamed = aligned_texts(
+        &[base, ours, theirs],
+        CHUNK_BYTES,
+        |p| {
+            let mut merged = String::with_capacity(p[1].text.len() + 64);
+            merge_part(p[0], p[1], p[2], scheme, &mut merged).map(|r| (merged, r))
+        },
+        |run| {
+            let stop = match run {
+                Ok((merged, r)) => match out.write_all(merged.as_bytes()) {
+                    Ok(()) => {
+                        report.add(r);
+                        return ControlFlow::Continue(());
+                    }
+                    Err(e) => Err(e),
+                },
+                Err(e) => Ok(e),
+            };
+            failed = Some(stop);
+            ControlFlow::Break(())
+        },
+    );
+    let result = match failed {
+        None => Ok(Ok(report)),
+        Some(Ok(e)) => Ok(Err(e)),
+        Some(Err(e)) => Err(e),
+    };
+    streamed.then_some(result)
 }

@@ -7,5 +7,5 @@ pub mod file;
 pub mod review;
 
 pub use decide::{LineMerge, RegionConflict, Side, disagreements, merge_line};
-pub use file::{ConflictAt, MergeError, MergeReport, merge, merge_part};
+pub use file::{ConflictAt, MergeError, MergeReport, merge, merge_files, merge_part};
 pub use review::{ReviewError, review};
