@@ -88,7 +88,7 @@ pub(crate) fn draw_status(buf: &mut Buffer, app: &App, area: Rect) {
             buf,
             x,
             area.y,
-            &format!("│ {conflicts} {} left ", app.conflict_word),
+            &format!("│ {} left ", app.conflicts_named(conflicts)),
             right.saturating_sub(x),
             base.add_modifier(Modifier::BOLD),
         );
