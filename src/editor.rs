@@ -296,6 +296,20 @@ pub fn build_app(args: &EditorArgs, data_dir: Option<PathBuf>) -> Result<App, St
             app.info(format!("{progress} — {hint}"));
         }
     }
+    // Scripted runs stay reproducible and quick: they use --model but never train.
+    if args.keys.is_none() {
+        app.enable_training(args.retrain_every);
+    }
+    if let Some(path) = &args.model {
+        // A bad model is said, and the editor opens without it (on the lexicon).
+        match crate::cli::train::load_model(path, &app.scheme) {
+            Ok(m) => {
+                app.learning.auto = false;
+                app.use_model(m, path.clone());
+            }
+            Err(e) => app.error(format!("{e} — suggestions come from the lexicon")),
+        }
+    }
     app.next_recovery();
     // Unsaved work to restore is replayed on the whole file.
     if app.mode == Mode::Recover {

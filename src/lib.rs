@@ -21,6 +21,7 @@ pub mod located;
 pub mod lock;
 pub mod markup;
 pub mod merge;
+pub mod model_worker;
 pub mod motion;
 pub mod owner;
 pub mod recovery;

@@ -176,6 +176,7 @@ fn event_loop(app: &mut App, signal: &AtomicUsize) -> io::Result<Ended> {
     app.size = (size.width, size.height);
     app.scroll_to_cursor();
     let mut dirty = true;
+    let mut worker = crate::model_worker::ModelWorker::default();
     // The word segmenter's dictionary is loaded ahead of the first `w`, once the file is parsed
     // (before, it would take a core from the parsing).
     let mut warmed_up = false;
@@ -186,6 +187,7 @@ fn event_loop(app: &mut App, signal: &AtomicUsize) -> io::Result<Ended> {
             warmed_up = true;
             std::thread::spawn(crate::motion::warm_up);
         }
+        dirty |= worker.pump(app);
         match signal.load(Ordering::Relaxed) {
             0 => {}
             sig => return Ok(Ended::Signal(sig as i32)),
@@ -212,8 +214,15 @@ fn event_loop(app: &mut App, signal: &AtomicUsize) -> io::Result<Ended> {
             drawn?;
             dirty = false;
         }
-        // While a file is parsed behind the screen, come back soon to join what is ready.
-        let wait = if app.is_loading() { 20 } else { 250 };
+        // While a file is parsed behind the screen, come back soon to join what is ready; a
+        // running model job is picked up within a tenth of a second of its end.
+        let wait = if app.is_loading() {
+            20
+        } else if worker.busy() {
+            100
+        } else {
+            250
+        };
         let ready = match event::poll(Duration::from_millis(wait)) {
             Ok(r) => r,
             Err(_) if terminal_hung_up() => return Ok(Ended::TerminalGone),

@@ -716,7 +716,7 @@ fn s_review_resolves_every_disagreement_with_one_key_each_and_saves() {
     });
     s.press("o", "3 disagreements left");
     s.press("p", "2 disagreements left");
-    s.press("X", "1 disagreements left");
+    s.press("X", "1 disagreement left");
     s.type_keys("p");
     s.wait_for("none left", |t| t.contains("no conflicts left"));
     s.save();

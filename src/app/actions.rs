@@ -1,5 +1,6 @@
 //! What each named action does: the table from `Simple` to the module that carries it out.
 
+use super::active;
 use super::navigate::{
     innermost_tag, jump_diagnostic, jump_tag, move_to, select_clause_end, select_range, select_to,
 };
@@ -247,6 +248,7 @@ fn simple(app: &mut App, s: Simple) {
         | AcceptSuggestion | RejectSuggestion | AcceptAllText | AcceptAllRole => {
             corpus::perform(app, s)
         }
+        LeastConfidentNext | OrderByWork | TrainModel => active::perform(app, s),
         NextFile | PrevFile if app.session.is_some() => corpus::step_file(app, s == NextFile),
         NextFile | PrevFile => {
             let n = app.files.len();

@@ -71,6 +71,15 @@ impl App {
         n
     }
 
+    /// `n` conflicts (or disagreements), in words: "1 conflict", "3 conflicts".
+    pub fn conflicts_named(&self, n: usize) -> String {
+        let word = self.conflict_word;
+        match n {
+            1 => format!("1 {}", word.strip_suffix('s').unwrap_or(word)),
+            n => format!("{n} {word}"),
+        }
+    }
+
     /// The resolution keys, from the live keymap.
     pub fn conflict_hint(&self) -> String {
         let [a, b] = &self.conflict_sides;
@@ -129,8 +138,8 @@ impl App {
                     crate::markup::side_markup(&c.text, s, scheme).unwrap_or_default()
                 };
                 format!(
-                    "{prefix}({left} {} left) {a}:{}  {b}:{} — {}",
-                    self.conflict_word,
+                    "{prefix}({} left) {a}:{}  {b}:{} — {}",
+                    self.conflicts_named(left),
                     show(&c.ours),
                     show(&c.theirs),
                     self.conflict_hint()

@@ -148,8 +148,8 @@ impl App {
             self.goto_conflict_from(true, true);
             let hint = self.conflict_hint();
             self.error(format!(
-                "{summary}; {} conflicts left as conflict notes — {hint}",
-                report.conflicts.len()
+                "{summary}; {} left as conflict notes — {hint}",
+                self.conflicts_named(report.conflicts.len())
             ));
         }
     }

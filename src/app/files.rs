@@ -48,8 +48,8 @@ impl App {
                 if left > 0 {
                     // Valid markup, but not finished: say so as loudly as a refusal.
                     self.error(format!(
-                        "saved {name} with {left} {} unresolved: they stay as conflict notes, which `ptag check` reports as errors ({} goes to the next)",
-                        self.conflict_word,
+                        "saved {name} with {} unresolved: they stay as conflict notes, which `ptag check` reports as errors ({} goes to the next)",
+                        self.conflicts_named(left),
                         self.key(crate::keymap::Simple::ConflictNext)
                     ));
                 } else {

@@ -77,7 +77,7 @@ fn a_true_conflict_becomes_a_conflict_note_the_keys_resolve() {
     let note = r#"#ptag-conflict {"ours":"{手机号码}","theirs":"<手机号>码"}#"#;
     assert_eq!(markup(&a), format!("我们会收集{note}手机号码用于创建账户"));
     assert_eq!(a.conflicts_left(), 1);
-    assert!(msg(&a).contains("1 conflicts left"), "{}", msg(&a));
+    assert!(msg(&a).contains("1 conflict left"), "{}", msg(&a));
     // The keys named are the live keymap's.
     assert!(
         msg(&a).contains("o ours, p theirs, B both, X neither"),

@@ -2,13 +2,16 @@
 //! Nothing here draws; `ui` reads this state to draw it.
 
 mod actions;
+mod active;
 mod conflicts;
 mod corpus;
 mod disk;
 mod dispatch;
 mod files;
+mod learning;
 mod loading;
 mod navigate;
+mod offers;
 mod open_file;
 mod prompt;
 mod safety;
@@ -19,6 +22,10 @@ mod view;
 
 pub use conflicts::{Resolution, is_conflict_note};
 pub use corpus::{remember, restore_position};
+pub use learning::{
+    JobDone, JobFile, Learning, ModelJob, ModelOrigin, RETRAIN_EVERY, Trained, expected_work,
+};
+pub use offers::{Offer, Origin};
 pub use open_file::{FileId, OpenFile};
 pub use prompt::{Prompt, PromptKind};
 pub use span::{LIST_SEPARATORS, list_items};
@@ -137,6 +144,9 @@ pub struct App {
     /// Bumped when the lexicon learns; the matcher is rebuilt lazily.
     pub lexicon_version: u64,
     matcher: RefCell<Option<(u64, crate::suggest::Matcher)>>,
+    /// The suggestion model, its training and the session's expected work.
+    pub learning: Learning,
+    predictions: RefCell<offers::PredictionCache>,
     /// Remember and restore where each file was left (off for scripted runs: reproducible).
     pub resume: bool,
     /// Ctrl-Z: the terminal loop gives the terminal back and stops the process.
@@ -183,6 +193,8 @@ impl App {
             file_lexicon: crate::suggest::Lexicon::new(0),
             lexicon_version: 0,
             matcher: RefCell::new(None),
+            learning: Learning::default(),
+            predictions: RefCell::new(offers::PredictionCache::default()),
             resume: true,
             suspend_requested: false,
             count: None,
@@ -365,6 +377,8 @@ impl App {
 
 #[cfg(test)]
 mod emacs_tests;
+#[cfg(test)]
+mod learning_tests;
 #[cfg(test)]
 mod merge_tests;
 #[cfg(test)]

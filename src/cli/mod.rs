@@ -79,6 +79,13 @@ pub struct EditorArgs {
     /// With --keys: write the last frame as text to PATH.
     #[arg(long, value_name = "PATH")]
     pub dump_screen: Option<PathBuf>,
+    /// Suggest with this model (from `ptag train`) instead of training one on the session.
+    #[arg(long, value_name = "FILE")]
+    pub model: Option<PathBuf>,
+    /// A session retrains its model after this many new tags (0: only at start). Scripted
+    /// runs (--keys) never train.
+    #[arg(long, value_name = "N", default_value_t = crate::app::RETRAIN_EVERY)]
+    pub retrain_every: usize,
     #[command(flatten)]
     pub common: Common,
 }

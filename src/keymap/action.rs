@@ -130,6 +130,9 @@ actions! {
     RejectSuggestion = "reject_suggestion", "reject the suggestion under the cursor (stops showing there)";
     AcceptAllText = "accept_all_text", "accept every suggestion of this text in the file (count shown first)", edits;
     AcceptAllRole = "accept_all_role", "accept every suggestion of this role in the file (count shown first)", edits;
+    LeastConfidentNext = "least_confident_next", "next model suggestion the model is least sure of (rising confidence)";
+    OrderByWork = "order_by_work", "order the session's file list by expected work (model), again: by name";
+    TrainModel = "train_model", "train the suggestion model on the session's tags now (in the background)";
 }
 
 /// Anything a key can be bound to.

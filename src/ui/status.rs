@@ -88,7 +88,7 @@ pub(crate) fn draw_status(buf: &mut Buffer, app: &App, area: Rect) {
             buf,
             x,
             area.y,
-            &format!("│ {conflicts} {} left ", app.conflict_word),
+            &format!("│ {} left ", app.conflicts_named(conflicts)),
             right.saturating_sub(x),
             base.add_modifier(Modifier::BOLD),
         );
@@ -147,7 +147,7 @@ pub(crate) fn draw_status(buf: &mut Buffer, app: &App, area: Rect) {
         base,
     );
     if let Some(s) = &app.session {
-        put(
+        x = put(
             buf,
             x,
             area.y,
@@ -155,6 +155,31 @@ pub(crate) fn draw_status(buf: &mut Buffer, app: &App, area: Rect) {
             right.saturating_sub(x),
             base,
         );
+    }
+    if let Some(mark) = model_mark(app) {
+        put(
+            buf,
+            x,
+            area.y,
+            &format!("│ {mark} "),
+            right.saturating_sub(x),
+            base.add_modifier(Modifier::BOLD),
+        );
+    }
+}
+
+/// What the model is doing: training (always shown: the suggestions will change), or which
+/// model suggests.
+fn model_mark(app: &App) -> Option<&'static str> {
+    let l = &app.learning;
+    if l.running.is_some() && l.auto {
+        Some("training…")
+    } else if l.running.is_some() {
+        Some("weighing…")
+    } else if l.model.is_some() {
+        Some("model")
+    } else {
+        None
     }
 }
 
