@@ -291,7 +291,7 @@ fn colour_depth_from_the_environment() {
     );
 }
 
-fn app_on_file(path: &std::path::Path) -> App {
+pub(crate) fn app_on_file(path: &std::path::Path) -> App {
     let args = crate::cli::EditorArgs {
         files: vec![path.to_path_buf()],
         ..Default::default()
@@ -324,35 +324,6 @@ fn a_file_changed_behind_our_back_is_not_overwritten() {
     assert_eq!(markup(&a), "别人改了文本。");
     keys(&mut a, "u");
     assert_eq!(markup(&a), "<我们>会收集您的手机号码用于创建账户。");
-}
-
-#[test]
-fn merge_keeps_both_sides_tags_and_asks_about_conflicts() {
-    let dir = tempfile::tempdir().unwrap();
-    let p = dir.path().join("p.txt");
-    std::fs::write(&p, "我们会收集手机号码和设备信息").unwrap();
-    let mut a = app_on_file(&p);
-    keys(&mut a, "d $ b b d");
-    assert_eq!(markup(&a), "<我们>会收集手机号码和<设备>信息");
-    // Another annotator saved meanwhile: 我们 as actor (conflict), 手机号码 as data (new), a note.
-    std::fs::write(&p, "(我们)会收集<手机号码>#查#和设备信息").unwrap();
-    keys(&mut a, "<C-s>");
-    assert_eq!(a.mode, Mode::ChangedOnDisk);
-    keys(&mut a, "m");
-    assert!(matches!(a.mode, Mode::Conflicts { .. }), "{:?}", a.mode);
-    assert!(
-        msg(&a).contains("“我们” is data here, actor on disk"),
-        "{}",
-        msg(&a)
-    );
-    keys(&mut a, "t");
-    assert_eq!(a.mode, Mode::Normal);
-    assert_eq!(markup(&a), "(我们)会收集<手机号码>#查#和<设备>信息");
-    keys(&mut a, "<C-s>");
-    assert_eq!(
-        std::fs::read_to_string(&p).unwrap(),
-        "(我们)会收集<手机号码>#查#和<设备>信息"
-    );
 }
 
 #[test]
