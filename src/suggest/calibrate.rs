@@ -51,7 +51,10 @@ fn span_inputs(f: &SpanFacts, roles: usize) -> Vec<f32> {
     let role = f.role as usize;
     x.extend((0..roles).map(|r| (r == role) as u8 as f32));
     x.extend((0..roles).map(|r| if r == role { logit } else { 0.0 }));
-    let len = SPAN_LENGTHS.iter().rposition(|&l| f.chars >= l).unwrap_or(0);
+    let len = SPAN_LENGTHS
+        .iter()
+        .rposition(|&l| f.chars >= l)
+        .unwrap_or(0);
     x.extend((0..SPAN_LENGTHS.len()).map(|k| (k == len) as u8 as f32));
     let share = if f.lex_total > 0 {
         f.lex_role as f32 / f.lex_total as f32
