@@ -14,7 +14,9 @@ use std::time::Instant;
 fn main() {
     let args: Vec<String> = std::env::args().collect();
     let Some(folder) = args.get(1) else {
-        eprintln!("usage: model_bench CORPUS_FOLDER [EPOCHS] [MIN_COUNT] [FOLDS]");
+        eprintln!(
+            "usage: model_bench CORPUS_FOLDER [EPOCHS] [MIN_COUNT] [FOLDS] [crf|perceptron] [RATE] [average|last]"
+        );
         std::process::exit(2);
     };
     let mut opts = TrainOptions::default();
@@ -36,6 +38,9 @@ fn main() {
     }
     if let Some(r) = args.get(6) {
         opts.rate = r.parse().expect("rate");
+    }
+    if let Some(a) = args.get(7) {
+        opts.average = a == "average";
     }
     // QUICK=1: the halves only (no learning curve, no full training).
     let quick = std::env::var_os("QUICK").is_some();
@@ -87,7 +92,20 @@ fn main() {
             );
         }
     }
-    println!("reliability (confidence bin: predicted, correct, precision)");
+    let u = &c.model_uncut;
+    println!(
+        "model at its cutoff {:.3}: P {:.3} R {:.3} F1 {:.3} (targets P >= 0.50, F1 >= 0.40); every span: sug {} ok {} P {:.3} R {:.3} F1 {:.3}",
+        c.cutoff,
+        c.model.overall.precision,
+        c.model.overall.recall,
+        c.model.overall.f1,
+        u.suggested,
+        u.correct,
+        u.precision,
+        u.recall,
+        u.f1
+    );
+    println!("reliability over every span (confidence bin: predicted, correct, precision)");
     for b in &c.reliability {
         println!(
             "  {:.1}-{:.1}: {:>5} {:>5} {:.3} (mean conf {:.3})",

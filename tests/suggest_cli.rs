@@ -322,7 +322,7 @@ fn evaluate_prints_both_sources_per_role_and_a_reliability_table() {
         assert_eq!(cells[0], *role);
     }
     assert!(
-        out.contains("model reliability: confidence vs observed precision"),
+        out.contains("model reliability (every span it found): confidence vs observed precision"),
         "{out}"
     );
     assert!(out.contains("\n0.9-1.0 "), "{out}");

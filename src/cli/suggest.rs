@@ -35,9 +35,10 @@ pub struct SuggestArgs {
     /// Suggest with a model from `ptag train` instead of the --from lexicon.
     #[arg(long, value_name = "MODEL", conflicts_with = "evaluate")]
     pub model: Option<PathBuf>,
-    /// With --model: only suggestions at least this confident (0..1).
-    #[arg(long, value_name = "X", default_value_t = 0.0, requires = "model")]
-    pub min_confidence: f32,
+    /// With --model: only suggestions at least this confident (0..1); without it, the
+    /// model's own cutoff (where its F1 was best on files it did not learn from).
+    #[arg(long, value_name = "X", requires = "model")]
+    pub min_confidence: Option<f32>,
     /// With --evaluate: K-fold cross-validation instead of halves.
     #[arg(long, value_name = "K", requires = "evaluate")]
     pub folds: Option<usize>,

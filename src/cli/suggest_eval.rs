@@ -132,6 +132,13 @@ fn write_comparison(
         row(out, &l.role, &l.score, &m.score)?;
     }
     row(out, "all", &c.lexicon.overall, &c.model.overall)?;
+    let u = &c.model_uncut;
+    writeln!(
+        out,
+        "\nmodel suggestions are the spans of confidence >= {:.2} (the cutoff of best F1 on \
+         out-of-fold predictions); every span it found: {} suggested, {} right, P {:.3} R {:.3} F1 {:.3}",
+        c.cutoff, u.suggested, u.correct, u.precision, u.recall, u.f1
+    )?;
     writeln!(
         out,
         "\nright span, wrong role: lexicon {}, model {}",
@@ -154,7 +161,10 @@ fn write_comparison(
             l.chars, l.suggested, l.correct, l.precision, m.suggested, m.correct, m.precision
         )?;
     }
-    writeln!(out, "\nmodel reliability: confidence vs observed precision")?;
+    writeln!(
+        out,
+        "\nmodel reliability (every span it found): confidence vs observed precision"
+    )?;
     writeln!(
         out,
         "{:<10} {:>6} {:>6} {:>10} {:>9}",

@@ -37,7 +37,8 @@ pub struct ModelRun<'a> {
     pub encoding: crate::store::TextEncoding,
     pub format: OutputFormat,
     pub apply: bool,
-    pub min_confidence: f32,
+    /// `None`: the model's cutoff.
+    pub min_confidence: Option<f32>,
 }
 
 /// Runs `ptag suggest --model`. Exit 1 when a suggestion is listed (or skipped by --apply),
@@ -49,20 +50,22 @@ pub fn run(
     out: &mut dyn Write,
     err: &mut dyn Write,
 ) -> io::Result<Exit> {
-    let model = match load_model(model_path, scheme) {
+    let mut model = match load_model(model_path, scheme) {
         Ok(m) => m,
         Err(message) => {
             writeln!(err, "{message}")?;
             return Ok(Exit::Failure);
         }
     };
-    if !(0.0..=1.0).contains(&args.min_confidence) {
-        writeln!(
-            err,
-            "ptag suggest: error: --min-confidence takes a number from 0 to 1, not {}",
-            args.min_confidence
-        )?;
-        return Ok(Exit::Failure);
+    if let Some(x) = args.min_confidence {
+        if !(0.0..=1.0).contains(&x) {
+            writeln!(
+                err,
+                "ptag suggest: error: --min-confidence takes a number from 0 to 1, not {x}"
+            )?;
+            return Ok(Exit::Failure);
+        }
+        model.calibration.cutoff = x;
     }
     let Some(inputs) = inputs_or_report(args.paths, args.encoding, err)? else {
         return Ok(Exit::Failure);
@@ -80,11 +83,7 @@ pub fn run(
                 continue;
             }
         };
-        let predictions: Vec<Prediction> = model
-            .predict(&doc)
-            .into_iter()
-            .filter(|p| p.confidence >= args.min_confidence)
-            .collect();
+        let predictions: Vec<Prediction> = model.predict(&doc).into_iter().collect();
         found += predictions.len();
         let texts: Vec<String> = predictions
             .iter()

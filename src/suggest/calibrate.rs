@@ -80,6 +80,10 @@ pub struct Calibration {
     pub points: Vec<(f32, f32)>,
     #[serde(default)]
     pub span_weights: Vec<f32>,
+    /// The confidence below which a span is not suggested: where the out-of-fold predictions
+    /// had their best F1 (0: every span).
+    #[serde(default)]
+    pub cutoff: f32,
 }
 
 impl Calibration {
@@ -124,6 +128,7 @@ impl Calibration {
         let mut c = Calibration {
             points: Vec::new(),
             span_weights: w,
+            cutoff: 0.0,
         };
         let scored: Vec<(f32, bool)> = pairs
             .iter()
@@ -157,6 +162,7 @@ impl Calibration {
                 .map(|&(x, y, n)| ((x / n) as f32, (y / n) as f32))
                 .collect(),
             span_weights: Vec::new(),
+            cutoff: 0.0,
         }
     }
 
@@ -180,6 +186,31 @@ impl Calibration {
             0.0
         };
         (a.1 + t * (b.1 - a.1)).clamp(0.0, 1.0)
+    }
+}
+
+/// The confidence from which predictions `(confidence, correct)` score their best F1 against
+/// `gold` real spans, keeping every prediction at or above it (0 when keeping all is best).
+pub fn best_cutoff(scored: &[(f32, bool)], gold: usize) -> f32 {
+    let mut v = scored.to_vec();
+    v.sort_by(|a, b| b.0.total_cmp(&a.0));
+    let (mut best, mut best_f1) = (0.0f32, -1.0f64);
+    let mut correct = 0usize;
+    for (k, &(c, ok)) in v.iter().enumerate() {
+        correct += ok as usize;
+        // Only between distinct confidences: a cutoff keeps all of one value or none.
+        if v.get(k + 1).is_some_and(|n| n.0 == c) {
+            continue;
+        }
+        let f1 = 2.0 * correct as f64 / (k + 1 + gold) as f64;
+        if f1 > best_f1 {
+            (best, best_f1) = (c, f1);
+        }
+    }
+    if v.last().is_some_and(|l| l.0 >= best) {
+        0.0
+    } else {
+        best
     }
 }
 
@@ -246,6 +277,17 @@ mod tests {
         assert_eq!(c.apply(0.1), 0.0);
         assert!((c.apply(0.95) - 2.0 / 3.0).abs() < 1e-6);
         assert_eq!(Calibration::default().apply(0.3), 0.3);
+    }
+
+    #[test]
+    fn the_cutoff_is_where_f1_is_best() {
+        // 3 sure right ones, then 4 wrong at 0.3: keeping only the sure ones is best.
+        let mut v = vec![(0.9, true), (0.8, true), (0.7, true)];
+        v.extend([(0.3, false); 4]);
+        assert_eq!(best_cutoff(&v, 4), 0.7);
+        // Everything right: keep all.
+        assert_eq!(best_cutoff(&[(0.9, true), (0.2, true)], 2), 0.0);
+        assert_eq!(best_cutoff(&[], 3), 0.0);
     }
 
     #[test]

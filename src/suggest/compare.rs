@@ -3,9 +3,9 @@
 //! sources trained on the others), with the model's reliability table and a learning curve.
 
 use super::calibrate::{Bin, at_least, reliability};
-use super::evaluate::{Evaluation, Tally};
+use super::evaluate::{Evaluation, Score, Tally};
 use super::lexicon::{Lexicon, find_all};
-use super::model::plain_copy;
+use super::model::{Prediction, plain_copy};
 use super::train::{TrainError, TrainOptions, train};
 use crate::markup::Document;
 use crate::scheme::{RoleId, Scheme};
@@ -21,7 +21,13 @@ pub struct Comparison {
     /// 0 for halves.
     pub folds: usize,
     pub lexicon: Evaluation,
+    /// The model's suggestions at or above its cutoff (what the editor and `suggest` show).
     pub model: Evaluation,
+    /// Every span the model found, the cutoff ignored.
+    pub model_uncut: Score,
+    /// The models' cutoffs (mean over the splits).
+    pub cutoff: f32,
+    /// Over every span the model found.
     pub reliability: Vec<Bin>,
     /// Model suggestions with confidence ≥ `SURE`: (suggested, correct).
     pub sure: (usize, usize),
@@ -41,6 +47,8 @@ pub fn compare(
 ) -> Result<Comparison, TrainError> {
     let mut lex_tally = Tally::new(scheme);
     let mut model_tally = Tally::new(scheme);
+    let mut uncut_tally = Tally::new(scheme);
+    let mut cutoffs = 0.0;
     let mut pairs = Vec::new();
     let mut seconds = 0.0;
     let (mut train_files, mut known) = (0, 0);
@@ -54,6 +62,7 @@ pub fn compare(
         let t = Instant::now();
         let model = train(&train_docs, scheme, opts)?;
         seconds += t.elapsed().as_secs_f64();
+        cutoffs += model.calibration.cutoff;
         train_files += tr.len();
         known += lex.len();
         for &i in te {
@@ -63,13 +72,17 @@ pub fn compare(
                 .map(|s| (s.range.start, s.range.end, s.role))
                 .collect();
             lex_tally.add(&docs[i], &found);
-            let predicted = model.predict(&plain);
-            let spans: Vec<_> = predicted
-                .iter()
-                .map(|p| (p.range.start, p.range.end, p.role))
-                .collect();
-            let right = model_tally.add(&docs[i], &spans);
+            let predicted = model.predict_text_all(&plain);
+            let span = |p: &Prediction| (p.range.start, p.range.end, p.role);
+            let spans: Vec<_> = predicted.iter().map(span).collect();
+            let right = uncut_tally.add(&docs[i], &spans);
             pairs.extend(predicted.iter().map(|p| p.confidence).zip(right));
+            let kept: Vec<_> = predicted
+                .iter()
+                .filter(|p| p.confidence >= model.calibration.cutoff)
+                .map(span)
+                .collect();
+            model_tally.add(&docs[i], &kept);
         }
     }
     let mut points = Vec::new();
@@ -95,6 +108,8 @@ pub fn compare(
         folds: if splits.len() > 1 { splits.len() } else { 0 },
         lexicon: lex_tally.finish(train_files / k, known / k),
         model: model_tally.finish(train_files / k, known / k),
+        model_uncut: uncut_tally.finish(train_files / k, known / k).overall,
+        cutoff: cutoffs / k as f32,
         reliability: reliability(&pairs),
         sure: at_least(&pairs, SURE),
         train_seconds: seconds,

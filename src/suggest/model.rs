@@ -114,8 +114,16 @@ impl Model {
             .collect()
     }
 
-    /// Every prediction for `doc`'s text, in text order, whatever is tagged already.
+    /// The predictions for `doc`'s text at or above the model's cutoff (`calibration.cutoff`),
+    /// in text order, whatever is tagged already.
     pub fn predict_text(&self, doc: &Document) -> Vec<Prediction> {
+        let mut v = self.predict_text_all(doc);
+        v.retain(|p| p.confidence >= self.calibration.cutoff);
+        v
+    }
+
+    /// Every span the model finds in `doc`'s text, however unsure (for evaluation).
+    pub fn predict_text_all(&self, doc: &Document) -> Vec<Prediction> {
         let plain = plain_copy(doc);
         let hits = lexicon_hits(&self.lexicon, &self.matcher, &plain);
         let mut out = Vec::new();

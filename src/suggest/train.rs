@@ -3,7 +3,7 @@
 //! *other* folds, so the model learns how far a lexicon hit can be trusted on unseen text; the
 //! same folds give out-of-fold predictions to calibrate the confidence on.
 
-use super::calibrate::{Calibration, SpanFacts};
+use super::calibrate::{Calibration, SpanFacts, best_cutoff};
 use super::features::{LexiconHits, lexicon_hits, line_features};
 use super::labels::{Lattice, count, decode, encode};
 use super::lexicon::Lexicon;
@@ -25,6 +25,8 @@ pub struct TrainOptions {
     pub algorithm: Algorithm,
     /// AdaGrad step size of the CRF.
     pub rate: f32,
+    /// The CRF's weights averaged over every step (a regulariser) rather than the last ones.
+    pub average: bool,
 }
 
 /// How the weights are learned.
@@ -44,6 +46,7 @@ impl Default for TrainOptions {
             min_count: 1,
             algorithm: Algorithm::Crf,
             rate: 0.1,
+            average: true,
         }
     }
 }
@@ -191,7 +194,14 @@ pub fn train(docs: &[Document], scheme: &Scheme, opts: &TrainOptions) -> Result<
             .iter()
             .map(|(p, f, ok)| (SpanFacts { raw: p[best], ..*f }, *ok))
             .collect();
-        (TEMPERATURES[best], Calibration::fit_spans(&pairs, roles))
+        let mut cal = Calibration::fit_spans(&pairs, roles);
+        let scored: Vec<(f32, bool)> = pairs
+            .iter()
+            .map(|(f, ok)| (cal.confidence(f, roles), *ok))
+            .collect();
+        let gold: usize = seqs.iter().map(|s| decode(&s.gold).len()).sum();
+        cal.cutoff = best_cutoff(&scored, gold);
+        (TEMPERATURES[best], cal)
     } else {
         (1.0, Calibration::default())
     };
@@ -298,7 +308,7 @@ fn emissions(s: &Seq, w: &[f32], labels: usize) -> Vec<f32> {
 fn learn(seqs: &[&Seq], rows: usize, labels: usize, opts: &TrainOptions) -> (Vec<f32>, Vec<f32>) {
     match opts.algorithm {
         Algorithm::Perceptron => perceptron(seqs, rows, labels, opts.epochs),
-        Algorithm::Crf => crf(seqs, rows, labels, opts.epochs, opts.rate),
+        Algorithm::Crf => crf(seqs, rows, labels, opts.epochs, opts.rate, opts.average),
     }
 }
 
@@ -319,11 +329,17 @@ fn crf(
     labels: usize,
     epochs: usize,
     rate: f32,
+    average: bool,
 ) -> (Vec<f32>, Vec<f32>) {
     let mut w = vec![0.0f32; rows * labels];
     let mut g2 = vec![0.0f32; rows * labels];
     let mut t = vec![0.0f32; (labels + 1) * labels];
     let mut tg2 = vec![0.0f32; (labels + 1) * labels];
+    // The running sums of every step's change times the step's number: the average of the
+    // weights over all steps is `w - wa / c` (the averaged-perceptron trick).
+    let mut wa = vec![0.0f32; if average { rows * labels } else { 0 }];
+    let mut ta = vec![0.0f32; (labels + 1) * labels];
+    let mut c = 1.0f32;
     let mut order: Vec<usize> = (0..seqs.len()).collect();
     let mut rng = 0x9e37_79b9_7f4a_7c15u64;
     for _ in 0..epochs {
@@ -354,7 +370,11 @@ fn crf(
                         if gy.abs() >= 1e-3 {
                             let at = base + y;
                             g2[at] += gy * gy;
-                            w[at] += rate * gy / g2[at].sqrt();
+                            let d = rate * gy / g2[at].sqrt();
+                            w[at] += d;
+                            if average {
+                                wa[at] += c * d;
+                            }
                         }
                     }
                 }
@@ -371,12 +391,21 @@ fn crf(
             for (at, g) in gt.into_iter().enumerate() {
                 if g.abs() >= 1e-3 {
                     tg2[at] += g * g;
-                    t[at] += rate * g / tg2[at].sqrt();
+                    let d = rate * g / tg2[at].sqrt();
+                    t[at] += d;
+                    ta[at] += c * d;
                 }
             }
+            c += 1.0;
         }
     }
-    (w, t)
+    if !average {
+        return (w, t);
+    }
+    let avg = |w: Vec<f32>, wa: Vec<f32>| -> Vec<f32> {
+        w.iter().zip(&wa).map(|(x, a)| x - a / c).collect()
+    };
+    (avg(w, wa), avg(t, ta))
 }
 
 /// Averaged structured perceptron: returns the averaged emission and transition weights.
