@@ -43,10 +43,10 @@ impl Default for TrainOptions {
         TrainOptions {
             epochs: 5,
             folds: 4,
-            min_count: 1,
+            min_count: 2,
             algorithm: Algorithm::Crf,
             rate: 0.1,
-            average: true,
+            average: false,
         }
     }
 }
