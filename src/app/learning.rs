@@ -121,7 +121,9 @@ impl ModelJob {
     /// Reads the files, trains, predicts. Slow (seconds on a real corpus): never on the key path.
     pub fn run(self) -> JobDone {
         let started = Instant::now();
-        let docs: Vec<Option<(Document, Option<(FileId, u64)>)>> = self
+        // Each file's document (None: unreadable), with its id and revision when open.
+        type Read = Option<(Document, Option<(FileId, u64)>)>;
+        let docs: Vec<Read> = self
             .files
             .into_iter()
             .map(|f| match f {
