@@ -217,7 +217,7 @@ fn a_count_before_a_role_key_tags_that_many_words() {
 fn e_on_punctuation_starts_the_selection_at_the_next_clause() {
     // Tagging the clause before leaves the cursor on its comma.
     let mut a = app("{为了注册}，用于向您推荐内容。");
-    keys(&mut a, "$ 0 l l l l l l E f");
+    keys(&mut a, "0 l l l l E f");
     assert_eq!(markup(&a), "{为了注册}，{用于向您推荐内容}。");
     let mut a = app("为了注册，用于推荐。");
     keys(&mut a, "E f E f");
