@@ -47,7 +47,7 @@ size=$(stat -c %s "$big")
 # vim in a pseudo-terminal (script), as a person would run it; -u NONE: no plugins, no vimrc.
 measure vim script -qec "vim -u NONE -n -c q $(printf %q "$big")" /dev/null
 measure open "$ptag" "$big" --keys '' --size 100x30
-measure open_end_tag "$ptag" "$big" --keys 'G 1' --size 100x30
+measure open_end_tag "$ptag" "$big" --keys 'G k d' --size 100x30
 measure wc wc -l "$big"
 measure check "$ptag" check "$big"
 measure seed_vim script -qec "vim -u NONE -n -c q $(printf %q "$seed")" /dev/null

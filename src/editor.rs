@@ -26,6 +26,55 @@ pub fn run(args: EditorArgs) -> i32 {
             return 2;
         }
     };
+    run_app(app, &args)
+}
+
+/// `ptag review A B [-o OUT]`: the editor on OUT with every disagreement of A and B marked.
+pub fn review(args: crate::cli::review::ReviewArgs) -> i32 {
+    let stderr = std::io::stderr();
+    let mut err =
+        crate::display_safe::SafeText::new(stderr.lock(), crate::display_safe::Style::Text);
+    let prepared = match crate::cli::review::prepare(&args, &mut err) {
+        Ok(Some(p)) => p,
+        _ => return 2,
+    };
+    drop(err);
+    let out = prepared.out;
+    let editor = EditorArgs {
+        files: vec![out.clone()],
+        keymap: args.keymap.clone(),
+        keys: args.keys.clone(),
+        size: args.size.clone(),
+        dump_screen: args.dump_screen.clone(),
+        common: args.common.clone(),
+        ..Default::default()
+    };
+    let mut app = match build_app(&editor, crate::recovery::default_data_dir()) {
+        Ok(app) => app,
+        Err(e) => {
+            eprintln!("{e}");
+            return 2;
+        }
+    };
+    if !app.recoveries.is_empty() || app.buf().read_only.is_some() {
+        eprintln!(
+            "{}: error: unsaved work of an earlier session, or another annotator holds it: open it with `ptag {}` first",
+            out.display(),
+            out.display()
+        );
+        return 2;
+    }
+    let (a, b) = (args.a.display().to_string(), args.b.display().to_string());
+    if let Err(e) = app.start_review(&prepared.marked, &a, &b) {
+        eprintln!("{}: error: {e}", out.display());
+        return 2;
+    }
+    drop(prepared.marked);
+    run_app(app, &editor)
+}
+
+/// Runs a built editor on the terminal, or on the `--keys` script of `args`. Returns the exit code.
+pub fn run_app(app: App, args: &EditorArgs) -> i32 {
     match &args.keys {
         Some(script) => {
             let (w, h) = match parse_size(&args.size) {
@@ -45,14 +94,17 @@ pub fn run(args: EditorArgs) -> i32 {
                     return 2;
                 }
             };
-            let (mut app, screen) = run_script(app, &keys, w, h);
-            terminal::forget_documents(&mut app);
-            if let Some(path) = &args.dump_screen
-                && let Err(e) = std::fs::write(path, screen)
-            {
-                eprintln!("ptag: cannot write {}: {e}", path.display());
-                return 2;
+            let mut app = run_keys(app, &keys, w, h);
+            if let Some(path) = &args.dump_screen {
+                // The dump shows the whole file's counts, whenever the script ended.
+                app.finish_loading();
+                let screen = final_screen(&app, w, h);
+                if let Err(e) = std::fs::write(path, screen) {
+                    eprintln!("ptag: cannot write {}: {e}", path.display());
+                    return 2;
+                }
             }
+            terminal::forget_documents(&mut app);
             if app
                 .message
                 .as_ref()
@@ -188,6 +240,8 @@ pub fn build_app(args: &EditorArgs, data_dir: Option<PathBuf>) -> Result<App, St
     let open = |path: &Path| Buffer::open(path, &scheme, &options);
     let mut session = None;
     let mut first_index = None;
+    // The one file named: shown before its end is parsed (the rest is parsed behind it).
+    let mut loading = None;
     let first = if args.files.is_empty() {
         let sample = format!("sample (unsaved: {} asks for a name)", keymap.hint(&save()));
         Buffer::new(parse(SAMPLE, &scheme), None, sample)
@@ -199,7 +253,9 @@ pub fn build_app(args: &EditorArgs, data_dir: Option<PathBuf>) -> Result<App, St
         buf.name = format!("stdin (unsaved: {} asks for a name)", keymap.hint(&save()));
         buf
     } else if session_files.is_empty() {
-        open(&args.files[0])?
+        let (buf, rest) = Buffer::open_lazily(&args.files[0], &scheme, &options)?;
+        loading = rest;
+        buf
     } else {
         let root = folder
             .clone()
@@ -221,6 +277,7 @@ pub fn build_app(args: &EditorArgs, data_dir: Option<PathBuf>) -> Result<App, St
     app.resume = args.keys.is_none();
     let id = app.current;
     app.file_mut(id).session_index = first_index;
+    app.file_mut(id).loading = loading;
     if let Some(path) = app.buf().path.clone() {
         app.attach_file(id, &path, args.take_over);
         crate::app::restore_position(&mut app, id);
@@ -239,7 +296,25 @@ pub fn build_app(args: &EditorArgs, data_dir: Option<PathBuf>) -> Result<App, St
             app.info(format!("{progress} — {hint}"));
         }
     }
+    // Scripted runs stay reproducible and quick: they use --model but never train.
+    if args.keys.is_none() {
+        app.enable_training(args.retrain_every);
+    }
+    if let Some(path) = &args.model {
+        // A bad model is said, and the editor opens without it (on the lexicon).
+        match crate::cli::train::load_model(path, &app.scheme) {
+            Ok(m) => {
+                app.learning.auto = false;
+                app.use_model(m, path.clone());
+            }
+            Err(e) => app.error(format!("{e} — suggestions come from the lexicon")),
+        }
+    }
     app.next_recovery();
+    // Unsaved work to restore is replayed on the whole file.
+    if app.mode == Mode::Recover {
+        app.finish_loading();
+    }
     Ok(app)
 }
 
@@ -263,8 +338,18 @@ fn common_parent(files: &[PathBuf]) -> PathBuf {
     root
 }
 
-/// Runs `keys` on an in-memory screen `w`×`h`; returns the app and the last frame as text.
-pub fn run_script(mut app: App, keys: &[Key], w: u16, h: u16) -> (App, String) {
+/// Runs `keys` on an in-memory screen `w`×`h`; returns the app and the last frame as text
+/// (drawn on the whole file, so it never depends on how far parsing had gone).
+pub fn run_script(app: App, keys: &[Key], w: u16, h: u16) -> (App, String) {
+    let mut app = run_keys(app, keys, w, h);
+    app.finish_loading();
+    let screen = final_screen(&app, w, h);
+    (app, screen)
+}
+
+/// Runs `keys` on an in-memory screen `w`×`h`, a frame drawn after each, as on a terminal:
+/// a file still being parsed stays so unless a key needs all of it.
+pub fn run_keys(mut app: App, keys: &[Key], w: u16, h: u16) -> App {
     let mut term = Terminal::new(TestBackend::new(w, h)).expect("an in-memory terminal");
     app.size = (w, h);
     app.scroll_to_cursor();
@@ -279,11 +364,14 @@ pub fn run_script(mut app: App, keys: &[Key], w: u16, h: u16) -> (App, String) {
     // A script is not a session to recover: its journals go when it ends.
     app.discard_journals();
     crate::app::remember(&app);
-    // The last frame drawn afresh, so the dump never depends on what earlier frames left behind.
+    app
+}
+
+/// The last frame drawn afresh, so the dump never depends on what earlier frames left behind.
+pub fn final_screen(app: &App, w: u16, h: u16) -> String {
     let mut fresh = Terminal::new(TestBackend::new(w, h)).expect("an in-memory terminal");
-    let _ = fresh.draw(|f| crate::ui::draw(f, &app));
-    let screen = screen_text(fresh.backend().buffer());
-    (app, screen)
+    let _ = fresh.draw(|f| crate::ui::draw(f, app));
+    screen_text(fresh.backend().buffer())
 }
 
 /// A buffer as lines of text (wide characters once, trailing spaces trimmed).

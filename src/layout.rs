@@ -6,6 +6,7 @@
 //! cut into rows greedily: a CJK character is 2 columns and moves whole to the next row when it
 //! does not fit; a grapheme cluster is never split.
 
+use crate::conflict_label::conflict_label;
 use crate::markup::Document;
 use std::ops::Range;
 use unicode_segmentation::UnicodeSegmentation;
@@ -26,6 +27,8 @@ pub enum AtomKind {
     Close { item: usize },
     /// A note's marker.
     Note { item: usize },
+    /// Cell `cell` of `labels`: a conflict note shown with both sides' versions.
+    Label { item: usize, cell: usize },
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -55,6 +58,8 @@ pub struct SegmentLayout {
     pub bytes: Vec<Range<usize>>,
     /// Tags already open when the segment starts (a long line cut into blocks).
     pub open_at_start: Vec<usize>,
+    /// The cells of the conflict notes' labels (`AtomKind::Label`).
+    pub labels: Vec<crate::conflict_label::LabelCell>,
 }
 
 /// The segment (line or block of a long line) holding char `pos`.
@@ -104,6 +109,7 @@ pub fn layout_segment(
     seg: Range<usize>,
     width: u16,
     show_delimiters: bool,
+    conflict_sides: Option<&[String; 2]>,
 ) -> SegmentLayout {
     let width = width.max(1);
     let text = doc.text.slice(seg.clone()).to_string();
@@ -113,6 +119,7 @@ pub fn layout_segment(
     let mut bytes = Vec::new();
     let mut open: Vec<usize> = Vec::new();
     let mut open_at_start = Vec::new();
+    let mut labels = Vec::new();
 
     // Text graphemes, with char and byte positions; the line break is not drawn.
     let mut graphemes = text
@@ -166,7 +173,25 @@ pub fn layout_segment(
             open.pop();
         }
         push_text_until(it.start as usize, &mut atoms, &mut bytes);
-        if it.is_note() {
+        let label = conflict_sides
+            .filter(|_| it.is_note())
+            .and_then(|sides| conflict_label(doc.note_text(it), &doc.scheme, sides));
+        if let Some(cells) = label {
+            for (k, c) in cells.into_iter().enumerate() {
+                if k > 0 {
+                    bytes.push(0..0);
+                }
+                atoms.push(Atom {
+                    kind: AtomKind::Label {
+                        item: i,
+                        cell: labels.len(),
+                    },
+                    width: grapheme_width(&c.text),
+                    pos: it.start as usize,
+                });
+                labels.push(c);
+            }
+        } else if it.is_note() {
             atoms.push(Atom {
                 kind: AtomKind::Note { item: i },
                 width: 1,
@@ -219,6 +244,7 @@ pub fn layout_segment(
         text,
         bytes,
         open_at_start,
+        labels,
     }
 }
 
@@ -343,7 +369,7 @@ mod tests {
     fn rows(src: &str, width: u16, delims: bool) -> Vec<String> {
         let doc = parse(src, &Scheme::default());
         let seg = segment_of(&doc, 0);
-        let l = layout_segment(&doc, seg, width, delims);
+        let l = layout_segment(&doc, seg, width, delims, None);
         l.rows
             .iter()
             .map(|r| {
@@ -371,6 +397,7 @@ mod tests {
                             }
                         }
                         AtomKind::Note { .. } => "#".into(),
+                        AtomKind::Label { cell, .. } => l.labels[cell].text.clone(),
                     })
                     .collect()
             })
@@ -430,7 +457,7 @@ mod tests {
     #[test]
     fn cursor_rows_and_columns() {
         let doc = parse("我们会收集手机号码\n下一行", &Scheme::default());
-        let l = layout_segment(&doc, segment_of(&doc, 0), 6, true);
+        let l = layout_segment(&doc, segment_of(&doc, 0), 6, true, None);
         assert_eq!(l.rows.len(), 3);
         assert_eq!(l.row_of(4), 1);
         assert_eq!(l.column_of(4), 2);

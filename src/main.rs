@@ -10,6 +10,7 @@ fn main() {
         std::process::exit(2);
     }
     let code = match cli.command {
+        Some(ptag::cli::Command::Review(args)) => ptag::editor::review(args),
         Some(command) => ptag::cli::commands::run(command),
         None => ptag::editor::run(cli.editor),
     };

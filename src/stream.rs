@@ -8,7 +8,9 @@ use crate::store::{LoadError, max_file_bytes};
 use std::collections::BTreeMap;
 use std::fs::File;
 use std::io::{self, Read};
+use std::ops::ControlFlow;
 use std::path::Path;
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Mutex, mpsc};
 
 /// How many bytes a chunk holds (a line longer than that is one chunk on its own): large
@@ -56,29 +58,222 @@ pub fn in_order<T: Send>(
     reader: &mut dyn Read,
     chunk_bytes: usize,
     work: impl Fn(Vec<u8>, LineStart) -> T + Sync,
+    consume: impl FnMut(T) -> io::Result<()>,
+) -> io::Result<()> {
+    let mut chunks = Chunker::new(reader, chunk_bytes);
+    pool(
+        || chunks.next_chunk(),
+        |(bytes, at)| work(bytes, at),
+        consume,
+    )
+}
+
+/// A run of whole lines of one file, cut to line up with the same lines of other files.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Piece {
+    pub bytes: Vec<u8>,
+    /// Where it starts in its file.
+    pub at: LineStart,
+    /// The line before it (1-based line number and chars + 1 of that line, the BOM left out),
+    /// or (1, 1) at the file's start: where a file that ends here ends.
+    pub before: (usize, usize),
+}
+
+/// Reads several files in runs of the same lines: the first cut in chunks of about
+/// `chunk_bytes` at line ends, each other one cut after as many lines (and, at the first's
+/// end, one line more if it has one: enough to see it is longer). `work` gets one `Piece` per
+/// file, on every core; `consume` gets the results in file order, as `in_order`.
+pub fn in_order_aligned<T: Send>(
+    readers: Vec<&mut dyn Read>,
+    chunk_bytes: usize,
+    work: impl Fn(Vec<Piece>) -> T + Sync,
+    consume: impl FnMut(T) -> io::Result<()>,
+) -> io::Result<()> {
+    let mut readers = readers.into_iter();
+    let Some(first) = readers.next() else {
+        return Ok(());
+    };
+    let mut lead = Chunker::new(first, chunk_bytes);
+    let mut others: Vec<LineTaker<'_>> = readers.map(LineTaker::new).collect();
+    let mut before = vec![(1, 1); others.len() + 1];
+    let mut done = false;
+    let mut next = || -> io::Result<Option<Vec<Piece>>> {
+        if done {
+            return Ok(None);
+        }
+        let (bytes, at) = lead.next_chunk()?.unwrap_or((Vec::new(), lead.at));
+        let lines = memchr::memchr_iter(b'\n', &bytes).count();
+        done = lead.eof && lead.carry.is_empty();
+        let mut cut = vec![(bytes, at)];
+        for o in &mut others {
+            cut.push(o.take(lines + usize::from(done))?);
+        }
+        if cut.iter().all(|(bytes, _)| bytes.is_empty()) {
+            return Ok(None);
+        }
+        let pieces: Vec<Piece> = cut
+            .into_iter()
+            .zip(&before)
+            .map(|((bytes, at), &before)| Piece { bytes, at, before })
+            .collect();
+        for (b, p) in before.iter_mut().zip(&pieces) {
+            *b = end_of_last_line(p);
+        }
+        Ok(Some(pieces))
+    };
+    pool(&mut next, work, consume)
+}
+
+/// Where the last line of `p` ends (its number, chars + 1, its line break counted), or
+/// `p.before` if it has none.
+fn end_of_last_line(p: &Piece) -> (usize, usize) {
+    let Some((_, body)) = p.bytes.split_last() else {
+        return p.before;
+    };
+    let start = memchr::memrchr(b'\n', body).map_or(0, |i| i + 1);
+    let line_no = p.at.line_no + memchr::memchr_iter(b'\n', body).count();
+    let mut line = &p.bytes[start..];
+    if start == 0 && p.at.byte == 0 {
+        line = line.strip_prefix("\u{feff}".as_bytes()).unwrap_or(line);
+    }
+    let chars = line.iter().filter(|&&b| (b as i8) >= -0x40).count();
+    (line_no, chars + 1)
+}
+
+/// A run of whole lines of one file as text, cut to line up with the same lines of others.
+#[derive(Debug, Clone, Copy)]
+pub struct TextPiece<'a> {
+    pub text: &'a str,
+    /// Where it starts in its file.
+    pub at: LineStart,
+    /// Where the line before it ends (see `Piece::before`).
+    pub before: (usize, usize),
+}
+
+/// Streams UTF-8 `paths` in runs of the same lines (`in_order_aligned`): `work` on every core,
+/// `consume` in file order until it says `Break` (the rest is then only checked to be UTF-8,
+/// so a bad byte anywhere is reported as a whole read would). False when they could not be
+/// streamed (not regular files, over the size limit, a read error, not UTF-8): the caller
+/// throws away what it consumed and reads the files whole, which reports why as it always has.
+pub fn aligned_texts<T: Send>(
+    paths: &[&Path],
+    chunk_bytes: usize,
+    work: impl Fn(&[TextPiece<'_>]) -> T + Sync,
+    mut consume: impl FnMut(T) -> ControlFlow<()>,
+) -> bool {
+    let mut files = Vec::new();
+    for p in paths {
+        match open(p) {
+            Ok(f) => files.push(f),
+            Err(_) => return false,
+        }
+    }
+    let readers: Vec<&mut dyn Read> = files.iter_mut().map(|f| f as &mut dyn Read).collect();
+    let stopped = AtomicBool::new(false);
+    let run = in_order_aligned(
+        readers,
+        chunk_bytes,
+        |pieces| {
+            let mut texts = Vec::with_capacity(pieces.len());
+            for p in &pieces {
+                texts.push(TextPiece {
+                    text: std::str::from_utf8(&p.bytes).ok()?,
+                    at: p.at,
+                    before: p.before,
+                });
+            }
+            Some((!stopped.load(Ordering::Relaxed)).then(|| work(&texts)))
+        },
+        |result| match result {
+            None => Err(io::Error::other("not UTF-8")),
+            Some(Some(t)) if !stopped.load(Ordering::Relaxed) => {
+                if consume(t).is_break() {
+                    stopped.store(true, Ordering::Relaxed);
+                }
+                Ok(())
+            }
+            Some(_) => Ok(()),
+        },
+    );
+    run.is_ok()
+}
+
+/// Takes runs of a given number of lines from a reader.
+struct LineTaker<'r> {
+    reader: &'r mut dyn Read,
+    carry: Vec<u8>,
+    at: LineStart,
+    eof: bool,
+}
+
+impl<'r> LineTaker<'r> {
+    fn new(reader: &'r mut dyn Read) -> Self {
+        LineTaker {
+            reader,
+            carry: Vec::new(),
+            at: LineStart::FILE,
+            eof: false,
+        }
+    }
+
+    /// The bytes of the next `lines` lines (up to and with their line breaks; fewer at the end
+    /// of the file), with where they start.
+    fn take(&mut self, lines: usize) -> io::Result<(Vec<u8>, LineStart)> {
+        let mut buf = std::mem::take(&mut self.carry);
+        let (mut seen, mut searched) = (0usize, 0usize);
+        let cut = loop {
+            if seen == lines {
+                break searched.min(buf.len());
+            }
+            let mut cut = None;
+            for i in memchr::memchr_iter(b'\n', &buf[searched..]) {
+                seen += 1;
+                if seen == lines {
+                    cut = Some(searched + i + 1);
+                    break;
+                }
+            }
+            if let Some(cut) = cut {
+                break cut;
+            }
+            searched = buf.len();
+            if self.eof {
+                break buf.len();
+            }
+            let got = (&mut *self.reader)
+                .take(CHUNK_BYTES as u64)
+                .read_to_end(&mut buf)?;
+            self.eof = got == 0;
+        };
+        self.carry = buf[cut..].to_vec();
+        buf.truncate(cut);
+        let at = self.at;
+        self.at.line_no += memchr::memchr_iter(b'\n', &buf).count();
+        self.at.byte += buf.len();
+        Ok((buf, at))
+    }
+}
+
+/// Runs `work` on each job `next_job` gives, on a pool of threads (one per core), and gives the
+/// results to `consume` in the jobs' order. A single job is worked on here: no threads.
+fn pool<J: Send, T: Send>(
+    mut next_job: impl FnMut() -> io::Result<Option<J>>,
+    work: impl Fn(J) -> T + Sync,
     mut consume: impl FnMut(T) -> io::Result<()>,
 ) -> io::Result<()> {
     // Past a few cores the reading and the in-order consumer are the limit, and each worker
     // keeps up to two chunks in flight: capped, memory stays small on a many-core machine.
     let workers = std::thread::available_parallelism().map_or(1, |n| n.get().min(8));
-    let mut chunks = Chunker {
-        reader,
-        chunk_bytes: chunk_bytes.max(1),
-        carry: Vec::new(),
-        at: LineStart::FILE,
-        eof: false,
-    };
     // A file of one chunk (most policies) is worked on here: no threads to start.
-    let Some(first) = chunks.next_chunk()? else {
+    let Some(first) = next_job()? else {
         return Ok(());
     };
-    if chunks.eof && chunks.carry.is_empty() {
-        let (bytes, at) = first;
-        return consume(work(bytes, at));
-    }
-    let mut first = Some(first);
+    let Some(second) = next_job()? else {
+        return consume(work(first));
+    };
+    let mut queued = vec![first, second].into_iter();
     // A job queue as deep as the pool: the reader stays a little ahead of the workers.
-    let (job_tx, job_rx) = mpsc::sync_channel::<(usize, Vec<u8>, LineStart)>(workers);
+    let (job_tx, job_rx) = mpsc::sync_channel::<(usize, J)>(workers);
     let job_rx = Mutex::new(job_rx);
     let (done_tx, done_rx) = mpsc::channel::<(usize, T)>();
     let work = &work;
@@ -91,8 +286,8 @@ pub fn in_order<T: Send>(
                         .lock()
                         .map_err(|_| ())
                         .and_then(|rx| rx.recv().ok().ok_or(()));
-                    let Ok((i, bytes, at)) = job else { break };
-                    if done_tx.send((i, work(bytes, at))).is_err() {
+                    let Ok((i, job)) = job else { break };
+                    if done_tx.send((i, work(job))).is_err() {
                         break;
                     }
                 }
@@ -110,11 +305,11 @@ pub fn in_order<T: Send>(
             Ok(())
         };
         let mut read_all = || -> io::Result<()> {
-            while let Some((bytes, at)) = match first.take() {
-                Some(chunk) => Some(chunk),
-                None => chunks.next_chunk()?,
+            while let Some(job) = match queued.next() {
+                Some(job) => Some(job),
+                None => next_job()?,
             } {
-                if job_tx.send((sent, bytes, at)).is_err() {
+                if job_tx.send((sent, job)).is_err() {
                     return Err(io::Error::other("a worker thread stopped"));
                 }
                 sent += 1;
@@ -153,7 +348,17 @@ struct Chunker<'r> {
     eof: bool,
 }
 
-impl Chunker<'_> {
+impl<'r> Chunker<'r> {
+    fn new(reader: &'r mut dyn Read, chunk_bytes: usize) -> Self {
+        Chunker {
+            reader,
+            chunk_bytes: chunk_bytes.max(1),
+            carry: Vec::new(),
+            at: LineStart::FILE,
+            eof: false,
+        }
+    }
+
     fn next_chunk(&mut self) -> io::Result<Option<(Vec<u8>, LineStart)>> {
         if self.eof && self.carry.is_empty() {
             return Ok(None);
@@ -249,5 +454,39 @@ mod tests {
         )
         .unwrap_err();
         assert_eq!(err.to_string(), "stop");
+    }
+
+    #[test]
+    fn aligned_pieces_hold_the_same_lines_of_each_file() {
+        let a = "ab\ncdef\n\nghijklmnop\nq".repeat(20);
+        let b = "x\ny\nzz\nw\nv".repeat(20) + "\nextra\nmore";
+        for chunk_bytes in [1, 3, 7, 64, 1 << 20] {
+            let mut got: Vec<Vec<Piece>> = Vec::new();
+            let (mut ra, mut rb) = (a.as_bytes(), b.as_bytes());
+            in_order_aligned(
+                vec![&mut ra as &mut dyn Read, &mut rb],
+                chunk_bytes,
+                |p| p,
+                |p| {
+                    got.push(p);
+                    Ok(())
+                },
+            )
+            .unwrap();
+            let joined_a: Vec<u8> = got.iter().flat_map(|p| p[0].bytes.clone()).collect();
+            assert_eq!(joined_a, a.as_bytes());
+            let joined_b: Vec<u8> = got.iter().flat_map(|p| p[1].bytes.clone()).collect();
+            // B is read as far as A's last line (A's has no line break: B's is whole), not on.
+            assert_eq!(joined_b, (b.rsplit_once("extra").unwrap().0).as_bytes());
+            let mut ends = [(1, 1); 2];
+            for p in &got {
+                let lines = |x: &Piece| x.bytes.iter().filter(|&&c| c == b'\n').count();
+                if p[0].bytes.ends_with(b"\n") && p[1].bytes.ends_with(b"\n") {
+                    assert_eq!(lines(&p[0]), lines(&p[1]), "chunk {chunk_bytes}");
+                }
+                assert_eq!([p[0].before, p[1].before], ends);
+                ends = [end_of_last_line(&p[0]), end_of_last_line(&p[1])];
+            }
+        }
     }
 }

@@ -136,8 +136,6 @@ pub fn run_interactive(mut app: App) -> io::Result<Ended> {
     for sig in [SIGTERM, SIGHUP, SIGINT] {
         signal_hook::flag::register_usize(sig, signal.clone(), sig as usize)?;
     }
-    // Load the word segmenter's dictionary before the first frame rather than on the first `w`.
-    std::thread::spawn(crate::motion::warm_up);
     let _claim = claim(app.data_dir.clone())?;
     let ended = event_loop(&mut app, &signal);
     match ended {
@@ -159,6 +157,8 @@ pub fn forget_documents(app: &mut App) {
         let empty = crate::markup::Document::empty(app.scheme.clone());
         std::mem::forget(std::mem::replace(&mut f.buffer.doc, empty));
         std::mem::forget(std::mem::take(&mut f.buffer.history));
+        // Pieces parsed but not yet joined: as many again as the document's end.
+        std::mem::forget(f.loading.take());
     }
 }
 
@@ -176,7 +176,18 @@ fn event_loop(app: &mut App, signal: &AtomicUsize) -> io::Result<Ended> {
     app.size = (size.width, size.height);
     app.scroll_to_cursor();
     let mut dirty = true;
+    let mut worker = crate::model_worker::ModelWorker::default();
+    // The word segmenter's dictionary is loaded ahead of the first `w`, once the file is parsed
+    // (before, it would take a core from the parsing).
+    let mut warmed_up = false;
     while !app.should_quit {
+        if app.is_loading() {
+            dirty |= app.absorb_loaded();
+        } else if !warmed_up {
+            warmed_up = true;
+            std::thread::spawn(crate::motion::warm_up);
+        }
+        dirty |= worker.pump(app);
         match signal.load(Ordering::Relaxed) {
             0 => {}
             sig => return Ok(Ended::Signal(sig as i32)),
@@ -203,7 +214,16 @@ fn event_loop(app: &mut App, signal: &AtomicUsize) -> io::Result<Ended> {
             drawn?;
             dirty = false;
         }
-        let ready = match event::poll(Duration::from_millis(250)) {
+        // While a file is parsed behind the screen, come back soon to join what is ready; a
+        // running model job is picked up within a tenth of a second of its end.
+        let wait = if app.is_loading() {
+            20
+        } else if worker.busy() {
+            100
+        } else {
+            250
+        };
+        let ready = match event::poll(Duration::from_millis(wait)) {
             Ok(r) => r,
             Err(_) if terminal_hung_up() => return Ok(Ended::TerminalGone),
             Err(e) => return Err(e),

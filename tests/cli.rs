@@ -279,7 +279,16 @@ fn import_plain_turns_raw_into_plain_byte_for_byte() {
     let mut replaced = 0;
     for f in txt_files(corpus_root().join("raw")) {
         let out = dir.path().join("p.txt");
-        let o = ptag(&["import", "--format", "plain", s(&f), "-o", s(&out)]);
+        // The same output path each time: --force overwrites it.
+        let o = ptag(&[
+            "import",
+            "--format",
+            "plain",
+            "--force",
+            s(&f),
+            "-o",
+            s(&out),
+        ]);
         assert_eq!(code(&o), 0, "{}", stderr(&o));
         let want = std::fs::read(corpus_root().join("plain").join(f.file_name().unwrap())).unwrap();
         assert!(std::fs::read(&out).unwrap() == want, "{}", f.display());
@@ -362,7 +371,15 @@ fn export_import_with(f: &Path, format: &str, options: &[&str], dir: &Path) -> V
     let mid = dir.join(format!("mid.{format}"));
     std::fs::write(&mid, &o.stdout).unwrap();
     let back = dir.join("back.txt");
-    let o = ptag(&["import", "--format", format, s(&mid), "-o", s(&back)]);
+    let o = ptag(&[
+        "import",
+        "--format",
+        format,
+        "--force",
+        s(&mid),
+        "-o",
+        s(&back),
+    ]);
     assert_eq!(code(&o), 0, "{}: {}", f.display(), stderr(&o));
     std::fs::read(&back).unwrap()
 }

@@ -698,3 +698,32 @@ fn q_a_big_file_jump_to_the_end_tag_and_save_as_if_read_whole() {
         "the saved file differs from tagging it read whole"
     );
 }
+
+/// `ptag review`: every disagreement resolved with one key (take A, take B, neither), saved,
+/// and the file on disk is the adjudication.
+#[test]
+fn s_review_resolves_every_disagreement_with_one_key_each_and_saves() {
+    let dir = tempfile::tempdir().expect("a temp dir");
+    let a = "(我们)会收集<手机号码>和<设备信息>。\n用于{创建账户}。\n";
+    let b = "我们会收集{手机号码}和<设备>信息。\n用于{创建账户}#查#。\n";
+    std::fs::write(dir.path().join("a.txt"), a).expect("write A");
+    std::fs::write(dir.path().join("b.txt"), b).expect("write B");
+    let mut s = Session::spawn(dir, &["review", "a.txt", "b.txt", "-o", "policy.txt"]);
+    s.wait_for("the review", |t| t.contains("4 disagreements left"));
+    // Both versions are on screen at once, CJK two cells each.
+    s.wait_for("A's and B's versions", |t| {
+        t.contains("A:(我们) B:我们|我们") && t.contains("A:<手机号码> B:{手机号码}|")
+    });
+    s.press("o", "3 disagreements left");
+    s.press("p", "2 disagreements left");
+    s.press("X", "1 disagreement left");
+    s.type_keys("p");
+    s.wait_for("none left", |t| t.contains("no conflicts left"));
+    s.save();
+    assert_eq!(
+        s.file(),
+        "(我们)会收集{手机号码}和设备信息。\n用于{创建账户}#查#。\n"
+    );
+    s.type_keys("q");
+    assert!(s.wait_exit().success());
+}

@@ -262,3 +262,172 @@ fn labels_are_renamed_on_export_and_back_on_import() {
         stderr(&o)
     );
 }
+
+#[test]
+fn single_document_import_refuses_to_overwrite_without_force() {
+    let dir = tempfile::tempdir().unwrap();
+    let mid = write(
+        dir.path(),
+        "one.jsonl",
+        "{\"text\":\"我们收集\",\"label\":[[0,2,\"actor\"]]}\n",
+    );
+    let out = write(dir.path(), "out.txt", "hand-made, keep me\n");
+    let o = ptag(&["import", "--format", "jsonl", s(&mid), "-o", s(&out)]);
+    assert_eq!(code(&o), 2);
+    assert!(
+        stderr(&o).contains(&format!(
+            "{}: error: already exists (--force overwrites)",
+            out.display()
+        )),
+        "{}",
+        stderr(&o)
+    );
+    assert_eq!(
+        std::fs::read_to_string(&out).unwrap(),
+        "hand-made, keep me\n"
+    );
+    let o = ptag(&[
+        "import",
+        "--format",
+        "jsonl",
+        s(&mid),
+        "-o",
+        s(&out),
+        "--force",
+    ]);
+    assert_eq!(code(&o), 0, "{}", stderr(&o));
+    assert_eq!(std::fs::read_to_string(&out).unwrap(), "(我们)收集");
+    // A new path is written without --force.
+    let fresh = dir.path().join("fresh.txt");
+    let o = ptag(&["import", "--format", "jsonl", s(&mid), "-o", s(&fresh)]);
+    assert_eq!(code(&o), 0, "{}", stderr(&o));
+    assert_eq!(std::fs::read_to_string(&fresh).unwrap(), "(我们)收集");
+}
+
+#[test]
+fn label_studio_takes_a_models_suggestions_as_scored_predictions() {
+    let tagged = "(我们)[收集]您的<手机号码>。\n".repeat(20);
+    let dir = folder(&[
+        ("a.txt", tagged.as_bytes()),
+        ("new.txt", "我们收集您的手机号码。\n".as_bytes()),
+    ]);
+    let o = ptag_in(dir.path(), &["train", "--from", "a.txt", "-o", "m.model"]);
+    assert_eq!(code(&o), 0, "{}", stderr(&o));
+    let o = ptag_in(
+        dir.path(),
+        &[
+            "export",
+            "--format",
+            "labelstudio",
+            "--model",
+            "m.model",
+            "new.txt",
+        ],
+    );
+    assert_eq!(code(&o), 0, "{}", stderr(&o));
+    let tasks: serde_json::Value = serde_json::from_str(&stdout(&o)).unwrap();
+    let t = &tasks[0];
+    // An untagged file: no (empty) annotation, so Label Studio shows it as to be reviewed.
+    assert!(t.get("annotations").is_none(), "{t}");
+    let p = &t["predictions"][0];
+    assert_eq!(p["model_version"], "ptag:m.model");
+    let regions = p["result"].as_array().unwrap();
+    let found: Vec<(String, String)> = regions
+        .iter()
+        .map(|r| {
+            (
+                r["value"]["text"].as_str().unwrap().to_string(),
+                r["value"]["labels"][0].as_str().unwrap().to_string(),
+            )
+        })
+        .collect();
+    assert!(
+        found.contains(&("收集".into(), "action".into())),
+        "{found:?}"
+    );
+    let scores: Vec<f64> = regions
+        .iter()
+        .map(|r| r["score"].as_f64().unwrap())
+        .collect();
+    assert!(scores.iter().all(|s| (0.0..=1.0).contains(s)), "{scores:?}");
+    let mean = scores.iter().sum::<f64>() / scores.len() as f64;
+    assert!((p["score"].as_f64().unwrap() - mean).abs() < 1e-9, "{p}");
+    // Imported back: the predictions become tags, those under --min-score left out.
+    let mid = write(dir.path(), "tasks.json", &stdout(&o));
+    let o = ptag(&["import", "--format", "labelstudio", s(&mid), "-o", "-"]);
+    assert_eq!(code(&o), 0, "{}", stderr(&o));
+    assert!(stdout(&o).contains("[收集]"), "{}", stdout(&o));
+    let o = ptag(&[
+        "import",
+        "--format",
+        "labelstudio",
+        "--min-score",
+        "1.01",
+        s(&mid),
+        "-o",
+        "-",
+    ]);
+    assert_eq!(code(&o), 2, "out of range");
+    let above_all = scores.iter().cloned().fold(0.0, f64::max) + 1e-6;
+    if above_all <= 1.0 {
+        let o = ptag(&[
+            "import",
+            "--format",
+            "labelstudio",
+            "--min-score",
+            &above_all.to_string(),
+            s(&mid),
+            "-o",
+            "-",
+        ]);
+        assert_eq!(stdout(&o), "我们收集您的手机号码。\n");
+    }
+    // A tagged file keeps its annotation beside the model's prediction; import takes the
+    // annotation, so the file comes back as it was.
+    let o = ptag_in(
+        dir.path(),
+        &[
+            "export",
+            "--format",
+            "labelstudio",
+            "--model",
+            "m.model",
+            "a.txt",
+        ],
+    );
+    let mid = write(dir.path(), "a.json", &stdout(&o));
+    let o = ptag(&["import", "--format", "labelstudio", s(&mid), "-o", "-"]);
+    assert_eq!(stdout(&o), tagged);
+    let o = ptag_in(
+        dir.path(),
+        &["export", "--format", "jsonl", "--model", "m.model", "a.txt"],
+    );
+    assert_eq!(code(&o), 2);
+    assert!(stderr(&o).contains("--model writes Label Studio predictions"));
+}
+
+#[test]
+fn label_studio_offsets_count_code_points_outside_the_bmp_too() {
+    // Label Studio's editor stores region offsets as code points (Python str indices), not
+    // UTF-16 units: 𠮷 and 😀 count one each.
+    let dir = tempfile::tempdir().unwrap();
+    let f = write(dir.path(), "p.txt", "𠮷😀(我们)收集<𠮷野>\n");
+    let o = ptag(&["export", "--format", "labelstudio", s(&f)]);
+    assert_eq!(code(&o), 0, "{}", stderr(&o));
+    let tasks: serde_json::Value = serde_json::from_str(&stdout(&o)).unwrap();
+    let r = &tasks[0]["annotations"][0]["result"];
+    assert_eq!(r[0]["value"]["start"], 2);
+    assert_eq!(r[0]["value"]["end"], 4);
+    assert_eq!(r[1]["value"]["start"], 6);
+    assert_eq!(r[1]["value"]["end"], 8);
+    assert_eq!(r[1]["value"]["text"], "𠮷野");
+    let mid = write(dir.path(), "t.json", &stdout(&o));
+    let o = ptag(&["import", "--format", "labelstudio", s(&mid), "-o", "-"]);
+    assert_eq!(stdout(&o), "𠮷😀(我们)收集<𠮷野>\n");
+    // As Label Studio writes it: no data.ptag, code-point offsets.
+    let o = ptag_stdin(
+        &["import", "--format", "labelstudio", "-", "-o", "-"],
+        r#"[{"data":{"text":"😀我们"},"annotations":[{"result":[{"type":"labels","value":{"start":1,"end":3,"labels":["actor"]}}]}]}]"#.as_bytes(),
+    );
+    assert_eq!(stdout(&o), "😀(我们)");
+}

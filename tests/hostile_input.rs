@@ -144,11 +144,13 @@ fn output_to_a_fifo_or_a_device_is_refused_and_left_as_it_is() {
         ])),
         0
     );
+    // Now a regular file that exists: written over with --force only.
     assert_eq!(
         code(&ptag(&[
             "import",
             "--format",
             "plain",
+            "--force",
             s(&input),
             "-o",
             s(&fresh)

@@ -211,3 +211,23 @@ fn git_merges_two_annotators_branches_with_the_driver() {
         stdout(&check)
     );
 }
+
+/// `ptag review` refuses two different texts with both locations, exit 2, and writes nothing.
+#[test]
+fn review_refuses_different_texts_with_the_location() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    std::fs::write(d.join("a.txt"), "<我们>会收集手机号码\n").unwrap();
+    std::fs::write(d.join("b.txt"), "我们会收藏手机号码\n").unwrap();
+    let o = ptag_in(
+        d,
+        &["review", "a.txt", "b.txt", "-o", "out.txt", "--keys", ""],
+    );
+    assert_eq!(o.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert!(
+        err.contains("a.txt:1:7") && err.contains("b.txt:1:5"),
+        "{err}"
+    );
+    assert!(!d.join("out.txt").exists());
+}

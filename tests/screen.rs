@@ -277,3 +277,22 @@ fn help_keeps_its_left_border_where_a_wide_char_straddles_it() {
         }
     }
 }
+
+/// A review (`ptag review`): A's text, each disagreement shown as `A:… B:…|` before its text,
+/// both sides' tags in their roles' colours (B underlined); the status line counts those left.
+#[test]
+fn a_review_shows_both_sides_of_each_disagreement() {
+    let a = "(我们)会收集<手机号码>和<设备信息>用于{创建账户}。";
+    let b = "我们会收集{手机号码}和<设备>信息用于{创建账户}#查#。";
+    let review = |colors| {
+        let mut app = app_with(a, colors);
+        let mut marked = String::new();
+        let n = ptag::merge::review(a, b, &app.scheme, &mut marked).unwrap();
+        assert_eq!(n, 4);
+        app.start_review(&marked, "a.txt", "b.txt").unwrap();
+        app
+    };
+    let (_, text) = run_script(review(ColorDepth::TrueColor), &[], 44, 8);
+    insta::assert_snapshot!(text);
+    insta::assert_snapshot!(style_map(review(ColorDepth::TrueColor), "", 44, 8));
+}

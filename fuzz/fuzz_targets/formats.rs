@@ -21,7 +21,7 @@ fuzz_target!(|data: &[u8]| {
         Err(e) => panic!("the spaCy export of {s:?} does not import: {e}"),
     }
     let tasks = serde_json::to_string(&vec![task(&doc, "f.txt".into(), None)]).unwrap();
-    match from_labelstudio(&tasks, &scheme) {
+    match from_labelstudio(&tasks, &scheme, 0.0) {
         Ok(back) => assert_eq!(back[0].markup, s),
         Err(e) => panic!("the Label Studio export of {s:?} does not import: {e}"),
     }

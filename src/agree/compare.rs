@@ -4,8 +4,9 @@
 
 use super::pairing::{Pair, pair};
 use super::tally::Tally;
-use crate::markup::{LineTag, MarkedLine, marked_lines};
+use crate::markup::{LineStart, LineTag, MarkedLine, marked_lines_at};
 use crate::scheme::Scheme;
+use crate::stream::TextPiece;
 
 /// Where the plain texts of two files first differ: 1-based line and column (chars of the
 /// markup line) in each.
@@ -53,15 +54,25 @@ pub enum Disagreement {
     },
 }
 
-/// The line pairs of two files with the same plain text, or where the texts differ.
+/// A whole file as one piece.
+pub fn whole(text: &str) -> TextPiece<'_> {
+    TextPiece {
+        text,
+        at: LineStart::FILE,
+        before: (1, 1),
+    }
+}
+
+/// The line pairs of two files (or of the same run of lines of each) with the same plain
+/// text, or where the texts differ.
 fn walk<'a>(
-    a_src: &'a str,
-    b_src: &'a str,
+    a_part: TextPiece<'a>,
+    b_part: TextPiece<'a>,
     scheme: &Scheme,
     mut each: impl FnMut(&MarkedLine<'a>, &MarkedLine<'a>),
 ) -> Result<(), TextDiffers> {
-    let mut a_lines = marked_lines(a_src, scheme);
-    let mut b_lines = marked_lines(b_src, scheme);
+    let mut a_lines = marked_lines_at(a_part.text, scheme, a_part.at);
+    let mut b_lines = marked_lines_at(b_part.text, scheme, b_part.at);
     let mut last: Option<(MarkedLine<'a>, MarkedLine<'a>)> = None;
     loop {
         match (a_lines.next(), b_lines.next()) {
@@ -74,14 +85,14 @@ fn walk<'a>(
                 last = Some((a, b));
             }
             (Some(a), None) => {
-                let b_end = last.as_ref().map_or((1, 1), |(_, b)| end_of(b));
+                let b_end = last.as_ref().map_or(b_part.before, |(_, b)| end_of(b));
                 return Err(TextDiffers {
                     a: (a.number, 1),
                     b: b_end,
                 });
             }
             (None, Some(b)) => {
-                let a_end = last.as_ref().map_or((1, 1), |(a, _)| end_of(a));
+                let a_end = last.as_ref().map_or(a_part.before, |(a, _)| end_of(a));
                 return Err(TextDiffers {
                     a: a_end,
                     b: (b.number, 1),
@@ -112,8 +123,18 @@ pub fn first_difference(a: &MarkedLine<'_>, b: &MarkedLine<'_>) -> TextDiffers {
 
 /// Agreement counts of B against A.
 pub fn agree(a_src: &str, b_src: &str, scheme: &Scheme) -> Result<Tally, TextDiffers> {
+    agree_part(whole(a_src), whole(b_src), scheme)
+}
+
+/// Agreement counts of B against A over the same run of lines of each: counts add up, so a
+/// file's are the sum of its runs'.
+pub fn agree_part(
+    a: TextPiece<'_>,
+    b: TextPiece<'_>,
+    scheme: &Scheme,
+) -> Result<Tally, TextDiffers> {
     let mut tally = Tally::new(scheme);
-    walk(a_src, b_src, scheme, |a, b| {
+    walk(a, b, scheme, |a, b| {
         if a.source == b.source {
             tally.count_same_line(a);
         } else {
@@ -130,9 +151,19 @@ pub fn diff(
     a_src: &str,
     b_src: &str,
     scheme: &Scheme,
+    found: impl FnMut(Disagreement),
+) -> Result<(), TextDiffers> {
+    diff_part(whole(a_src), whole(b_src), scheme, found)
+}
+
+/// `diff` over the same run of lines of each file.
+pub fn diff_part(
+    a: TextPiece<'_>,
+    b: TextPiece<'_>,
+    scheme: &Scheme,
     mut found: impl FnMut(Disagreement),
 ) -> Result<(), TextDiffers> {
-    walk(a_src, b_src, scheme, |a, b| {
+    walk(a, b, scheme, |a, b| {
         if a.source == b.source {
             return;
         }

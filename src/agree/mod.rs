@@ -4,9 +4,11 @@
 //! more memory than reading them. Library code: no terminal, no command line.
 
 pub mod compare;
+pub mod files;
 pub mod pairing;
 pub mod tally;
 
-pub use compare::{Disagreement, TextDiffers, agree, diff};
+pub use compare::{Disagreement, TextDiffers, agree, agree_part, diff, diff_part, whole};
+pub use files::{agree_files, diff_files};
 pub use pairing::{Pair, pair};
 pub use tally::{ConfusionCell, RoleCounts, Scores, Tally, cohen_kappa};

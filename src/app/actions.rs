@@ -1,12 +1,13 @@
 //! What each named action does: the table from `Simple` to the module that carries it out.
 
+use super::active;
 use super::navigate::{
     innermost_tag, jump_diagnostic, jump_tag, move_to, select_clause_end, select_range, select_to,
 };
 use super::search::{search_step, tag_all_prompt};
 use super::span::{repeat_tagging, set_edge, tag_list_prompt};
 use super::tagging::{apply_fix, resize, start_note, tag_with, untag};
-use super::{App, Mode, Prompt, PromptKind, corpus};
+use super::{App, Mode, Prompt, PromptKind, Resolution, corpus};
 use crate::keymap::{Action, Simple};
 use crate::motion;
 
@@ -46,6 +47,8 @@ pub(super) fn repeats(action: &Action) -> bool {
                 | TagPrev
                 | DiagNext
                 | DiagPrev
+                | ConflictNext
+                | ConflictPrev
                 | SelectLeft
                 | SelectRight
                 | SelectUp
@@ -148,6 +151,16 @@ fn simple(app: &mut App, s: Simple) {
         TagPrev => jump_tag(app, false, None),
         DiagNext => jump_diagnostic(app, true),
         DiagPrev => jump_diagnostic(app, false),
+        ConflictNext => {
+            app.goto_conflict(true);
+        }
+        ConflictPrev => {
+            app.goto_conflict(false);
+        }
+        TakeOurs => app.resolve_conflict(Resolution::Ours),
+        TakeTheirs => app.resolve_conflict(Resolution::Theirs),
+        TakeBoth => app.resolve_conflict(Resolution::Both),
+        TakeNeither => app.resolve_conflict(Resolution::Neither),
         ApplyFix => apply_fix(app),
         SelectToggle => {
             let v = app.view_mut();
@@ -235,6 +248,7 @@ fn simple(app: &mut App, s: Simple) {
         | AcceptSuggestion | RejectSuggestion | AcceptAllText | AcceptAllRole => {
             corpus::perform(app, s)
         }
+        LeastConfidentNext | OrderByWork | TrainModel => active::perform(app, s),
         NextFile | PrevFile if app.session.is_some() => corpus::step_file(app, s == NextFile),
         NextFile | PrevFile => {
             let n = app.files.len();

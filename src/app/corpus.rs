@@ -5,7 +5,7 @@ use crate::doc::Buffer;
 use crate::keymap::{Action, Code, Key, Simple};
 use crate::scheme::RoleId;
 use crate::session::{self, Resume};
-use crate::suggest::{Lexicon, Matcher, Suggestion};
+use crate::suggest::Lexicon;
 use std::ops::Range;
 
 pub fn perform(app: &mut App, s: Simple) {
@@ -103,13 +103,14 @@ pub fn perform(app: &mut App, s: Simple) {
                 app.error("put the cursor on a suggestion first");
                 return;
             };
-            let lex_text = app.lexicon().entries[here.entry].text.clone();
+            let text_of = |r: &Range<usize>| app.buf().doc.text.slice(r.clone()).to_string();
+            let lex_text = text_of(&here.range);
             let all: Vec<(Range<usize>, RoleId)> = app
                 .suggestions(0..usize::MAX)
                 .into_iter()
                 .filter(|x| {
                     if s == AcceptAllText {
-                        x.entry == here.entry
+                        text_of(&x.range) == lex_text
                     } else {
                         x.role == here.role
                     }
@@ -188,7 +189,9 @@ pub(super) fn list_key(app: &mut App, key: &Key) {
         Some(Action::Simple(FileStart)) => sess.selected = 0,
         Some(Action::Simple(FileEnd)) => sess.selected = n.saturating_sub(1),
         Some(Action::Simple(OpenFile)) => open_file(app, sel),
-        Some(Action::Simple(CycleStatus | NextUndoneFile | Help | Quit))
+        Some(Action::Simple(
+            CycleStatus | NextUndoneFile | Help | Quit | OrderByWork | TrainModel,
+        ))
         | Some(Action::Simple(Save)) => {
             if let Some(a) = action {
                 app.perform(&a)
@@ -299,6 +302,10 @@ pub fn restore_position(app: &mut App, id: FileId) {
         return;
     };
     if let Some(r) = session::load_resume(&dir, &path) {
+        // Left further on than what is parsed yet: the rest first, then the place.
+        if r.cursor + 1 >= app.file(id).buffer.doc.text.len_chars() {
+            app.finish_loading();
+        }
         let f = app.file_mut(id);
         let len = f.buffer.doc.text.len_chars();
         let v = &mut f.view;
@@ -322,59 +329,6 @@ pub fn restore_position(app: &mut App, id: FileId) {
 }
 
 impl App {
-    /// Suggestions for the current buffer in `range` (clamped), rejected ones left out.
-    pub fn suggestions(&self, range: Range<usize>) -> Vec<Suggestion> {
-        let lexicon = self.lexicon();
-        if lexicon.is_empty() {
-            return Vec::new();
-        }
-        let mut cache = self.matcher.borrow_mut();
-        if cache
-            .as_ref()
-            .is_none_or(|(v, _)| *v != self.lexicon_version)
-        {
-            *cache = Some((self.lexicon_version, lexicon.matcher()));
-        }
-        let m: &Matcher = &cache.as_ref().expect("just built").1;
-        let rejected = &self.view().rejected;
-        let doc = &self.buf().doc;
-        let len = doc.text.len_chars();
-        m.find(lexicon, doc, range.start.min(len)..range.end.min(len))
-            .into_iter()
-            .filter(|x| !rejected.contains(&(x.range.start, x.range.end)))
-            .collect()
-    }
-
-    /// The suggestion covering char `pos`, if any.
-    pub fn suggestion_at(&self, pos: usize) -> Option<Suggestion> {
-        let line = self.buf().doc.line_range_of(pos);
-        self.suggestions(line)
-            .into_iter()
-            .find(|x| x.range.start <= pos && pos < x.range.end)
-    }
-
-    /// "data 数据 (data 12, actor 2)": the role of a suggestion and, when roles compete, the split.
-    pub fn suggestion_label(&self, x: &Suggestion) -> String {
-        let Some(e) = self.lexicon().entries.get(x.entry) else {
-            return String::new();
-        };
-        let r = self.scheme.role(x.role);
-        let mut s = format!("{} {}", r.name, r.zh);
-        if e.is_split() {
-            let parts: Vec<String> = e
-                .counts
-                .iter()
-                .enumerate()
-                .filter(|(_, c)| **c > 0)
-                .map(|(i, c)| format!("{} {c}", self.scheme.roles[i].name))
-                .collect();
-            s.push_str(&format!(" ({})", parts.join(", ")));
-        } else {
-            s.push_str(&format!(" (seen {}×)", e.total()));
-        }
-        s
-    }
-
     /// The lexicon suggestions come from: the session's, or without one the open files'.
     pub fn lexicon(&self) -> &Lexicon {
         match &self.session {
@@ -386,6 +340,7 @@ impl App {
     /// Teaches the lexicon a text the annotator just tagged (a session's, or without one the
     /// open files').
     pub fn learn(&mut self, text: &str, role: RoleId) {
+        self.count_new_tag();
         if text.chars().count() < crate::suggest::MIN_CHARS {
             return;
         }

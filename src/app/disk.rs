@@ -1,21 +1,12 @@
 //! The file changed on disk behind our back: refuse to overwrite it, then reload theirs, save
-//! ours elsewhere, or merge the two annotations (settling conflicts one by one).
+//! ours elsewhere, or merge the two annotations three-way (conflicts become conflict notes).
 
 use super::{App, Mode, Prompt, PromptKind};
-use crate::doc::{Edit, OnRefusal};
+use crate::doc::{Baseline, OnRefusal, edits_toward};
 use crate::keymap::{Code, Key, Simple};
-use crate::markup::parse;
-use crate::scheme::RoleId;
+use crate::markup::{parse, serialize_unchecked};
+use crate::merge::{MergeError, merge};
 use crate::store::DiskStamp;
-use std::ops::Range;
-
-/// Two annotators tagged the same text differently.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Conflict {
-    pub range: Range<usize>,
-    pub ours: RoleId,
-    pub theirs: RoleId,
-}
 
 impl App {
     /// Is the current buffer's file still what we loaded? If not, asks what to do and says false.
@@ -93,150 +84,73 @@ impl App {
         self.info("reloaded from disk (u brings your version back)");
     }
 
-    /// Keeps both sides' tags when the text is the same; same text tagged differently is a
-    /// conflict the user settles one by one.
+    /// The three-way merge of `crate::merge` with the version last loaded or saved as the base:
+    /// a change only one side made is taken (their deletion stays deleted), conflicts stay in
+    /// the buffer as conflict notes to resolve one by one. One undo step.
     fn merge_from_disk(&mut self) {
         let Some((theirs_src, stamp)) = self.read_disk() else {
             return;
         };
-        let theirs = parse(&theirs_src, &self.scheme);
-        if theirs.text != self.buf().doc.text {
-            self.error("the policy text itself differs on disk: tags cannot be merged — (r)eload or save as");
+        let buf = self.buf();
+        if !buf.base.fits(buf.text_revision) {
+            self.error("the policy text was changed here since it was loaded (a text fix): there is no base to merge from — (r)eload theirs or (s)ave as");
             self.mode = Mode::ChangedOnDisk;
             return;
         }
-        let mut edits: Vec<Edit> = Vec::new();
-        let mut conflicts = Vec::new();
-        let their_spans: Vec<_> = theirs.spans().collect();
-        for t in &their_spans {
-            let doc = &self.buf().doc;
-            if doc.find_span(t).is_some() {
-                continue;
+        let base = buf.base.markup(&buf.doc);
+        let ours = serialize_unchecked(&buf.doc);
+        let mut out = String::new();
+        let report = match merge(&base, &ours, &theirs_src, &self.scheme, &mut out) {
+            Ok(r) => r,
+            Err(e) => {
+                let why = match e {
+                    MergeError::TextDiffers { at, .. } => format!(
+                        "the policy text itself differs on disk (line {}:{} here, {}:{} on disk): tags cannot be merged",
+                        at.a.0, at.a.1, at.b.0, at.b.1
+                    ),
+                    other => other.to_string(),
+                };
+                self.error(format!("{why} — (r)eload or (s)ave as"));
+                self.mode = Mode::ChangedOnDisk;
+                return;
             }
-            let same_range = doc
-                .covering(t.start)
-                .into_iter()
-                .find(|&i| doc.items()[i].range() == (t.start..t.end));
-            if let Some(i) = same_range {
-                let ours = doc.items()[i].role().expect("a tag");
-                if !their_spans
-                    .iter()
-                    .any(|x| x.start == t.start && x.end == t.end && x.role == ours)
-                {
-                    conflicts.push(Conflict {
-                        range: t.start..t.end,
-                        ours,
-                        theirs: t.role,
-                    });
-                    continue;
-                }
-            }
-            edits.push(Edit::Tag {
-                role: t.role,
-                start: t.start,
-                end: t.end,
-            });
-        }
-        let our_notes: Vec<(usize, String)> = self
-            .buf()
-            .doc
-            .notes()
-            .map(|n| (n.pos, n.text.to_string()))
-            .collect();
-        let tags = edits.len();
-        for n in theirs.notes() {
-            if !our_notes.iter().any(|(p, t)| *p == n.pos && t == n.text) {
-                edits.push(Edit::AddNote {
-                    pos: n.pos,
-                    text: n.text.to_string(),
-                });
-            }
-        }
+        };
+        drop((base, ours));
+        let merged = parse(&out, &self.scheme);
+        drop(out);
+        let edits = edits_toward(&self.buf().doc, &merged);
+        drop(merged);
         let cur = self.view().cursor;
-        // Their tags that cross ours are left out; a note that cannot be placed is left out too.
-        let (added, skipped) = self
-            .buf_mut()
-            .apply(&edits, OnRefusal::Skip, cur, cur)
-            .unwrap_or((0, edits.len()));
-        let refused = skipped.min(tags);
+        if let Err(e) = self.buf_mut().apply(&edits, OnRefusal::RollBack, cur, cur) {
+            self.error(format!(
+                "the merge could not be applied ({e}); nothing changed"
+            ));
+            return;
+        }
+        let theirs = parse(&theirs_src, &self.scheme);
         let buf = self.buf_mut();
         buf.disk = Some(stamp);
-        // The file on disk is now theirs: no state of this buffer, undo included, is what is
-        // saved until the next save.
+        // What is on disk now is theirs: the base of the next merge, and no state of this
+        // buffer (undo included) is what is saved until the next save.
+        buf.base = Baseline::of(&theirs, buf.text_revision);
         buf.mark_diverged();
         let summary = format!(
-            "merged: {added} tags/notes taken from disk, {} conflicts, {refused} crossing tags skipped",
-            conflicts.len()
+            "merged: {} changes taken from disk, {} kept from yours, {} alike",
+            report.from_theirs, report.from_ours, report.from_both
         );
-        if conflicts.is_empty() {
+        if report.conflicts.is_empty() {
             let save = self.key(Simple::Save);
             self.info(format!("{summary}; {save} saves the merge"));
         } else {
-            self.mode = Mode::Conflicts {
-                list: conflicts,
-                at: 0,
-            };
-            self.show_conflict(&summary);
+            let at = report.conflicts[0].line;
+            let line_start = self.buf().doc.text.line_to_char(at - 1);
+            self.view_mut().cursor = line_start;
+            self.goto_conflict_from(true, true);
+            let hint = self.conflict_hint();
+            self.error(format!(
+                "{summary}; {} left as conflict notes — {hint}",
+                self.conflicts_named(report.conflicts.len())
+            ));
         }
-    }
-
-    fn show_conflict(&mut self, prefix: &str) {
-        let Mode::Conflicts { list, at } = self.mode.clone() else {
-            return;
-        };
-        let Some(c) = list.get(at) else {
-            self.mode = Mode::Normal;
-            let save = self.key(Simple::Save);
-            self.info(format!("all conflicts settled; {save} saves the merge"));
-            return;
-        };
-        self.view_mut().cursor = c.range.start;
-        let text = self.buf().doc.text.slice(c.range.clone()).to_string();
-        let (o, t) = (
-            self.scheme.role(c.ours).name.clone(),
-            self.scheme.role(c.theirs).name.clone(),
-        );
-        self.info(format!(
-            "keep (o)urs or take (t)heirs? conflict {}/{}: “{text}” is {o} here, {t} on disk{}{prefix}",
-            at + 1,
-            list.len(),
-            if prefix.is_empty() { "" } else { " — " },
-        ));
-    }
-
-    pub(super) fn conflict_key(&mut self, key: &Key) {
-        let Mode::Conflicts { list, at } = self.mode.clone() else {
-            return;
-        };
-        let c = &list[at];
-        match key.code {
-            Code::Char('o') => {}
-            Code::Char('t') => {
-                let doc = &self.buf().doc;
-                let span = crate::markup::Span {
-                    role: c.ours,
-                    start: c.range.start,
-                    end: c.range.end,
-                };
-                if let Some(item) = doc.find_span(&span) {
-                    let (at, role) = (c.range.start, c.theirs);
-                    let edit = Edit::Retag { item, role };
-                    if let Err(e) = self.buf_mut().apply(&[edit], OnRefusal::RollBack, at, at) {
-                        self.error(e.to_string());
-                    }
-                }
-            }
-            Code::Esc => {
-                self.mode = Mode::Normal;
-                self.info("remaining conflicts keep your version");
-                return;
-            }
-            _ => {
-                self.show_conflict("");
-                return;
-            }
-        }
-        self.mode = Mode::Conflicts { list, at: at + 1 };
-        self.show_conflict("");
     }
 }

@@ -6,8 +6,18 @@ use crate::keymap::{Action, Key, Simple};
 use std::ops::Range;
 
 impl App {
-    /// Handles one key press.
+    /// Handles one key press. While a file's end is still being parsed, a key that needs it
+    /// waits for it (`key_while_loading`); the others run at once.
     pub fn handle_key(&mut self, key: &Key) {
+        if self.is_loading() {
+            self.absorb_loaded();
+        }
+        if !self.is_loading() || !self.key_while_loading(key) {
+            self.run_key(key);
+        }
+    }
+
+    pub(crate) fn run_key(&mut self, key: &Key) {
         self.message = None;
         match self.mode.clone() {
             Mode::Prompt(p) => self.prompt_key(p, key),
@@ -16,7 +26,6 @@ impl App {
             Mode::PickRole { matches } => self.pick_role_key(matches, key),
             Mode::Recover => self.recover_key(key),
             Mode::ChangedOnDisk => self.changed_on_disk_key(key),
-            Mode::Conflicts { .. } => self.conflict_key(key),
             Mode::FileList => corpus::list_key(self, key),
             Mode::ConfirmAccept { list } => corpus::confirm_accept_key(self, list, key),
             Mode::ConfirmFix { fix } => tagging::confirm_fix_key(self, fix, key),
@@ -30,6 +39,7 @@ impl App {
 
     /// Text pasted by the terminal (bracketed paste): goes into an open prompt.
     pub fn handle_paste(&mut self, text: &str) {
+        self.finish_loading();
         if let Mode::FindChar { till, count } = self.mode
             && let Some(c) = text.chars().find(|c| !c.is_control())
         {

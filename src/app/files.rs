@@ -56,7 +56,17 @@ impl App {
                 if matches!(buf.read_only, Some(ReadOnly::OnDisk(_))) {
                     buf.read_only = None;
                 }
-                self.info(format!("saved {name} ({} bytes)", bytes.len()));
+                let left = self.conflicts_left();
+                if left > 0 {
+                    // Valid markup, but not finished: say so as loudly as a refusal.
+                    self.error(format!(
+                        "saved {name} with {} unresolved: they stay as conflict notes, which `ptag check` reports as errors ({} goes to the next)",
+                        self.conflicts_named(left),
+                        self.key(crate::keymap::Simple::ConflictNext)
+                    ));
+                } else {
+                    self.info(format!("saved {name} ({} bytes)", bytes.len()));
+                }
                 true
             }
             Err(e) => {

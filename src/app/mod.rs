@@ -2,11 +2,16 @@
 //! Nothing here draws; `ui` reads this state to draw it.
 
 mod actions;
+mod active;
+mod conflicts;
 mod corpus;
 mod disk;
 mod dispatch;
 mod files;
+mod learning;
+mod loading;
 mod navigate;
+mod offers;
 mod open_file;
 mod prompt;
 mod safety;
@@ -15,8 +20,12 @@ mod span;
 mod tagging;
 mod view;
 
+pub use conflicts::{Resolution, is_conflict_note};
 pub use corpus::{remember, restore_position};
-pub use disk::Conflict;
+pub use learning::{
+    JobDone, JobFile, Learning, ModelJob, ModelOrigin, RETRAIN_EVERY, Trained, expected_work,
+};
+pub use offers::{Offer, Origin};
 pub use open_file::{FileId, OpenFile};
 pub use prompt::{Prompt, PromptKind};
 pub use span::{LIST_SEPARATORS, list_items};
@@ -50,11 +59,6 @@ pub enum Mode {
     Recover,
     /// The file changed on disk behind our back: reload, save as, or merge?
     ChangedOnDisk,
-    /// Settling merge conflicts one by one.
-    Conflicts {
-        list: Vec<Conflict>,
-        at: usize,
-    },
     /// The session's file list.
     FileList,
     /// "Accept N suggestions?": waiting for y.
@@ -140,6 +144,9 @@ pub struct App {
     /// Bumped when the lexicon learns; the matcher is rebuilt lazily.
     pub lexicon_version: u64,
     matcher: RefCell<Option<(u64, crate::suggest::Matcher)>>,
+    /// The suggestion model, its training and the session's expected work.
+    pub learning: Learning,
+    predictions: RefCell<offers::PredictionCache>,
     /// Remember and restore where each file was left (off for scripted runs: reproducible).
     pub resume: bool,
     /// Ctrl-Z: the terminal loop gives the terminal back and stops the process.
@@ -149,9 +156,13 @@ pub struct App {
     /// The text and role of the last tagging, for `.` to repeat.
     pub last_tagging: Option<(String, crate::scheme::RoleId)>,
     layouts: RefCell<LayoutCache>,
-    /// The plain text as one string for searching, with the revision it was made at.
-    search_text: RefCell<Option<(FileId, u64, Rc<String>)>>,
     counts: RefCell<Option<CountsCache>>,
+    /// Conflict notes in (file, revision).
+    conflict_count: RefCell<Option<(FileId, u64, usize)>>,
+    /// What the two sides of a conflict note are called on screen (`A`/`B` in a review).
+    pub conflict_sides: [String; 2],
+    /// What the status line calls them ("conflicts"; "disagreements" in a review).
+    pub conflict_word: &'static str,
 }
 
 impl App {
@@ -182,13 +193,17 @@ impl App {
             file_lexicon: crate::suggest::Lexicon::new(0),
             lexicon_version: 0,
             matcher: RefCell::new(None),
+            learning: Learning::default(),
+            predictions: RefCell::new(offers::PredictionCache::default()),
             resume: true,
             suspend_requested: false,
             count: None,
             last_tagging: None,
             layouts: RefCell::new(LayoutCache::default()),
-            search_text: RefCell::new(None),
             counts: RefCell::new(None),
+            conflict_count: RefCell::new(None),
+            conflict_sides: ["ours".into(), "theirs".into()],
+            conflict_word: "conflicts",
         };
         app.file_lexicon = crate::suggest::Lexicon::new(app.scheme.roles.len());
         for b in buffers {
@@ -246,8 +261,8 @@ impl App {
         if !self.show_gutter {
             return 0;
         }
-        let lines = self.buf().doc.text.len_lines();
-        let w = lines.to_string().len() as u16 + 1;
+        // Sized for the whole file from the start: it does not widen as its end is parsed.
+        let w = self.total_lines().to_string().len() as u16 + 1;
         if w * 3 > self.size.0 { 0 } else { w }
     }
 
@@ -282,6 +297,7 @@ impl App {
             seg.clone(),
             w,
             self.delimiters_visible(),
+            Some(&self.conflict_sides),
         ));
         cache.map.insert(seg.start, l.clone());
         l
@@ -304,19 +320,6 @@ impl App {
         let counts = Rc::new(counts);
         *self.counts.borrow_mut() = Some((key.0, key.1, counts.clone()));
         counts
-    }
-
-    fn searchable_text(&self) -> Rc<String> {
-        // Tag edits never change the text: only a rewrite (a fix, a reload) does.
-        let key = (self.current, self.buf().text_revision);
-        if let Some((b, r, t)) = &*self.search_text.borrow()
-            && (*b, *r) == key
-        {
-            return t.clone();
-        }
-        let t = Rc::new(self.buf().doc.text.to_string());
-        *self.search_text.borrow_mut() = Some((key.0, key.1, t.clone()));
-        t
     }
 
     /// The key for `action` in the live keymap, for a hint.
@@ -374,6 +377,10 @@ impl App {
 
 #[cfg(test)]
 mod emacs_tests;
+#[cfg(test)]
+mod learning_tests;
+#[cfg(test)]
+mod merge_tests;
 #[cfg(test)]
 mod test_support;
 #[cfg(test)]

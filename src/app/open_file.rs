@@ -21,6 +21,8 @@ pub struct OpenFile {
     pub lock: Option<Lock>,
     /// The session file (index into `Session::files`) this is, when opened from a session.
     pub session_index: Option<usize>,
+    /// The parsing of the file's end, while it goes on behind the screen.
+    pub loading: Option<crate::doc::Loading>,
 }
 
 impl OpenFile {
@@ -32,6 +34,7 @@ impl OpenFile {
             journal: None,
             lock: None,
             session_index: None,
+            loading: None,
         }
     }
 }

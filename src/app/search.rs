@@ -3,6 +3,7 @@
 
 use super::navigate::move_to;
 use super::{App, Mode};
+use crate::doc::find;
 use crate::keymap::Simple;
 use std::ops::Range;
 
@@ -29,23 +30,38 @@ pub(super) fn start_search(app: &mut App, pattern: &str, regex: bool) {
     }
 }
 
-/// All matches as char ranges (non-empty ones).
+/// The non-empty matches of `re` in `line` that start at byte `from` or later (the line before
+/// it still counts for `\b` and `^`), as byte ranges.
+pub(super) fn line_matches(re: &regex::Regex, line: &str, from: usize) -> Vec<Range<usize>> {
+    let mut out = Vec::new();
+    let mut at = from;
+    while at <= line.len() {
+        let Some(m) = re.find_at(line, at) else { break };
+        if m.is_empty() {
+            // Step over the character after an empty match.
+            at = m.end() + line[m.end()..].chars().next().map_or(1, char::len_utf8);
+        } else {
+            out.push(m.range());
+            at = m.end();
+        }
+    }
+    out
+}
+
+/// All matches as char ranges (non-empty ones; a match lies within a line, as a tag does).
 pub(super) fn matches(app: &App) -> Vec<Range<usize>> {
     let Some(s) = &app.search else { return vec![] };
-    let text = app.searchable_text();
-    let rope = &app.buf().doc.text;
-    s.re.find_iter(&text)
-        .filter(|m| !m.is_empty())
-        .map(|m| rope.byte_to_char(m.start())..rope.byte_to_char(m.end()))
-        .collect()
+    find::all(&app.buf().doc.text, &|line, from| {
+        line_matches(&s.re, line, from)
+    })
 }
 
 /// Below this size every `n` also says which match of how many it is; above it, counting all
 /// matches would cost more than the jump itself.
 pub(super) const COUNT_MATCHES_UP_TO: usize = 8 << 20;
 
-/// Jumps to the next (previous) match, searching outward from the cursor: O(distance to the
-/// match), not O(file).
+/// Jumps to the next (previous) match, searching outward from the cursor line by line, in the
+/// document's own text: O(distance to the match), not O(file), and no copy of the file.
 pub(super) fn search_step(app: &mut App, forward: bool) {
     let Some(s) = &app.search else {
         let key = app.key(Simple::Search);
@@ -53,57 +69,22 @@ pub(super) fn search_step(app: &mut App, forward: bool) {
         return;
     };
     let (pattern, re) = (s.pattern.clone(), s.re.clone());
-    let text = app.searchable_text();
     let rope = &app.buf().doc.text;
     let cur = app.view().cursor.min(rope.len_chars());
-    let cur_byte = rope.char_to_byte(cur);
-    let non_empty = |m: &regex::Match| !m.is_empty();
-    let (found, wrapped) = if forward {
-        let from = rope.char_to_byte((cur + 1).min(rope.len_chars()));
-        match re.find_iter(&text[from..]).find(non_empty) {
-            Some(m) => (Some(from + m.start()), false),
-            None => (re.find_iter(&text).find(non_empty).map(|m| m.start()), true),
-        }
+    let find = |line: &str, from: usize| line_matches(&re, line, from);
+    let found = if forward {
+        find::first_after(rope, (cur + 1).min(rope.len_chars()), &find, &mut |_| true)
     } else {
-        // Widening windows before the cursor; the last match starting before it wins.
-        let mut window = 4096usize;
-        let found = loop {
-            let lo_char = rope.byte_to_char(cur_byte.saturating_sub(window));
-            let lo = rope.char_to_byte(lo_char);
-            let last = re
-                .find_iter(&text[lo..])
-                .filter(non_empty)
-                .map(|m| lo + m.start())
-                .take_while(|&b| b < cur_byte)
-                .last();
-            if last.is_some() || lo == 0 {
-                break last;
-            }
-            window *= 4;
-        };
-        match found {
-            Some(b) => (Some(b), false),
-            None => (
-                re.find_iter(&text)
-                    .filter(non_empty)
-                    .last()
-                    .map(|m| m.start()),
-                true,
-            ),
-        }
+        find::last_before(rope, cur, &find)
     };
-    let Some(byte) = found else {
+    let Some((m, wrapped)) = found else {
         app.error(format!("not found: {pattern}"));
         return;
     };
-    let pos = rope.byte_to_char(byte);
-    let count = (text.len() <= COUNT_MATCHES_UP_TO).then(|| {
-        let all: Vec<usize> = re
-            .find_iter(&text)
-            .filter(non_empty)
-            .map(|m| m.start())
-            .collect();
-        (all.partition_point(|&b| b < byte) + 1, all.len())
+    let pos = m.start;
+    let count = (rope.len_bytes() <= COUNT_MATCHES_UP_TO).then(|| {
+        let all = find::all(rope, &find);
+        (all.partition_point(|r| r.start < pos) + 1, all.len())
     });
     move_to(app, pos, false);
     let wrap = if wrapped { " (wrapped)" } else { "" };

@@ -92,28 +92,22 @@ pub(super) fn repeat_tagging(app: &mut App) {
         app.info("nothing to repeat yet: tag something first");
         return;
     };
-    let hay = app.searchable_text();
     let rope = &app.buf().doc.text;
     let cur = app.view().cursor.min(rope.len_chars());
-    let from = rope.char_to_byte(cur);
     let doc = &app.buf().doc;
-    let untagged = |r: &Range<usize>| {
+    let mut untagged = |r: &Range<usize>| {
         !doc.covering(r.start)
             .iter()
             .any(|&i| doc.items()[i].range() == *r && doc.items()[i].role() == Some(role))
     };
-    let n = text.chars().count();
-    let to_range = |b: usize| {
-        let s = rope.byte_to_char(b);
-        s..s + n
+    // A tag never spans lines: its text is looked for line by line, in the document's own text.
+    let find = |line: &str, from: usize| {
+        line[from..]
+            .match_indices(text.as_str())
+            .map(|(b, m)| from + b..from + b + m.len())
+            .collect()
     };
-    let after = hay[from..]
-        .match_indices(text.as_str())
-        .map(|(b, _)| to_range(from + b));
-    let before = hay[..from]
-        .match_indices(text.as_str())
-        .map(|(b, _)| to_range(b));
-    let Some(r) = after.chain(before).find(|r| untagged(r)) else {
+    let Some((r, _)) = crate::doc::find::first_after(rope, cur, &find, &mut untagged) else {
         app.info(format!("no untagged “{text}” left in this file"));
         return;
     };

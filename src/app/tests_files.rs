@@ -88,35 +88,6 @@ fn a_file_changed_behind_our_back_is_not_overwritten() {
 }
 
 #[test]
-fn merge_keeps_both_sides_tags_and_asks_about_conflicts() {
-    let dir = tempfile::tempdir().unwrap();
-    let p = dir.path().join("p.txt");
-    std::fs::write(&p, "我们会收集手机号码和设备信息").unwrap();
-    let mut a = app_on_file(&p);
-    keys(&mut a, "d $ b b d");
-    assert_eq!(markup(&a), "<我们>会收集手机号码和<设备>信息");
-    // Another annotator saved meanwhile: 我们 as actor (conflict), 手机号码 as data (new), a note.
-    std::fs::write(&p, "(我们)会收集<手机号码>#查#和设备信息").unwrap();
-    keys(&mut a, "<C-s>");
-    assert_eq!(a.mode, Mode::ChangedOnDisk);
-    keys(&mut a, "m");
-    assert!(matches!(a.mode, Mode::Conflicts { .. }), "{:?}", a.mode);
-    assert!(
-        msg(&a).contains("“我们” is data here, actor on disk"),
-        "{}",
-        msg(&a)
-    );
-    keys(&mut a, "t");
-    assert_eq!(a.mode, Mode::Normal);
-    assert_eq!(markup(&a), "(我们)会收集<手机号码>#查#和<设备>信息");
-    keys(&mut a, "<C-s>");
-    assert_eq!(
-        std::fs::read_to_string(&p).unwrap(),
-        "(我们)会收集<手机号码>#查#和<设备>信息"
-    );
-}
-
-#[test]
 fn after_a_merge_even_undo_to_the_old_state_counts_as_unsaved() {
     let dir = tempfile::tempdir().unwrap();
     let p = dir.path().join("p.txt");

@@ -2,7 +2,7 @@
 
 use super::common::{Common, EncodingArg, Exit, OutputFormat, scheme_or_report};
 use super::paths::Input;
-use crate::agree::{Scores, Tally, TextDiffers, agree};
+use crate::agree::{Scores, Tally, TextDiffers, agree, agree_files};
 use crate::scheme::{RoleId, Scheme};
 use crate::source::pair_folders;
 use crate::store::TextEncoding;
@@ -112,11 +112,22 @@ pub fn run(args: &AgreeArgs, out: &mut dyn Write, err: &mut dyn Write) -> io::Re
     let mut total = Tally::new(&scheme);
     let mut rows: Vec<(&Path, &Path, Tally)> = Vec::new();
     for (a, b) in &files.pairs {
-        let Some((x, y)) = read_pair(a, b, args.read.encoding, err)? else {
-            exit = Exit::Failure;
-            continue;
+        // UTF-8 files are read in pieces on every core; the rest (and what cannot be
+        // streamed) whole, which reports why a file cannot be read.
+        let streamed = (args.read.encoding == TextEncoding::Utf8)
+            .then(|| agree_files(a, b, &scheme))
+            .flatten();
+        let result = match streamed {
+            Some(r) => r,
+            None => {
+                let Some((x, y)) = read_pair(a, b, args.read.encoding, err)? else {
+                    exit = Exit::Failure;
+                    continue;
+                };
+                agree(&x, &y, &scheme)
+            }
         };
-        match agree(&x, &y, &scheme) {
+        match result {
             Ok(t) => {
                 total.add(&t);
                 rows.push((a, b, t));

@@ -36,7 +36,7 @@ pub fn run_with(command: Command, out: &mut dyn Write, err: &mut dyn Write) -> i
         Command::Suggest(a) => Some(a.format),
         Command::Train(_) => Some(OutputFormat::Text),
         Command::Agree(a) => Some(a.format),
-        Command::Diff(_) | Command::Merge(_) => Some(OutputFormat::Text),
+        Command::Diff(_) | Command::Merge(_) | Command::Review(_) => Some(OutputFormat::Text),
         Command::Strip(_)
         | Command::Export(_)
         | Command::Import(_)
@@ -113,6 +113,14 @@ fn dispatch(command: Command, out: &mut dyn Write, err: &mut dyn Write) -> io::R
         Command::Agree(a) => agree::run(&a, out, err),
         Command::Diff(a) => diff::run(&a, out, err),
         Command::Merge(a) => merge::run(&a, err),
+        // `main` runs the review in the editor (`editor::review`): it takes the terminal.
+        Command::Review(_) => {
+            writeln!(
+                err,
+                "ptag review runs in the editor: start it from the command line"
+            )?;
+            Ok(Exit::Failure)
+        }
         Command::Completions(a) => {
             docs::completions(&a, super::Cli::command(), out).map(|()| Exit::Ok)
         }

@@ -6,12 +6,13 @@ use super::common::{Common, EncodingArg, Exit, plural};
 use super::exchange::{LabelsArg, NestedArg};
 use super::paths::{Input, io_message};
 use crate::interchange::{
-    BioOptions, Keep, flatten, item_position, labelstudio_config, layout, record, spacy_record,
-    task, to_brat, write_bio,
+    BioOptions, Keep, Predicted, add_predictions, flatten, item_position, labelstudio_config,
+    layout, record, spacy_record, task, to_brat, write_bio,
 };
 use crate::markup::{Document, Severity};
 use crate::scheme::Scheme;
 use crate::store;
+use crate::suggest::Model;
 use clap::{Args, ValueEnum};
 use std::io::{self, Write};
 use std::path::{Path, PathBuf};
@@ -54,6 +55,10 @@ pub struct ExportArgs {
     /// rather than as `annotations`.
     #[arg(long, value_name = "SCORE")]
     pub predictions: Option<f64>,
+    /// Label Studio: also the suggestions of this model (from `ptag train`) as each task's
+    /// `predictions`, every region scored with the model's confidence (pre-annotations).
+    #[arg(long, value_name = "MODEL", conflicts_with = "predictions")]
+    pub model: Option<PathBuf>,
     #[command(flatten)]
     pub labels: LabelsArg,
     #[command(flatten)]
@@ -79,6 +84,24 @@ pub fn run(
     out: &mut dyn Write,
     err: &mut dyn Write,
 ) -> io::Result<Exit> {
+    let model = match &args.model {
+        None => None,
+        Some(_) if args.format != ExportFormat::Labelstudio => {
+            writeln!(
+                err,
+                "ptag export: error: --model writes Label Studio predictions: use --format labelstudio"
+            )?;
+            return Ok(Exit::Failure);
+        }
+        // Loaded with the scheme it was trained for, before --labels renames its roles.
+        Some(path) => match super::train::load_model(path, scheme) {
+            Ok(m) => Some((m, model_version(path))),
+            Err(message) => {
+                writeln!(err, "{message}")?;
+                return Ok(Exit::Failure);
+            }
+        },
+    };
     let Some(scheme) = args.labels.apply(scheme, "ptag export", err)? else {
         return Ok(Exit::Failure);
     };
@@ -171,8 +194,11 @@ pub fn run(
                     err,
                 )?;
                 writeln!(sink, "{}", if tasks == 0 { "" } else { "," })?;
-                serde_json::to_writer(&mut *sink, &task(&doc, input.relative(), args.predictions))
-                    .map_err(io::Error::other)?;
+                let mut t = task(&doc, input.relative(), args.predictions);
+                if let Some((model, version)) = &model {
+                    add_predictions(&mut t, &model_spans(model, &doc, &scheme), version);
+                }
+                serde_json::to_writer(&mut *sink, &t).map_err(io::Error::other)?;
                 tasks += 1;
             }
             ExportFormat::LabelstudioConfig => {}
@@ -262,6 +288,27 @@ pub fn run(
         return Ok(Exit::Failure);
     }
     Ok(exit)
+}
+
+/// What the model finds in `doc`'s text, whatever is tagged, with role names from `scheme`
+/// (renamed by --labels) and each confidence to 4 decimals.
+fn model_spans(model: &Model, doc: &Document, scheme: &Scheme) -> Vec<Predicted> {
+    model
+        .predict_text(doc)
+        .into_iter()
+        .map(|p| Predicted {
+            start: p.range.start,
+            end: p.range.end,
+            role: scheme.role(p.role).name.clone(),
+            score: (f64::from(p.confidence) * 1e4).round() / 1e4,
+        })
+        .collect()
+}
+
+/// The prediction's `model_version`: `ptag:` and the model's file name.
+fn model_version(path: &Path) -> String {
+    let name = path.file_name().unwrap_or(path.as_os_str());
+    format!("ptag:{}", name.to_string_lossy())
 }
 
 /// Writes `DIR/<relative path>` as brat's `.txt` and `.ann`, warning about what brat cannot

@@ -29,9 +29,13 @@ pub struct ImportArgs {
     /// a folder for several (each at the relative path its record names).
     #[arg(short = 'o', long = "output")]
     pub output: PathBuf,
-    /// Overwrite files that already exist in the output folder.
+    /// Overwrite an existing output file (or files that already exist in the output folder).
     #[arg(long)]
     pub force: bool,
+    /// labelstudio: of a task's prediction (taken when it has no annotation), only the
+    /// regions scored at least this (0..1).
+    #[arg(long, value_name = "X", default_value_t = 0.0)]
+    pub min_score: f64,
     #[command(flatten)]
     pub labels: LabelsArg,
     #[command(flatten)]
@@ -60,6 +64,14 @@ pub fn run(
     let Some(scheme) = args.labels.apply(scheme, "ptag import", err)? else {
         return Ok(Exit::Failure);
     };
+    if !(0.0..=1.0).contains(&args.min_score) {
+        writeln!(
+            err,
+            "ptag import: error: --min-score takes a number from 0 to 1, not {}",
+            args.min_score
+        )?;
+        return Ok(Exit::Failure);
+    }
     if args.format == ImportFormat::Brat {
         return import_brat(inputs, args, &scheme, out, err);
     }
@@ -90,7 +102,7 @@ pub fn run(
         ImportFormat::Jsonl => from_jsonl_all(&src, &scheme),
         ImportFormat::Bio => from_bio_all(&src, &scheme),
         ImportFormat::SpacyJsonl => from_spacy_jsonl(&src, &scheme),
-        ImportFormat::Labelstudio => from_labelstudio(&src, &scheme),
+        ImportFormat::Labelstudio => from_labelstudio(&src, &scheme, args.min_score),
         ImportFormat::Brat => unreachable!("handled above"),
     };
     let docs = match built {
@@ -171,6 +183,14 @@ pub(crate) fn write_documents(
         let markup = &docs[0].markup;
         if output.as_os_str() == "-" {
             out.write_all(markup.as_bytes())?;
+        } else if !force && std::fs::metadata(output).is_ok_and(|m| m.is_file()) {
+            writeln!(
+                err,
+                "{}: error: already exists (--force overwrites)",
+                output.display()
+            )?;
+            writeln!(err, "ptag import: error: nothing written")?;
+            return Ok(Exit::Failure);
         } else if let Err(e) = store::write_atomic(output, markup.as_bytes()) {
             writeln!(
                 err,

@@ -3,11 +3,11 @@
 
 use super::common::{Common, EncodingArg, Exit, plural, scheme_or_report};
 use super::paths::{Input, io_message};
-use crate::merge::{MergeError, merge};
-use crate::store;
+use crate::merge::{MergeError, MergeReport, merge, merge_files};
+use crate::store::{self, TextEncoding};
 use clap::Args;
 use std::io::{self, Write};
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 #[derive(Debug, Args, Clone)]
 pub struct MergeArgs {
@@ -32,6 +32,26 @@ pub fn run(args: &MergeArgs, err: &mut dyn Write) -> io::Result<Exit> {
     let Some(scheme) = scheme_or_report(&args.common, err)? else {
         return Ok(Exit::Failure);
     };
+    let out_path = args.output.as_deref().unwrap_or(&args.ours);
+    // UTF-8 files are merged in pieces on every core, written as they come to a temp file
+    // that replaces OUT only once all is merged; the rest (and what cannot be streamed) is
+    // read whole, which reports why a file cannot be read.
+    if args.read.encoding == TextEncoding::Utf8
+        && let Ok(mut file) = store::AtomicFile::create(out_path)
+    {
+        let mut buffered = io::BufWriter::with_capacity(1 << 20, &mut file);
+        let merged = merge_files(&args.base, &args.ours, &args.theirs, &scheme, &mut buffered);
+        let flushed = buffered.flush();
+        drop(buffered);
+        match merged {
+            None => {}
+            Some(Ok(Ok(report))) => {
+                return finish(out_path, report, flushed.and_then(|()| file.commit()), err);
+            }
+            Some(Ok(Err(e))) => return refuse(args, &e, err),
+            Some(Err(e)) => return finish(out_path, MergeReport::default(), Err(e), err),
+        }
+    }
     let mut texts = Vec::new();
     for p in [&args.base, &args.ours, &args.theirs] {
         match Input::file(p).in_encoding(args.read.encoding).read() {
@@ -42,12 +62,23 @@ pub fn run(args: &MergeArgs, err: &mut dyn Write) -> io::Result<Exit> {
             }
         }
     }
-    let out_path = args.output.as_deref().unwrap_or(&args.ours);
     let mut merged = String::with_capacity(texts[1].len() + 1024);
     let report = match merge(&texts[0], &texts[1], &texts[2], &scheme, &mut merged) {
         Ok(r) => r,
-        Err(MergeError::TextDiffers { side, at }) => {
-            let other = if side == "ours" {
+        Err(e) => return refuse(args, &e, err),
+    };
+    drop(texts);
+    let bytes = args.read.encoding.encode(&merged);
+    drop(merged);
+    let written = store::write_atomic(out_path, &bytes);
+    finish(out_path, report, written, err)
+}
+
+/// No merge: why, located; nothing written (exit 2).
+fn refuse(args: &MergeArgs, e: &MergeError, err: &mut dyn Write) -> io::Result<Exit> {
+    match e {
+        MergeError::TextDiffers { side, at } => {
+            let other = if *side == "ours" {
                 &args.ours
             } else {
                 &args.theirs
@@ -63,21 +94,26 @@ pub fn run(args: &MergeArgs, err: &mut dyn Write) -> io::Result<Exit> {
                 at.a.0,
                 at.a.1
             )?;
-            return Ok(Exit::Failure);
         }
-        Err(MergeError::Line { line, why }) => {
+        MergeError::Line { line, why } => {
             writeln!(
                 err,
                 "{}:{line}: error: cannot merge this line: {why}; nothing written",
                 args.ours.display()
             )?;
-            return Ok(Exit::Failure);
         }
-    };
-    drop(texts);
-    let bytes = args.read.encoding.encode(&merged);
-    drop(merged);
-    if let Err(e) = store::write_atomic(out_path, &bytes) {
+    }
+    Ok(Exit::Failure)
+}
+
+/// A merge done and `written` to `out_path` (or not): the conflicts and the counts.
+fn finish(
+    out_path: &Path,
+    report: MergeReport,
+    written: io::Result<()>,
+    err: &mut dyn Write,
+) -> io::Result<Exit> {
+    if let Err(e) = written {
         writeln!(
             err,
             "ptag: error: cannot write {}: {}",

@@ -19,6 +19,7 @@ pub mod import;
 pub mod merge;
 pub mod mistyped;
 pub mod paths;
+pub mod review;
 pub mod stats;
 pub mod streamed;
 pub mod strip;
@@ -78,6 +79,13 @@ pub struct EditorArgs {
     /// With --keys: write the last frame as text to PATH.
     #[arg(long, value_name = "PATH")]
     pub dump_screen: Option<PathBuf>,
+    /// Suggest with this model (from `ptag train`) instead of training one on the session.
+    #[arg(long, value_name = "FILE")]
+    pub model: Option<PathBuf>,
+    /// A session retrains its model after this many new tags (0: only at start). Scripted
+    /// runs (--keys) never train.
+    #[arg(long, value_name = "N", default_value_t = crate::app::RETRAIN_EVERY)]
+    pub retrain_every: usize,
     #[command(flatten)]
     pub common: Common,
 }
@@ -108,6 +116,9 @@ pub enum Command {
     /// Exit 0; 2 when a pair's plain texts differ (the first differing char is located in both)
     /// or a file cannot be read.
     Agree(agree::AgreeArgs),
+    /// Adjudicate A and B in the editor: every disagreement marked with both versions, one key
+    /// each to take A, B, both or neither; writes OUT (default A). Exit 2 if the texts differ.
+    Review(review::ReviewArgs),
     /// Every disagreement between two annotations of the same text, as path:line:col lines.
     ///
     /// Exit 0 when the annotations are the same, 1 when they differ, 2 when the texts differ.

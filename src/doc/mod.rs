@@ -1,11 +1,18 @@
 //! An open policy: the parsed document, where it came from, and its undo history.
 
+mod baseline;
+pub mod find;
 mod history;
+mod loading;
+#[cfg(test)]
+mod loading_tests;
 mod open;
 #[cfg(test)]
 mod open_tests;
 
+pub use baseline::{Baseline, edits_toward};
 pub use history::{Change, Event, History, Step};
+pub use loading::Loading;
 pub use open::{LoadOptions, OpenError};
 
 use crate::markup::{
@@ -91,6 +98,8 @@ pub struct Buffer {
     /// Why the buffer may not be changed, if so.
     pub read_only: Option<ReadOnly>,
     pub encoding: TextEncoding,
+    /// The annotations as last loaded or saved: the base of a merge with a changed file.
+    pub base: Baseline,
 }
 
 /// Why a buffer may not be changed: each has its own way out.
@@ -113,7 +122,9 @@ impl ReadOnly {
 
 impl Buffer {
     pub fn new(doc: Document, path: Option<PathBuf>, name: String) -> Buffer {
+        let base = Baseline::of(&doc, 0);
         Buffer {
+            base,
             doc,
             path,
             name,
@@ -145,6 +156,7 @@ impl Buffer {
 
     pub fn mark_saved(&mut self) {
         self.saved_id = self.history.current_id();
+        self.base = Baseline::of(&self.doc, self.text_revision);
         self.pending.push(Event::Saved);
     }
 

@@ -1,6 +1,6 @@
 //! Opening a policy file as a buffer: decoding, the disk stamp, and the load options.
 
-use super::Buffer;
+use super::{Buffer, Loading};
 use crate::markup::parse;
 use crate::markup::{Document, parse_part};
 use crate::scheme::Scheme;
@@ -57,6 +57,27 @@ impl Buffer {
             }
             Err(e) => Err(OpenError::Read(e)),
         }
+    }
+
+    /// Opens `path` as `open` does, but a big UTF-8 file shows before it is all parsed: its
+    /// first chunk of lines is the buffer's document, and the rest comes through the returned
+    /// `Loading` (`None`: the document is already whole). Everything `open` refuses, this
+    /// refuses the same way, before anything is shown.
+    pub fn open_lazily(
+        path: &Path,
+        scheme: &Scheme,
+        options: &LoadOptions,
+    ) -> Result<(Buffer, Option<Loading>), OpenError> {
+        if options.encoding == TextEncoding::Utf8
+            && !options.plain
+            && let Some((doc, stamp, loading)) =
+                super::loading::open_lazily(path, scheme, stream::CHUNK_BYTES)
+        {
+            let mut buf = Buffer::new(doc, Some(PathBuf::from(path)), path.display().to_string());
+            buf.disk = Some(stamp);
+            return Ok((buf, loading));
+        }
+        Ok((Buffer::open(path, scheme, options)?, None))
     }
 
     /// A buffer on `bytes` read from `origin` (a file, or `-` for stdin), decoded as `options`

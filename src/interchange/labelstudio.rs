@@ -122,9 +122,61 @@ pub fn task(doc: &Document, file: String, prediction: Option<f64>) -> Task {
     }
 }
 
+/// A model's span for a task's `predictions`: char offsets into the text, the role's name and
+/// the model's confidence in it (0..1).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Predicted {
+    pub start: usize,
+    pub end: usize,
+    pub role: String,
+    pub score: f64,
+}
+
+/// Adds `spans` to `task` as one prediction of `model_version`: each region with its own
+/// `score`, the prediction's `score` their mean (Label Studio sorts tasks by it; none when the
+/// model found nothing). A task whose annotation holds no region loses it, so that Label Studio
+/// shows the task as unlabelled with the model's regions to review.
+pub fn add_predictions(task: &mut Task, spans: &[Predicted], model_version: &str) {
+    task.annotations.retain(|a| !a.result.is_empty());
+    let chars: Vec<char> = task.data.text.chars().collect();
+    let result: Vec<Region> = spans
+        .iter()
+        .enumerate()
+        .map(|(k, p)| Region {
+            id: format!("p{k}"),
+            from_name: from_name(),
+            to_name: to_name(),
+            kind: "labels".into(),
+            value: serde_json::to_value(SpanValue {
+                start: p.start,
+                end: p.end,
+                text: chars[p.start..p.end].iter().collect(),
+                labels: vec![p.role.clone()],
+            })
+            .expect("plain data"),
+            score: Some(p.score),
+        })
+        .collect();
+    let score = (!spans.is_empty())
+        .then(|| spans.iter().map(|p| p.score).sum::<f64>() / spans.len() as f64);
+    task.predictions.push(Annotation {
+        result,
+        score,
+        model_version: Some(model_version.to_string()),
+        was_cancelled: false,
+    });
+}
+
 /// Tasks (a JSON array, as Label Studio exports them, or one task a line) → markup. Each task
 /// takes its first annotation that was not cancelled, or else its first prediction.
-pub fn from_labelstudio(src: &str, scheme: &Scheme) -> Result<Vec<Imported>, ImportError> {
+///
+/// From a prediction, only regions scored at least `min_score` are taken (a region without a
+/// score counts as sure); an annotation is taken whole.
+pub fn from_labelstudio(
+    src: &str,
+    scheme: &Scheme,
+    min_score: f64,
+) -> Result<Vec<Imported>, ImportError> {
     let tasks: Vec<(usize, Task)> = if src.trim_start().starts_with('[') {
         let tasks: Vec<Task> = serde_json::from_str(src)
             .map_err(|source| ImportError::NotARecord { line: 1, source })?;
@@ -149,14 +201,13 @@ pub fn from_labelstudio(src: &str, scheme: &Scheme) -> Result<Vec<Imported>, Imp
     tasks
         .into_iter()
         .map(|(n, t)| {
-            let chosen = t
-                .annotations
-                .iter()
-                .find(|a| !a.was_cancelled)
-                .or(t.predictions.first());
+            let (chosen, floor) = match t.annotations.iter().find(|a| !a.was_cancelled) {
+                Some(a) => (Some(a), f64::NEG_INFINITY),
+                None => (t.predictions.first(), min_score),
+            };
             let mut labels = Vec::new();
             for region in chosen.map(|a| a.result.as_slice()).unwrap_or_default() {
-                if region.kind != "labels" {
+                if region.kind != "labels" || region.score.unwrap_or(1.0) < floor {
                     continue;
                 }
                 let v: SpanValue = serde_json::from_value(region.value.clone())
@@ -216,7 +267,7 @@ mod tests {
             for prediction in [None, Some(0.5)] {
                 let json =
                     serde_json::to_string(&vec![task(&doc, "p.txt".into(), prediction)]).unwrap();
-                let back = from_labelstudio(&json, &s).unwrap();
+                let back = from_labelstudio(&json, &s, 0.0).unwrap();
                 assert_eq!(back[0].markup, src, "{json}");
                 assert_eq!(back[0].file, "p.txt");
             }
@@ -239,11 +290,12 @@ mod tests {
             {"id":2,"result":[{"id":"x","from_name":"label","to_name":"text","type":"labels",
             "value":{"start":0,"end":2,"text":"我们","labels":["actor"]}},
             {"id":"y","type":"labels","value":{"start":2,"end":4,"labels":["action"]}}]}]}]"#;
-        let got = from_labelstudio(json, &Scheme::default()).unwrap();
+        let got = from_labelstudio(json, &Scheme::default(), 0.0).unwrap();
         assert_eq!(got[0].markup, "(我们)[收集]");
         let e = from_labelstudio(
             r#"[{"data":{"text":"ab"},"annotations":[{"result":[{"type":"labels","value":{"start":0,"end":1,"labels":["who"]}}]}]}]"#,
             &Scheme::default(),
+            0.0,
         )
         .unwrap_err();
         assert!(e.to_string().starts_with("task 1: label 0"), "{e}");

@@ -30,7 +30,9 @@ pub use brat::{Brat, BratLeftOut, from_brat, to_brat};
 pub use flat::{Extras, Flat, flatten, unflatten};
 pub use jsonl::{Record, from_jsonl, from_jsonl_all, record};
 pub use labels::{LabelMapError, parse_label_json, parse_label_pairs, rename_roles};
-pub use labelstudio::{Task, from_labelstudio, labelstudio_config, task};
+pub use labelstudio::{
+    Predicted, Task, add_predictions, from_labelstudio, labelstudio_config, task,
+};
 pub use outline::{Keep, Kind, Layout, Outline, arrange, build, item_position, layout};
 pub use plain::plain_to_markup;
 pub use spacy::{SpacyRecord, from_spacy_jsonl, spacy_record};

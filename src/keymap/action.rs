@@ -69,6 +69,12 @@ actions! {
     TagPrev = "tag_prev", "previous tag (any role)";
     DiagNext = "diagnostic_next", "next diagnostic";
     DiagPrev = "diagnostic_prev", "previous diagnostic";
+    ConflictNext = "conflict_next", "next merge conflict (in a review: next disagreement)";
+    ConflictPrev = "conflict_prev", "previous merge conflict (in a review: previous disagreement)";
+    TakeOurs = "take_ours", "resolve the conflict at the cursor: ours (in a review: A)", edits;
+    TakeTheirs = "take_theirs", "resolve the conflict at the cursor: theirs (in a review: B)", edits;
+    TakeBoth = "take_both", "resolve the conflict at the cursor: both sides' tags (when they do not cross)", edits;
+    TakeNeither = "take_neither", "resolve the conflict at the cursor: neither side's tags", edits;
     ApplyFix = "apply_fix", "apply the fix of the diagnostic at the cursor", edits;
     SelectToggle = "select_mode", "start/stop selecting (motions extend)";
     SelectLeft = "select_left", "extend selection left";
@@ -124,6 +130,9 @@ actions! {
     RejectSuggestion = "reject_suggestion", "reject the suggestion under the cursor (stops showing there)";
     AcceptAllText = "accept_all_text", "accept every suggestion of this text in the file (count shown first)", edits;
     AcceptAllRole = "accept_all_role", "accept every suggestion of this role in the file (count shown first)", edits;
+    LeastConfidentNext = "least_confident_next", "next model suggestion the model is least sure of (rising confidence)";
+    OrderByWork = "order_by_work", "order the session's file list by expected work (model), again: by name";
+    TrainModel = "train_model", "train the suggestion model on the session's tags now (in the background)";
 }
 
 /// Anything a key can be bound to.

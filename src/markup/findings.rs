@@ -2,56 +2,52 @@
 //! delimiters, and the fixes it offers. Kept apart from the lexer that finds the tags.
 
 use super::diagnostic::{Fix, Severity, TextEdit};
-use super::line::{LineItem, LineLexer, Scratch, TagText};
+use super::line::{At, Found, LineItem, LineLexer, Scratch, TagText};
 use crate::scheme::{RoleId, ascii_twin, full_width};
 
 impl LineLexer<'_> {
     /// Warnings and hints about one well-formed tag.
-    #[allow(clippy::too_many_arguments)]
     pub(super) fn tag_findings(
         &self,
         role: RoleId,
-        open: usize,
-        close: usize,
+        open: At,
+        close: At,
         text: TagText<'_>,
         nested_same: bool,
-        line: &str,
-        s: &Scratch,
-        found: &mut Vec<(usize, Severity, String, Option<Fix>)>,
+        found: &mut Vec<Found>,
     ) {
         let r = self.scheme.role(role);
         let name = &r.name;
-        let content = text.chars;
-        if content.is_empty() {
+        let content = text.text;
+        let (Some(first), Some(last)) = (content.chars().next(), content.chars().next_back())
+        else {
             found.push((
-                open,
+                open.ci,
                 Severity::Warning,
                 format!("empty {name} tag '{}{}'", r.open, r.close),
                 None,
             ));
             return;
-        }
+        };
         if nested_same {
             found.push((
-                open,
+                open.ci,
                 Severity::Warning,
                 format!("{name} tag nested inside another {name} tag"),
                 None,
             ));
         }
-        let last = *content.last().expect("non-empty");
-        let first = content[0];
         let trimmed_last = text.last_solid.unwrap_or(last);
         if trimmed_last == '。' {
             found.push((
-                open,
+                open.ci,
                 Severity::Warning,
                 format!("{name} tag encloses a whole clause ending in '。'"),
                 None,
             ));
         } else if is_edge_junk(last) && !closes_bracket_opened_inside(content) {
             found.push((
-                close,
+                close.ci,
                 Severity::Warning,
                 format!("{name} tag text ends with white space or punctuation {last:?}"),
                 None,
@@ -59,35 +55,33 @@ impl LineLexer<'_> {
         }
         if is_edge_junk(first) {
             found.push((
-                open,
+                open.ci,
                 Severity::Warning,
                 format!("{name} tag text starts with white space or punctuation {first:?}"),
                 None,
             ));
         }
         // `(1)`, `(SDK)`: ASCII brackets used as prose, parsed as a tag.
-        if content.len() <= 3 && content.iter().all(|c| c.is_ascii_alphanumeric()) {
-            // Built only here: copying every tag's text is quadratic on deeply nested tags.
-            let text: String = content.iter().collect();
+        if text.len <= 3 && content.bytes().all(|b| b.is_ascii_alphanumeric()) {
             let fix = match (full_width(r.open), full_width(r.close)) {
                 (Some(fo), Some(fc)) => Some(Fix {
                     label: format!(
-                        "make '{}{text}{}' full-width: '{fo}{text}{fc}'",
+                        "make '{}{content}{}' full-width: '{fo}{content}{fc}'",
                         r.open, r.close
                     ),
                     edits: vec![
-                        replace_char(s, open, fo, line),
-                        replace_char(s, close, fc, line),
+                        replace_delimiter(open.byte, r.open, fo),
+                        replace_delimiter(close.byte, r.close, fc),
                     ],
                     safe: false,
                 }),
                 _ => None,
             };
             found.push((
-                open,
+                open.ci,
                 Severity::Info,
                 format!(
-                    "'{}{text}{}' looks like prose, not an {name} tag",
+                    "'{}{content}{}' looks like prose, not an {name} tag",
                     r.open, r.close
                 ),
                 fix,
@@ -103,7 +97,7 @@ impl LineLexer<'_> {
         line: &str,
         inner: &[u32],
         s: &Scratch,
-    ) -> (usize, Severity, String, Option<Fix>) {
+    ) -> Found {
         let r = self.scheme.role(role);
         let chars = &s.chars;
         let twin_close = full_width(r.close);
@@ -149,7 +143,7 @@ impl LineLexer<'_> {
         line: &str,
         inner: &[u32],
         s: &Scratch,
-    ) -> (usize, Severity, String, Option<Fix>) {
+    ) -> Found {
         let r = self.scheme.role(role);
         let chars = &s.chars;
         let twin_open = full_width(r.open);
@@ -229,10 +223,14 @@ fn fix_forms_tag(s: &Scratch, lo: usize, hi: usize, inner: &[u32]) -> bool {
 }
 
 fn replace_char(s: &Scratch, ci: usize, with: char, _line: &str) -> TextEdit {
-    let b = s.bytes[ci];
+    replace_delimiter(s.bytes[ci], s.chars[ci], with)
+}
+
+/// Replaces char `was` at byte `at` of the line with `with`.
+fn replace_delimiter(at: usize, was: char, with: char) -> TextEdit {
     TextEdit {
-        byte_start: b,
-        byte_end: b + s.chars[ci].len_utf8(),
+        byte_start: at,
+        byte_end: at + was.len_utf8(),
         replacement: with.to_string(),
     }
 }
@@ -251,8 +249,9 @@ const BRACKET_PAIRS: [(char, char); 8] = [
 
 /// Does the text end with a closing bracket that closes a bracket opened inside the same text?
 /// Such a bracket belongs to the tagged words (`链接（“URL”）`), so it is not stray punctuation.
-fn closes_bracket_opened_inside(content: &[char]) -> bool {
-    let Some((&last, before)) = content.split_last() else {
+fn closes_bracket_opened_inside(content: &str) -> bool {
+    let mut rev = content.chars().rev();
+    let Some(last) = rev.next() else {
         return false;
     };
     let Some(&(open, close)) = BRACKET_PAIRS.iter().find(|(_, c)| *c == last) else {
@@ -260,7 +259,7 @@ fn closes_bracket_opened_inside(content: &[char]) -> bool {
     };
     // Walk back from the end: the last bracket is matched when its depth returns to zero.
     let mut depth = 1usize;
-    for &c in before.iter().rev() {
+    for c in rev {
         if c == close {
             depth += 1;
         } else if c == open {
@@ -295,6 +294,7 @@ mod tests {
             plain_base: 0,
         };
         let out = LineLexer::new(scheme).parse_line(line, &ctx, true, &mut s);
+        s.char_tables(line);
         (s, out.diagnostics)
     }
 
@@ -395,7 +395,7 @@ mod tests {
             let (s, _) = lex(&line, &scheme);
             let items = parse_one_line(&line, &scheme).1;
             let lexer = LineLexer::new(&scheme);
-            let inner = lexer.innermost_tags(&items, s.plain_chars.len());
+            let inner = lexer.innermost_tags(&items, *s.plain_before.last().unwrap());
             for (lo, hi, at, with) in candidates(&line, &scheme) {
                 prop_assert_eq!(
                     fix_forms_tag(&s, lo, hi, &inner),

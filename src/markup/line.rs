@@ -1,14 +1,18 @@
 //! One line of markup on its own: the lexer that finds tags, notes and diagnostics in a line.
 //! A tag never spans lines (SPEC rule 3), so this is all the parser there is; `parse` strings
 //! lines together into a `Document`.
+//!
+//! It works on bytes: a table search jumps to the few bytes that can start a delimiter, the
+//! text between them is copied and counted (chars are the bytes that do not continue a UTF-8
+//! sequence) without being decoded. Only a line with a literal delimiter (an error) is decoded
+//! char by char, for the fixes its errors offer.
 
 use super::diagnostic::{Diagnostic, Fix, Severity};
 use crate::scheme::{RoleId, Scheme};
 
-/// The first chars of a merge conflict note (`conflict::CONFLICT_MARK`).
-const CONFLICT_CHARS: [char; 14] = [
-    'p', 't', 'a', 'g', '-', 'c', 'o', 'n', 'f', 'l', 'i', 'c', 't', ' ',
-];
+/// How a merge conflict note starts: `conflict::CONFLICT_MARK` (the conflict module reads
+/// lines with this one, so it cannot be named from here without a circle).
+pub(super) const CONFLICT_MARK: &str = "ptag-conflict ";
 
 /// Where a line sits in the file, for locating diagnostics.
 pub(crate) struct LineCtx {
@@ -27,6 +31,7 @@ pub(crate) struct LineItem {
     pub note: Option<String>,
 }
 
+#[derive(Debug, PartialEq, Eq)]
 pub(crate) struct LineOut {
     pub plain: String,
     pub plain_chars: usize,
@@ -34,76 +39,246 @@ pub(crate) struct LineOut {
     pub diagnostics: Vec<Diagnostic>,
 }
 
+/// What a char means to the parser. A char that is both is read as the first that applies
+/// (note, open, close); a valid scheme has no such char.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Class {
+    Text,
+    Note,
+    Open(RoleId),
+    Close(RoleId),
+}
+
+/// A delimiter or a whole note, found on the line.
+#[derive(Debug, Clone, Copy)]
+pub(super) struct Token {
+    /// Byte offset in the line and char index of its first char.
+    byte: usize,
+    ci: usize,
+    /// The byte just past it (past the closing mark, for a note).
+    end_byte: usize,
+    class: Class,
+    /// Markup (a delimiter of a tag that closed, or a note), not literal text.
+    markup: bool,
+    /// A matched open: its close's token index. A note: its closing mark's char index.
+    partner: usize,
+    /// Filled for markup tokens by the plain-text pass: plain chars and bytes before it, and
+    /// the last plain char before it that is not white space.
+    plain: usize,
+    plain_byte: usize,
+    solid: Option<(usize, char)>,
+    /// Chars of markup up to and including this token: plain index = char index − this.
+    removed: usize,
+}
+
+/// (char index, severity, message, fix)
+pub(super) type Found = (usize, Severity, String, Option<Fix>);
+
 /// Buffers reused from line to line so a 100 MB parse does not allocate per line.
 #[derive(Default)]
 pub(crate) struct Scratch {
+    tokens: Vec<Token>,
+    stack: Vec<(RoleId, usize)>,
+    open_of_role: Vec<usize>,
+    enclosing_of_role: Vec<usize>,
+    open_tags: Vec<(usize, RoleId)>,
+    found: Vec<Found>,
+    /// Opens that became literal text (token index), with the close that swept them away.
+    literal_opens: Vec<(RoleId, usize, Option<usize>)>,
+    literal_closes: Vec<(RoleId, usize)>,
+    /// Per char of the line, built only for a line with a literal delimiter (`char_tables`).
     pub(super) chars: Vec<char>,
     pub(super) bytes: Vec<usize>,
     pub(super) markup: Vec<bool>,
     pub(super) in_note: Vec<bool>,
     pub(super) plain_before: Vec<usize>,
-    /// The plain chars of the line, so a tag's text is a slice, not a copy.
-    pub(super) plain_chars: Vec<char>,
-    /// `last_solid[p]`: the last plain char before plain index `p` that is not white space.
-    pub(super) last_solid: Vec<Option<(usize, char)>>,
 }
 
 /// What each character means to the parser, looked up fast.
 pub(crate) struct LineLexer<'s> {
     pub(super) scheme: &'s Scheme,
-    /// For schemes whose delimiters are all ASCII: a byte table for the no-markup fast path.
-    ascii_table: Option<[bool; 128]>,
-    delimiters: Vec<char>,
+    /// Bytes that may start a delimiter: ASCII delimiters, lead bytes of the others.
+    lead: [bool; 256],
+    ascii: [Class; 128],
 }
 
 /// A well-formed tag's text, as the findings read it.
 #[derive(Debug, Clone, Copy)]
 pub(super) struct TagText<'a> {
-    /// The plain chars between its delimiters (inner tags' delimiters and notes left out).
-    pub(super) chars: &'a [char],
+    /// The plain text between its delimiters (inner tags' delimiters and notes left out).
+    pub(super) text: &'a str,
+    /// Chars in `text`.
+    pub(super) len: usize,
     /// Its last char that is not white space, if any.
     pub(super) last_solid: Option<char>,
 }
 
+/// A delimiter of a well-formed tag: char index and byte offset in the line.
 #[derive(Debug, Clone, Copy)]
-pub(super) struct RawTag {
-    pub(super) role: RoleId,
-    pub(super) open: usize,
-    pub(super) close: usize,
+pub(super) struct At {
+    pub(super) ci: usize,
+    pub(super) byte: usize,
+}
+
+/// Chars in UTF-8 bytes: those that do not continue a sequence (a loop the compiler vectorizes).
+pub(crate) fn count_chars(bytes: &[u8]) -> usize {
+    bytes.iter().filter(|&&b| (b as i8) >= -0x40).count()
 }
 
 impl<'s> LineLexer<'s> {
     pub(crate) fn new(scheme: &'s Scheme) -> Self {
-        let delimiters = scheme.delimiters();
-        let ascii_table = delimiters.iter().all(|c| c.is_ascii()).then(|| {
-            let mut t = [false; 128];
-            for c in &delimiters {
-                t[*c as usize] = true;
-            }
-            t
-        });
+        let mut lead = [false; 256];
+        let mut ascii = [Class::Text; 128];
+        for c in scheme.delimiters() {
+            let mut buf = [0u8; 4];
+            lead[c.encode_utf8(&mut buf).as_bytes()[0] as usize] = true;
+        }
+        for (b, class) in ascii.iter_mut().enumerate() {
+            *class = classify(scheme, b as u8 as char);
+        }
         LineLexer {
             scheme,
-            ascii_table,
-            delimiters,
+            lead,
+            ascii,
         }
     }
 
-    pub(crate) fn has_markup(&self, line: &str) -> bool {
-        match &self.ascii_table {
-            Some(t) => line.bytes().any(|b| b < 128 && t[b as usize]),
-            None => line.chars().any(|c| self.delimiters.contains(&c)),
+    /// The class of the char at byte `at` (a char boundary) and its length in bytes.
+    fn class_at(&self, line: &str, at: usize) -> (Class, usize) {
+        let b = line.as_bytes()[at];
+        if b < 128 {
+            return (self.ascii[b as usize], 1);
         }
+        let c = line[at..].chars().next().expect("a char starts here");
+        (classify(self.scheme, c), c.len_utf8())
+    }
+
+    /// The next byte at or after `from` that may start a delimiter.
+    fn next_lead(&self, bytes: &[u8], from: usize) -> Option<usize> {
+        bytes[from..]
+            .iter()
+            .position(|&b| self.lead[b as usize])
+            .map(|i| from + i)
+    }
+
+    pub(crate) fn has_markup(&self, line: &str) -> bool {
+        self.find_markup(line).is_some()
     }
 
     /// The byte offset of the first markup character in `text`, if any.
     pub(crate) fn find_markup(&self, text: &str) -> Option<usize> {
-        match &self.ascii_table {
-            Some(t) => text.bytes().position(|b| b < 128 && t[b as usize]),
-            None => text
-                .char_indices()
-                .find(|(_, c)| self.delimiters.contains(c))
-                .map(|(i, _)| i),
+        let bytes = text.as_bytes();
+        let mut pos = 0;
+        while let Some(at) = self.next_lead(bytes, pos) {
+            let (class, len) = self.class_at(text, at);
+            if class != Class::Text {
+                return Some(at);
+            }
+            pos = at + len;
+        }
+        None
+    }
+
+    /// Finds the delimiters and notes of `line` into `s.tokens` and pairs opens with closes
+    /// (the SPEC's recovery: a close sweeps away the unclosed opens above its open).
+    fn scan(&self, line: &str, diagnose: bool, s: &mut Scratch) {
+        let sch = self.scheme;
+        let bytes = line.as_bytes();
+        s.tokens.clear();
+        s.stack.clear();
+        s.found.clear();
+        s.literal_opens.clear();
+        s.literal_closes.clear();
+        // Open tags of each role on `stack`: a close of a role with none open is literal at
+        // once, instead of searching the whole stack (quadratic on `((((…]]]]`).
+        s.open_of_role.clear();
+        s.open_of_role.resize(sch.roles.len(), 0);
+        let (mut pos, mut ci) = (0, 0);
+        while let Some(at) = self.next_lead(bytes, pos) {
+            ci += count_chars(&bytes[pos..at]);
+            let (class, len) = self.class_at(line, at);
+            let token = |end_byte| Token {
+                byte: at,
+                ci,
+                end_byte,
+                class,
+                markup: false,
+                partner: 0,
+                plain: 0,
+                plain_byte: 0,
+                solid: None,
+                removed: 0,
+            };
+            match class {
+                Class::Text => {}
+                Class::Note => match line[at + len..].find(sch.note) {
+                    Some(off) => {
+                        let (body, close) = (at + len, at + len + off);
+                        let note = &line[body..close];
+                        if diagnose
+                            && note.starts_with(CONFLICT_MARK)
+                            && let Some(message) = self.conflict_finding(note)
+                        {
+                            s.found.push((ci, Severity::Error, message, None));
+                        }
+                        let close_ci = ci + 1 + count_chars(note.as_bytes());
+                        s.tokens.push(Token {
+                            markup: true,
+                            partner: close_ci,
+                            ..token(close + len)
+                        });
+                        pos = close + len;
+                        ci = close_ci + 1;
+                        continue;
+                    }
+                    None if diagnose => s.found.push((
+                        ci,
+                        Severity::Error,
+                        format!(
+                            "unclosed note: '{0}' has no closing '{0}' on this line",
+                            sch.note
+                        ),
+                        None,
+                    )),
+                    None => {}
+                },
+                Class::Open(role) => {
+                    s.stack.push((role, s.tokens.len()));
+                    s.open_of_role[usize::from(role)] += 1;
+                    s.tokens.push(token(at + len));
+                }
+                Class::Close(role) => {
+                    let k = s.tokens.len();
+                    s.tokens.push(token(at + len));
+                    let found_open = if s.open_of_role[usize::from(role)] == 0 {
+                        None
+                    } else {
+                        // Every entry passed over here is swept off the stack: linear in total.
+                        s.stack.iter().rposition(|&(r, _)| r == role)
+                    };
+                    match found_open {
+                        Some(i) => {
+                            for &(r, _) in &s.stack[i..] {
+                                s.open_of_role[usize::from(r)] -= 1;
+                            }
+                            for &(r, open) in &s.stack[i + 1..] {
+                                s.literal_opens.push((r, open, Some(k)));
+                            }
+                            let open = s.stack[i].1;
+                            s.stack.truncate(i);
+                            s.tokens[open].markup = true;
+                            s.tokens[open].partner = k;
+                            s.tokens[k].markup = true;
+                        }
+                        None => s.literal_closes.push((role, k)),
+                    }
+                }
+            }
+            pos = at + len;
+            ci += 1;
+        }
+        for &(r, open) in &s.stack {
+            s.literal_opens.push((r, open, None));
         }
     }
 
@@ -114,215 +289,134 @@ impl<'s> LineLexer<'s> {
         diagnose: bool,
         s: &mut Scratch,
     ) -> LineOut {
-        let sch = self.scheme;
-        s.chars.clear();
-        s.bytes.clear();
-        for (b, c) in line.char_indices() {
-            s.chars.push(c);
-            s.bytes.push(b);
-        }
-        let n = s.chars.len();
-        s.markup.clear();
-        s.markup.resize(n, false);
-        s.in_note.clear();
-        s.in_note.resize(n, false);
-        let chars = &s.chars;
+        self.scan(line, diagnose, s);
 
-        let mut tags: Vec<RawTag> = Vec::new();
-        let mut notes: Vec<(usize, usize)> = Vec::new();
-        let mut stack: Vec<(RoleId, usize)> = Vec::new();
-        // (char index, severity, message, fix)
-        let mut found: Vec<(usize, Severity, String, Option<Fix>)> = Vec::new();
-        // Opens that became literal text, with the close that swept them away (if any).
-        let mut literal_opens: Vec<(RoleId, usize, Option<usize>)> = Vec::new();
-        let mut literal_closes: Vec<(RoleId, usize)> = Vec::new();
-        // Open tags of each role on `stack`: a close of a role with none open is literal at
-        // once, instead of searching the whole stack (quadratic on `((((…]]]]`).
-        let mut open_of_role = vec![0usize; sch.roles.len()];
-
-        let mut k = 0;
-        while k < n {
-            let c = chars[k];
-            if c == sch.note {
-                match (k + 1..n).find(|&j| chars[j] == sch.note) {
-                    Some(j) => {
-                        if diagnose && chars[k + 1..j].starts_with(&CONFLICT_CHARS) {
-                            let note: String = chars[k + 1..j].iter().collect();
-                            if let Some(message) = self.conflict_finding(&note) {
-                                found.push((k, Severity::Error, message, None));
-                            }
-                        }
-                        notes.push((k, j));
-                        s.markup[k] = true;
-                        s.markup[j] = true;
-                        for flag in &mut s.in_note[k + 1..j] {
-                            *flag = true;
-                        }
-                        k = j + 1;
-                        continue;
-                    }
-                    None => {
-                        if diagnose {
-                            found.push((
-                                k,
-                                Severity::Error,
-                                format!(
-                                    "unclosed note: '{0}' has no closing '{0}' on this line",
-                                    sch.note
-                                ),
-                                None,
-                            ));
-                        }
-                    }
-                }
-            } else if let Some(role) = sch.role_by_open(c) {
-                stack.push((role, k));
-                open_of_role[usize::from(role)] += 1;
-            } else if let Some(role) = sch.role_by_close(c) {
-                let found_open = if open_of_role[usize::from(role)] == 0 {
-                    None
-                } else {
-                    // Every entry passed over here is swept off the stack: linear in total.
-                    stack.iter().rposition(|&(r, _)| r == role)
-                };
-                match found_open {
-                    Some(at) => {
-                        for &(r, _) in &stack[at..] {
-                            open_of_role[usize::from(r)] -= 1;
-                        }
-                        for &(r, open) in &stack[at + 1..] {
-                            literal_opens.push((r, open, Some(k)));
-                        }
-                        let open = stack[at].1;
-                        stack.truncate(at);
-                        s.markup[open] = true;
-                        s.markup[k] = true;
-                        tags.push(RawTag {
-                            role,
-                            open,
-                            close: k,
-                        });
-                    }
-                    None => literal_closes.push((role, k)),
-                }
-            }
-            k += 1;
-        }
-        for &(r, open) in &stack {
-            literal_opens.push((r, open, None));
-        }
-
-        // Plain text and the plain index of every char.
-        s.plain_before.clear();
-        s.plain_chars.clear();
-        s.last_solid.clear();
+        // The plain text: the runs between markup tokens, copied whole.
         let mut plain = String::with_capacity(line.len());
-        let mut count = 0;
+        let (mut count, mut removed, mut from) = (0usize, 0usize, 0usize);
         let mut solid = None;
-        for (i, &c) in chars.iter().enumerate() {
-            s.plain_before.push(count);
-            if !s.markup[i] && !s.in_note[i] {
-                plain.push(c);
-                s.plain_chars.push(c);
-                s.last_solid.push(solid);
-                if !c.is_whitespace() {
-                    solid = Some((count, c));
-                }
-                count += 1;
+        let mut copy = |plain: &mut String, count: &mut usize, run: &str| {
+            plain.push_str(run);
+            let chars = count_chars(run.as_bytes());
+            *count += chars;
+            if diagnose
+                && let Some((i, c)) = run.char_indices().rev().find(|(_, c)| !c.is_whitespace())
+            {
+                solid = Some((*count - count_chars(&run.as_bytes()[i..]), c));
             }
+            solid
+        };
+        for t in &mut s.tokens {
+            if t.markup {
+                t.solid = copy(&mut plain, &mut count, &line[from..t.byte]);
+                t.plain = count;
+                t.plain_byte = plain.len();
+                removed += match t.class {
+                    Class::Note => t.partner - t.ci + 1,
+                    _ => 1,
+                };
+                from = t.end_byte;
+            }
+            t.removed = removed;
         }
-        s.plain_before.push(count);
-        s.last_solid.push(solid);
+        copy(&mut plain, &mut count, &line[from..]);
 
-        // The outline: opening order is pre-order; depth from a stack of enclosing closes.
-        let mut events: Vec<(usize, usize, Option<RoleId>)> = tags
-            .iter()
-            .map(|t| (t.open, t.close, Some(t.role)))
-            .chain(notes.iter().map(|&(o, c)| (o, c, None)))
-            .collect();
-        events.sort_unstable_by_key(|e| e.0);
-        let mut open_tags: Vec<(usize, RoleId)> = Vec::new();
+        // The outline: tokens come in opening order (pre-order); depth from a stack of
+        // enclosing closes.
+        let sch = self.scheme;
+        s.open_tags.clear();
         // How many of `open_tags` have each role: "nested in the same role" in O(1), where
         // searching `open_tags` was O(depth) per tag (quadratic on 200 k identical tags).
-        let mut enclosing_of_role = vec![0usize; sch.roles.len()];
-        let mut items = Vec::with_capacity(events.len());
-        for &(open, close, role) in &events {
-            while let Some(&(c, r)) = open_tags.last()
-                && c < open
+        s.enclosing_of_role.clear();
+        s.enclosing_of_role.resize(sch.roles.len(), 0);
+        let mut items = Vec::new();
+        for t in s.tokens.iter().filter(|t| t.markup) {
+            if let Class::Close(_) = t.class {
+                continue;
+            }
+            while let Some(&(c, r)) = s.open_tags.last()
+                && c < t.ci
             {
-                open_tags.pop();
-                enclosing_of_role[usize::from(r)] -= 1;
+                s.open_tags.pop();
+                s.enclosing_of_role[usize::from(r)] -= 1;
             }
-            let depth = open_tags.len() as u32;
-            let start = s.plain_before[open];
-            let end = s.plain_before[close];
-            match role {
-                Some(role) => {
-                    if diagnose {
-                        // The tag's text is a slice of the plain chars, and its last solid
-                        // char a lookup: O(1) per tag, however deep tags nest or long they are.
-                        let content = TagText {
-                            chars: &s.plain_chars[start..end],
-                            last_solid: s.last_solid[end]
-                                .filter(|&(at, _)| at >= start)
-                                .map(|(_, c)| c),
-                        };
-                        let nested_same = enclosing_of_role[usize::from(role)] > 0;
-                        self.tag_findings(
-                            role,
-                            open,
-                            close,
-                            content,
-                            nested_same,
-                            line,
-                            s,
-                            &mut found,
-                        );
-                    }
-                    open_tags.push((close, role));
-                    enclosing_of_role[usize::from(role)] += 1;
-                    items.push(LineItem {
-                        start,
-                        end,
-                        depth,
-                        role,
-                        note: None,
-                    });
-                }
-                None => {
-                    let text: String = chars[open + 1..close].iter().collect();
-                    items.push(LineItem {
-                        start,
-                        end: start,
-                        depth,
-                        role: 0,
-                        note: Some(text),
-                    });
-                }
+            let depth = s.open_tags.len() as u32;
+            let start = t.plain;
+            let Class::Open(role) = t.class else {
+                let text = line[t.byte + sch.note.len_utf8()..t.end_byte - sch.note.len_utf8()]
+                    .to_string();
+                items.push(LineItem {
+                    start,
+                    end: start,
+                    depth,
+                    role: 0,
+                    note: Some(text),
+                });
+                continue;
+            };
+            let close = &s.tokens[t.partner];
+            let end = close.plain;
+            if diagnose {
+                // The tag's text is a slice of the plain text, and its last solid char
+                // remembered at its close: O(1) per tag, however deep tags nest.
+                let content = TagText {
+                    text: &plain[t.plain_byte..close.plain_byte],
+                    len: end - start,
+                    last_solid: close.solid.filter(|&(at, _)| at >= start).map(|(_, c)| c),
+                };
+                let nested_same = s.enclosing_of_role[usize::from(role)] > 0;
+                self.tag_findings(
+                    role,
+                    At {
+                        ci: t.ci,
+                        byte: t.byte,
+                    },
+                    At {
+                        ci: close.ci,
+                        byte: close.byte,
+                    },
+                    content,
+                    nested_same,
+                    &mut s.found,
+                );
             }
+            s.open_tags.push((close.ci, role));
+            s.enclosing_of_role[usize::from(role)] += 1;
+            items.push(LineItem {
+                start,
+                end,
+                depth,
+                role,
+                note: None,
+            });
         }
 
         let mut diagnostics = Vec::new();
         if diagnose {
-            let inner = if literal_closes.is_empty() && literal_opens.is_empty() {
-                Vec::new()
-            } else {
-                self.innermost_tags(&items, s.plain_chars.len())
-            };
-            for &(role, at) in &literal_closes {
-                found.push(self.unmatched_close(role, at, line, &inner, s));
+            if !s.literal_closes.is_empty() || !s.literal_opens.is_empty() {
+                s.char_tables(line);
+                let inner = self.innermost_tags(&items, count);
+                let mut found = std::mem::take(&mut s.found);
+                for &(role, k) in &s.literal_closes {
+                    found.push(self.unmatched_close(role, s.tokens[k].ci, line, &inner, s));
+                }
+                for &(role, k, swept_by) in &s.literal_opens {
+                    let swept_by = swept_by.map(|k| s.tokens[k].ci);
+                    let at = s.tokens[k].ci;
+                    found.push(self.unclosed_open(role, at, swept_by, line, &inner, s));
+                }
+                s.found = found;
             }
-            for &(role, at, swept_by) in &literal_opens {
-                found.push(self.unclosed_open(role, at, swept_by, line, &inner, s));
-            }
-            found.sort_by_key(|f| f.0);
-            for (ci, severity, message, fix) in found {
+            s.found.sort_by_key(|f| f.0);
+            for (ci, severity, message, fix) in s.found.drain(..) {
+                let k = s.tokens.partition_point(|t| t.ci < ci);
+                let removed = k.checked_sub(1).map_or(0, |k| s.tokens[k].removed);
                 diagnostics.push(Diagnostic {
                     line: ctx.line_no,
                     column: ci + 1,
                     severity,
                     message,
-                    offset: ctx.plain_base + s.plain_before[ci],
+                    offset: ctx.plain_base + ci - removed,
                     fix: fix.map(|mut f| {
                         for e in &mut f.edits {
                             e.byte_start += ctx.byte_base;
@@ -333,13 +427,56 @@ impl<'s> LineLexer<'s> {
                 });
             }
         }
-        let plain_chars = count;
         LineOut {
             plain,
-            plain_chars,
+            plain_chars: count,
             items,
             diagnostics,
         }
+    }
+}
+
+fn classify(scheme: &Scheme, c: char) -> Class {
+    if c == scheme.note {
+        Class::Note
+    } else if let Some(role) = scheme.role_by_open(c) {
+        Class::Open(role)
+    } else if let Some(role) = scheme.role_by_close(c) {
+        Class::Close(role)
+    } else {
+        Class::Text
+    }
+}
+
+impl Scratch {
+    /// Each char of `line` (scanned into `tokens`), its byte offset, whether it is markup or
+    /// inside a note, and the plain chars before it: what the fixes of literal delimiters read.
+    pub(super) fn char_tables(&mut self, line: &str) {
+        self.chars.clear();
+        self.bytes.clear();
+        for (b, c) in line.char_indices() {
+            self.chars.push(c);
+            self.bytes.push(b);
+        }
+        let n = self.chars.len();
+        self.markup.clear();
+        self.markup.resize(n, false);
+        self.in_note.clear();
+        self.in_note.resize(n, false);
+        for t in self.tokens.iter().filter(|t| t.markup) {
+            self.markup[t.ci] = true;
+            if t.class == Class::Note {
+                self.markup[t.partner] = true;
+                self.in_note[t.ci + 1..t.partner].fill(true);
+            }
+        }
+        self.plain_before.clear();
+        let mut count = 0;
+        for i in 0..n {
+            self.plain_before.push(count);
+            count += usize::from(!self.markup[i] && !self.in_note[i]);
+        }
+        self.plain_before.push(count);
     }
 }
 

@@ -3,7 +3,8 @@
 //! lines, SPEC rule 3, so a line is a complete unit of annotation).
 
 use super::document::Span;
-use super::line::{LineCtx, LineLexer, Scratch};
+use super::line::{LineCtx, LineLexer, Scratch, count_chars};
+use super::parse::LineStart;
 use crate::scheme::{RoleId, Scheme};
 use std::borrow::Cow;
 
@@ -101,12 +102,25 @@ pub struct MarkedLines<'a, 's> {
 
 /// Parses `src` line by line under `scheme`; a leading BOM is not part of the first line.
 pub fn marked_lines<'a, 's>(src: &'a str, scheme: &'s Scheme) -> MarkedLines<'a, 's> {
-    let body = src.strip_prefix('\u{feff}').unwrap_or(src);
+    marked_lines_at(src, scheme, LineStart::FILE)
+}
+
+/// `marked_lines` of a run of whole lines cut from a file `at` a line start: numbered from
+/// there, and a BOM left out only at the file's start.
+pub fn marked_lines_at<'a, 's>(
+    src: &'a str,
+    scheme: &'s Scheme,
+    at: LineStart,
+) -> MarkedLines<'a, 's> {
+    let body = match src.strip_prefix('\u{feff}') {
+        Some(rest) if at.byte == 0 => rest,
+        _ => src,
+    };
     MarkedLines {
         lexer: LineLexer::new(scheme),
         scratch: Scratch::default(),
         rest: body.split_inclusive('\n'),
-        number: 0,
+        number: at.line_no - 1,
     }
 }
 
@@ -121,7 +135,7 @@ impl<'a> Iterator for MarkedLines<'a, '_> {
                 number: self.number,
                 source,
                 plain: Cow::Borrowed(source),
-                chars: source.chars().count(),
+                chars: count_chars(source.as_bytes()),
                 tags: Vec::new(),
                 notes: Vec::new(),
                 tag_columns: Vec::new(),

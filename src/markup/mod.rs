@@ -7,6 +7,10 @@ mod document;
 mod edit;
 mod findings;
 mod line;
+#[cfg(test)]
+mod line_reference;
+#[cfg(test)]
+mod line_tests;
 mod lines;
 mod locate;
 mod parse;
@@ -20,7 +24,7 @@ pub use diagnostic::{Diagnostic, Fix, Severity, TextEdit, apply_fixes};
 pub use document::{Document, Item, Note, Span};
 pub use edit::{EditError, ItemRecord, Splice, SpliceRecord};
 pub use findings::is_edge_junk;
-pub use lines::{LineTag, MarkedLine, MarkedLines, marked_lines};
+pub use lines::{LineTag, MarkedLine, MarkedLines, marked_lines, marked_lines_at};
 pub use locate::Locator;
 pub use parse::{LineStart, diagnose_part, parse, parse_part};
 pub use serialize::{

@@ -189,6 +189,95 @@ pub fn merge_line(base: Side<'_>, ours: Side<'_>, theirs: Side<'_>) -> LineMerge
     out
 }
 
+/// What an adjudicator must decide on one line: A's and B's tags that the other lacks, grouped
+/// as `merge_line` groups changes, each group a conflict (ours = A, theirs = B) even when one
+/// side has nothing there; tags and notes both have stay as they are.
+pub fn disagreements(a: Side<'_>, b: Side<'_>) -> LineMerge {
+    let (a_only, b_only) = changes(a.tags, b.tags);
+    let mut out = LineMerge::default();
+    let mut nodes: Vec<(bool, LineTag)> = Vec::new();
+    for (t, only) in a.tags.iter().zip(&a_only) {
+        if *only {
+            nodes.push((true, *t));
+        } else {
+            out.tags.push(*t);
+        }
+    }
+    nodes.extend(
+        b.tags
+            .iter()
+            .zip(&b_only)
+            .filter(|x| *x.1)
+            .map(|(t, _)| (false, *t)),
+    );
+    let mut parent: Vec<usize> = (0..nodes.len()).collect();
+    for i in 0..nodes.len() {
+        for j in i + 1..nodes.len() {
+            if interfere(&nodes[i].1, &nodes[j].1) {
+                let (x, y) = (find(&mut parent, i), find(&mut parent, j));
+                parent[x] = y;
+            }
+        }
+    }
+    let mut roots: Vec<usize> = Vec::new();
+    for i in 0..nodes.len() {
+        let r = find(&mut parent, i);
+        if !roots.contains(&r) {
+            roots.push(r);
+        }
+    }
+    for r in roots {
+        let group: Vec<usize> = (0..nodes.len())
+            .filter(|&i| find(&mut parent, i) == r)
+            .collect();
+        let start = group.iter().map(|&i| nodes[i].1.start).min().unwrap_or(0);
+        let end = group.iter().map(|&i| nodes[i].1.end).max().unwrap_or(start);
+        let side = |from_a: bool| ConflictSide {
+            tags: group
+                .iter()
+                .filter(|&&i| nodes[i].0 == from_a)
+                .map(|&i| LineTag {
+                    start: nodes[i].1.start - start,
+                    end: nodes[i].1.end - start,
+                    role: nodes[i].1.role,
+                })
+                .collect(),
+            notes: Vec::new(),
+        };
+        out.conflicts.push(RegionConflict {
+            start,
+            end,
+            ours: side(true),
+            theirs: side(false),
+        });
+    }
+    // Notes: the texts at a position are one unit; differing units are a conflict there.
+    let mut positions: Vec<usize> = a.notes.iter().chain(b.notes).map(|n| n.0).collect();
+    positions.sort_unstable();
+    positions.dedup();
+    let at = |v: &[(usize, String)], p: usize| -> Vec<String> {
+        v.iter().filter(|n| n.0 == p).map(|n| n.1.clone()).collect()
+    };
+    for p in positions {
+        let (x, y) = (at(a.notes, p), at(b.notes, p));
+        if x == y {
+            out.notes.extend(x.into_iter().map(|n| (p, n)));
+            continue;
+        }
+        let only = |v: Vec<String>| ConflictSide {
+            tags: Vec::new(),
+            notes: v.into_iter().map(|n| (0, n)).collect(),
+        };
+        out.conflicts.push(RegionConflict {
+            start: p,
+            end: p,
+            ours: only(x),
+            theirs: only(y),
+        });
+    }
+    out
+}
+
 /// Notes, decided per position: the texts at a position are one unit.
 fn merge_notes(
     base: &[(usize, String)],

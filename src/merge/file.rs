@@ -6,11 +6,16 @@
 use super::decide::{LineMerge, Side, merge_line};
 use crate::agree::TextDiffers;
 use crate::agree::compare::first_difference;
+use crate::agree::whole;
 use crate::markup::{
-    CONFLICT_MARK, EditError, LineTag, MarkedLine, Span, conflict_note, marked_lines, parse,
-    serialize,
+    CONFLICT_MARK, EditError, LineTag, MarkedLine, Span, conflict_note, marked_lines,
+    marked_lines_at, parse, serialize,
 };
 use crate::scheme::Scheme;
+use crate::stream::{CHUNK_BYTES, TextPiece, aligned_texts};
+use std::io::{self, Write};
+use std::ops::ControlFlow;
+use std::path::Path;
 
 /// A conflict left in the merged file: where its note stands (1-based line and column).
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -39,6 +44,16 @@ pub enum MergeError {
     Line { line: usize, why: String },
 }
 
+impl MergeReport {
+    /// Adds the report of the lines that follow (a file merged in runs of lines).
+    pub fn add(&mut self, o: MergeReport) {
+        self.conflicts.extend(o.conflicts);
+        self.from_ours += o.from_ours;
+        self.from_theirs += o.from_theirs;
+        self.from_both += o.from_both;
+    }
+}
+
 /// Merges `ours` and `theirs`, both descended from `base`, appending the result to `out`.
 pub fn merge(
     base: &str,
@@ -47,19 +62,32 @@ pub fn merge(
     scheme: &Scheme,
     out: &mut String,
 ) -> Result<MergeReport, MergeError> {
+    merge_part(whole(base), whole(ours), whole(theirs), scheme, out)
+}
+
+/// `merge` of the same run of lines of the three files, appending its result to `out`: the
+/// results of a file's runs, in order, are the merge of the whole file.
+pub fn merge_part(
+    base: TextPiece<'_>,
+    ours: TextPiece<'_>,
+    theirs: TextPiece<'_>,
+    scheme: &Scheme,
+    out: &mut String,
+) -> Result<MergeReport, MergeError> {
     let mut report = MergeReport::default();
-    if ours.starts_with('\u{feff}') {
+    if ours.at.byte == 0 && ours.text.starts_with('\u{feff}') {
         out.push('\u{feff}');
     }
-    let mut b_lines = marked_lines(base, scheme);
-    let mut o_lines = marked_lines(ours, scheme);
-    let mut t_lines = marked_lines(theirs, scheme);
+    let befores = [base.before, ours.before, theirs.before];
+    let mut b_lines = marked_lines_at(base.text, scheme, base.at);
+    let mut o_lines = marked_lines_at(ours.text, scheme, ours.at);
+    let mut t_lines = marked_lines_at(theirs.text, scheme, theirs.at);
     let mut last: Option<[(usize, usize); 3]> = None;
     loop {
         let (b, o, t) = match (b_lines.next(), o_lines.next(), t_lines.next()) {
             (None, None, None) => return Ok(report),
             (Some(b), Some(o), Some(t)) => (b, o, t),
-            (b, o, t) => return Err(length_differs(b, o, t, last)),
+            (b, o, t) => return Err(length_differs(b, o, t, last.unwrap_or(befores))),
         };
         same_text(&b, &o, "ours")?;
         same_text(&b, &t, "theirs")?;
@@ -113,7 +141,7 @@ pub fn merge(
     }
 }
 
-fn end_of(l: &MarkedLine<'_>) -> (usize, usize) {
+pub(crate) fn end_of(l: &MarkedLine<'_>) -> (usize, usize) {
     (l.number, l.source.chars().count() + 1)
 }
 
@@ -132,9 +160,8 @@ fn length_differs(
     b: Option<MarkedLine<'_>>,
     o: Option<MarkedLine<'_>>,
     t: Option<MarkedLine<'_>>,
-    last: Option<[(usize, usize); 3]>,
+    ends: [(usize, usize); 3],
 ) -> MergeError {
-    let ends = last.unwrap_or([(1, 1); 3]);
     let here = |l: &Option<MarkedLine<'_>>, k: usize| l.as_ref().map_or(ends[k], |l| (l.number, 1));
     let side = if o.is_some() != b.is_some() {
         "ours"
@@ -151,12 +178,12 @@ fn length_differs(
     }
 }
 
-fn tags(l: &MarkedLine<'_>) -> Vec<LineTag> {
+pub(crate) fn tags(l: &MarkedLine<'_>) -> Vec<LineTag> {
     l.tags.iter().map(|t| t.0).collect()
 }
 
 /// Ours' line with the merged tags and notes and a note for each conflict.
-fn rebuild(
+pub(crate) fn rebuild(
     ours: &MarkedLine<'_>,
     merged: &LineMerge,
     scheme: &Scheme,
@@ -210,4 +237,47 @@ fn rebuild(
         doc.add_note(c.start, &note)?;
     }
     serialize(&doc).map_err(|_| EditError::WouldNotReadBack)
+}
+
+/// `merge` of three UTF-8 files read in pieces (`stream::aligned_texts`), each run of lines
+/// merged on any core and written to `out` in order as it comes: memory holds a few runs.
+/// `None` when they cannot be streamed (the caller reads them whole, which says why); what was
+/// written to `out` is then to be thrown away, as it is on an error.
+pub fn merge_files(
+    base: &Path,
+    ours: &Path,
+    theirs: &Path,
+    scheme: &Scheme,
+    out: &mut dyn Write,
+) -> Option<io::Result<Result<MergeReport, MergeError>>> {
+    let mut report = MergeReport::default();
+    let mut failed: Option<io::Result<MergeError>> = None;
+    let streamed = aligned_texts(
+        &[base, ours, theirs],
+        CHUNK_BYTES,
+        |p| {
+            let mut merged = String::with_capacity(p[1].text.len() + 64);
+            merge_part(p[0], p[1], p[2], scheme, &mut merged).map(|r| (merged, r))
+        },
+        |run| {
+            let stop = match run {
+                Ok((merged, r)) => match out.write_all(merged.as_bytes()) {
+                    Ok(()) => {
+                        report.add(r);
+                        return ControlFlow::Continue(());
+                    }
+                    Err(e) => Err(e),
+                },
+                Err(e) => Ok(e),
+            };
+            failed = Some(stop);
+            ControlFlow::Break(())
+        },
+    );
+    let result = match failed {
+        None => Ok(Ok(report)),
+        Some(Ok(e)) => Ok(Err(e)),
+        Some(Err(e)) => Err(e),
+    };
+    streamed.then_some(result)
 }

@@ -4,6 +4,8 @@
 
 pub mod decide;
 pub mod file;
+pub mod review;
 
-pub use decide::{LineMerge, RegionConflict, Side, merge_line};
-pub use file::{ConflictAt, MergeError, MergeReport, merge};
+pub use decide::{LineMerge, RegionConflict, Side, disagreements, merge_line};
+pub use file::{ConflictAt, MergeError, MergeReport, merge, merge_files, merge_part};
+pub use review::{ReviewError, review};

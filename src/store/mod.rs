@@ -1,7 +1,7 @@
 //! Reading and writing policy files safely: located UTF-8 errors, atomic saves.
 
 use std::fmt;
-use std::io::{self, Read, Write};
+use std::io::{self, Read};
 use std::path::{Path, PathBuf};
 
 /// Why a file could not be loaded.
@@ -134,125 +134,14 @@ pub fn decode(path: &Path, bytes: Vec<u8>) -> Result<String, LoadError> {
     Ok(text)
 }
 
-/// Writes `contents` to `path` so that the file is always either the old or the new content:
-/// a temp file in the same folder, written, fsynced, renamed over, then the folder fsynced.
-/// An existing file's permissions are kept.
-pub fn write_atomic(path: &Path, contents: &[u8]) -> io::Result<()> {
-    write_atomic_inner(path, contents, None)
-}
+mod atomic;
 
-/// `write_atomic` with an optional injected failure after `fail_after` bytes (a full disk), so
-/// tests can prove the original survives a write that dies half way.
-fn write_atomic_inner(path: &Path, contents: &[u8], fail_after: Option<usize>) -> io::Result<()> {
-    // Through a symlink, the target is what gets replaced (the link stays a link).
-    let resolved;
-    let path = match std::fs::symlink_metadata(path) {
-        Ok(m) if m.file_type().is_symlink() => {
-            resolved = std::fs::canonicalize(path)?;
-            resolved.as_path()
-        }
-        _ => path,
-    };
-    let dir = match path.parent() {
-        Some(d) if !d.as_os_str().is_empty() => d.to_path_buf(),
-        _ => PathBuf::from("."),
-    };
-    let existing = std::fs::metadata(path).ok();
-    // Renaming over a FIFO or a device would replace it with a plain file (as root,
-    // `-o /dev/null` would replace /dev/null): only regular files and new paths are written.
-    if existing.as_ref().is_some_and(|m| !m.is_file()) {
-        return Err(io::Error::new(
-            io::ErrorKind::InvalidInput,
-            format!("{}: not a regular file", path.display()),
-        ));
-    }
-    let permissions = existing.map(|m| m.permissions());
-    if let Some(p) = &permissions
-        && p.readonly()
-    {
-        return Err(io::Error::new(
-            io::ErrorKind::PermissionDenied,
-            format!("{} is read-only", path.display()),
-        ));
-    }
-    // The pid in the name tells a later start whose temp file it is (see `sweep_stale_saves`).
-    let mut tmp = tempfile::Builder::new()
-        .prefix(&format!("{SAVE_PREFIX}{}-", std::process::id()))
-        .suffix(".tmp")
-        .tempfile_in(&dir)?;
-    match fail_after {
-        Some(n) if n < contents.len() => {
-            tmp.write_all(&contents[..n])?;
-            // The temp file is removed when `tmp` drops; the original was never touched.
-            return Err(io::Error::new(
-                io::ErrorKind::StorageFull,
-                "No space left on device (injected)",
-            ));
-        }
-        _ => tmp.write_all(contents)?,
-    }
-    tmp.as_file().sync_all()?;
-    // Temp files are private (0600); the saved file gets the original's mode, or for a new
-    // file what the umask allows, as any editor would.
-    let mode = match permissions {
-        Some(p) => p,
-        None => {
-            use std::os::unix::fs::PermissionsExt;
-            std::fs::Permissions::from_mode(0o666 & !umask())
-        }
-    };
-    tmp.as_file().set_permissions(mode)?;
-    tmp.persist(path).map_err(|e| e.error)?;
-    if let Ok(d) = std::fs::File::open(&dir) {
-        // Makes the rename itself durable; not all file systems allow fsync on a folder.
-        let _ = d.sync_all();
-    }
-    Ok(())
-}
-
-/// Temp files of saves in progress start with this, then the saving process's pid.
-pub const SAVE_PREFIX: &str = ".ptag-save-";
-
-/// Removes the temp files that saves killed mid-way left in `dir` (`.ptag-save-PID-*.tmp` whose
-/// process is gone); returns how many. A running save's temp file (its pid alive) is left alone.
-pub fn sweep_stale_saves(dir: &Path) -> usize {
-    let Ok(entries) = std::fs::read_dir(dir) else {
-        return 0;
-    };
-    let mut removed = 0;
-    for e in entries.flatten() {
-        let name = e.file_name();
-        let Some(rest) = name
-            .to_str()
-            .and_then(|n| n.strip_prefix(SAVE_PREFIX))
-            .filter(|n| n.ends_with(".tmp"))
-        else {
-            continue;
-        };
-        let pid = rest.split('-').next().and_then(|p| p.parse::<u32>().ok());
-        let dead = pid.is_none_or(|p| p != std::process::id() && !crate::owner::process_alive(p));
-        let regular = e.file_type().is_ok_and(|t| t.is_file());
-        if dead && regular && std::fs::remove_file(e.path()).is_ok() {
-            removed += 1;
-        }
-    }
-    removed
-}
+#[cfg(test)]
+use atomic::write_atomic_inner;
+pub use atomic::{AtomicFile, SAVE_PREFIX, sweep_stale_saves, write_atomic};
 
 #[cfg(test)]
 mod tests;
-
-/// The process umask, read from /proc (no libc call needed); 022 if unknown.
-fn umask() -> u32 {
-    std::fs::read_to_string("/proc/self/status")
-        .ok()
-        .and_then(|s| {
-            s.lines()
-                .find_map(|l| l.strip_prefix("Umask:"))
-                .and_then(|v| u32::from_str_radix(v.trim(), 8).ok())
-        })
-        .unwrap_or(0o022)
-}
 
 /// What a file looked like when we read or wrote it, to notice changes made behind our back.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

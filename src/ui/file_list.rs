@@ -24,6 +24,11 @@ pub(crate) fn draw_file_list(buf: &mut Buffer, app: &App, area: Rect) {
         header.push_str(&pad_left(&fit(&r.zh, *w), *w));
     }
     header.push_str("  notes  diag");
+    // Expected work: the sum of 1 − confidence over what the model still suggests there.
+    let with_work = app.learning.model.is_some();
+    if with_work {
+        header.push_str("   work");
+    }
     put(
         buf,
         area.x,
@@ -98,6 +103,12 @@ pub(crate) fn draw_file_list(buf: &mut Buffer, app: &App, area: Rect) {
                     line.push_str(&format!(" {c:>w$}"));
                 }
                 line.push_str(&format!("  {:>5}  {:>4}", f.notes, f.diagnostics));
+            }
+        }
+        if with_work {
+            match app.file_work(k) {
+                Some(w) => line.push_str(&format!("  {w:>5.1}")),
+                None => line.push_str("      -"),
             }
         }
         let mut st = match f.status {

@@ -93,6 +93,34 @@ fn ansi16(r: u8, g: u8, b: u8) -> Color {
     }
 }
 
+/// A cell of a conflict's label: its marks like a note (black on yellow), each side's text in
+/// its roles' colours with visible delimiters; the second side (theirs, B) underlined so the
+/// two versions never read as one.
+pub fn label_style(
+    scheme: &Scheme,
+    cell: &crate::conflict_label::LabelCell,
+    depth: ColorDepth,
+) -> Style {
+    let Some(side) = cell.side else {
+        return match depth {
+            ColorDepth::None => Style::default().add_modifier(Modifier::REVERSED),
+            _ => Style::default().fg(Color::Black).bg(Color::Yellow),
+        };
+    };
+    let style = match (cell.role, cell.delimiter) {
+        (Some(role), true) => delimiter_style(scheme, role, depth)
+            .remove_modifier(Modifier::DIM)
+            .add_modifier(Modifier::BOLD),
+        (Some(role), false) => role_style(scheme, role, depth, false),
+        (None, _) => Style::default(),
+    };
+    if side == 1 {
+        style.add_modifier(Modifier::UNDERLINED)
+    } else {
+        style
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

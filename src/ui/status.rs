@@ -21,7 +21,6 @@ pub(crate) fn mode_name(app: &App) -> &'static str {
         Mode::PickRole { .. } => "ROLE?",
         Mode::Recover => "RECOVER?",
         Mode::ChangedOnDisk => "CHANGED!",
-        Mode::Conflicts { .. } => "MERGE",
         Mode::FileList => "FILES",
         Mode::ConfirmAccept { .. } => "ACCEPT?",
         Mode::ConfirmFix { .. } => "FIX?",
@@ -83,6 +82,17 @@ pub(crate) fn draw_status(buf: &mut Buffer, app: &App, area: Rect) {
         right.saturating_sub(x),
         base,
     );
+    let conflicts = app.conflicts_left();
+    if conflicts > 0 {
+        x = put(
+            buf,
+            x,
+            area.y,
+            &format!("│ {} left ", app.conflicts_named(conflicts)),
+            right.saturating_sub(x),
+            base.add_modifier(Modifier::BOLD),
+        );
+    }
     x = put(
         buf,
         x,
@@ -100,6 +110,18 @@ pub(crate) fn draw_status(buf: &mut Buffer, app: &App, area: Rect) {
             right.saturating_sub(x),
             base,
         );
+    }
+    if let Some(percent) = app.loading_percent() {
+        // Counts of a part would read as the file's: say what is still being counted instead.
+        put(
+            buf,
+            x,
+            area.y,
+            &format!("│ counting tags and diagnostics… {percent}% "),
+            right.saturating_sub(x),
+            base,
+        );
+        return;
     }
     let counts = app.role_counts();
     x = put(buf, x, area.y, "│", right.saturating_sub(x), base);
@@ -125,7 +147,7 @@ pub(crate) fn draw_status(buf: &mut Buffer, app: &App, area: Rect) {
         base,
     );
     if let Some(s) = &app.session {
-        put(
+        x = put(
             buf,
             x,
             area.y,
@@ -133,6 +155,31 @@ pub(crate) fn draw_status(buf: &mut Buffer, app: &App, area: Rect) {
             right.saturating_sub(x),
             base,
         );
+    }
+    if let Some(mark) = model_mark(app) {
+        put(
+            buf,
+            x,
+            area.y,
+            &format!("│ {mark} "),
+            right.saturating_sub(x),
+            base.add_modifier(Modifier::BOLD),
+        );
+    }
+}
+
+/// What the model is doing: training (always shown: the suggestions will change), or which
+/// model suggests.
+fn model_mark(app: &App) -> Option<&'static str> {
+    let l = &app.learning;
+    if l.running.is_some() && l.auto {
+        Some("training…")
+    } else if l.running.is_some() {
+        Some("weighing…")
+    } else if l.model.is_some() {
+        Some("model")
+    } else {
+        None
     }
 }
 

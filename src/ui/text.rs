@@ -110,6 +110,13 @@ pub(crate) fn draw_text(buf: &mut Buffer, app: &App, area: Rect, gutter: Rect) -
                             );
                         }
                     }
+                    AtomKind::Label { cell, .. } => {
+                        if visible {
+                            let c = &layout.labels[*cell];
+                            let st = palette::label_style(&app.scheme, c, colors);
+                            put(buf, x, y, &c.text, area.right().saturating_sub(x), st);
+                        }
+                    }
                     AtomKind::Text { start, end } => {
                         if visible {
                             let g = &layout.text[layout.bytes[k].clone()];

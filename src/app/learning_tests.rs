@@ -1,0 +1,256 @@
+//! The session model on the pure app: jobs taken and run in place (as the terminal's worker
+//! thread would), their results applied, suggestions from the model, the least-sure jump and
+//! the file list by expected work.
+
+use super::*;
+use crate::app::test_support::*;
+use crate::editor::build_app;
+
+/// A session folder: `a.txt` tagged (phone numbers are data, 我们 the actor), `b.txt` raw.
+fn folder() -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    let tagged = "(我们)[收集]您的<手机号码>。\n(我们)[使用]您的<手机号码>。\n(我们)会[保存]您的<手机号码>。\n";
+    std::fs::write(dir.path().join("a.txt"), tagged.repeat(4)).unwrap();
+    std::fs::write(
+        dir.path().join("b.txt"),
+        "我们收集您的手机号码。\n我们会保存您的手机号码。\n",
+    )
+    .unwrap();
+    std::fs::write(dir.path().join("c.txt"), "本政策适用于所有产品。\n").unwrap();
+    dir
+}
+
+fn session(dir: &std::path::Path, retrain_every: usize) -> App {
+    let args = crate::cli::EditorArgs {
+        files: vec![dir.to_path_buf()],
+        retrain_every,
+        ..Default::default()
+    };
+    let data = tempfile::tempdir().unwrap().keep();
+    let mut a = build_app(&args, Some(data)).unwrap();
+    a.size = (80, 12);
+    a
+}
+
+/// Runs the job the app wants, in place; panics when it wants none.
+fn run_job(a: &mut App) {
+    let job = a.take_model_job().expect("a job is wanted");
+    assert!(a.take_model_job().is_none(), "one job at a time");
+    a.model_job_done(job.run());
+}
+
+#[test]
+fn a_session_trains_at_start_and_the_model_replaces_the_lexicon() {
+    let dir = folder();
+    let mut a = session(dir.path(), 20);
+    assert!(a.learning.model.is_none());
+    keys(&mut a, "j <Enter>");
+    assert!(a.buf().name.ends_with("b.txt"), "{}", a.buf().name);
+    let lexicon = a.suggestions(0..usize::MAX);
+    assert!(
+        lexicon.iter().all(|x| x.confidence().is_none()),
+        "no model yet: {lexicon:?}"
+    );
+    run_job(&mut a);
+    assert!(a.learning.running.is_none());
+    assert!(matches!(
+        a.learning.origin,
+        Some(ModelOrigin::Trained { files: 3, tags: 36 })
+    ));
+    let offers = a.suggestions(0..usize::MAX);
+    let texts: Vec<String> = offers
+        .iter()
+        .map(|x| a.buf().doc.text.slice(x.range.clone()).to_string())
+        .collect();
+    assert!(texts.contains(&"手机号码".to_string()), "{texts:?}");
+    assert!(
+        offers
+            .iter()
+            .all(|x| x.confidence().is_some_and(|c| (0.0..=1.0).contains(&c)))
+    );
+    // Accept with the same key as a lexicon suggestion: the cursor on 手机号码, then y.
+    let phone = offers
+        .iter()
+        .find(|x| a.buf().doc.text.slice(x.range.clone()) == "手机号码")
+        .unwrap()
+        .clone();
+    a.view_mut().cursor = phone.range.start;
+    assert!(
+        a.suggestion_label(&a.suggestion_at(phone.range.start).unwrap())
+            .starts_with("data 数据 (confidence ")
+    );
+    keys(&mut a, "y");
+    assert!(
+        markup(&a).starts_with("我们收集您的<手机号码>。\n"),
+        "{}",
+        markup(&a)
+    );
+}
+
+#[test]
+fn rejected_predictions_stay_rejected_and_are_kept_for_the_file() {
+    let dir = folder();
+    let mut a = session(dir.path(), 20);
+    run_job(&mut a);
+    keys(&mut a, "j <Enter>");
+    let before = a.suggestions(0..usize::MAX);
+    let first = before[0].clone();
+    a.view_mut().cursor = first.range.start;
+    keys(&mut a, "R");
+    let after = a.suggestions(0..usize::MAX);
+    assert_eq!(after.len() + 1, before.len());
+    assert!(!after.contains(&first));
+    assert_eq!(
+        a.view().rejected,
+        vec![(first.range.start, first.range.end)]
+    );
+    // A retrained model does not bring it back.
+    keys(&mut a, "<A-c>");
+    run_job(&mut a);
+    assert!(
+        !a.suggestions(0..usize::MAX)
+            .iter()
+            .any(|x| x.range == first.range)
+    );
+}
+
+#[test]
+fn a_retraining_is_wanted_after_n_new_tags_and_a_stale_result_is_ignored() {
+    let dir = folder();
+    let mut a = session(dir.path(), 1);
+    let first = a.take_model_job().unwrap();
+    // A tag while it trains: a second job is wanted only once it ends.
+    keys(&mut a, "j <Enter> d");
+    assert_eq!(a.learning.new_tags, 1, "{}", markup(&a));
+    assert!(a.take_model_job().is_none(), "the first still runs");
+    a.model_job_done(first.run());
+    assert!(a.learning.model.is_some());
+    let second = a.take_model_job().expect("a tag since: retrain");
+    assert_eq!(a.learning.new_tags, 0);
+    // A result nobody waits for (an abandoned job) changes nothing.
+    let version = a.learning.version;
+    a.model_job_done(JobDone {
+        generation: 999,
+        result: Err("stale".into()),
+    });
+    assert_eq!(a.learning.version, version);
+    assert!(a.learning.running.is_some());
+    // The job trains on the edited buffer, not the file on disk.
+    a.model_job_done(second.run());
+    assert!(a.learning.version > version);
+    assert!(a.take_model_job().is_none(), "nothing new since");
+}
+
+#[test]
+fn nothing_tagged_gives_no_model_and_says_why() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("a.txt"), "我们收集您的手机号码。\n").unwrap();
+    std::fs::write(dir.path().join("b.txt"), "我们保存您的手机号码。\n").unwrap();
+    let mut a = session(dir.path(), 20);
+    run_job(&mut a);
+    assert!(a.learning.model.is_none());
+    keys(&mut a, "<Enter> c");
+    assert!(
+        msg(&a).contains("no model: no tags to learn from"),
+        "{}",
+        msg(&a)
+    );
+}
+
+#[test]
+fn the_least_sure_jump_walks_predictions_by_rising_confidence() {
+    let dir = folder();
+    let mut a = session(dir.path(), 20);
+    run_job(&mut a);
+    keys(&mut a, "j <Enter>");
+    let mut all = a.suggestions(0..usize::MAX);
+    assert!(all.len() >= 2, "{all:?}");
+    all.sort_by(|x, y| {
+        x.confidence()
+            .partial_cmp(&y.confidence())
+            .unwrap()
+            .then(x.range.start.cmp(&y.range.start))
+    });
+    a.view_mut().cursor = a.buf().doc.text.len_chars();
+    for (k, x) in all.iter().enumerate() {
+        keys(&mut a, "c");
+        assert_eq!(a.view().cursor, x.range.start, "step {k}");
+        assert!(
+            msg(&a).starts_with(&format!("least sure {}/{}", k + 1, all.len())),
+            "{}",
+            msg(&a)
+        );
+    }
+    keys(&mut a, "c");
+    assert_eq!(a.view().cursor, all[0].range.start, "wraps");
+}
+
+#[test]
+fn the_file_list_orders_by_expected_work_and_back() {
+    let dir = folder();
+    let mut a = session(dir.path(), 20);
+    keys(&mut a, "P");
+    assert!(msg(&a).starts_with("no model yet"), "{}", msg(&a));
+    run_job(&mut a);
+    let names = |a: &App| -> Vec<String> {
+        a.session
+            .as_ref()
+            .unwrap()
+            .files
+            .iter()
+            .map(|f| f.rel.clone())
+            .collect()
+    };
+    assert_eq!(names(&a), ["a.txt", "b.txt", "c.txt"]);
+    // Open c so an open file's index must follow the reordering.
+    keys(&mut a, "G <Enter> <C-o> P");
+    assert_eq!(a.mode, Mode::FileList);
+    let work: Vec<f32> = (0..3).map(|i| a.file_work(i).unwrap()).collect();
+    assert!(work.windows(2).all(|w| w[0] >= w[1]), "{work:?}");
+    let c = names(&a).iter().position(|n| n == "c.txt").unwrap();
+    assert_eq!(a.file(a.current).session_index, Some(c));
+    assert_eq!(
+        a.session.as_ref().unwrap().selected,
+        c,
+        "the highlight stays on c"
+    );
+    keys(&mut a, "P");
+    assert_eq!(names(&a), ["a.txt", "b.txt", "c.txt"]);
+    assert_eq!(a.file(a.current).session_index, Some(2));
+}
+
+#[test]
+fn a_loaded_model_is_used_without_training() {
+    let dir = folder();
+    let mut trained = session(dir.path(), 20);
+    run_job(&mut trained);
+    let model = (*trained.learning.model.clone().unwrap()).clone();
+    let mut a = session(dir.path(), 20);
+    a.learning.auto = false;
+    a.use_model(model, "m.model".into());
+    let job = a.take_model_job().expect("work figures for the list");
+    assert!(job.model.is_some(), "no training over a loaded model");
+    a.model_job_done(job.run());
+    assert_eq!(
+        a.learning.origin,
+        Some(ModelOrigin::Loaded("m.model".into()))
+    );
+    keys(&mut a, "d");
+    assert!(
+        a.take_model_job().is_none(),
+        "tags do not retrain a loaded model"
+    );
+}
+
+#[test]
+fn one_file_without_a_session_never_trains() {
+    let mut a = app_with(
+        "我们收集<手机号码>。\n",
+        Keymap::default_for(&Scheme::default()),
+    );
+    a.enable_training(1);
+    keys(&mut a, "d");
+    assert!(a.take_model_job().is_none());
+    keys(&mut a, "<A-c>");
+    assert!(msg(&a).starts_with("no session"), "{}", msg(&a));
+}

@@ -1,0 +1,124 @@
+//! A file shown before it is all parsed and then joined piece by piece (lazily) is the very
+//! document, diagnostics, counts and disk stamp included, that parsing it whole (eagerly) gives:
+//! on tricky files, random markup and (with `PTAG_CORPUS`) every corpus policy, with pieces as
+//! small as one line, joined at once or bit by bit.
+
+use super::loading::open_lazily;
+use crate::markup::{Document, parse};
+use crate::scheme::Scheme;
+use crate::store::DiskStamp;
+use proptest::prelude::*;
+use std::path::Path;
+
+fn assert_same(a: &Document, b: &Document, what: &str) {
+    assert_eq!(a.text, b.text, "{what}: text");
+    assert_eq!(a.bom, b.bom, "{what}: bom");
+    assert_eq!(a.items(), b.items(), "{what}: items");
+    assert!(a.notes().eq(b.notes()), "{what}: notes");
+    assert_eq!(a.diagnostics, b.diagnostics, "{what}: diagnostics");
+    assert_eq!(a.span_count(), b.span_count(), "{what}: counts");
+    assert_eq!(a.text.len_lines(), b.text.len_lines(), "{what}: lines");
+}
+
+fn lazy_is_eager(path: &Path, chunks: &[usize]) {
+    let scheme = Scheme::default();
+    let bytes = std::fs::read(path).unwrap();
+    let eager = parse(std::str::from_utf8(&bytes).unwrap(), &scheme);
+    let whole_stamp = DiskStamp::of(path, &bytes);
+    for &chunk in chunks {
+        let what = format!("{} in pieces of {chunk}", path.display());
+        // Joined all at once, the way a key that needs the whole file joins it.
+        let (mut doc, stamp, loading) = open_lazily(path, &scheme, chunk).expect("UTF-8 opens");
+        assert_eq!(stamp, whole_stamp, "{what}: stamp");
+        let mut taught = doc.span_count();
+        if let Some(mut l) = loading {
+            assert_eq!(
+                l.total_lines(),
+                eager.text.len_lines(),
+                "{what}: lines ahead"
+            );
+            l.finish(&mut doc, &mut |p| taught += p.span_count());
+            assert!(l.is_done());
+        }
+        assert_same(&doc, &eager, &what);
+        assert_eq!(taught, eager.span_count(), "{what}: every piece shown once");
+        // Joined bit by bit between keys, then the rest at once.
+        let (mut doc, _, loading) = open_lazily(path, &scheme, chunk).expect("UTF-8 opens");
+        if let Some(mut l) = loading {
+            let whole = eager.text.to_string();
+            for _ in 0..3 {
+                l.absorb(&mut doc, &mut |_| {});
+                // What is shown meanwhile is the start of the file, as parsed whole.
+                assert!(whole.starts_with(&doc.text.to_string()), "{what}: a prefix");
+                assert!(doc.items().iter().all(|it| eager.items().contains(it)));
+            }
+            l.finish(&mut doc, &mut |_| {});
+        }
+        assert_same(&doc, &eager, &format!("{what}, absorbed"));
+    }
+}
+
+fn lazy_is_eager_on(src: &[u8]) {
+    let dir = tempfile::tempdir().unwrap();
+    let p = dir.path().join("p.txt");
+    std::fs::write(&p, src).unwrap();
+    lazy_is_eager(&p, &[1, 2, 7, 64, 1 << 20]);
+}
+
+#[test]
+fn tricky_files_parsed_lazily_are_parsed_eagerly() {
+    for src in [
+        "",
+        "\n",
+        "\u{feff}",
+        "\u{feff}(我们)会[收集]#备注#<手机号码>\r\n（一）(未闭合\n末行",
+        "（我们)[收集]\n见(1)。\n<>\n\n#注#\n(a)#b#(c)\n",
+        "很长的一行没有换行(我们)[收集]<数据>{目的}#注#",
+    ] {
+        lazy_is_eager_on(src.as_bytes());
+    }
+}
+
+#[test]
+fn what_is_not_utf8_or_not_there_is_refused_before_anything_is_shown() {
+    let dir = tempfile::tempdir().unwrap();
+    let p = dir.path().join("p.txt");
+    // Bad bytes in the last chunk: found by the read, before the first chunk is parsed.
+    std::fs::write(&p, b"(a)\n(b)\n(c)\n\xff\n").unwrap();
+    assert!(open_lazily(&p, &Scheme::default(), 2).is_none());
+    assert!(open_lazily(&dir.path().join("missing.txt"), &Scheme::default(), 2).is_none());
+    assert!(open_lazily(dir.path(), &Scheme::default(), 2).is_none());
+}
+
+#[test]
+fn every_corpus_policy_parsed_lazily_is_parsed_eagerly() {
+    let Some(root) = std::env::var_os("PTAG_CORPUS") else {
+        eprintln!("notice: PTAG_CORPUS is not set: a corpus test is skipped");
+        return;
+    };
+    let mut files: Vec<_> = std::fs::read_dir(Path::new(&root).join("markup"))
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .collect();
+    files.sort();
+    assert!(files.len() >= 63, "{}", files.len());
+    for f in files {
+        lazy_is_eager(&f, &[1, 300, 1 << 20]);
+    }
+}
+
+fn markup_like() -> impl Strategy<Value = String> {
+    let atoms = prop::sample::select(vec![
+        "(", ")", "[", "]", "<", ">", "{", "}", "#", "\n", "\r\n", "我们", "收集", " ", "。", "（",
+        "）", "＞", "1", "a", "\u{feff}", "\t",
+    ]);
+    prop::collection::vec(atoms, 0..40).prop_map(|v| v.concat())
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(128))]
+    #[test]
+    fn random_markup_parsed_lazily_is_parsed_eagerly(src in markup_like()) {
+        lazy_is_eager_on(src.as_bytes());
+    }
+}

@@ -1,0 +1,57 @@
+//! Runs the app's model jobs (training, weighing the session's files) on a background thread,
+//! so no key ever waits for them. The event loop calls `pump` between keys: it starts the job
+//! the app wants and hands back the one that ended. On quit nobody waits: the thread is
+//! detached, its result is dropped with the channel, and the process ends under it.
+
+use crate::app::{App, JobDone};
+use std::sync::mpsc::{self, Receiver, TryRecvError};
+
+#[derive(Default)]
+pub struct ModelWorker {
+    running: Option<Receiver<JobDone>>,
+}
+
+impl ModelWorker {
+    /// Hands a finished job to `app` and starts the next one it wants. Returns true when the
+    /// app changed (redraw).
+    pub fn pump(&mut self, app: &mut App) -> bool {
+        let mut changed = false;
+        if let Some(rx) = &self.running {
+            match rx.try_recv() {
+                Ok(done) => {
+                    app.model_job_done(done);
+                    self.running = None;
+                    changed = true;
+                }
+                Err(TryRecvError::Empty) => {}
+                Err(TryRecvError::Disconnected) => {
+                    // The job panicked: say so, and let a later request try again.
+                    self.running = None;
+                    app.model_job_failed("the training thread stopped unexpectedly");
+                    changed = true;
+                }
+            }
+        }
+        if self.running.is_none()
+            && let Some(job) = app.take_model_job()
+        {
+            let (tx, rx) = mpsc::channel();
+            let spawned = std::thread::Builder::new()
+                .name("ptag-model".into())
+                .spawn(move || {
+                    let _ = tx.send(job.run());
+                });
+            match spawned {
+                Ok(_) => self.running = Some(rx),
+                Err(e) => app.model_job_failed(&format!("cannot start the training thread: {e}")),
+            }
+            changed = true;
+        }
+        changed
+    }
+
+    /// Whether a job runs (the loop then wakes up more often to pick its result up).
+    pub fn busy(&self) -> bool {
+        self.running.is_some()
+    }
+}
