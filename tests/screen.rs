@@ -315,6 +315,7 @@ fn the_bottom_line_shows_a_model_suggestion_with_its_confidence() {
     .expect("a model from the tagged text");
     model.calibration = ptag::suggest::calibrate::Calibration {
         points: vec![(0.0, 0.83)],
+        ..Default::default()
     };
     let mut app = app_with("我们会保存您的手机号码。\n", ColorDepth::TrueColor);
     app.use_model(model, "m.model".into());
