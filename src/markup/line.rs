@@ -2,13 +2,19 @@
 //! A tag never spans lines (SPEC rule 3), so this is all the parser there is; `parse` strings
 //! lines together into a `Document`.
 //!
-//! It works on bytes: a table search jumps to the few bytes that can start a delimiter, the
-//! text between them is copied and counted (chars are the bytes that do not continue a UTF-8
-//! sequence) without being decoded. Only a line with a literal delimiter (an error) is decoded
+//! It works on bytes: a SIMD search (aho-corasick's packed Teddy searcher, where the CPU has
+//! it; a byte table otherwise and on short rests) jumps to the few delimiters, the text between
+//! them is copied and counted (chars are the bytes that do not continue a UTF-8 sequence)
+//! without being decoded. Only a line with a literal delimiter (an error) is decoded
 //! char by char, for the fixes its errors offer.
 
 use super::diagnostic::{Diagnostic, Fix, Severity};
 use crate::scheme::{RoleId, Scheme};
+use aho_corasick::packed;
+
+/// Rests shorter than this are searched with the byte table: the SIMD searcher's set-up costs
+/// more than it saves on them.
+const SIMD_FROM_BYTES: usize = 64;
 
 /// How a merge conflict note starts: `conflict::CONFLICT_MARK` (the conflict module reads
 /// lines with this one, so it cannot be named from here without a circle).
@@ -100,6 +106,9 @@ pub(crate) struct LineLexer<'s> {
     /// Bytes that may start a delimiter: ASCII delimiters, lead bytes of the others.
     lead: [bool; 256],
     ascii: [Class; 128],
+    /// The delimiters (their whole UTF-8 encodings) for the SIMD search; `None` where the CPU
+    /// or the set of delimiters does not allow it.
+    simd: Option<packed::Searcher>,
 }
 
 /// A well-formed tag's text, as the findings read it.
@@ -136,10 +145,15 @@ impl<'s> LineLexer<'s> {
         for (b, class) in ascii.iter_mut().enumerate() {
             *class = classify(scheme, b as u8 as char);
         }
+        let simd = packed::Config::new()
+            .builder()
+            .extend(scheme.delimiters().iter().map(|c| c.to_string()))
+            .build();
         LineLexer {
             scheme,
             lead,
             ascii,
+            simd,
         }
     }
 
@@ -155,10 +169,19 @@ impl<'s> LineLexer<'s> {
 
     /// The next byte at or after `from` that may start a delimiter.
     fn next_lead(&self, bytes: &[u8], from: usize) -> Option<usize> {
-        bytes[from..]
-            .iter()
-            .position(|&b| self.lead[b as usize])
-            .map(|i| from + i)
+        let rest = &bytes[from..];
+        match &self.simd {
+            // A delimiter's encoding only matches at a char boundary (UTF-8 synchronises), and
+            // it starts with a lead byte: the same first stop as the table's, or a later one
+            // past bytes the table would have stopped at only to find text.
+            Some(simd) if rest.len() >= SIMD_FROM_BYTES => {
+                simd.find(rest).map(|m| from + m.start())
+            }
+            _ => rest
+                .iter()
+                .position(|&b| self.lead[b as usize])
+                .map(|i| from + i),
+        }
     }
 
     pub(crate) fn has_markup(&self, line: &str) -> bool {
