@@ -727,3 +727,48 @@ fn s_review_resolves_every_disagreement_with_one_key_each_and_saves() {
     s.type_keys("q");
     assert!(s.wait_exit().success());
 }
+
+/// A folder session learns while the annotator tags: nothing is tagged at start (no model),
+/// three tags in a.txt make it retrain (`--retrain-every 3`) on a background thread, and the
+/// model then suggests the same kind of text in b.txt, with its confidence; one key accepts
+/// it, and both files are saved as tagged.
+#[test]
+fn t_a_session_model_learns_from_new_tags_and_its_suggestion_is_accepted() {
+    let dir = tempfile::tempdir().expect("a temp dir");
+    let a = "我们收集您的手机号码。\n我们使用您的手机号码。\n我们会保存您的手机号码。\n";
+    std::fs::write(dir.path().join("a.txt"), a).expect("write a");
+    std::fs::write(dir.path().join("b.txt"), "我们会删除您的手机号码。\n").expect("write b");
+    let mut s = Session::spawn(dir, &[".", "--retrain-every", "3"]);
+    s.wait_for("the file list", |t| {
+        t.contains("a.txt") && t.contains("b.txt")
+    });
+    s.press(ENTER, "a.txt (1/2");
+    s.press("/手机号码", "/手机号码");
+    s.press(ENTER, "match 1/3 for 手机号码");
+    s.press("d", "tagged “手机号码” as data");
+    s.press("n", "match 2/3");
+    s.press("d", "tagged “手机号码” as data");
+    s.press("n", "match 3/3");
+    s.type_keys("d");
+    // The third tag asks for a retraining; it runs behind the screen and says when it is done.
+    s.wait_for("the model trained on the new tags", |t| {
+        t.contains("model trained on 1 file (3 tags)")
+    });
+    s.wait_for("the model in the status line", |t| t.contains("│ model"));
+    s.press(CTRL_S, "saved ./a.txt");
+    s.press("\x0f", "FILES"); // Ctrl-O: the file list
+    s.type_keys("j");
+    s.press(ENTER, "b.txt (2/2");
+    // The model's suggestion, with its confidence, where the lexicon would have said "seen 3×".
+    s.press(";", "suggestion 1/1: “手机号码” as data 数据 (confidence ");
+    s.press("y", "accepted 1 suggestion");
+    s.press(CTRL_S, "saved ./b.txt");
+    let disk = |name: &str| std::fs::read_to_string(s.dir.path().join(name)).expect("read");
+    assert_eq!(
+        disk("a.txt"),
+        "我们收集您的<手机号码>。\n我们使用您的<手机号码>。\n我们会保存您的<手机号码>。\n"
+    );
+    assert_eq!(disk("b.txt"), "我们会删除您的<手机号码>。\n");
+    s.type_keys("q");
+    assert!(s.wait_exit().success());
+}

@@ -296,3 +296,36 @@ fn a_review_shows_both_sides_of_each_disagreement() {
     insta::assert_snapshot!(text);
     insta::assert_snapshot!(style_map(review(ColorDepth::TrueColor), "", 44, 8));
 }
+
+/// A model's suggestion under the cursor: the bottom line names its role, its text and its
+/// confidence, with the accept/reject keys of the live keymap. The model is trained on a tiny
+/// tagged text (手机号码 is always data); its calibration is then set to one point, so the
+/// confidence shown is 0.83 whatever the learner's internals make of the raw scores: the
+/// snapshot checks the drawing, the model has its own tests.
+#[test]
+fn the_bottom_line_shows_a_model_suggestion_with_its_confidence() {
+    let scheme = Scheme::default();
+    let tagged = "(我们)[收集]您的<手机号码>。\n(我们)[使用]您的<手机号码>。\n".repeat(4);
+    let doc = Buffer::from_markup(&tagged, &scheme, None, "a.txt".into()).doc;
+    let mut model = ptag::suggest::train::train(
+        &[doc],
+        &scheme,
+        &ptag::suggest::train::TrainOptions::default(),
+    )
+    .expect("a model from the tagged text");
+    model.calibration = ptag::suggest::calibrate::Calibration {
+        points: vec![(0.0, 0.83)],
+        ..Default::default()
+    };
+    let mut app = app_with("我们会保存您的手机号码。\n", ColorDepth::TrueColor);
+    app.use_model(model, "m.model".into());
+    let phone = app
+        .suggestions(0..usize::MAX)
+        .into_iter()
+        .find(|x| app.buf().doc.text.slice(x.range.clone()) == "手机号码")
+        .expect("the model suggests 手机号码");
+    app.view_mut().cursor = phone.range.start;
+    let (_, text) = run_script(app, &[], 120, 6);
+    let bottom = text.lines().last().expect("a bottom line").to_string();
+    insta::assert_snapshot!(bottom);
+}

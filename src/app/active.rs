@@ -100,9 +100,16 @@ fn toggle_order(app: &mut App) {
     }
     app.learning.by_work = true;
     app.order_files_by_work();
+    // Asked for the work order, the annotator wants the file with the most work next: the
+    // highlight goes to the top, where Enter opens it. (A reorder after a retraining keeps the
+    // highlight on its file instead: the list does not move under the annotator's hand.)
+    if let Some(sess) = app.session.as_mut() {
+        sess.selected = 0;
+    }
     app.mode = Mode::FileList;
     app.info(format!(
-        "files by expected work, most first (the sum of 1 − confidence over what the model suggests) — {} back to name order",
+        "files by expected work, most first (the sum of 1 − confidence over what the model suggests) — {} opens the top one, {} back to name order",
+        app.key(Simple::OpenFile),
         app.key(Simple::OrderByWork)
     ));
 }

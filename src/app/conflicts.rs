@@ -7,7 +7,7 @@ use super::App;
 use super::navigate::move_to;
 use crate::doc::{Edit, OnRefusal};
 use crate::keymap::Simple;
-use crate::markup::{CONFLICT_MARK, Conflict, ConflictSide, Document, LineTag, read_conflict};
+use crate::markup::{CONFLICT_MARK, Conflict, ConflictSide, Document, read_conflict};
 
 /// How a conflict is resolved.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -174,12 +174,16 @@ impl App {
             Resolution::Theirs => c.theirs,
             Resolution::Neither => ConflictSide::default(),
             Resolution::Both => match both(&c.ours, &c.theirs) {
-                Some(s) => s,
-                None => {
+                Ok(s) => s,
+                Err(why) => {
                     let [a, b] = &self.conflict_sides;
-                    self.error(format!(
-                        "{a}'s and {b}'s tags cross here: both cannot stand — choose one side"
-                    ));
+                    let why = match why {
+                        BothRefused::Cross => format!("{a}'s and {b}'s tags cross here"),
+                        BothRefused::TwoRoles => {
+                            format!("{a} and {b} give the same text different roles")
+                        }
+                    };
+                    self.error(format!("{why}: both cannot stand — choose one side"));
                     return;
                 }
             },
@@ -237,6 +241,8 @@ impl App {
         self.buf_mut()
             .apply(&edits, OnRefusal::RollBack, 0, 0)
             .map_err(|e| format!("cannot mark the disagreements: {e}"))?;
+        // The marks are where adjudication starts: undo must not take them away.
+        self.buf_mut().seal_history();
         self.conflict_sides = ["A".into(), "B".into()];
         self.conflict_word = "disagreements";
         move_to(self, 0, false);
@@ -251,11 +257,27 @@ impl App {
     }
 }
 
-/// Both sides' tags and notes together; `None` when a tag of one crosses a tag of the other.
-fn both(ours: &ConflictSide, theirs: &ConflictSide) -> Option<ConflictSide> {
-    let crosses = |a: &LineTag| theirs.tags.iter().any(|b| a.crosses(b));
-    if ours.tags.iter().any(crosses) {
-        return None;
+/// Why both sides cannot be taken together.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum BothRefused {
+    /// A tag of one side crosses a tag of the other.
+    Cross,
+    /// The same text tagged with a different role on each side: taking both would nest two
+    /// tags over one text, which says nothing an annotator meant.
+    TwoRoles,
+}
+
+/// Both sides' tags and notes together, unless they cannot stand together.
+fn both(ours: &ConflictSide, theirs: &ConflictSide) -> Result<ConflictSide, BothRefused> {
+    for a in &ours.tags {
+        for b in &theirs.tags {
+            if a.crosses(b) {
+                return Err(BothRefused::Cross);
+            }
+            if (a.start, a.end) == (b.start, b.end) && a.role != b.role {
+                return Err(BothRefused::TwoRoles);
+            }
+        }
     }
     let mut out = ours.clone();
     out.tags
@@ -267,5 +289,5 @@ fn both(ours: &ConflictSide, theirs: &ConflictSide) -> Option<ConflictSide> {
             .filter(|n| !ours.notes.contains(n))
             .cloned(),
     );
-    Some(out)
+    Ok(out)
 }

@@ -164,12 +164,19 @@ impl ModelJob {
 /// How much deciding `doc` still needs: the sum of 1 − confidence over the predictions that
 /// could still be tagged and were not rejected (`rejected`: char ranges).
 pub fn expected_work(model: &Model, doc: &Document, rejected: &[(usize, usize)]) -> f32 {
-    model
-        .predict(doc)
-        .iter()
-        .filter(|p| !rejected.contains(&(p.range.start, p.range.end)))
-        .map(|p| 1.0 - p.confidence)
-        .sum()
+    work_of(
+        model
+            .predict(doc)
+            .iter()
+            .filter(|p| !rejected.contains(&(p.range.start, p.range.end)))
+            .map(|p| p.confidence),
+    )
+}
+
+/// The sum of 1 − confidence. Folded from +0.0: `Sum` for floats starts at −0.0, so a file
+/// with nothing to suggest would show "-0.0".
+pub fn work_of(confidences: impl Iterator<Item = f32>) -> f32 {
+    confidences.fold(0.0, |w, c| w + (1.0 - c))
 }
 
 impl App {
@@ -259,8 +266,8 @@ impl App {
         self.learning.running = None;
         match done.result {
             Ok(t) => {
-                let files = t.work.iter().filter(|w| w.is_some()).count();
-                let tags = t.model.trained_tags;
+                // What it learned from: the tagged files, not every readable one.
+                let (files, tags) = (t.model.trained_files, t.model.trained_tags);
                 if t.trained {
                     self.learning.origin = Some(ModelOrigin::Trained { files, tags });
                 }
@@ -280,7 +287,8 @@ impl App {
                 }
                 if t.trained {
                     self.quiet_info(format!(
-                        "model trained on {files} files ({tags} tags) in {:.1} s: suggestions come from it",
+                        "model trained on {files} {} ({tags} tags) in {:.1} s: suggestions come from it",
+                        if files == 1 { "file" } else { "files" },
                         t.seconds
                     ));
                 }

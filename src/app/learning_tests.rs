@@ -55,7 +55,7 @@ fn a_session_trains_at_start_and_the_model_replaces_the_lexicon() {
     assert!(a.learning.running.is_none());
     assert!(matches!(
         a.learning.origin,
-        Some(ModelOrigin::Trained { files: 3, tags: 36 })
+        Some(ModelOrigin::Trained { files: 1, tags: 36 })
     ));
     let offers = a.suggestions(0..usize::MAX);
     let texts: Vec<String> = offers
@@ -211,12 +211,75 @@ fn the_file_list_orders_by_expected_work_and_back() {
     assert_eq!(a.file(a.current).session_index, Some(c));
     assert_eq!(
         a.session.as_ref().unwrap().selected,
-        c,
-        "the highlight stays on c"
+        0,
+        "asked for the work order: the highlight is on the most work, Enter opens it"
     );
+    assert!(msg(&a).contains("<Enter> opens the top one"), "{}", msg(&a));
+    // The highlight then follows its file when the order goes back to names.
+    let top = names(&a)[0].clone();
     keys(&mut a, "P");
     assert_eq!(names(&a), ["a.txt", "b.txt", "c.txt"]);
     assert_eq!(a.file(a.current).session_index, Some(2));
+    let sel = a.session.as_ref().unwrap().selected;
+    assert_eq!(names(&a)[sel], top);
+}
+
+#[test]
+fn a_reorder_after_retraining_keeps_the_highlight_on_its_file() {
+    let dir = folder();
+    let mut a = session(dir.path(), 20);
+    run_job(&mut a);
+    keys(&mut a, "P j");
+    let name = |a: &App| {
+        let s = a.session.as_ref().unwrap();
+        s.files[s.selected].rel.clone()
+    };
+    let highlighted = name(&a);
+    // Retrained on more tags (b.txt tagged and saved): the work figures and maybe the order
+    // change, the highlight stays on the file it was on.
+    std::fs::write(
+        dir.path().join("b.txt"),
+        "(我们)[收集]您的<手机号码>。\n(我们)会[保存]您的<手机号码>。\n",
+    )
+    .unwrap();
+    keys(&mut a, "<A-c>");
+    run_job(&mut a);
+    assert!(a.learning.by_work);
+    assert_eq!(name(&a), highlighted);
+}
+
+#[test]
+fn trained_on_counts_tagged_files_and_no_work_shows_as_zero() {
+    let dir = folder();
+    std::fs::write(dir.path().join("d.txt"), "\n").unwrap();
+    let mut a = session(dir.path(), 20);
+    run_job(&mut a);
+    // a.txt is tagged; b.txt, c.txt and d.txt are not: the model learned from one file.
+    assert!(
+        matches!(
+            a.learning.origin,
+            Some(ModelOrigin::Trained { files: 1, .. })
+        ),
+        "{:?}",
+        a.learning.origin
+    );
+    assert!(
+        msg(&a).starts_with("model trained on 1 file"),
+        "{}",
+        msg(&a)
+    );
+    // d.txt: nothing to suggest, so no work: 0.0, never -0.0 (from the job, then live).
+    let d = 3;
+    assert_eq!(a.file_work(d), Some(0.0));
+    assert_eq!(a.file_work(d).map(f32::is_sign_positive), Some(true));
+    keys(&mut a, "G <Enter>");
+    assert!(a.buf().name.ends_with("d.txt"), "{}", a.buf().name);
+    assert_eq!(a.file_work(d).map(f32::is_sign_positive), Some(true));
+    keys(&mut a, "<C-o>");
+    let screen = crate::editor::final_screen(&a, 100, 8);
+    let row = screen.lines().find(|l| l.contains("d.txt")).unwrap();
+    assert!(row.trim_end().ends_with(" 0.0"), "{screen}");
+    assert!(!screen.contains("-0.0"), "{screen}");
 }
 
 #[test]

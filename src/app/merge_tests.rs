@@ -139,3 +139,40 @@ fn conflicts_are_stepped_through_and_both_is_refused_when_tags_cross() {
     keys(&mut a, "o");
     assert!(msg(&a).contains("<A-n> goes to the next"), "{}", msg(&a));
 }
+
+#[test]
+fn both_is_refused_when_the_sides_give_one_text_two_roles() {
+    let src = r#"我们会收集#ptag-conflict {"ours":"<手机号码>","theirs":"{手机号码}"}#手机号码"#;
+    let mut a = app_with(src, Keymap::default_for(&Scheme::default()));
+    keys(&mut a, "<A-n> B");
+    assert!(msg(&a).contains("different roles"), "{}", msg(&a));
+    assert_eq!(a.conflicts_left(), 1, "nothing changed");
+    // Nested same-role tags on different spans are still taken together.
+    let src = r#"#ptag-conflict {"ours":"<手机号码>","theirs":"<手机>号码"}#手机号码"#;
+    let mut a = app_with(src, Keymap::default_for(&Scheme::default()));
+    keys(&mut a, "<A-n> B");
+    assert_eq!(markup(&a), "<<手机>号码>", "{}", msg(&a));
+}
+
+#[test]
+fn undo_in_a_review_stops_at_the_marked_disagreements() {
+    let dir = tempfile::tempdir().unwrap();
+    let p = dir.path().join("a.txt");
+    let (a_src, b_src) = ("我们会收集<手机号码>\n", "我们会收集{手机号码}\n");
+    std::fs::write(&p, a_src).unwrap();
+    let mut review = String::new();
+    crate::merge::review(a_src, b_src, &Scheme::default(), &mut review).unwrap();
+    let mut a = app_on_file(&p);
+    a.start_review(&review, "a.txt", "b.txt").unwrap();
+    assert_eq!(a.conflicts_left(), 1);
+    assert!(a.buf().is_modified(), "the marks are not on disk yet");
+    keys(&mut a, "u");
+    assert_eq!(markup(&a), review);
+    assert!(msg(&a).contains("nothing to undo"), "{}", msg(&a));
+    // A resolution undoes back to the marks, never past them.
+    keys(&mut a, "p");
+    assert_eq!(markup(&a), b_src);
+    keys(&mut a, "u u");
+    assert_eq!(a.conflicts_left(), 1);
+    assert_eq!(markup(&a), review);
+}

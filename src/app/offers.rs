@@ -198,13 +198,11 @@ impl App {
     pub fn file_work(&self, i: usize) -> Option<f32> {
         self.learning.model.as_ref()?;
         match self.open_file_of(i) {
-            Some(f) => Some(
+            Some(f) => Some(super::learning::work_of(
                 self.suggestions_in(f.id, 0..usize::MAX)
                     .iter()
-                    .filter_map(Offer::confidence)
-                    .map(|c| 1.0 - c)
-                    .sum(),
-            ),
+                    .filter_map(Offer::confidence),
+            )),
             None => self.learning.work.get(i).copied().flatten(),
         }
     }

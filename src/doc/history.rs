@@ -39,6 +39,10 @@ pub struct History {
     pub(super) undo: Vec<Step>,
     pub(super) redo: Vec<Step>,
     pub(super) next_id: u64,
+    /// Steps below this depth cannot be undone: they made the document the user starts from
+    /// (the disagreement marks of `ptag review`), though they are recorded like any step so
+    /// the recovery journal replays them.
+    pub(super) floor: usize,
 }
 
 impl History {

@@ -252,8 +252,17 @@ impl Buffer {
         self.revision += 1;
     }
 
-    /// Undoes the last change; returns where the cursor should go.
+    /// Makes every step so far the starting point: undo stops here (redo is unaffected).
+    pub fn seal_history(&mut self) {
+        self.history.floor = self.history.undo.len();
+    }
+
+    /// Undoes the last change; returns where the cursor should go. `None` when there is
+    /// nothing to undo, or only steps below the floor (`seal_history`).
     pub fn undo(&mut self) -> Option<usize> {
+        if self.history.undo.len() <= self.history.floor {
+            return None;
+        }
         let t = self.history.undo.pop()?;
         match &t.change {
             Change::Splices(s) => s.iter().rev().for_each(|s| s.revert(&mut self.doc)),

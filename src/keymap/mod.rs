@@ -247,6 +247,27 @@ mod tests {
         assert_eq!(act("?").as_deref(), Some("help"));
     }
 
+    /// The emacs keymap rebinds keys of the default one: every action the default binds must
+    /// keep a key there (the model's train key `<A-c>` is emacs' conflict key, so training has
+    /// its own emacs key, `<A-m>`).
+    #[test]
+    fn the_emacs_keymap_leaves_no_default_action_without_a_key() {
+        let s = Scheme::default();
+        let default = Keymap::default_for(&s);
+        let mut emacs = Keymap::default_for(&s);
+        emacs.merge_json(EMACS_KEYMAP, "emacs.json", &s).unwrap();
+        let lost: Vec<String> = default
+            .by_action()
+            .into_iter()
+            .filter(|(a, _)| emacs.key_for(a).is_none())
+            .map(|(a, _)| a.name())
+            .collect();
+        assert!(lost.is_empty(), "unbound in emacs.json: {lost:?}");
+        assert_eq!(emacs.hint_for(Simple::TrainModel), "<A-m>");
+        assert_eq!(emacs.hint_for(Simple::LeastConfidentNext), "c");
+        assert_eq!(emacs.hint_for(Simple::OrderByWork), "P");
+    }
+
     #[test]
     fn shipped_keymaps_are_valid() {
         let s = Scheme::default();

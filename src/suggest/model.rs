@@ -3,14 +3,18 @@
 //! span given a calibrated confidence (`calibrate`). Trained by `train`; saved and loaded by
 //! `model_file`.
 
-use super::calibrate::Calibration;
+use super::calibrate::{Calibration, SpanFacts};
 use super::features::{LexiconHits, lexicon_hits, line_features};
 use super::labels::{Lattice, count, decode};
-use super::lexicon::{Lexicon, taggable};
+use super::lexicon::{Lexicon, Matcher, taggable};
 use crate::markup::Document;
 use crate::scheme::{RoleId, Scheme};
-use std::collections::HashMap;
+use rustc_hash::FxHashMap;
 use std::ops::Range;
+
+/// Feature hash → weight row. The keys are xxh3 hashes already, so a fast non-keyed hasher is
+/// enough (std's SipHash cost more than the rest of tagging).
+pub type FeatureIndex = FxHashMap<u64, u32>;
 
 /// A span the model proposes.
 #[derive(Debug, Clone, PartialEq)]
@@ -28,13 +32,17 @@ pub struct Model {
     /// Role names of the scheme it was trained for, in role id order.
     pub roles: Vec<String>,
     /// Feature hash → weight row.
-    pub(crate) index: HashMap<u64, u32>,
-    /// `rows × labels` weights.
-    pub(crate) weights: Vec<f32>,
+    pub(crate) index: FeatureIndex,
+    /// `rows × labels` weights, each row quantised to bytes: weight = `weights[i] × scales[row]`
+    /// (a quarter of the size of f32 weights, and what the model file holds).
+    pub(crate) weights: Vec<i8>,
+    pub(crate) scales: Vec<f32>,
     /// `(labels + 1) × labels` transition weights (the last row: line start).
     pub(crate) trans: Vec<f32>,
-    /// The lexicon of the training tags, for the lexicon-hit features.
+    /// The lexicon of the training tags, for the lexicon-hit features, and its matcher (built
+    /// once: building it took longer than tagging a policy).
     pub(crate) lexicon: Lexicon,
+    pub(crate) matcher: Matcher,
     /// Scores are divided by this before forward-backward.
     pub temperature: f32,
     pub calibration: Calibration,
@@ -71,8 +79,9 @@ impl Model {
             for h in f {
                 if let Some(&r) = self.index.get(h) {
                     let w = &self.weights[r as usize * l..(r as usize + 1) * l];
-                    for (a, b) in row.iter_mut().zip(w) {
-                        *a += b;
+                    let scale = self.scales[r as usize];
+                    for (a, &q) in row.iter_mut().zip(w) {
+                        *a += q as f32 * scale;
                     }
                 }
             }
@@ -108,15 +117,19 @@ impl Model {
     /// Every prediction for `doc`'s text, in text order, whatever is tagged already.
     pub fn predict_text(&self, doc: &Document) -> Vec<Prediction> {
         let plain = plain_copy(doc);
-        let hits = lexicon_hits(&self.lexicon, &self.lexicon.matcher(), &plain);
+        let hits = lexicon_hits(&self.lexicon, &self.matcher, &plain);
         let mut out = Vec::new();
         for (start, chars) in lines(&plain) {
             let h = hits[start..start + chars.len()].to_vec();
             for (a, b, role, p) in self.line_spans(&chars, &h) {
+                let facts = SpanFacts {
+                    raw: p,
+                    ..SpanFacts::of(&self.lexicon, &chars, (a, b, role))
+                };
                 out.push(Prediction {
                     range: start + a..start + b,
                     role,
-                    confidence: self.calibration.apply(p),
+                    confidence: self.calibration.confidence(&facts, self.roles.len()),
                 });
             }
         }
@@ -130,6 +143,20 @@ impl Model {
         v.retain(|p| taggable(doc, p.range.start, p.range.end, p.role));
         v
     }
+}
+
+/// One row of weights as bytes and a scale (the largest weight maps to ±127).
+pub(crate) fn quantise(row: &[f32]) -> (f32, impl Iterator<Item = i8> + '_) {
+    let top = row.iter().fold(0.0f32, |m, x| m.max(x.abs()));
+    let scale = top / 127.0;
+    let q = row.iter().map(move |&x| {
+        if scale > 0.0 {
+            (x / scale).round().clamp(-127.0, 127.0) as i8
+        } else {
+            0
+        }
+    });
+    (scale, q)
 }
 
 /// `doc`'s text with no tags (the rope is shared, not copied).

@@ -1,21 +1,20 @@
 //! The model file: self-describing and checked. Layout: the magic `PTAG-MODEL\n`, the format
 //! version (u32 LE), a JSON header (u64 LE length, then the bytes: roles, feature set, sizes,
-//! calibration, lexicon), the weights (u64 LE length, then feature hashes u64 LE and weights
-//! f32 LE) and an xxh3 checksum (u64 LE) of everything before it. A file that is not a model,
+//! calibration, lexicon), the weights (u64 LE length, then feature hashes u64 LE, each row's
+//! scale f32 LE and its weights as i8, the transitions f32 LE) and an xxh3 checksum (u64 LE) of everything before it. A file that is not a model,
 //! is cut short, altered, of another version or feature set gives a clear error, never a panic.
 
 use super::calibrate::Calibration;
 use super::features::FEATURE_SET;
 use super::lexicon::Lexicon;
-use super::model::Model;
+use super::model::{FeatureIndex, Model};
 use crate::scheme::Scheme;
 use serde::{Deserialize, Serialize};
-use std::collections::HashMap;
 use xxhash_rust::xxh3::xxh3_64;
 
 pub const MAGIC: &[u8] = b"PTAG-MODEL\n";
 /// Bumped whenever the layout or the meaning of the weights changes.
-pub const FORMAT_VERSION: u32 = 1;
+pub const FORMAT_VERSION: u32 = 2;
 
 #[derive(Debug, thiserror::Error, PartialEq)]
 pub enum ModelFileError {
@@ -77,13 +76,14 @@ pub fn to_bytes(m: &Model) -> Vec<u8> {
     let json = serde_json::to_vec(&header).expect("a header always serializes");
     let mut rows: Vec<(u64, u32)> = m.index.iter().map(|(&h, &r)| (h, r)).collect();
     rows.sort_unstable();
-    let mut body = Vec::with_capacity(rows.len() * (8 + 4 * labels) + m.trans.len() * 4);
+    let mut body = Vec::with_capacity(rows.len() * (8 + 4 + labels) + m.trans.len() * 4);
     for (h, _) in &rows {
         body.extend_from_slice(&h.to_le_bytes());
     }
     for (_, r) in &rows {
-        for w in &m.weights[*r as usize * labels..(*r as usize + 1) * labels] {
-            body.extend_from_slice(&w.to_le_bytes());
+        body.extend_from_slice(&m.scales[*r as usize].to_le_bytes());
+        for &q in &m.weights[*r as usize * labels..(*r as usize + 1) * labels] {
+            body.push(q as u8);
         }
     }
     for w in &m.trans {
@@ -183,7 +183,7 @@ pub fn from_bytes(bytes: &[u8], scheme: &Scheme) -> Result<Model, ModelFileError
     }
     let need = h
         .rows
-        .checked_mul(8 + 4 * labels)
+        .checked_mul(8 + 4 + labels)
         .and_then(|x| x.checked_add(4 * (labels + 1) * labels));
     if need != Some(body.len()) {
         return Err(ModelFileError::Corrupt(format!(
@@ -198,8 +198,8 @@ pub fn from_bytes(bytes: &[u8], scheme: &Scheme) -> Result<Model, ModelFileError
             .collect()
     };
     let (hashes, rest) = body.split_at(h.rows * 8);
-    let (weights, trans) = rest.split_at(h.rows * labels * 4);
-    let index: HashMap<u64, u32> = hashes
+    let (rows, trans) = rest.split_at(h.rows * (4 + labels));
+    let index: FeatureIndex = hashes
         .chunks_exact(8)
         .enumerate()
         .map(|(i, c)| (u64::from_le_bytes(c.try_into().expect("8 bytes")), i as u32))
@@ -212,8 +212,17 @@ pub fn from_bytes(bytes: &[u8], scheme: &Scheme) -> Result<Model, ModelFileError
             }
         }
     }
-    let weights = f32s(weights);
-    if weights.iter().any(|w| !w.is_finite()) || h.temperature.is_nan() || h.temperature <= 0.0 {
+    let mut scales = Vec::with_capacity(h.rows);
+    let mut weights = Vec::with_capacity(h.rows * labels);
+    for row in rows.chunks_exact(4 + labels) {
+        scales.push(f32::from_le_bytes(row[..4].try_into().expect("4 bytes")));
+        weights.extend(row[4..].iter().map(|&b| b as i8));
+    }
+    let trans = f32s(trans);
+    if scales.iter().chain(&trans).any(|w| !w.is_finite())
+        || h.temperature.is_nan()
+        || h.temperature <= 0.0
+    {
         return Err(ModelFileError::Corrupt(
             "weights that are not numbers".into(),
         ));
@@ -222,7 +231,9 @@ pub fn from_bytes(bytes: &[u8], scheme: &Scheme) -> Result<Model, ModelFileError
         roles: h.roles,
         index,
         weights,
-        trans: f32s(trans),
+        scales,
+        trans,
+        matcher: lexicon.matcher(),
         lexicon,
         temperature: h.temperature,
         calibration: h.calibration,

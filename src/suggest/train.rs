@@ -3,11 +3,11 @@
 //! *other* folds, so the model learns how far a lexicon hit can be trusted on unseen text; the
 //! same folds give out-of-fold predictions to calibrate the confidence on.
 
-use super::calibrate::Calibration;
+use super::calibrate::{Calibration, SpanFacts};
 use super::features::{LexiconHits, lexicon_hits, line_features};
 use super::labels::{Lattice, count, decode, encode};
 use super::lexicon::Lexicon;
-use super::model::{Model, lines, plain_copy};
+use super::model::{FeatureIndex, Model, lines, plain_copy, quantise};
 use crate::markup::Document;
 use crate::scheme::{RoleId, Scheme};
 use std::collections::{HashMap, HashSet};
@@ -62,6 +62,7 @@ struct Seq {
     /// `offs[i]..offs[i + 1]` are char i's rows.
     offs: Vec<u32>,
     gold: Vec<u8>,
+    chars: Vec<char>,
 }
 
 /// The outermost tags of `doc`'s lines: for each line start, its spans relative to it.
@@ -100,20 +101,27 @@ pub fn train(docs: &[Document], scheme: &Scheme, opts: &TrainOptions) -> Result<
     for d in docs {
         lexicon.learn(d);
     }
-    let fold_hits = |i: usize, plain: &Document| -> LexiconHits {
-        if folds < 2 {
-            return vec![None; plain.text.len_chars()];
-        }
-        let mut lex = Lexicon::new(roles);
-        for (j, d) in docs.iter().enumerate() {
-            if j % folds != i % folds {
-                lex.learn(d);
+    // The lexicon of each fold: every file's tags but those of the fold's files.
+    let fold_lex: Vec<Lexicon> = (0..folds)
+        .map(|k| {
+            let mut lex = Lexicon::new(roles);
+            if folds >= 2 {
+                for (j, d) in docs.iter().enumerate() {
+                    if j % folds != k {
+                        lex.learn(d);
+                    }
+                }
             }
-        }
-        lexicon_hits(&lex, &lex.matcher(), plain)
+            lex
+        })
+        .collect();
+    let fold_matchers: Vec<_> = fold_lex.iter().map(Lexicon::matcher).collect();
+    let fold_hits = |i: usize, plain: &Document| -> LexiconHits {
+        let k = i % folds;
+        lexicon_hits(&fold_lex[k], &fold_matchers[k], plain)
     };
     // Features, hashed then numbered on first sight; counted to drop the rare ones.
-    let mut index: HashMap<u64, u32> = HashMap::new();
+    let mut index = FeatureIndex::default();
     let mut seen: Vec<u32> = Vec::new();
     let mut seqs = Vec::new();
     for (i, doc) in docs.iter().enumerate() {
@@ -145,6 +153,7 @@ pub fn train(docs: &[Document], scheme: &Scheme, opts: &TrainOptions) -> Result<
                 rows,
                 offs,
                 gold: encode(chars.len(), &spans),
+                chars,
             });
         }
     }
@@ -166,80 +175,106 @@ pub fn train(docs: &[Document], scheme: &Scheme, opts: &TrainOptions) -> Result<
         }
     }
     let rows = index.len();
-    // Out-of-fold predictions: how often a span of raw probability p is right.
+    // Out-of-fold predictions: how often a span with these facts is right.
     let (temperature, calibration) = if folds >= 2 {
-        // The fold models train two at a time (this is meant for 2-core machines).
-        let fold = |k: usize| -> Vec<(Vec<f32>, bool)> {
-            let train: Vec<&Seq> = seqs.iter().filter(|s| s.doc % folds != k).collect();
-            let (w, t) = learn(&train, rows, labels, opts);
-            let mut raw = Vec::new();
-            for s in seqs.iter().filter(|s| s.doc % folds == k) {
-                let emit = emissions(s, &w, labels);
-                let lat = Lattice {
-                    labels,
-                    emit: &emit,
-                    trans: &t,
-                };
-                let gold: HashSet<_> = decode(&s.gold).into_iter().collect();
-                let spans = decode(&lat.viterbi());
-                let per_t: Vec<Vec<f32>> = TEMPERATURES
-                    .iter()
-                    .map(|&tt| lat.span_marginals(&spans, tt))
-                    .collect();
-                for (j, sp) in spans.iter().enumerate() {
-                    raw.push((per_t.iter().map(|m| m[j]).collect(), gold.contains(sp)));
-                }
-            }
-            raw
-        };
-        let mut raw: Vec<(Vec<f32>, bool)> = Vec::new();
-        for pair in (0..folds).collect::<Vec<_>>().chunks(2) {
-            let parts: Vec<Vec<(Vec<f32>, bool)>> = std::thread::scope(|sc| {
-                let handles: Vec<_> = pair.iter().map(|&k| sc.spawn(move || fold(k))).collect();
-                handles
-                    .into_iter()
-                    .map(|h| h.join().expect("a fold's training does not panic"))
-                    .collect()
-            });
-            raw.extend(parts.into_iter().flatten());
-        }
+        let raw = out_of_fold(&seqs, &fold_lex, folds, rows, labels, opts);
         // The temperature whose probabilities are closest to the outcomes (Brier score).
         let brier = |k: usize| -> f64 {
             raw.iter()
-                .map(|(p, ok)| (p[k] as f64 - *ok as u8 as f64).powi(2))
+                .map(|(p, _, ok)| (p[k] as f64 - *ok as u8 as f64).powi(2))
                 .sum()
         };
         let best = (0..TEMPERATURES.len())
             .min_by(|&a, &b| brier(a).total_cmp(&brier(b)))
             .unwrap_or(0);
-        let pairs: Vec<(f32, bool)> = raw.iter().map(|(p, ok)| (p[best], *ok)).collect();
-        (TEMPERATURES[best], Calibration::fit(&pairs))
+        let pairs: Vec<(SpanFacts, bool)> = raw
+            .iter()
+            .map(|(p, f, ok)| (SpanFacts { raw: p[best], ..*f }, *ok))
+            .collect();
+        (TEMPERATURES[best], Calibration::fit_spans(&pairs, roles))
     } else {
         (1.0, Calibration::default())
     };
     let all: Vec<&Seq> = seqs.iter().collect();
     let (w, trans) = learn(&all, rows, labels, opts);
     // Keep only the rows the model uses.
-    let mut compact: HashMap<u64, u32> = HashMap::new();
+    let mut compact = FeatureIndex::default();
     let mut weights = Vec::new();
+    let mut scales = Vec::new();
     for (h, r) in index {
         let row = &w[r as usize * labels..(r as usize + 1) * labels];
         if seen[r as usize] >= opts.min_count && row.iter().any(|x| x.abs() > 1e-6) {
-            compact.insert(h, (weights.len() / labels) as u32);
-            weights.extend_from_slice(row);
+            compact.insert(h, scales.len() as u32);
+            let (scale, q) = quantise(row);
+            scales.push(scale);
+            weights.extend(q);
         }
     }
     Ok(Model {
         roles: scheme.roles.iter().map(|r| r.name.clone()).collect(),
         index: compact,
         weights,
+        scales,
         trans,
+        matcher: lexicon.matcher(),
         lexicon,
         temperature,
         calibration,
         trained_files: docs.len(),
         trained_tags: tags,
     })
+}
+
+/// Each fold's model predicts the fold's lines: per predicted span, its probability at each
+/// of `TEMPERATURES`, its facts and whether it was right. The fold models train two at a time
+/// (this is meant for 2-core machines).
+fn out_of_fold(
+    seqs: &[Seq],
+    fold_lex: &[Lexicon],
+    folds: usize,
+    rows: usize,
+    labels: usize,
+    opts: &TrainOptions,
+) -> Vec<(Vec<f32>, SpanFacts, bool)> {
+    let fold = |k: usize| -> Vec<(Vec<f32>, SpanFacts, bool)> {
+        let train: Vec<&Seq> = seqs.iter().filter(|s| s.doc % folds != k).collect();
+        let (w, t) = learn(&train, rows, labels, opts);
+        let mut raw = Vec::new();
+        for s in seqs.iter().filter(|s| s.doc % folds == k) {
+            let emit = emissions(s, &w, labels);
+            let lat = Lattice {
+                labels,
+                emit: &emit,
+                trans: &t,
+            };
+            let gold: HashSet<_> = decode(&s.gold).into_iter().collect();
+            let spans = decode(&lat.viterbi());
+            let per_t: Vec<Vec<f32>> = TEMPERATURES
+                .iter()
+                .map(|&tt| lat.span_marginals(&spans, tt))
+                .collect();
+            for (j, sp) in spans.iter().enumerate() {
+                raw.push((
+                    per_t.iter().map(|m| m[j]).collect(),
+                    SpanFacts::of(&fold_lex[k], &s.chars, *sp),
+                    gold.contains(sp),
+                ));
+            }
+        }
+        raw
+    };
+    let mut raw = Vec::new();
+    for pair in (0..folds).collect::<Vec<_>>().chunks(2) {
+        let parts: Vec<Vec<_>> = std::thread::scope(|sc| {
+            let handles: Vec<_> = pair.iter().map(|&k| sc.spawn(move || fold(k))).collect();
+            handles
+                .into_iter()
+                .map(|h| h.join().expect("a fold's training does not panic"))
+                .collect()
+        });
+        raw.extend(parts.into_iter().flatten());
+    }
+    raw
 }
 
 /// Temperatures tried for the span probabilities.
@@ -302,16 +337,25 @@ fn crf(
                 trans: &t,
             }
             .marginals();
+            // Row by row (each row's labels are next to each other in memory).
+            let mut g = vec![0.0f32; labels];
             for i in 0..s.gold.len() {
-                for y in 0..labels {
-                    let g = (s.gold[i] as usize == y) as u8 as f32 - node[i * labels + y];
-                    if g.abs() < 1e-3 {
-                        continue;
-                    }
-                    for &r in &s.rows[s.offs[i] as usize..s.offs[i + 1] as usize] {
-                        let at = r as usize * labels + y;
-                        g2[at] += g * g;
-                        w[at] += rate * g / g2[at].sqrt();
+                let mut any = false;
+                for (y, gy) in g.iter_mut().enumerate() {
+                    *gy = (s.gold[i] as usize == y) as u8 as f32 - node[i * labels + y];
+                    any |= gy.abs() >= 1e-3;
+                }
+                if !any {
+                    continue;
+                }
+                for &r in &s.rows[s.offs[i] as usize..s.offs[i + 1] as usize] {
+                    let base = r as usize * labels;
+                    for (y, &gy) in g.iter().enumerate() {
+                        if gy.abs() >= 1e-3 {
+                            let at = base + y;
+                            g2[at] += gy * gy;
+                            w[at] += rate * gy / g2[at].sqrt();
+                        }
                     }
                 }
             }
