@@ -8,13 +8,9 @@
 //! without being decoded. Only a line with a literal delimiter (an error) is decoded
 //! char by char, for the fixes its errors offer.
 
+use super::delimiter_search::DelimiterSearch;
 use super::diagnostic::{Diagnostic, Fix, Severity};
 use crate::scheme::{RoleId, Scheme};
-use aho_corasick::packed;
-
-/// Rests shorter than this are searched with the byte table: the SIMD searcher's set-up costs
-/// more than it saves on them.
-const SIMD_FROM_BYTES: usize = 64;
 
 /// How a merge conflict note starts: `conflict::CONFLICT_MARK` (the conflict module reads
 /// lines with this one, so it cannot be named from here without a circle).
@@ -103,12 +99,8 @@ pub(crate) struct Scratch {
 /// What each character means to the parser, looked up fast.
 pub(crate) struct LineLexer<'s> {
     pub(super) scheme: &'s Scheme,
-    /// Bytes that may start a delimiter: ASCII delimiters, lead bytes of the others.
-    lead: [bool; 256],
+    search: DelimiterSearch,
     ascii: [Class; 128],
-    /// The delimiters (their whole UTF-8 encodings) for the SIMD search; `None` where the CPU
-    /// or the set of delimiters does not allow it.
-    simd: Option<packed::Searcher>,
 }
 
 /// A well-formed tag's text, as the findings read it.
@@ -136,24 +128,14 @@ pub(crate) fn count_chars(bytes: &[u8]) -> usize {
 
 impl<'s> LineLexer<'s> {
     pub(crate) fn new(scheme: &'s Scheme) -> Self {
-        let mut lead = [false; 256];
         let mut ascii = [Class::Text; 128];
-        for c in scheme.delimiters() {
-            let mut buf = [0u8; 4];
-            lead[c.encode_utf8(&mut buf).as_bytes()[0] as usize] = true;
-        }
         for (b, class) in ascii.iter_mut().enumerate() {
             *class = classify(scheme, b as u8 as char);
         }
-        let simd = packed::Config::new()
-            .builder()
-            .extend(scheme.delimiters().iter().map(|c| c.to_string()))
-            .build();
         LineLexer {
             scheme,
-            lead,
+            search: DelimiterSearch::new(&scheme.delimiters()),
             ascii,
-            simd,
         }
     }
 
@@ -169,19 +151,7 @@ impl<'s> LineLexer<'s> {
 
     /// The next byte at or after `from` that may start a delimiter.
     fn next_lead(&self, bytes: &[u8], from: usize) -> Option<usize> {
-        let rest = &bytes[from..];
-        match &self.simd {
-            // A delimiter's encoding only matches at a char boundary (UTF-8 synchronises), and
-            // it starts with a lead byte: the same first stop as the table's, or a later one
-            // past bytes the table would have stopped at only to find text.
-            Some(simd) if rest.len() >= SIMD_FROM_BYTES => {
-                simd.find(rest).map(|m| from + m.start())
-            }
-            _ => rest
-                .iter()
-                .position(|&b| self.lead[b as usize])
-                .map(|i| from + i),
-        }
+        self.search.next(bytes, from)
     }
 
     pub(crate) fn has_markup(&self, line: &str) -> bool {
