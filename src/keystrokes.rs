@@ -11,7 +11,8 @@
 //! overall (target: ≤ 3.0 overall, ≤ 4 for data and purpose).
 //!
 //! `--before` restricts the search to the keys ptag had before issue 12 (no counts, `t`/`r`,
-//! `E`, `I`/`A`, `.`) and puts the cursor back on the tag's start after tagging, as it did then.
+//! `E`, `I`/`A`, `.`, no count before a role key) and puts the cursor back on the tag's start
+//! after tagging, as it did then.
 
 use crate::app::App;
 use crate::color::ColorDepth;
@@ -170,6 +171,9 @@ fn cheapest(
     }
     let saved_last = app.last_tagging.clone();
     let saved_search = app.search.clone();
+    // A trial that tags teaches the lexicon; what it taught must not become a suggestion before
+    // the annotator has made that tag (the real one teaches it when it is made).
+    let saved_lexicon = app.file_lexicon.clone();
     let mut best: HashMap<State, usize> = HashMap::new();
     let mut prev: HashMap<State, (State, Step)> = HashMap::new();
     let mut heap = BinaryHeap::new();
@@ -178,11 +182,16 @@ fn cheapest(
     best.insert(start.clone(), 0);
     heap.push(Reverse((0usize, order, 0usize)));
     let mut found: Option<(usize, State, Step)> = None;
-    let finals: Vec<Step> = if opts.before {
-        vec![role_key.clone()]
-    } else {
-        vec![role_key.clone(), step(".")]
-    };
+    let mut finals: Vec<Step> = vec![role_key.clone()];
+    if !opts.before {
+        finals.push(step("."));
+        // Accepting the suggestion under the cursor (the file's own earlier tags teach them).
+        finals.push(step("y"));
+        // A count before the role key tags that many words.
+        for n in 2..=9 {
+            finals.push(step(&format!("{n} {}", role_key.script)));
+        }
+    }
     while let Some(Reverse((cost, _, idx))) = heap.pop() {
         if found.as_ref().is_some_and(|(c, _, _)| cost + 1 >= *c) {
             break;
@@ -196,7 +205,17 @@ fn cheapest(
             set_state(app, &s);
             // Run a final key only where it can give the tag: a role key on exactly its
             // selection or on its word, `.` after tagging the same text.
-            let plausible = if f.script == "." {
+            let words = f
+                .script
+                .split_once(' ')
+                .and_then(|(n, _)| n.parse::<usize>().ok());
+            let plausible = if let Some(n) = words {
+                app.selection().is_none()
+                    && crate::motion::words_from(&app.buf().doc, s.cursor, n) == Some(ts..te)
+            } else if f.script == "y" {
+                app.suggestion_at(s.cursor)
+                    .is_some_and(|x| x.range == (ts..te) && x.role == tag.2)
+            } else if f.script == "." {
                 app.last_tagging.as_ref().is_some_and(|(t, _)| {
                     t.chars().count() == te - ts && text[ts..te].iter().copied().eq(t.chars())
                 })
@@ -218,12 +237,18 @@ fn cheapest(
                 continue;
             }
             let rev = app.buf().undo_depth();
+            let taught = app.lexicon_version;
             run(app, &f.keys);
             let ok = tags_of(&app.buf().doc) == want;
             if app.buf().undo_depth() != rev {
                 app.buf_mut().undo();
             }
             app.last_tagging = saved_last.clone();
+            if app.lexicon_version != taught {
+                app.file_lexicon = saved_lexicon.clone();
+                // Never back to an old number: the cached matcher would look current.
+                app.lexicon_version += 1;
+            }
             if ok
                 && found
                     .as_ref()
@@ -325,7 +350,10 @@ pub fn measure(src: &str, scheme: &Scheme, opts: &Options) -> FileResult {
     .map(|s| step(s))
     .collect();
     if !opts.before {
-        moves.push(step("E"));
+        // Next / previous suggestion: what the file's earlier tags taught, one key a jump.
+        for m in ["E", ";", ","] {
+            moves.push(step(m));
+        }
     }
     let role_keys: Vec<Step> = scheme
         .roles

@@ -292,6 +292,23 @@ pub fn clause_at(doc: &Document, pos: usize) -> Option<Range<usize>> {
     (end > start).then_some(start..end)
 }
 
+/// `n` words from the word at `pos` (or, on punctuation or a blank, the next word on the line),
+/// within the line: what a count before a role key tags. Punctuation counts as a word, as `w`
+/// stops on it. None when no word starts there.
+pub fn words_from(doc: &Document, pos: usize, n: usize) -> Option<Range<usize>> {
+    let line_end = doc.line_range_of(pos).end;
+    let start = match word_at(doc, pos) {
+        Some(w) => w.start,
+        None => Some(word_next(doc, pos)).filter(|&s| s < line_end)?,
+    };
+    let last = words_of_segment(doc, start)
+        .into_iter()
+        .filter(|w| w.start >= start && w.end <= line_end && !is_blank(doc, w))
+        .take(n.max(1))
+        .last()?;
+    Some(start..last.end)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -589,3 +589,46 @@ fn c_n_finds_the_only_error_on_the_last_line_of_a_big_file() {
     );
     assert!(dump.contains("unclosed '('"), "the error is shown: {dump}");
 }
+
+#[test]
+fn a_file_that_may_not_be_written_opens_read_only_and_refuses_edits() {
+    use std::os::unix::fs::PermissionsExt;
+    let dir = folder(POLICY);
+    let p = dir.path().join("policy.txt");
+    std::fs::set_permissions(&p, std::fs::Permissions::from_mode(0o444)).unwrap();
+    // No keys: the first screen already says it.
+    let r = ptag(
+        dir.path(),
+        &[
+            "policy.txt",
+            "--keys",
+            "",
+            "--size",
+            "100x10",
+            "--dump-screen",
+            "open.txt",
+        ],
+    );
+    assert_eq!(r.code, Some(0), "stderr: {}", r.stderr);
+    let open = read(&dir, "open.txt");
+    assert!(open.contains("[read-only]"), "{open}");
+    assert!(open.contains("read-only on disk"), "{open}");
+    // A role key is refused, naming the command that saves a copy; the file is untouched.
+    let r = ptag(
+        dir.path(),
+        &[
+            "policy.txt",
+            "--keys",
+            "w w w w w d",
+            "--size",
+            "100x10",
+            "--dump-screen",
+            "edit.txt",
+        ],
+    );
+    assert_eq!(r.code, Some(0), "stderr: {}", r.stderr);
+    let edit = read(&dir, "edit.txt");
+    assert!(edit.contains(":w OTHER_PATH"), "{edit}");
+    assert!(edit.contains("[read-only]"), "{edit}");
+    assert_eq!(read(&dir, "policy.txt"), POLICY);
+}

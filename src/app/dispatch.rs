@@ -1,6 +1,7 @@
 //! Keys in, actions out: which handler a key goes to in each mode, and the read-only guard.
 
 use super::{App, Mode, actions, corpus, navigate, tagging};
+use crate::doc::ReadOnly;
 use crate::keymap::{Action, Key, Simple};
 use std::ops::Range;
 
@@ -85,6 +86,14 @@ impl App {
                     }
                 ));
             }
+            // A count before a role key tags that many words (`3d`), as `v 3w d` would.
+            Some(action @ Action::Tag(_)) if count > 1 && self.selection().is_none() => {
+                if navigate::select_words(self, count) {
+                    self.perform(&action);
+                } else {
+                    self.error("no word under the cursor or after it on this line");
+                }
+            }
             Some(action) => {
                 let times = if actions::repeats(&action) { count } else { 1 };
                 for _ in 0..times {
@@ -110,11 +119,20 @@ impl App {
     }
 
     pub fn perform(&mut self, action: &Action) {
-        if let Some(why) = self.buf().read_only.clone()
+        if let Some(ro) = self.buf().read_only.clone()
             && action.edits()
         {
-            let takeover = self.command_hint("takeover");
-            self.error(format!("{takeover} to edit anyway — read-only: {why}"));
+            let msg = match ro {
+                ReadOnly::Locked(why) => {
+                    let takeover = self.command_hint("takeover");
+                    format!("{takeover} to edit anyway — read-only: {why}")
+                }
+                ReadOnly::OnDisk(why) => format!(
+                    "not changed — {why}: {} saves a copy you can edit",
+                    self.command_hint("w OTHER_PATH")
+                ),
+            };
+            self.error(msg);
             return;
         }
         actions::perform(self, action);

@@ -1,6 +1,7 @@
 //! Saving (atomic, checked by reading back, in the file's encoding), writing a copy, quitting.
 
 use super::{App, Mode, Prompt, PromptKind};
+use crate::doc::ReadOnly;
 use std::path::PathBuf;
 
 impl App {
@@ -17,14 +18,21 @@ impl App {
 
     /// Writes the current buffer to `path` (atomically) and makes it the buffer's file.
     pub fn save_to(&mut self, path: PathBuf) -> bool {
-        if let Some(why) = self.buf().read_only.clone()
+        if let Some(ro) = self.buf().read_only.clone()
             && self.buf().path.as_deref() == Some(path.as_path())
         {
-            self.error(format!(
-                "not saved ({} to edit anyway, or {}) — read-only: {why}",
-                self.command_hint("takeover"),
-                self.command_hint("w OTHER_PATH")
-            ));
+            let msg = match ro {
+                ReadOnly::Locked(why) => format!(
+                    "not saved ({} to edit anyway, or {}) — read-only: {why}",
+                    self.command_hint("takeover"),
+                    self.command_hint("w OTHER_PATH")
+                ),
+                ReadOnly::OnDisk(why) => format!(
+                    "not saved — {why}: {} saves a copy",
+                    self.command_hint("w OTHER_PATH")
+                ),
+            };
+            self.error(msg);
             return false;
         }
         if !self.check_disk_before_save(&path) {
@@ -44,6 +52,10 @@ impl App {
                 buf.path = Some(path);
                 buf.name = name.clone();
                 buf.mark_saved();
+                // The copy was written, so it is writable: editing goes on there.
+                if matches!(buf.read_only, Some(ReadOnly::OnDisk(_))) {
+                    buf.read_only = None;
+                }
                 let left = self.conflicts_left();
                 if left > 0 {
                     // Valid markup, but not finished: say so as loudly as a refusal.

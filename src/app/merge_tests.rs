@@ -3,7 +3,6 @@
 
 use super::*;
 use crate::app::test_support::*;
-use crate::app::tests::app_on_file;
 
 /// An app on `base` (a file on disk), with `ours` typed, then `theirs` written behind its back
 /// and merged.

@@ -386,4 +386,10 @@ mod test_support;
 #[cfg(test)]
 mod tests;
 #[cfg(test)]
+mod tests_files;
+#[cfg(test)]
 mod tests_flow;
+#[cfg(test)]
+mod tests_recovery;
+#[cfg(test)]
+mod tests_session;

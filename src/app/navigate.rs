@@ -187,9 +187,16 @@ pub(super) fn find_char(app: &mut App, c: char, till: bool, count: usize) {
 /// quotes or blanks before it) left out; pressed again, to the end of the next clause.
 pub(super) fn select_clause_end(app: &mut App) {
     let doc = &app.buf().doc;
-    let cur = app.view().cursor;
+    let mut cur = app.view().cursor;
     let line_end = doc.line_range_of(cur).end;
     let stop = |ch: char| motion::CLAUSE_PUNCT.contains(ch) || ch == '\n' || ch == '\r';
+    // Starting on punctuation or a blank (where tagging the clause before left the cursor),
+    // the selection starts on the clause's first character, not on the comma.
+    if app.view().anchor.is_none() {
+        while cur + 1 < line_end && crate::markup::is_edge_junk(doc.text.char(cur)) {
+            cur += 1;
+        }
+    }
     // The first punctuation after the cursor that has text before it past the cursor.
     let mut i = cur + 1;
     let mut end = None;
@@ -216,6 +223,19 @@ pub(super) fn select_clause_end(app: &mut App) {
         last
     });
     let to = motion::grapheme_start(doc, to);
+    app.view_mut().cursor = cur;
     ensure_selecting(app);
     move_to(app, to, false);
+}
+
+/// Selects `n` words from the word under the cursor (`motion::words_from`): what a count before
+/// a role key tags (`3d`). False (nothing selected) when there is no word to start from.
+pub(super) fn select_words(app: &mut App, n: usize) -> bool {
+    match motion::words_from(&app.buf().doc, app.view().cursor, n) {
+        Some(r) => {
+            select_range(app, r);
+            true
+        }
+        None => false,
+    }
 }

@@ -1,7 +1,7 @@
 //! Not losing work: the recovery journal and the locks (files changed behind our back: `disk`).
 
 use super::{App, FileId, Mode, corpus};
-use crate::doc::Event;
+use crate::doc::{Event, ReadOnly};
 use crate::keymap::{Code, Key, Simple};
 use crate::recovery::{self, Found, Header, Journal};
 
@@ -212,23 +212,25 @@ impl App {
                     "{why}: read-only ({} or --take-over to edit anyway)",
                     self.command_hint("takeover")
                 ));
-                self.file_mut(id).buffer.read_only = Some(why);
+                self.file_mut(id).buffer.read_only = Some(ReadOnly::Locked(why));
             }
             Outcome::Unavailable(_) => {}
         }
-        // Say at once what would otherwise surface only at the first save, after the work.
+        // Say at once what would otherwise surface only at the first save, after the work:
+        // the buffer is read-only too, so no edit is made that could not be saved there.
         if std::fs::metadata(path).is_ok_and(|m| m.permissions().readonly())
             && self.file(id).buffer.read_only.is_none()
         {
+            let why = format!("{} is read-only on disk", path.display());
             self.error(format!(
-                "{} is read-only on disk: saving will fail — {} writes a copy",
-                path.display(),
+                "{why}: opened read-only — {} saves a copy you can edit",
                 self.command_hint("w OTHER_PATH")
             ));
+            self.file_mut(id).buffer.read_only = Some(ReadOnly::OnDisk(why));
         }
         // A journal is only ours to offer when we hold the file: while another instance has it
         // open, its journal is its live work (never offered, replayed or deleted from here).
-        if self.file(id).buffer.read_only.is_some() {
+        if matches!(self.file(id).buffer.read_only, Some(ReadOnly::Locked(_))) {
             return;
         }
         let Some(data_dir) = self.data_dir.clone() else {
@@ -262,6 +264,13 @@ impl App {
         let Some(path) = self.buf().path.clone() else {
             return;
         };
+        if let Some(ReadOnly::OnDisk(why)) = self.buf().read_only.clone() {
+            self.error(format!(
+                "{why}: no lock to take over — {} saves a copy you can edit",
+                self.command_hint("w OTHER_PATH")
+            ));
+            return;
+        }
         match crate::lock::take_over(&path) {
             Ok(lock) => {
                 self.file_mut(self.current).lock = Some(lock);

@@ -189,3 +189,37 @@ fn a_role_key_on_a_separator_tags_the_next_word_so_a_list_costs_a_key_an_item() 
     keys(&mut a, "d");
     assert!(msg(&a).contains("nothing to tag"), "{}", msg(&a));
 }
+
+#[test]
+fn a_count_before_a_role_key_tags_that_many_words() {
+    let mut a = app("我们收集位置信息用于推荐");
+    keys(&mut a, "w w 2 d");
+    assert_eq!(markup(&a), "我们收集<位置信息>用于推荐");
+    assert_eq!(a.view().cursor, 8, "after the tag, as for one word");
+    // Punctuation counts as a word, as `w` stops on it; the words stay on the line.
+    let mut a = app("收集姓名、性别\n下一行");
+    keys(&mut a, "w 3 d");
+    assert_eq!(markup(&a), "收集<姓名、性别>\n下一行");
+    let mut a = app("收集姓名\n下一行");
+    keys(&mut a, "w 5 d");
+    assert_eq!(markup(&a), "收集<姓名>\n下一行", "not past the line");
+    // On punctuation: from the next word, like a role key alone.
+    let mut a = app("我们，收集位置信息");
+    keys(&mut a, "l l 3 s");
+    assert_eq!(markup(&a), "我们，[收集位置信息]");
+    // With a selection the count changes nothing: the selection is tagged.
+    let mut a = app("收集位置信息");
+    keys(&mut a, "v l 3 d");
+    assert_eq!(markup(&a), "<收集>位置信息");
+}
+
+#[test]
+fn e_on_punctuation_starts_the_selection_at_the_next_clause() {
+    // Tagging the clause before leaves the cursor on its comma.
+    let mut a = app("{为了注册}，用于向您推荐内容。");
+    keys(&mut a, "0 l l l l E f");
+    assert_eq!(markup(&a), "{为了注册}，{用于向您推荐内容}。");
+    let mut a = app("为了注册，用于推荐。");
+    keys(&mut a, "E f E f");
+    assert_eq!(markup(&a), "{为了注册}，{用于推荐}。");
+}

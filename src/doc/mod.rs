@@ -95,11 +95,29 @@ pub struct Buffer {
     pub pending: Vec<Event>,
     /// The file on disk as we last read or wrote it.
     pub disk: Option<DiskStamp>,
-    /// Why the buffer may not be changed (another annotator holds the file), if so.
-    pub read_only: Option<String>,
+    /// Why the buffer may not be changed, if so.
+    pub read_only: Option<ReadOnly>,
     pub encoding: TextEncoding,
     /// The annotations as last loaded or saved: the base of a merge with a changed file.
     pub base: Baseline,
+}
+
+/// Why a buffer may not be changed: each has its own way out.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ReadOnly {
+    /// Another annotator holds the file (their lock, described): `:takeover` edits anyway.
+    Locked(String),
+    /// The file's permissions forbid writing it: a copy saved elsewhere can be edited.
+    OnDisk(String),
+}
+
+impl ReadOnly {
+    /// What the status line and messages say about it.
+    pub fn why(&self) -> &str {
+        match self {
+            ReadOnly::Locked(why) | ReadOnly::OnDisk(why) => why,
+        }
+    }
 }
 
 impl Buffer {

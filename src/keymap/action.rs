@@ -86,8 +86,8 @@ actions! {
     SelectTag = "select_tag", "select the tag under the cursor";
     TillChar = "till_char", "select up to just before the next typed character on the line";
     ToChar = "to_char", "select up to and including the next typed character on the line";
-    SelectClauseEnd = "select_clause_end", "select to the end of the clause (its punctuation left out)";
-    Count = "count", "count: the next motion moves that many times (3w, 2t，)";
+    SelectClauseEnd = "select_clause_end", "select to the end of the clause (its punctuation left out; from a comma: the next clause)";
+    Count = "count", "count: the next motion moves that many times (3w, 2t，); before a role key, tags that many words (2d)";
     Cancel = "cancel", "cancel selection / close";
     Untag = "untag", "remove the tag under the cursor (text stays)", edits;
     GrowStart = "grow_start", "tag start one character left", edits;

@@ -1,0 +1,240 @@
+//! Model tests of the recovery journal: offered, restored, kept aside, never written through.
+
+use super::*;
+use crate::app::test_support::*;
+
+/// A journal for `file` in `data`, written as another process (`pid`) would have left it.
+fn plant_journal(data: &std::path::Path, file: &std::path::Path, pid: u32, extra: &[&str]) {
+    let jpath = crate::recovery::journal_path(data, file).unwrap();
+    let bytes = std::fs::read(file).unwrap();
+    let header = crate::recovery::Header {
+        v: 1,
+        file: file.display().to_string(),
+        base_hash: crate::store::content_hash(&bytes),
+        base_len: bytes.len() as u64,
+        started: 1,
+        pid,
+        user: "other".into(),
+    };
+    let mut text = serde_json::to_string(&header).unwrap() + "\n";
+    text.push_str(
+        r#"{"op":"do","t":2,"splices":[{"at":0,"removed":[],"inserted":[{"start":0,"end":2,"depth":0,"role":0,"note":null}]}],"cursor_before":0,"cursor_after":0}"#,
+    );
+    text.push('\n');
+    for line in extra {
+        text.push_str(line);
+        text.push('\n');
+    }
+    std::fs::create_dir_all(jpath.parent().unwrap()).unwrap();
+    std::fs::write(&jpath, text).unwrap();
+}
+
+/// The journals moved aside beside journal `j`.
+fn kept_aside(j: &std::path::Path) -> Vec<std::path::PathBuf> {
+    std::fs::read_dir(j.parent().unwrap())
+        .unwrap()
+        .flatten()
+        .map(|e| e.path())
+        .filter(|x| x.to_string_lossy().contains(".kept-"))
+        .collect()
+}
+
+/// A pid no process has (above the kernel's pid_max).
+const DEAD_PID: u32 = 4_000_000_000;
+
+#[test]
+fn a_journal_whose_writer_is_alive_is_never_offered_or_touched() {
+    let data = tempfile::tempdir().unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let p = dir.path().join("p.txt");
+    std::fs::write(&p, "我们会收集手机号码").unwrap();
+    // pid 1 is always running: its journal is live work, not ours.
+    plant_journal(data.path(), &p, 1, &[]);
+    let a = app_on_with(vec![p.clone()], data.path());
+    assert!(
+        a.recoveries.is_empty(),
+        "a live owner's journal was offered"
+    );
+    assert_ne!(a.mode, Mode::Recover);
+    let j = crate::recovery::journal_path(data.path(), &p).unwrap();
+    assert!(j.exists(), "the live journal is still there");
+}
+
+#[test]
+fn a_read_only_second_instance_does_not_see_the_first_ones_journal() {
+    let data = tempfile::tempdir().unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let p = dir.path().join("p.txt");
+    std::fs::write(&p, S).unwrap();
+    let mut first = app_on_with(vec![p.clone()], data.path());
+    keys(&mut first, "d");
+    let j = crate::recovery::journal_path(data.path(), &p).unwrap();
+    assert!(j.exists(), "the first instance journals its edit");
+    let mut second = app_on_with(vec![p.clone()], data.path());
+    assert!(second.buf().read_only.is_some());
+    assert!(
+        second.recoveries.is_empty(),
+        "offered the first one's live work"
+    );
+    keys(&mut second, "d q");
+    assert!(
+        j.exists(),
+        "the first instance's journal survives the second"
+    );
+}
+
+#[test]
+fn a_journal_that_cannot_be_restored_is_kept_aside_and_not_overwritten() {
+    let data = tempfile::tempdir().unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let p = dir.path().join("p.txt");
+    std::fs::write(&p, "我们会收集手机号码").unwrap();
+    plant_journal(data.path(), &p, DEAD_PID, &[]);
+    let j = crate::recovery::journal_path(data.path(), &p).unwrap();
+    let planted = std::fs::read_to_string(&j).unwrap();
+    // The file changes behind the journal's back: the work no longer fits it.
+    std::fs::write(&p, "别的文本。").unwrap();
+    let mut a = app_on_with(vec![p.clone()], data.path());
+    assert_eq!(a.mode, Mode::Recover);
+    keys(&mut a, "r");
+    assert!(msg(&a).contains("kept at"), "{}", msg(&a));
+    let kept = kept_aside(&j);
+    assert_eq!(kept.len(), 1, "{kept:?}");
+    keys(&mut a, "w d");
+    assert_eq!(
+        std::fs::read_to_string(&kept[0]).unwrap(),
+        planted,
+        "the kept journal is untouched by the next edit"
+    );
+}
+
+#[test]
+fn a_journal_left_by_a_completed_save_is_not_offered() {
+    let data = tempfile::tempdir().unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let p = dir.path().join("p.txt");
+    std::fs::write(&p, "我们会收集手机号码").unwrap();
+    let saved = "(我们)会收集手机号码";
+    let hash = crate::store::content_hash(saved.as_bytes());
+    let saving = format!(r#"{{"op":"saving","t":3,"hash":{hash}}}"#);
+    plant_journal(data.path(), &p, DEAD_PID, &[&saving]);
+    // Killed after the rename, before the journal went: the file holds the saved bytes.
+    std::fs::write(&p, saved).unwrap();
+    let a = app_on_with(vec![p.clone()], data.path());
+    assert!(
+        a.recoveries.is_empty(),
+        "offered work that is already saved"
+    );
+    let j = crate::recovery::journal_path(data.path(), &p).unwrap();
+    assert!(!j.exists(), "the stale journal is retired");
+}
+
+#[test]
+fn a_symlink_at_the_journal_path_is_never_written_through() {
+    let data = tempfile::tempdir().unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let p = dir.path().join("p.txt");
+    std::fs::write(&p, S).unwrap();
+    let victim = dir.path().join("victim.txt");
+    std::fs::write(&victim, "precious").unwrap();
+    let j = crate::recovery::journal_path(data.path(), &p).unwrap();
+    std::fs::create_dir_all(j.parent().unwrap()).unwrap();
+    std::os::unix::fs::symlink(&victim, &j).unwrap();
+    let mut a = app_on_with(vec![p.clone()], data.path());
+    keys(&mut a, "d");
+    assert_eq!(std::fs::read_to_string(&victim).unwrap(), "precious");
+    assert!(
+        !std::fs::symlink_metadata(&j)
+            .unwrap()
+            .file_type()
+            .is_symlink(),
+        "the journal is a file of its own"
+    );
+}
+
+#[test]
+fn a_journal_with_a_damaged_header_is_kept_aside_and_the_user_told_where() {
+    let data = tempfile::tempdir().unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let p = dir.path().join("p.txt");
+    std::fs::write(&p, "我们会收集手机号码").unwrap();
+    plant_journal(data.path(), &p, DEAD_PID, &[]);
+    let j = crate::recovery::journal_path(data.path(), &p).unwrap();
+    let damaged = std::fs::read_to_string(&j)
+        .unwrap()
+        .replacen("{\"v\"", "{\"v", 1);
+    std::fs::write(&j, &damaged).unwrap();
+    let a = app_on_with(vec![p.clone()], data.path());
+    assert!(a.recoveries.is_empty());
+    assert!(msg(&a).contains("kept at"), "{}", msg(&a));
+    let kept = kept_aside(&j);
+    assert_eq!(kept.len(), 1, "{kept:?}");
+    assert_eq!(std::fs::read_to_string(&kept[0]).unwrap(), damaged);
+}
+
+#[test]
+fn temp_files_of_killed_saves_are_swept_at_start_but_a_live_one_is_kept() {
+    let dir = tempfile::tempdir().unwrap();
+    let p = dir.path().join("p.txt");
+    std::fs::write(&p, S).unwrap();
+    let dead = dir.path().join(format!(".ptag-save-{DEAD_PID}-abc.tmp"));
+    let live = dir.path().join(".ptag-save-1-def.tmp");
+    std::fs::write(&dead, "half a save").unwrap();
+    std::fs::write(&live, "a save in progress").unwrap();
+    let _a = app_on_file(&p);
+    assert!(!dead.exists(), "a dead owner's temp file stays");
+    assert!(live.exists(), "a running save's temp file was removed");
+}
+
+#[test]
+fn a_journal_folder_anyone_may_write_to_is_neither_read_nor_written() {
+    use std::os::unix::fs::PermissionsExt;
+    let data = tempfile::tempdir().unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let p = dir.path().join("p.txt");
+    std::fs::write(&p, S).unwrap();
+    plant_journal(data.path(), &p, DEAD_PID, &[]);
+    let folder = data.path().join("recovery");
+    std::fs::set_permissions(&folder, std::fs::Permissions::from_mode(0o777)).unwrap();
+    let mut a = app_on_with(vec![p.clone()], data.path());
+    assert!(
+        a.recoveries.is_empty(),
+        "read a journal from a world-writable folder"
+    );
+    let planted = std::fs::read_dir(&folder).unwrap().count();
+    keys(&mut a, "d");
+    assert!(msg(&a).contains("writable by everyone"), "{}", msg(&a));
+    assert_eq!(
+        std::fs::read_dir(&folder).unwrap().count(),
+        planted,
+        "wrote there"
+    );
+    drop(a);
+    // Another user's folder is refused the same way (only root can make one to test with).
+    if crate::owner::effective_uid() == 0 {
+        std::fs::set_permissions(&folder, std::fs::Permissions::from_mode(0o755)).unwrap();
+        std::os::unix::fs::chown(&folder, Some(65534), None).unwrap();
+        let b = app_on_with(vec![p.clone()], data.path());
+        assert!(b.buf().read_only.is_none());
+        assert!(
+            b.recoveries.is_empty(),
+            "read a journal from another user's folder"
+        );
+    }
+}
+
+#[test]
+fn work_undone_back_to_the_file_is_not_offered_after_a_crash() {
+    let data = tempfile::tempdir().unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let p = dir.path().join("p.txt");
+    std::fs::write(&p, S).unwrap();
+    let mut a = app_on_with(vec![p.clone()], data.path());
+    keys(&mut a, "d u");
+    let j = crate::recovery::journal_path(data.path(), &p).unwrap();
+    assert!(j.exists(), "the tag and its undo are journaled");
+    drop(a); // killed: no finish, the journal stays
+    let b = app_on_with(vec![p.clone()], data.path());
+    assert!(b.recoveries.is_empty(), "offered work that changes nothing");
+    assert!(!j.exists(), "the empty-handed journal is retired");
+}
