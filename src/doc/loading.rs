@@ -55,8 +55,9 @@ impl Loading {
     }
 
     /// Joins to `doc` every piece parsed so far that comes next in file order, each first shown
-    /// to `each` (to learn its tags). Never waits. Returns whether anything was joined.
-    pub fn absorb(&mut self, doc: &mut Document, each: &mut dyn FnMut(&Document)) -> bool {
+    /// to `each` with the char offset it is joined at (to learn its tags, to extend the merge
+    /// base). Never waits. Returns whether anything was joined.
+    pub fn absorb(&mut self, doc: &mut Document, each: &mut dyn FnMut(&Document, usize)) -> bool {
         let mut joined = false;
         while let Ok((i, bytes, part)) = self.pieces.try_recv() {
             self.early.insert(i, (bytes, part));
@@ -69,7 +70,7 @@ impl Loading {
     }
 
     /// Waits for and joins every piece left: `doc` is then the whole file's document.
-    pub fn finish(&mut self, doc: &mut Document, each: &mut dyn FnMut(&Document)) {
+    pub fn finish(&mut self, doc: &mut Document, each: &mut dyn FnMut(&Document, usize)) {
         self.absorb(doc, each);
         while !self.is_done() {
             match self.early.remove(&self.next) {
@@ -91,9 +92,9 @@ impl Loading {
         doc: &mut Document,
         bytes: u64,
         part: Document,
-        each: &mut dyn FnMut(&Document),
+        each: &mut dyn FnMut(&Document, usize),
     ) {
-        each(&part);
+        each(&part, doc.text.len_chars());
         doc.append(part);
         self.done_bytes += bytes;
         self.next += 1;

@@ -38,7 +38,7 @@ fn lazy_is_eager(path: &Path, chunks: &[usize]) {
                 eager.text.len_lines(),
                 "{what}: lines ahead"
             );
-            l.finish(&mut doc, &mut |p| taught += p.span_count());
+            l.finish(&mut doc, &mut |p, _| taught += p.span_count());
             assert!(l.is_done());
         }
         assert_same(&doc, &eager, &what);
@@ -48,12 +48,12 @@ fn lazy_is_eager(path: &Path, chunks: &[usize]) {
         if let Some(mut l) = loading {
             let whole = eager.text.to_string();
             for _ in 0..3 {
-                l.absorb(&mut doc, &mut |_| {});
+                l.absorb(&mut doc, &mut |_, _| {});
                 // What is shown meanwhile is the start of the file, as parsed whole.
                 assert!(whole.starts_with(&doc.text.to_string()), "{what}: a prefix");
                 assert!(doc.items().iter().all(|it| eager.items().contains(it)));
             }
-            l.finish(&mut doc, &mut |_| {});
+            l.finish(&mut doc, &mut |_, _| {});
         }
         assert_same(&doc, &eager, &format!("{what}, absorbed"));
     }
