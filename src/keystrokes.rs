@@ -135,21 +135,56 @@ fn search_step(
     None
 }
 
-/// The cheapest key sequence that turns the document's tags from `have` into `want` (one more
-/// tag, `tag`) starting in `start`; Dijkstra on key counts over cursor/selection states.
+/// How many keys past the cheapest single tag the search goes on looking for list tagging.
+const LIST_SLACK: usize = 4;
+
+/// A way found to make the next tag: its keys in total, the tags it makes (more than one with
+/// list tagging), the state its last step runs from, and that step.
+struct Found {
+    keys: usize,
+    made: Vec<Tag>,
+    from: State,
+    last: Step,
+}
+
+impl Found {
+    /// Fewer keys per tag made (compared without division).
+    fn better_than(&self, other: &Found) -> bool {
+        self.keys * other.made.len() < other.keys * self.made.len()
+    }
+}
+
+/// The tags list tagging (`m` + the role key) makes from the selection `sel`, when they are
+/// all reference tags of `tag`'s role still to make, the first being `tag`, and at least two.
+fn list_tags(app: &App, sel: std::ops::Range<usize>, tag: Tag, todo: &[Tag]) -> Option<Vec<Tag>> {
+    let items = crate::app::list_items(&app.buf().doc, sel);
+    let made: Vec<Tag> = items.iter().map(|r| (r.start, r.end, tag.2)).collect();
+    (made.len() >= 2 && made[0] == tag && made.iter().all(|t| todo.contains(t))).then_some(made)
+}
+
+/// The cheapest key sequence per tag made that turns the document's tags from `have` into
+/// `have` + `tag` (+ more tags of `todo` with list tagging), starting in `start`; Dijkstra on key
+/// counts over cursor/selection states. Returns the steps and the tags they make.
 #[allow(clippy::too_many_arguments)]
 fn cheapest(
     app: &mut App,
     start: &State,
     tag: Tag,
-    want: &[Tag],
+    have: &[Tag],
+    todo: &[Tag],
     moves: &[Step],
     role_key: &Step,
     text: &[char],
     hay: &str,
     byte_of: &[usize],
     opts: &Options,
-) -> Option<Vec<Step>> {
+) -> Option<(Vec<Step>, Vec<Tag>)> {
+    let with = |made: &[Tag]| {
+        let mut w: Vec<Tag> = have.iter().chain(made).copied().collect();
+        w.sort();
+        w
+    };
+    let want = with(&[tag]);
     let (ts, te, _) = tag;
     let lo = start.cursor.min(ts).saturating_sub(40);
     let hi = start.cursor.max(te) + 40;
@@ -181,7 +216,20 @@ fn cheapest(
     let mut nodes: Vec<State> = vec![start.clone()];
     best.insert(start.clone(), 0);
     heap.push(Reverse((0usize, order, 0usize)));
-    let mut found: Option<(usize, State, Step)> = None;
+    let mut found: Option<Found> = None;
+    // The fewest keys of a way that makes this one tag: no longer sequence is worth expanding,
+    // except by `slack` more keys towards list tagging when more tags of the role follow close
+    // by (a list of k tags may take up to k times the keys of one and still be cheaper per tag).
+    let mut bound = usize::MAX;
+    let follows = todo
+        .iter()
+        .any(|t| t.2 == tag.2 && t.0 >= te && t.0 < te + 40);
+    let slack = if follows && !opts.before {
+        LIST_SLACK
+    } else {
+        0
+    };
+    let list_key = step(&format!("m {}", role_key.script));
     let mut finals: Vec<Step> = vec![role_key.clone()];
     if !opts.before {
         finals.push(step("."));
@@ -193,15 +241,17 @@ fn cheapest(
         }
     }
     while let Some(Reverse((cost, _, idx))) = heap.pop() {
-        if found.as_ref().is_some_and(|(c, _, _)| cost + 1 >= *c) {
+        if cost + 1 >= bound.saturating_add(slack) {
             break;
         }
         let s = nodes[idx].clone();
         if best.get(&s).is_some_and(|&c| c < cost) {
             continue;
         }
+        // Past the bound only list tagging can do better.
+        let only_lists = cost + 1 >= bound;
         // Does a final key produce exactly `want` from here?
-        for f in &finals {
+        for f in finals.iter().filter(|_| !only_lists) {
             set_state(app, &s);
             // Run a final key only where it can give the tag: a role key on exactly its
             // selection or on its word, `.` after tagging the same text.
@@ -249,12 +299,41 @@ fn cheapest(
                 // Never back to an old number: the cached matcher would look current.
                 app.lexicon_version += 1;
             }
-            if ok
-                && found
-                    .as_ref()
-                    .is_none_or(|(c, _, _)| cost + f.keys.len() < *c)
-            {
-                found = Some((cost + f.keys.len(), s.clone(), f.clone()));
+            let way = Found {
+                keys: cost + f.keys.len(),
+                made: vec![tag],
+                from: s.clone(),
+                last: f.clone(),
+            };
+            if ok {
+                bound = bound.min(way.keys);
+                if found.as_ref().is_none_or(|b| way.better_than(b)) {
+                    found = Some(way);
+                }
+            }
+        }
+        // List tagging: `m` + the role key on a selection over several reference tags.
+        set_state(app, &s);
+        let list = match app.selection() {
+            Some(sel) if !opts.before => list_tags(app, sel, tag, todo),
+            _ => None,
+        };
+        if let Some(made) = list {
+            let rev = app.buf().undo_depth();
+            run(app, &list_key.keys);
+            let ok = tags_of(&app.buf().doc) == with(&made);
+            if app.buf().undo_depth() != rev {
+                app.buf_mut().undo();
+            }
+            app.mode = crate::app::Mode::Normal;
+            let way = Found {
+                keys: cost + list_key.keys.len(),
+                made,
+                from: s.clone(),
+                last: list_key.clone(),
+            };
+            if ok && found.as_ref().is_none_or(|b| way.better_than(b)) {
+                found = Some(way);
             }
         }
         let mut next: Vec<Step> = moves.iter().chain(extra.iter()).cloned().collect();
@@ -265,7 +344,7 @@ fn cheapest(
         }
         for e in next {
             let c = cost + e.keys.len();
-            if found.as_ref().is_some_and(|(f, _, _)| c + 1 >= *f) {
+            if c + 1 >= bound.saturating_add(slack) {
                 continue;
             }
             set_state(app, &s);
@@ -279,6 +358,10 @@ fn cheapest(
             if n.cursor < lo || n.cursor > hi || !useful_anchor {
                 continue;
             }
+            // Past the bound: only towards a list selection from the tag's start.
+            if c + 1 >= bound && n.anchor != Some(ts) && n.cursor != ts {
+                continue;
+            }
             if best.get(&n).is_none_or(|&b| c < b) {
                 best.insert(n.clone(), c);
                 prev.insert(n.clone(), (s.clone(), e));
@@ -290,15 +373,17 @@ fn cheapest(
     }
     app.search = saved_search;
     app.last_tagging = saved_last;
-    let (_, end, fin) = found?;
-    let mut path = vec![fin];
-    let mut at = end;
+    let Found {
+        made, from, last, ..
+    } = found?;
+    let mut path = vec![last];
+    let mut at = from;
     while let Some((p, e)) = prev.get(&at) {
         path.push(e.clone());
         at = p.clone();
     }
     path.reverse();
-    Some(path)
+    Some((path, made))
 }
 
 fn editor(plain: Document, scheme: &Scheme, opts: &Options) -> App {
@@ -317,6 +402,9 @@ fn editor(plain: Document, scheme: &Scheme, opts: &Options) -> App {
 /// replay reproduced the reference.
 pub struct FileResult {
     pub per_tag: Vec<(u16, usize)>,
+    /// Beside each of `per_tag`: the tag (start, end in chars) and the keys that made it
+    /// (empty for a tag made along with the one before).
+    pub detail: Vec<((usize, usize), String)>,
     /// The whole sequence as one `--keys` script.
     pub script: String,
     /// Did the script, run on a fresh editor, give the reference file (without its notes)?
@@ -362,18 +450,26 @@ pub fn measure(src: &str, scheme: &Scheme, opts: &Options) -> FileResult {
         .collect();
     let mut want: Vec<Tag> = Vec::new();
     let mut per_tag = Vec::new();
+    let mut detail = Vec::new();
     let mut script = Vec::new();
     let mut unreached = 0;
-    for &tag in &targets {
-        let mut next = want.clone();
-        next.push(tag);
-        next.sort();
+    for (i, &tag) in targets.iter().enumerate() {
+        if want.contains(&tag) {
+            // Made along with an earlier tag (list tagging): its keys were counted there.
+            continue;
+        }
+        let todo: Vec<Tag> = targets[i..]
+            .iter()
+            .filter(|t| !want.contains(t))
+            .copied()
+            .collect();
         let start = state(&app);
         let found = cheapest(
             &mut app,
             &start,
             tag,
-            &next,
+            &want,
+            &todo,
             &moves,
             &role_keys[tag.2 as usize],
             &text,
@@ -383,14 +479,21 @@ pub fn measure(src: &str, scheme: &Scheme, opts: &Options) -> FileResult {
         );
         set_state(&mut app, &start);
         match found {
-            Some(path) => {
+            Some((path, made)) => {
                 let n: usize = path.iter().map(|s| s.keys.len()).sum();
                 for s in &path {
                     run(&mut app, &s.keys);
                     script.push(s.script.clone());
                 }
+                // The keys go to the first tag made, 0 to the others: per role (the tags of a
+                // list share it) that is the cost divided over the tags made.
                 per_tag.push((tag.2, n));
-                want = next;
+                per_tag.extend(made[1..].iter().map(|t| (t.2, 0)));
+                let keys: Vec<&str> = path.iter().map(|s| s.script.as_str()).collect();
+                detail.push(((tag.0, tag.1), keys.join(" ")));
+                detail.extend(made[1..].iter().map(|t| ((t.0, t.1), String::new())));
+                want.extend(made);
+                want.sort();
             }
             None => unreached += 1,
         }
@@ -436,6 +539,7 @@ pub fn measure(src: &str, scheme: &Scheme, opts: &Options) -> FileResult {
     }
     FileResult {
         per_tag,
+        detail,
         script,
         reproduced,
         unreached,
