@@ -30,6 +30,8 @@ pub struct Options {
     pub before: bool,
     /// The screen (rows matter to `j`/`k`).
     pub size: (u16, u16),
+    /// Leave list tagging (`m` + a role key) out of the search.
+    pub no_lists: bool,
 }
 
 /// Where the cursor and selection are: what a key sequence changes between two tags.
@@ -224,7 +226,7 @@ fn cheapest(
     let follows = todo
         .iter()
         .any(|t| t.2 == tag.2 && t.0 >= te && t.0 < te + 40);
-    let slack = if follows && !opts.before {
+    let slack = if follows && !opts.before && !opts.no_lists {
         LIST_SLACK
     } else {
         0
@@ -315,7 +317,7 @@ fn cheapest(
         // List tagging: `m` + the role key on a selection over several reference tags.
         set_state(app, &s);
         let list = match app.selection() {
-            Some(sel) if !opts.before => list_tags(app, sel, tag, todo),
+            Some(sel) if !opts.before && !opts.no_lists => list_tags(app, sel, tag, todo),
             _ => None,
         };
         if let Some(made) = list {
