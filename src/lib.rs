@@ -32,4 +32,6 @@ pub mod store;
 pub mod stream;
 pub mod suggest;
 pub mod terminal;
+#[cfg(test)]
+mod test_inputs;
 pub mod ui;

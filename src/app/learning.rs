@@ -5,12 +5,12 @@
 //! (`App::model_job_done`). A job whose generation is no longer awaited is ignored, so a job
 //! can be abandoned at any time (on quit nobody waits for it).
 
-use super::App;
+use super::{App, FileId};
 use crate::doc::{Buffer, LoadOptions};
 use crate::markup::Document;
 use crate::scheme::Scheme;
-use crate::suggest::Model;
 use crate::suggest::train::{TrainOptions, train};
+use crate::suggest::{Model, Prediction, taggable};
 use std::collections::HashMap;
 use std::path::PathBuf;
 use std::sync::Arc;
@@ -81,7 +81,12 @@ impl Default for Learning {
 
 /// One session file as the job gets it: its document as edited, or its path to read.
 pub enum JobFile {
-    Open(Document),
+    /// An open file: its document at text revision `revision`; its predictions come back.
+    Open {
+        doc: Document,
+        id: FileId,
+        revision: u64,
+    },
     Path(PathBuf),
 }
 
@@ -106,6 +111,9 @@ pub struct Trained {
     /// Freshly trained (else the model the job was given).
     pub trained: bool,
     pub work: Vec<Option<f32>>,
+    /// The open files' predictions (whole text, whatever is tagged) at the text revision the
+    /// job saw: the first frame with the new model then predicts nothing on the key path.
+    pub predicted: Vec<(FileId, u64, Vec<Prediction>)>,
     pub seconds: f32,
 }
 
@@ -113,14 +121,16 @@ impl ModelJob {
     /// Reads the files, trains, predicts. Slow (seconds on a real corpus): never on the key path.
     pub fn run(self) -> JobDone {
         let started = Instant::now();
-        let docs: Vec<Option<Document>> = self
+        // Each file's document (None: unreadable), with its id and revision when open.
+        type Read = Option<(Document, Option<(FileId, u64)>)>;
+        let docs: Vec<Read> = self
             .files
             .into_iter()
             .map(|f| match f {
-                JobFile::Open(d) => Some(d),
+                JobFile::Open { doc, id, revision } => Some((doc, Some((id, revision)))),
                 JobFile::Path(p) => Buffer::open(&p, &self.scheme, &self.options)
                     .ok()
-                    .map(|b| b.doc),
+                    .map(|b| (b.doc, None)),
             })
             .collect();
         let (model, trained) = match self.model {
@@ -131,6 +141,7 @@ impl ModelJob {
                 let readable: Vec<Document> = docs
                     .iter()
                     .flatten()
+                    .map(|(d, _)| d)
                     .filter(|d| d.spans().next().is_some())
                     .cloned()
                     .collect();
@@ -145,9 +156,22 @@ impl ModelJob {
                 }
             }
         };
+        let mut predicted = Vec::new();
         let work = docs
-            .iter()
-            .map(|d| d.as_ref().map(|d| expected_work(&model, d, &[])))
+            .into_iter()
+            .map(|d| {
+                let (doc, open) = d?;
+                let all = model.predict_text(&doc);
+                let work = work_of(
+                    all.iter()
+                        .filter(|p| taggable(&doc, p.range.start, p.range.end, p.role))
+                        .map(|p| p.confidence),
+                );
+                if let Some((id, revision)) = open {
+                    predicted.push((id, revision, all));
+                }
+                Some(work)
+            })
             .collect();
         JobDone {
             generation: self.generation,
@@ -155,25 +179,14 @@ impl ModelJob {
                 model,
                 trained,
                 work,
+                predicted,
                 seconds: started.elapsed().as_secs_f32(),
             }),
         }
     }
 }
 
-/// How much deciding `doc` still needs: the sum of 1 − confidence over the predictions that
-/// could still be tagged and were not rejected (`rejected`: char ranges).
-pub fn expected_work(model: &Model, doc: &Document, rejected: &[(usize, usize)]) -> f32 {
-    work_of(
-        model
-            .predict(doc)
-            .iter()
-            .filter(|p| !rejected.contains(&(p.range.start, p.range.end)))
-            .map(|p| p.confidence),
-    )
-}
-
-/// The sum of 1 − confidence. Folded from +0.0: `Sum` for floats starts at −0.0, so a file
+/// Expected work: the sum of 1 − confidence over the predictions still to decide. Folded from +0.0: `Sum` for floats starts at −0.0, so a file
 /// with nothing to suggest would show "-0.0".
 pub fn work_of(confidences: impl Iterator<Item = f32>) -> f32 {
     confidences.fold(0.0, |w, c| w + (1.0 - c))
@@ -236,7 +249,11 @@ impl App {
         }
         let files = (0..sess.files.len())
             .map(|i| match self.open_file_of(i) {
-                Some(f) => JobFile::Open(f.buffer.doc.clone()),
+                Some(f) => JobFile::Open {
+                    doc: f.buffer.doc.clone(),
+                    id: f.id,
+                    revision: f.buffer.text_revision,
+                },
                 None => JobFile::Path(sess.files[i].path.clone()),
             })
             .collect();
@@ -273,6 +290,9 @@ impl App {
                 }
                 self.learning.model = Some(t.model);
                 self.learning.version += 1;
+                for (id, revision, all) in t.predicted {
+                    self.seed_predictions(id, revision, all);
+                }
                 let by_path: HashMap<&PathBuf, Option<f32>> =
                     self.learning.job_paths.iter().zip(t.work).collect();
                 self.learning.work = self.session.as_ref().map_or(Vec::new(), |s| {

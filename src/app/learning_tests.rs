@@ -317,3 +317,37 @@ fn one_file_without_a_session_never_trains() {
     keys(&mut a, "<A-c>");
     assert!(msg(&a).starts_with("no session"), "{}", msg(&a));
 }
+
+#[test]
+fn the_job_predicts_the_open_files_so_the_first_frame_with_a_model_predicts_nothing() {
+    let dir = folder();
+    // 70 lines: three prediction blocks.
+    let long: String = (0..70)
+        .map(|i| match i % 3 {
+            0 => "我们收集您的手机号码。\n",
+            1 => "本政策适用于所有产品。\n",
+            _ => "我们会保存您的手机号码。\n",
+        })
+        .collect();
+    std::fs::write(dir.path().join("b.txt"), &long).unwrap();
+    let mut a = session(dir.path(), 20);
+    keys(&mut a, "j <Enter>");
+    let id = a.current;
+    run_job(&mut a);
+    assert_eq!(a.predicted_blocks(id), 3, "every block, before any frame");
+    let seeded = a.suggestions(0..usize::MAX);
+    assert!(seeded.len() >= 40, "{}", seeded.len());
+    // The same as predicting block by block on the key path (a new model version drops them).
+    a.learning.version += 1;
+    assert_eq!(a.predicted_blocks(id), 0);
+    assert_eq!(a.suggestions(0..usize::MAX), seeded);
+    assert_eq!(a.predicted_blocks(id), 3);
+    // A file whose text changed while the job ran is predicted as it is drawn.
+    a.learning.wanted = true;
+    let job = a.take_model_job().unwrap();
+    // (As a text fix or a reload would: the text is another.)
+    a.file_mut(id).buffer.text_revision += 1;
+    a.model_job_done(job.run());
+    assert_eq!(a.predicted_blocks(id), 0);
+    assert!(!a.suggestions(0..usize::MAX).is_empty());
+}

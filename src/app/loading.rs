@@ -74,15 +74,18 @@ impl App {
             let Some(loading) = &mut f.loading else {
                 continue;
             };
-            let mut teach = |part: &crate::markup::Document| {
+            // The pieces are the file as loaded: they extend the merge base as they are joined.
+            let (base, next) = (&mut f.buffer.base, f.buffer.text_revision + 1);
+            let mut teach = |part: &crate::markup::Document, at: usize| {
                 if learn {
                     lexicon.learn(part);
                 }
+                base.extend(part, at, next);
             };
             if loading.absorb(&mut f.buffer.doc, &mut teach) {
                 changed = true;
                 f.buffer.revision += 1;
-                f.buffer.text_revision += 1;
+                f.buffer.text_revision = next;
             }
             if loading.is_done() {
                 f.loading = None;
@@ -102,14 +105,16 @@ impl App {
         let mut changed = false;
         for f in &mut self.files {
             if let Some(mut loading) = f.loading.take() {
-                let mut teach = |part: &crate::markup::Document| {
+                let (base, next) = (&mut f.buffer.base, f.buffer.text_revision + 1);
+                let mut teach = |part: &crate::markup::Document, at: usize| {
                     if learn {
                         lexicon.learn(part);
                     }
+                    base.extend(part, at, next);
                 };
                 loading.finish(&mut f.buffer.doc, &mut teach);
                 f.buffer.revision += 1;
-                f.buffer.text_revision += 1;
+                f.buffer.text_revision = next;
                 changed = true;
             }
         }
@@ -236,6 +241,8 @@ mod tests {
         let (head, _) = runs.remove(0);
         app.file_lexicon.learn(&head);
         app.buf_mut().doc = head;
+        let rev = app.buf().text_revision;
+        app.buf_mut().base = crate::doc::Baseline::of(&app.buf().doc, rev);
         let total_lines = lines.len() + 1;
         let (loading, tx) = crate::doc::Loading::fed(runs.len(), src.len() as u64, total_lines);
         app.files[0].loading = Some(loading);
@@ -259,6 +266,28 @@ mod tests {
                 let _ = tx.send(p);
             }
         })
+    }
+
+    #[test]
+    fn the_merge_base_of_a_lazily_loaded_file_is_the_whole_file_as_loaded() {
+        let src = policy();
+        let (mut lazy, tx, mut pieces) = lazy_app(&src, 100);
+        // An edit on the loaded part is ours, not the base's.
+        keys(&mut lazy, "j j x");
+        assert_ne!(markup(&lazy), src);
+        // Several pieces joined between keys, then the rest at once.
+        let rest = pieces.split_off(4);
+        for p in pieces.into_iter().rev() {
+            tx.send(p).unwrap();
+        }
+        assert!(lazy.absorb_loaded());
+        for p in rest {
+            tx.send(p).unwrap();
+        }
+        lazy.finish_loading();
+        let buf = lazy.buf();
+        assert!(buf.base.fits(buf.text_revision));
+        assert_eq!(buf.base.markup(&buf.doc), src);
     }
 
     #[test]

@@ -23,7 +23,7 @@ mod view;
 pub use conflicts::{Resolution, is_conflict_note};
 pub use corpus::{remember, restore_position};
 pub use learning::{
-    JobDone, JobFile, Learning, ModelJob, ModelOrigin, RETRAIN_EVERY, Trained, expected_work,
+    JobDone, JobFile, Learning, ModelJob, ModelOrigin, RETRAIN_EVERY, Trained, work_of,
 };
 pub use offers::{Offer, Origin};
 pub use open_file::{FileId, OpenFile};

@@ -157,6 +157,49 @@ impl App {
         out
     }
 
+    /// Fills file `id`'s prediction cache for the current model with `all`: the model's
+    /// predictions for the file's whole text at `revision`, made by the model job off the key
+    /// path (predicting one block on the key path took ~50 ms in `benches/model_keys.rs`). The
+    /// same as predicting block by block: the model works line by line and blocks are whole
+    /// lines. A file closed or whose text changed since is left to predict as it is drawn.
+    pub(crate) fn seed_predictions(&self, id: FileId, revision: u64, all: Vec<Prediction>) {
+        let Some(f) = self.index_of(id).map(|i| &self.files[i]) else {
+            return;
+        };
+        if f.buffer.text_revision != revision {
+            return;
+        }
+        let text = &f.buffer.doc.text;
+        // Every block the file has, empty ones too: a missing block would be predicted.
+        let blocks = (text.len_lines().saturating_sub(1)) / BLOCK_LINES + 1;
+        let mut per_block: Vec<Vec<Prediction>> = vec![Vec::new(); blocks];
+        for p in all {
+            let b = text.char_to_line(p.range.start.min(text.len_chars())) / BLOCK_LINES;
+            per_block[b.min(blocks - 1)].push(p);
+        }
+        let blocks = per_block
+            .into_iter()
+            .enumerate()
+            .map(|(b, v)| (b, Rc::new(v)))
+            .collect();
+        self.predictions
+            .borrow_mut()
+            .files
+            .insert(id, ((revision, self.learning.version), blocks));
+    }
+
+    /// How many blocks of file `id` are predicted for its text and model as they are now.
+    #[cfg(test)]
+    pub(crate) fn predicted_blocks(&self, id: FileId) -> usize {
+        let key = (self.file(id).buffer.text_revision, self.learning.version);
+        self.predictions
+            .borrow()
+            .files
+            .get(&id)
+            .filter(|(k, _)| *k == key)
+            .map_or(0, |(_, blocks)| blocks.len())
+    }
+
     /// The suggestion covering char `pos`, if any.
     pub fn suggestion_at(&self, pos: usize) -> Option<Offer> {
         let line = self.buf().doc.line_range_of(pos);

@@ -169,6 +169,7 @@ pub(crate) fn run_in_pieces(
                 input,
                 chunk_bytes,
                 |text, at| render(&diagnose_part(text, scheme, at), text, at.line_no),
+                Findings::bytes,
                 |piece| {
                     piece.write(out, &mut json)?;
                     findings.add(piece);
@@ -277,6 +278,11 @@ impl Findings {
             }
         }
         f
+    }
+
+    /// What it holds, in bytes.
+    fn bytes(&self) -> usize {
+        self.text.len() + self.json.iter().map(String::len).sum::<usize>()
     }
 
     fn write(&self, out: &mut dyn Write, json: &mut JsonArray) -> io::Result<()> {

@@ -161,7 +161,7 @@ pub fn run(
             continue;
         }
         match args.format {
-            ExportFormat::Jsonl => {
+            ExportFormat::Jsonl | ExportFormat::SpacyJsonl => {
                 warn_empty(
                     &doc,
                     &name,
@@ -169,20 +169,12 @@ pub fn run(
                     "kept only in \"empty\"",
                     err,
                 )?;
-                serde_json::to_writer(&mut *sink, &record(&doc, input.relative()))
-                    .map_err(io::Error::other)?;
-                writeln!(sink)?;
-            }
-            ExportFormat::SpacyJsonl => {
-                warn_empty(
-                    &doc,
-                    &name,
-                    &flatten(&doc).empty_items,
-                    "kept only in \"empty\"",
-                    err,
-                )?;
-                serde_json::to_writer(&mut *sink, &spacy_record(&doc, input.relative()))
-                    .map_err(io::Error::other)?;
+                let written = if args.format == ExportFormat::Jsonl {
+                    serde_json::to_writer(&mut *sink, &record(&doc, input.relative()))
+                } else {
+                    serde_json::to_writer(&mut *sink, &spacy_record(&doc, input.relative()))
+                };
+                written.map_err(io::Error::other)?;
                 writeln!(sink)?;
             }
             ExportFormat::Labelstudio => {

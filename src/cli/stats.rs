@@ -257,6 +257,7 @@ pub(crate) fn run_in_pieces(
             input,
             chunk_bytes,
             |text, at| parse_part(text, scheme, at),
+            |doc| doc.text.len_bytes(),
             |doc| {
                 collector.add_part(&mut totals, &doc);
                 Ok(())

@@ -7,6 +7,7 @@ use super::common::{Exit, OutputFormat};
 use super::paths::Input;
 use super::{stats, strip};
 use crate::scheme::Scheme;
+use crate::test_inputs::{TRICKY_FILES, corpus_policies, markup_like, on_disk};
 use proptest::prelude::*;
 use std::path::Path;
 
@@ -54,24 +55,13 @@ fn same_streamed_and_whole(path: &Path) {
 }
 
 fn same_on_text(src: &[u8]) {
-    let dir = tempfile::tempdir().unwrap();
-    let p = dir.path().join("p.txt");
-    std::fs::write(&p, src).unwrap();
+    let (_dir, p) = on_disk(src);
     same_streamed_and_whole(&p);
 }
 
 #[test]
 fn tricky_files_stream_as_they_read_whole() {
-    for src in [
-        "",
-        "\n",
-        "\u{feff}(我们)会[收集]#备注#<手机号码>\r\n（一）(未闭合\n末行",
-        "\u{feff}",
-        "（我们)[收集]\n见(1)。\n<>\n\n\n(a)(b)\n",
-        "无标记\n无标记\n[x\n",
-        "很长的一行没有换行(我们)[收集]<数据>{目的}#注#",
-        "\u{2028}(我们)\u{2028}[收集]\r\r\n𠀀<数据＞\n",
-    ] {
+    for src in TRICKY_FILES {
         same_on_text(src.as_bytes());
     }
 }
@@ -91,17 +81,9 @@ fn a_file_that_is_not_utf8_is_reported_alone_as_before() {
 
 #[test]
 fn every_corpus_policy_streams_as_it_reads_whole() {
-    let Some(root) = std::env::var_os("PTAG_CORPUS") else {
-        eprintln!("notice: PTAG_CORPUS is not set: a corpus test is skipped");
+    let Some(files) = corpus_policies() else {
         return;
     };
-    let dir = Path::new(&root).join("markup");
-    let mut files: Vec<_> = std::fs::read_dir(&dir)
-        .unwrap()
-        .map(|e| e.unwrap().path())
-        .collect();
-    files.sort();
-    assert!(files.len() >= 63, "{}", files.len());
     for f in files {
         // Pieces of 1 and 7 bytes on 63 policies are slow to print: 64 and 4096 cut them too.
         let whole = outputs(&f, None);
@@ -109,14 +91,6 @@ fn every_corpus_policy_streams_as_it_reads_whole() {
             assert_eq!(outputs(&f, Some(chunk)), whole, "{}", f.display());
         }
     }
-}
-
-fn markup_like() -> impl Strategy<Value = String> {
-    let atoms = prop::sample::select(vec![
-        "(", ")", "[", "]", "<", ">", "{", "}", "#", "\n", "\r\n", "我们", "收集", " ", "。", "（",
-        "）", "＞", "1", "a", "\u{feff}", "\t",
-    ]);
-    prop::collection::vec(atoms, 0..40).prop_map(|v| v.concat())
 }
 
 proptest! {

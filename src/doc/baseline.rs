@@ -40,6 +40,29 @@ impl Baseline {
         }
     }
 
+    /// Adds the outline of `part`, a piece of the file joined `at` chars into the text this
+    /// outline covers (a lazily opened file's later pieces are the file as loaded, untouched),
+    /// and keeps fitting the text, now at `text_revision` (one past the revision it fitted:
+    /// several pieces joined at once all extend it). An outline that no longer fitted (a text
+    /// fix while loading) stays unfitting.
+    pub fn extend(&mut self, part: &Document, at: usize, text_revision: u64) {
+        if self.text_revision + 1 != text_revision && self.text_revision != text_revision {
+            return;
+        }
+        let at = at as u32;
+        for it in part.items() {
+            let mut moved = *it;
+            if it.is_note() {
+                self.notes.push(part.note_text(it).to_string());
+                moved = Item::note(it.start as usize, it.depth, self.notes.len() - 1);
+            }
+            moved.start += at;
+            moved.end += at;
+            self.items.push(moved);
+        }
+        self.text_revision = text_revision;
+    }
+
     /// Whether the outline still fits a buffer whose text is at `text_revision`.
     pub fn fits(&self, text_revision: u64) -> bool {
         self.text_revision == text_revision

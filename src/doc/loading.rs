@@ -55,8 +55,9 @@ impl Loading {
     }
 
     /// Joins to `doc` every piece parsed so far that comes next in file order, each first shown
-    /// to `each` (to learn its tags). Never waits. Returns whether anything was joined.
-    pub fn absorb(&mut self, doc: &mut Document, each: &mut dyn FnMut(&Document)) -> bool {
+    /// to `each` with the char offset it is joined at (to learn its tags, to extend the merge
+    /// base). Never waits. Returns whether anything was joined.
+    pub fn absorb(&mut self, doc: &mut Document, each: &mut dyn FnMut(&Document, usize)) -> bool {
         let mut joined = false;
         while let Ok((i, bytes, part)) = self.pieces.try_recv() {
             self.early.insert(i, (bytes, part));
@@ -69,7 +70,7 @@ impl Loading {
     }
 
     /// Waits for and joins every piece left: `doc` is then the whole file's document.
-    pub fn finish(&mut self, doc: &mut Document, each: &mut dyn FnMut(&Document)) {
+    pub fn finish(&mut self, doc: &mut Document, each: &mut dyn FnMut(&Document, usize)) {
         self.absorb(doc, each);
         while !self.is_done() {
             match self.early.remove(&self.next) {
@@ -91,9 +92,9 @@ impl Loading {
         doc: &mut Document,
         bytes: u64,
         part: Document,
-        each: &mut dyn FnMut(&Document),
+        each: &mut dyn FnMut(&Document, usize),
     ) {
-        each(&part);
+        each(&part, doc.text.len_chars());
         doc.append(part);
         self.done_bytes += bytes;
         self.next += 1;
@@ -126,7 +127,8 @@ pub(crate) fn open_lazily(
 ) -> Option<(Document, DiskStamp, Option<Loading>)> {
     let mut file = stream::open(path).ok()?;
     let mut hasher = ContentHasher::new();
-    let mut chunks: Vec<(String, LineStart)> = Vec::new();
+    // Checked UTF-8 chunks, kept as bytes (a `String` would check them again, at std's speed).
+    let mut chunks: Vec<(Vec<u8>, LineStart)> = Vec::new();
     let mut len = 0u64;
     let mut lines = 1usize;
     // Each chunk is checked on a worker (a cut after a line break never splits a character),
@@ -136,11 +138,12 @@ pub(crate) fn open_lazily(
         chunk_bytes,
         |bytes, at| {
             let ends = memchr::memchr_iter(b'\n', &bytes).count();
-            (String::from_utf8(bytes), at, ends)
+            let utf8 = simdutf8::basic::from_utf8(&bytes).is_ok();
+            (utf8.then_some(bytes), at, ends)
         },
         |(text, at, ends)| {
-            let text = text.map_err(|_| std::io::Error::other("not UTF-8"))?;
-            hasher.update(text.as_bytes());
+            let text = text.ok_or_else(|| std::io::Error::other("not UTF-8"))?;
+            hasher.update(&text);
             len += text.len() as u64;
             lines = at.line_no + ends;
             chunks.push((text, at));
@@ -161,7 +164,7 @@ pub(crate) fn open_lazily(
     let Some((first, at)) = rest.next() else {
         return Some((Document::empty(scheme.clone()), stamp, None));
     };
-    let doc = parse_part(&first, scheme, at);
+    let doc = parse_part(as_text(&first), scheme, at);
     let first_bytes = first.len() as u64;
     drop(first);
     let count = rest.len();
@@ -179,7 +182,7 @@ pub(crate) fn open_lazily(
                 let job = jobs.lock().ok().and_then(|mut j| j.next());
                 let Some((i, (text, at))) = job else { break };
                 let bytes = text.len() as u64;
-                let part = parse_part(&text, &scheme, at);
+                let part = parse_part(as_text(&text), &scheme, at);
                 drop(text);
                 // The editor closed the file (or ended): nobody wants the rest.
                 if tx.send((i, bytes, part)).is_err() {
@@ -198,4 +201,9 @@ pub(crate) fn open_lazily(
         total_lines: lines,
     };
     Some((doc, stamp, Some(loading)))
+}
+
+/// A chunk checked to be UTF-8 when it was read, as text (checked again: no unsafe code).
+fn as_text(bytes: &[u8]) -> &str {
+    simdutf8::basic::from_utf8(bytes).expect("a chunk checked to be UTF-8 when read")
 }

@@ -7,6 +7,7 @@ use super::loading::open_lazily;
 use crate::markup::{Document, parse};
 use crate::scheme::Scheme;
 use crate::store::DiskStamp;
+use crate::test_inputs::{TRICKY_FILES, corpus_policies, markup_like, on_disk};
 use proptest::prelude::*;
 use std::path::Path;
 
@@ -37,7 +38,7 @@ fn lazy_is_eager(path: &Path, chunks: &[usize]) {
                 eager.text.len_lines(),
                 "{what}: lines ahead"
             );
-            l.finish(&mut doc, &mut |p| taught += p.span_count());
+            l.finish(&mut doc, &mut |p, _| taught += p.span_count());
             assert!(l.is_done());
         }
         assert_same(&doc, &eager, &what);
@@ -47,34 +48,25 @@ fn lazy_is_eager(path: &Path, chunks: &[usize]) {
         if let Some(mut l) = loading {
             let whole = eager.text.to_string();
             for _ in 0..3 {
-                l.absorb(&mut doc, &mut |_| {});
+                l.absorb(&mut doc, &mut |_, _| {});
                 // What is shown meanwhile is the start of the file, as parsed whole.
                 assert!(whole.starts_with(&doc.text.to_string()), "{what}: a prefix");
                 assert!(doc.items().iter().all(|it| eager.items().contains(it)));
             }
-            l.finish(&mut doc, &mut |_| {});
+            l.finish(&mut doc, &mut |_, _| {});
         }
         assert_same(&doc, &eager, &format!("{what}, absorbed"));
     }
 }
 
 fn lazy_is_eager_on(src: &[u8]) {
-    let dir = tempfile::tempdir().unwrap();
-    let p = dir.path().join("p.txt");
-    std::fs::write(&p, src).unwrap();
+    let (_dir, p) = on_disk(src);
     lazy_is_eager(&p, &[1, 2, 7, 64, 1 << 20]);
 }
 
 #[test]
 fn tricky_files_parsed_lazily_are_parsed_eagerly() {
-    for src in [
-        "",
-        "\n",
-        "\u{feff}",
-        "\u{feff}(我们)会[收集]#备注#<手机号码>\r\n（一）(未闭合\n末行",
-        "（我们)[收集]\n见(1)。\n<>\n\n#注#\n(a)#b#(c)\n",
-        "很长的一行没有换行(我们)[收集]<数据>{目的}#注#",
-    ] {
+    for src in TRICKY_FILES {
         lazy_is_eager_on(src.as_bytes());
     }
 }
@@ -92,27 +84,12 @@ fn what_is_not_utf8_or_not_there_is_refused_before_anything_is_shown() {
 
 #[test]
 fn every_corpus_policy_parsed_lazily_is_parsed_eagerly() {
-    let Some(root) = std::env::var_os("PTAG_CORPUS") else {
-        eprintln!("notice: PTAG_CORPUS is not set: a corpus test is skipped");
+    let Some(files) = corpus_policies() else {
         return;
     };
-    let mut files: Vec<_> = std::fs::read_dir(Path::new(&root).join("markup"))
-        .unwrap()
-        .map(|e| e.unwrap().path())
-        .collect();
-    files.sort();
-    assert!(files.len() >= 63, "{}", files.len());
     for f in files {
         lazy_is_eager(&f, &[1, 300, 1 << 20]);
     }
-}
-
-fn markup_like() -> impl Strategy<Value = String> {
-    let atoms = prop::sample::select(vec![
-        "(", ")", "[", "]", "<", ">", "{", "}", "#", "\n", "\r\n", "我们", "收集", " ", "。", "（",
-        "）", "＞", "1", "a", "\u{feff}", "\t",
-    ]);
-    prop::collection::vec(atoms, 0..40).prop_map(|v| v.concat())
 }
 
 proptest! {

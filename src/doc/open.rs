@@ -118,9 +118,8 @@ pub(crate) fn open_in_pieces(
         &mut file,
         chunk_bytes,
         |bytes, at| {
-            let text = String::from_utf8(bytes).ok()?;
-            let part = parse_part(&text, scheme, at);
-            Some((part, text.into_bytes()))
+            let part = parse_part(simdutf8::basic::from_utf8(&bytes).ok()?, scheme, at);
+            Some((part, bytes))
         },
         |piece| {
             let (part, bytes) = piece.ok_or_else(|| io::Error::other("not UTF-8"))?;

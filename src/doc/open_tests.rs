@@ -6,6 +6,7 @@ use super::open::open_in_pieces;
 use crate::markup::{Document, parse};
 use crate::scheme::Scheme;
 use crate::store::DiskStamp;
+use crate::test_inputs::{TRICKY_FILES, corpus_policies, markup_like, on_disk};
 use proptest::prelude::*;
 use std::path::Path;
 
@@ -34,22 +35,13 @@ fn same_in_pieces_and_whole(path: &Path, chunks: &[usize]) {
 }
 
 fn same_on_text(src: &[u8]) {
-    let dir = tempfile::tempdir().unwrap();
-    let p = dir.path().join("p.txt");
-    std::fs::write(&p, src).unwrap();
+    let (_dir, p) = on_disk(src);
     same_in_pieces_and_whole(&p, &[1, 2, 7, 64, 1 << 20]);
 }
 
 #[test]
 fn tricky_files_open_in_pieces_as_whole() {
-    for src in [
-        "",
-        "\n",
-        "\u{feff}",
-        "\u{feff}(我们)会[收集]#备注#<手机号码>\r\n（一）(未闭合\n末行",
-        "（我们)[收集]\n见(1)。\n<>\n\n#注#\n(a)#b#(c)\n",
-        "很长的一行没有换行(我们)[收集]<数据>{目的}#注#",
-    ] {
+    for src in TRICKY_FILES {
         same_on_text(src.as_bytes());
     }
 }
@@ -66,27 +58,12 @@ fn what_is_not_utf8_or_not_there_is_left_to_the_whole_file_read() {
 
 #[test]
 fn every_corpus_policy_opens_in_pieces_as_whole() {
-    let Some(root) = std::env::var_os("PTAG_CORPUS") else {
-        eprintln!("notice: PTAG_CORPUS is not set: a corpus test is skipped");
+    let Some(files) = corpus_policies() else {
         return;
     };
-    let mut files: Vec<_> = std::fs::read_dir(Path::new(&root).join("markup"))
-        .unwrap()
-        .map(|e| e.unwrap().path())
-        .collect();
-    files.sort();
-    assert!(files.len() >= 63, "{}", files.len());
     for f in files {
         same_in_pieces_and_whole(&f, &[1, 300, 1 << 20]);
     }
-}
-
-fn markup_like() -> impl Strategy<Value = String> {
-    let atoms = prop::sample::select(vec![
-        "(", ")", "[", "]", "<", ">", "{", "}", "#", "\n", "\r\n", "我们", "收集", " ", "。", "（",
-        "）", "＞", "1", "a", "\u{feff}", "\t",
-    ]);
-    prop::collection::vec(atoms, 0..40).prop_map(|v| v.concat())
 }
 
 proptest! {

@@ -2,11 +2,13 @@
 //! A tag never spans lines (SPEC rule 3), so this is all the parser there is; `parse` strings
 //! lines together into a `Document`.
 //!
-//! It works on bytes: a table search jumps to the few bytes that can start a delimiter, the
-//! text between them is copied and counted (chars are the bytes that do not continue a UTF-8
-//! sequence) without being decoded. Only a line with a literal delimiter (an error) is decoded
+//! It works on bytes: a SIMD search (aho-corasick's packed Teddy searcher, where the CPU has
+//! it; a byte table otherwise and on short rests) jumps to the few delimiters, the text between
+//! them is copied and counted (chars are the bytes that do not continue a UTF-8 sequence)
+//! without being decoded. Only a line with a literal delimiter (an error) is decoded
 //! char by char, for the fixes its errors offer.
 
+use super::delimiter_search::DelimiterSearch;
 use super::diagnostic::{Diagnostic, Fix, Severity};
 use crate::scheme::{RoleId, Scheme};
 
@@ -97,8 +99,7 @@ pub(crate) struct Scratch {
 /// What each character means to the parser, looked up fast.
 pub(crate) struct LineLexer<'s> {
     pub(super) scheme: &'s Scheme,
-    /// Bytes that may start a delimiter: ASCII delimiters, lead bytes of the others.
-    lead: [bool; 256],
+    search: DelimiterSearch,
     ascii: [Class; 128],
 }
 
@@ -127,18 +128,13 @@ pub(crate) fn count_chars(bytes: &[u8]) -> usize {
 
 impl<'s> LineLexer<'s> {
     pub(crate) fn new(scheme: &'s Scheme) -> Self {
-        let mut lead = [false; 256];
         let mut ascii = [Class::Text; 128];
-        for c in scheme.delimiters() {
-            let mut buf = [0u8; 4];
-            lead[c.encode_utf8(&mut buf).as_bytes()[0] as usize] = true;
-        }
         for (b, class) in ascii.iter_mut().enumerate() {
             *class = classify(scheme, b as u8 as char);
         }
         LineLexer {
             scheme,
-            lead,
+            search: DelimiterSearch::new(&scheme.delimiters()),
             ascii,
         }
     }
@@ -155,10 +151,7 @@ impl<'s> LineLexer<'s> {
 
     /// The next byte at or after `from` that may start a delimiter.
     fn next_lead(&self, bytes: &[u8], from: usize) -> Option<usize> {
-        bytes[from..]
-            .iter()
-            .position(|&b| self.lead[b as usize])
-            .map(|i| from + i)
+        self.search.next(bytes, from)
     }
 
     pub(crate) fn has_markup(&self, line: &str) -> bool {

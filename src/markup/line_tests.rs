@@ -7,8 +7,8 @@ use super::conflict::{ConflictSide, conflict_note};
 use super::line::{LineCtx, LineLexer, Scratch};
 use super::lines::LineTag;
 use crate::scheme::Scheme;
+use crate::test_inputs::corpus_policies;
 use proptest::prelude::*;
-use std::path::Path;
 
 /// A scheme whose delimiters are not all ASCII, so the lexer decodes the chars its byte
 /// search stops at.
@@ -188,16 +188,9 @@ fn hostile_lines_agree() {
 
 #[test]
 fn every_corpus_line_lexes_as_before() {
-    let Some(root) = std::env::var_os("PTAG_CORPUS") else {
-        eprintln!("notice: PTAG_CORPUS is not set: a corpus test is skipped");
+    let Some(files) = corpus_policies() else {
         return;
     };
-    let mut files: Vec<_> = std::fs::read_dir(Path::new(&root).join("markup"))
-        .unwrap()
-        .map(|e| e.unwrap().path())
-        .collect();
-    files.sort();
-    assert!(files.len() >= 63, "{}", files.len());
     let scheme = Scheme::default();
     let mut lines = 0;
     for f in files {

@@ -2,6 +2,7 @@
 
 mod column;
 mod conflict;
+mod delimiter_search;
 mod diagnostic;
 mod document;
 mod edit;

@@ -2,7 +2,7 @@
 
 use super::diagnostic::Diagnostic;
 use super::document::{Document, Item};
-use super::line::{LineCtx, LineLexer, Scratch};
+use super::line::{LineCtx, LineLexer, Scratch, count_chars};
 use crate::scheme::Scheme;
 use ropey::RopeBuilder;
 
@@ -45,38 +45,47 @@ pub fn parse_part(src: &str, scheme: &Scheme, at: LineStart) -> Document {
     let mut rope = RopeBuilder::new();
     let mut plain_pos = 0usize;
     let mut scratch = Scratch::default();
-    for (line_idx, line) in body.split_inclusive('\n').enumerate() {
-        if !lexer.has_markup(line) {
-            rope.append(line);
-            plain_pos += line.chars().count();
-        } else {
-            let ctx = LineCtx {
-                line_no: at.line_no + line_idx,
-                byte_base,
-                plain_base: plain_pos,
+    let (mut line_no, mut rest) = (at.line_no, body);
+    // From one markup character to the next: the lines between are copied to the rope whole.
+    while let Some(hit) = lexer.find_markup(rest) {
+        let bytes = rest.as_bytes();
+        let start = memchr::memrchr(b'\n', &bytes[..hit]).map_or(0, |i| i + 1);
+        let end = memchr::memchr(b'\n', &bytes[hit..]).map_or(rest.len(), |i| hit + i + 1);
+        let skipped = &rest[..start];
+        rope.append(skipped);
+        line_no += memchr::memchr_iter(b'\n', skipped.as_bytes()).count();
+        plain_pos += count_chars(skipped.as_bytes());
+        byte_base += start;
+        let line = &rest[start..end];
+        let ctx = LineCtx {
+            line_no,
+            byte_base,
+            plain_base: plain_pos,
+        };
+        let out = lexer.parse_line(line, &ctx, true, &mut scratch);
+        rope.append(&out.plain);
+        plain_pos += out.plain_chars;
+        for li in out.items {
+            let item = match li.note {
+                Some(text) => {
+                    let idx = doc.push_note_text(text);
+                    Item::note(plain_pos - out.plain_chars + li.start, li.depth, idx)
+                }
+                None => Item::tag(
+                    li.role,
+                    plain_pos - out.plain_chars + li.start,
+                    plain_pos - out.plain_chars + li.end,
+                    li.depth,
+                ),
             };
-            let out = lexer.parse_line(line, &ctx, true, &mut scratch);
-            rope.append(&out.plain);
-            plain_pos += out.plain_chars;
-            for li in out.items {
-                let item = match li.note {
-                    Some(text) => {
-                        let idx = doc.push_note_text(text);
-                        Item::note(plain_pos - out.plain_chars + li.start, li.depth, idx)
-                    }
-                    None => Item::tag(
-                        li.role,
-                        plain_pos - out.plain_chars + li.start,
-                        plain_pos - out.plain_chars + li.end,
-                        li.depth,
-                    ),
-                };
-                doc.items.push(item);
-            }
-            doc.diagnostics.extend(out.diagnostics);
+            doc.items.push(item);
         }
+        doc.diagnostics.extend(out.diagnostics);
+        line_no += 1;
         byte_base += line.len();
+        rest = &rest[end..];
     }
+    rope.append(rest);
     doc.text = rope.finish();
     doc
 }
@@ -98,8 +107,7 @@ pub fn diagnose_part(src: &str, scheme: &Scheme, at: LineStart) -> Vec<Diagnosti
         let end = memchr::memchr(b'\n', &bytes[hit..]).map_or(rest.len(), |i| hit + i + 1);
         let skipped = &bytes[..start];
         line_no += memchr::memchr_iter(b'\n', skipped).count();
-        // Chars are the bytes that do not continue a UTF-8 sequence.
-        plain_pos += skipped.iter().filter(|&&b| b & 0xC0 != 0x80).count();
+        plain_pos += count_chars(skipped);
         byte_base += start;
         let line = &rest[start..end];
         let ctx = LineCtx {
