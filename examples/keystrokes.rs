@@ -1,9 +1,9 @@
 //! The keystroke benchmark on reference markup files: keys per tag per role and overall.
 //!
-//!     cargo run --release --example keystrokes -- [--before] [--script] [--size 100x30] MARKUP_FILE_OR_FOLDER…
+//!     cargo run --release --example keystrokes -- [--before] [--no-lists] [--script] [--tags] [--size 100x30] MARKUP_FILE_OR_FOLDER…
 //!
 //! How it searches and proves the replay: `ptag::keystrokes`. `--before` measures with the keys
-//! ptag had before issue 12. Not a test (the 63-policy corpus takes minutes): the table it prints
+//! ptag had before issue 12; `--no-lists` leaves list tagging (`m`) out of the search. Not a test (the 63-policy corpus takes minutes): the table it prints
 //! is the figure, beside its target.
 
 use ptag::keystrokes::{Options, measure};
@@ -15,14 +15,19 @@ fn main() {
     let mut opts = Options {
         before: false,
         size: (100, 30),
+        no_lists: false,
     };
     let mut files: Vec<PathBuf> = Vec::new();
     let mut args = std::env::args().skip(1);
     let mut show_script = false;
+    // One line a tag: role, start, length in chars, keys, the keys themselves (for analysis).
+    let mut show_tags = false;
     while let Some(a) = args.next() {
         match a.as_str() {
             "--before" => opts.before = true,
             "--script" => show_script = true,
+            "--tags" => show_tags = true,
+            "--no-lists" => opts.no_lists = true,
             "--size" => {
                 let s = args.next().expect("--size COLSxROWS");
                 let (w, h) = s.split_once('x').expect("COLSxROWS");
@@ -45,7 +50,9 @@ fn main() {
         }
     }
     if files.is_empty() {
-        eprintln!("usage: keystrokes [--before] [--script] [--size 100x30] MARKUP_FILE_OR_FOLDER…");
+        eprintln!(
+            "usage: keystrokes [--before] [--no-lists] [--script] [--tags] [--size 100x30] MARKUP_FILE_OR_FOLDER…"
+        );
         std::process::exit(2);
     }
     let scheme = Scheme::default();
@@ -91,6 +98,16 @@ fn main() {
             },
             t.elapsed().as_secs_f64()
         );
+        if show_tags {
+            for ((role, k), ((start, end), keys)) in r.per_tag.iter().zip(&r.detail) {
+                let name = &scheme.roles[*role as usize].name;
+                println!(
+                    "TAG\t{}\t{name}\t{start}\t{}\t{k}\t{keys}",
+                    f.display(),
+                    end - start
+                );
+            }
+        }
         if show_script {
             println!("  keys: {}", r.script);
         }

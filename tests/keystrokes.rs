@@ -17,6 +17,7 @@ fn the_shortest_key_sequences_replay_to_the_reference_file() {
         let opts = Options {
             before,
             size: (100, 30),
+            no_lists: false,
         };
         let r = measure(&src, &Scheme::default(), &opts);
         assert!(
@@ -38,4 +39,30 @@ fn the_shortest_key_sequences_replay_to_the_reference_file() {
             "the count is the script's length"
         );
     }
+}
+
+#[test]
+fn a_list_tagged_in_one_step_shares_its_keys_and_replays() {
+    // Four data tags in an enumeration: `m` + the role key on one selection makes them all.
+    let src = "我们会收集<唯一设备识别码>、<移动网络接入方式>、<浏览器类型版本>和<操作系统语言设置>用于安全风控。\n";
+    let opts = Options {
+        before: false,
+        size: (100, 30),
+        no_lists: false,
+    };
+    let r = measure(src, &Scheme::default(), &opts);
+    assert!(r.reproduced, "the replay differs; script: {}", r.script);
+    assert_eq!(r.per_tag.len(), 4);
+    assert!(r.script.contains(" m d"), "list tagging used: {}", r.script);
+    let keys: usize = r.per_tag.iter().map(|t| t.1).sum();
+    assert_eq!(
+        keys,
+        ptag::keymap::parse_key_script(&r.script).unwrap().len(),
+        "the count is the script's length"
+    );
+    assert!(
+        r.per_tag.iter().filter(|t| t.1 == 0).count() >= 2,
+        "tags made along with the first cost nothing more: {:?}",
+        r.per_tag
+    );
 }

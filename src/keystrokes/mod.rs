@@ -1,0 +1,22 @@
+//! The keystroke benchmark: how many keys an annotator needs, with the default keymap, to
+//! reproduce a reference annotation tag by tag (`cargo run --release --example keystrokes`).
+//!
+//! For each reference markup file it opens the plain text in the editor (`App`, the same code
+//! `--keys` runs) and, for each tag in order, from where the previous tag left the cursor, finds
+//! the shortest key sequence that produces exactly that tag: a uniform-cost (breadth-first by
+//! keys) search over cursor/selection states, each step one of the editor's own keys run through
+//! `App::handle_key`; search is `/` + the fewest leading chars that reach the place + Enter.
+//! Then the whole file's sequence is replayed as one `--keys` script on a fresh editor and the
+//! result must equal the reference file, byte for byte. It prints keys per tag per role and
+//! overall (target: ≤ 3.0 overall, ≤ 4 for data and purpose).
+//!
+//! `--before` restricts the search to the keys ptag had before issue 12 (no counts, `t`/`r`,
+//! `E`, `I`/`A`, `.`, no count before a role key) and puts the cursor back on the tag's start
+//! after tagging, as it did then.
+
+mod measure;
+mod search;
+mod state;
+
+pub use measure::{FileResult, measure};
+pub use state::Options;
