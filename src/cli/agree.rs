@@ -87,6 +87,24 @@ pub fn read_pair(
     }
 }
 
+/// What comparing a pair gives: `streamed` (UTF-8 files read in pieces on every core) when it
+/// can, else `whole` on both files read whole, which also reports why a file cannot be read;
+/// `None` once such a failure is reported.
+pub fn compare_pair<R>(
+    (a, b): (&Path, &Path),
+    encoding: TextEncoding,
+    err: &mut dyn Write,
+    streamed: impl FnOnce() -> Option<R>,
+    whole: impl FnOnce(&str, &str) -> R,
+) -> io::Result<Option<R>> {
+    if encoding == TextEncoding::Utf8
+        && let Some(r) = streamed()
+    {
+        return Ok(Some(r));
+    }
+    Ok(read_pair(a, b, encoding, err)?.map(|(x, y)| whole(&x, &y)))
+}
+
 /// The located message for two texts that differ.
 pub fn text_differs(a: &Path, b: &Path, d: &TextDiffers) -> String {
     format!(
@@ -112,20 +130,16 @@ pub fn run(args: &AgreeArgs, out: &mut dyn Write, err: &mut dyn Write) -> io::Re
     let mut total = Tally::new(&scheme);
     let mut rows: Vec<(&Path, &Path, Tally)> = Vec::new();
     for (a, b) in &files.pairs {
-        // UTF-8 files are read in pieces on every core; the rest (and what cannot be
-        // streamed) whole, which reports why a file cannot be read.
-        let streamed = (args.read.encoding == TextEncoding::Utf8)
-            .then(|| agree_files(a, b, &scheme))
-            .flatten();
-        let result = match streamed {
-            Some(r) => r,
-            None => {
-                let Some((x, y)) = read_pair(a, b, args.read.encoding, err)? else {
-                    exit = Exit::Failure;
-                    continue;
-                };
-                agree(&x, &y, &scheme)
-            }
+        let Some(result) = compare_pair(
+            (a, b),
+            args.read.encoding,
+            err,
+            || agree_files(a, b, &scheme),
+            |x, y| agree(x, y, &scheme),
+        )?
+        else {
+            exit = Exit::Failure;
+            continue;
         };
         match result {
             Ok(t) => {

@@ -1,11 +1,10 @@
 //! `ptag diff A B`: every place two annotations of the same text differ, one gcc-style line each.
 
-use super::agree::{file_pairs, read_pair, text_differs};
+use super::agree::{compare_pair, file_pairs, text_differs};
 use super::common::{Common, EncodingArg, Exit, scheme_or_report};
 use crate::agree::{Disagreement, diff, diff_files};
 use crate::markup::LineTag;
 use crate::scheme::Scheme;
-use crate::store::TextEncoding;
 use clap::Args;
 use std::io::{self, Write};
 use std::path::{Path, PathBuf};
@@ -41,21 +40,19 @@ pub fn run(args: &DiffArgs, out: &mut dyn Write, err: &mut dyn Write) -> io::Res
         exit = exit.max(Exit::Findings);
     }
     for (a, b) in &files.pairs {
-        // UTF-8 files are read in pieces on every core; the rest (and what cannot be
-        // streamed) whole, which reports why a file cannot be read.
-        let streamed = (args.read.encoding == TextEncoding::Utf8)
-            .then(|| diff_files(a, b, &scheme, |d| describe(&d, a, b, &scheme)))
-            .flatten();
-        let result = match streamed {
-            Some(r) => r,
-            None => {
-                let Some((x, y)) = read_pair(a, b, args.read.encoding, err)? else {
-                    exit = Exit::Failure;
-                    continue;
-                };
+        let Some(result) = compare_pair(
+            (a, b),
+            args.read.encoding,
+            err,
+            || diff_files(a, b, &scheme, |d| describe(&d, a, b, &scheme)),
+            |x, y| {
                 let mut lines = Vec::new();
-                diff(&x, &y, &scheme, |d| lines.push(describe(&d, a, b, &scheme))).map(|()| lines)
-            }
+                diff(x, y, &scheme, |d| lines.push(describe(&d, a, b, &scheme))).map(|()| lines)
+            },
+        )?
+        else {
+            exit = Exit::Failure;
+            continue;
         };
         match result {
             Ok(lines) => {
