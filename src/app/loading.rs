@@ -88,6 +88,7 @@ impl App {
                 f.buffer.text_revision = next;
             }
             if loading.is_done() {
+                f.buffer.base.shrink_to_fit();
                 f.loading = None;
                 changed = true;
             }
@@ -113,6 +114,7 @@ impl App {
                     base.extend(part, at, next);
                 };
                 loading.finish(&mut f.buffer.doc, &mut teach);
+                f.buffer.base.shrink_to_fit();
                 f.buffer.revision += 1;
                 f.buffer.text_revision = next;
                 changed = true;
