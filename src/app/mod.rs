@@ -380,6 +380,8 @@ mod emacs_tests;
 #[cfg(test)]
 mod learning_tests;
 #[cfg(test)]
+mod loading_tests;
+#[cfg(test)]
 mod merge_tests;
 #[cfg(test)]
 mod test_support;
