@@ -184,10 +184,11 @@ impl App {
     /// Handles `key` on the loaded part when that gives what the whole file gives; otherwise
     /// joins the rest first. Called by `handle_key` while a file is loading.
     pub(crate) fn key_while_loading(&mut self, key: &Key) -> bool {
-        // A jump that ends near the loaded end is run again on the whole file; a change is not
-        // (it stays where it is made), and a count makes it reach many times as far.
+        // A motion that ends near the loaded end is run again on the whole file. A change is
+        // not (it stays where it is made), and a count makes it reach many times as far; a seek
+        // repeated by a count may find nothing more in the loaded part and stop short.
         let far_enough = !self.near_loaded_end();
-        let change_far_enough = far_enough && self.count.is_none_or(|n| n <= 1);
+        let once_far_enough = far_enough && self.count.is_none_or(|n| n <= 1);
         let simple = match (&self.mode, self.keymap.action(key)) {
             (Mode::Normal, Some(Action::Simple(s))) => Some(*s),
             (Mode::Normal, Some(Action::Tag(_))) => None,
@@ -202,13 +203,13 @@ impl App {
         };
         match simple {
             Some(s) if is_motion(s) && far_enough => self.run_or_rerun(key, |_, _| true),
-            Some(s) if far_enough && seek_direction(s).is_some() => {
+            Some(s) if once_far_enough && seek_direction(s).is_some() => {
                 let forward = seek_direction(s) == Some(true);
                 self.run_or_rerun(key, move |app, was| went_the_way(app, was, forward));
             }
-            Some(s) if is_line_local(s) && change_far_enough => self.run_key(key),
+            Some(s) if is_line_local(s) && once_far_enough => self.run_key(key),
             Some(s) if only_prepares(s) => self.run_key(key),
-            None if change_far_enough => self.run_key(key),
+            None if once_far_enough => self.run_key(key),
             _ => {
                 self.finish_loading();
                 return false;

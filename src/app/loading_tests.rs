@@ -228,13 +228,15 @@ proptest::proptest! {
 #[test]
 fn a_motion_that_reaches_the_loaded_end_is_run_again_on_the_whole_file() {
     let src = policy();
-    // 120 lines down from a part of 100 lines: it goes on past what was loaded.
-    let script = format!("1 2 0 j d {}", "<C-d> ".repeat(3));
+    // 240 rows down (two rows a line at this width) from a part of 100 lines: it goes on past
+    // what was loaded.
+    let script = format!("2 4 0 j d {}", "<C-d> ".repeat(3));
     let (mut lazy, tx, pieces) = lazy_app(&src, 100);
     let feeder = send_all_later(tx, pieces);
     keys(&mut lazy, "j j j");
     assert!(lazy.is_loading());
     keys(&mut lazy, &script);
+    assert!(!lazy.is_loading(), "the motion waited for the end");
     feeder.join().unwrap();
     let mut eager = eager_app(&src);
     keys(&mut eager, "j j j");
@@ -249,4 +251,36 @@ fn a_motion_that_reaches_the_loaded_end_is_run_again_on_the_whole_file() {
     let mut eager = eager_app(&src);
     keys(&mut eager, &"j ".repeat(150));
     assert_eq!(lazy.view().cursor, eager.view().cursor);
+}
+
+/// The end of the file arriving between any two keys of a script (the keys before it run on
+/// the loaded part, or wait for the end) changes nothing in what the script ends with.
+#[test]
+fn the_end_arriving_between_any_two_keys_changes_nothing() {
+    let src = policy().replacen("第20条 (我们)", "第20条 (我们", 1);
+    for (first, script) in [
+        (100, "j j j 1 2 0 j d <C-d> <C-d> <C-d>"),
+        (
+            300,
+            "] ] d : 4 0 <Enter> / 收 集 <Enter> n d <C-n> x 3 0 k a",
+        ),
+        (150, "5 0 j w w d <C-d> <C-d> u ] x"),
+    ] {
+        let keys_of: Vec<&str> = script.split(' ').collect();
+        let mut eager = eager_app(&src);
+        keys(&mut eager, script);
+        for split in 0..=keys_of.len() {
+            let (mut lazy, tx, pieces) = lazy_app(&src, first);
+            let before = keys_of[..split].join(" ");
+            // If a key before the split waits for the end, the end comes late, as from threads.
+            let feeder = send_all_later(tx, pieces);
+            keys(&mut lazy, &before);
+            feeder.join().unwrap();
+            keys(&mut lazy, &keys_of[split..].join(" "));
+            lazy.finish_loading();
+            let what = format!("{before} | {}", keys_of[split..].join(" "));
+            assert_eq!(lazy.view().cursor, eager.view().cursor, "{what}");
+            assert_eq!(markup(&lazy), markup(&eager), "{what}");
+        }
+    }
 }
