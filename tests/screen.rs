@@ -342,8 +342,8 @@ fn jump_labels_cover_the_words_they_name_on_a_wrapped_cjk_line() {
     // The labels' cells are reverse video without colour (the cursor is not drawn meanwhile).
     let map = style_map(app_with(src, ColorDepth::None), "-", 20, 4);
     assert!(map.starts_with("....****."), "{map}");
-    // After the first letter of a two-letter label only its group stays labelled.
-    let many: String = (0..24).map(|_| "收集").collect::<Vec<_>>().join("，");
-    let text = screen(&many, "- x", 40, 6, ColorDepth::TrueColor);
+    // After the capital of a two-key label only its group stays labelled.
+    let many: String = (0..40).map(|_| "收集").collect::<Vec<_>>().join("，");
+    let text = screen(&many, "- A", 80, 8, ColorDepth::TrueColor);
     assert!(text.contains("a 集，s 集，d 集"), "{text}");
 }

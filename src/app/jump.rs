@@ -10,27 +10,27 @@ use crate::keymap::{Code, Key};
 use crate::layout::{next_segment, segment_of};
 use crate::motion;
 
-/// The label letters, easiest first (home row, top row, bottom row).
+/// The label letters, easiest first (home row, top row, bottom row): the nearest 26 targets
+/// get one each; farther ones a capital (the group) and then a letter.
 pub const JUMP_LETTERS: &[char] = &[
     'a', 's', 'd', 'f', 'g', 'h', 'j', 'k', 'l', 'q', 'w', 'e', 'r', 't', 'y', 'u', 'i', 'o', 'p',
     'z', 'x', 'c', 'v', 'b', 'n', 'm',
 ];
 
-/// The nearest targets get one letter each; the other letters start two-letter labels.
-const SINGLE: usize = 20;
+const N: usize = 26;
 
-/// How many targets labels can name: the single letters and the two-letter labels.
-pub const JUMP_MAX: usize = SINGLE + (26 - SINGLE) * 26;
+/// How many targets labels can name: the single letters and the two-key labels.
+pub const JUMP_MAX: usize = N + N * N;
 
 /// The label of the `i`-th target after the cursor (0 the nearest), None past `JUMP_MAX`.
 /// Fixed by the order alone, so a near word's label never depends on what else is on screen.
 pub fn jump_label(i: usize) -> Option<String> {
-    if i < SINGLE {
+    if i < N {
         return Some(JUMP_LETTERS[i].to_string());
     }
-    let j = i - SINGLE;
-    let first = *JUMP_LETTERS.get(SINGLE + j / 26)?;
-    Some(format!("{first}{}", JUMP_LETTERS[j % 26]))
+    let j = i - N;
+    let group = JUMP_LETTERS.get(j / N)?.to_ascii_uppercase();
+    Some(format!("{group}{}", JUMP_LETTERS[j % N]))
 }
 
 impl App {
@@ -61,6 +61,11 @@ impl App {
     /// (its last char in selection mode), punctuation and white space left out; nearest first,
     /// at most `JUMP_MAX`.
     pub fn jump_targets(&self) -> Vec<usize> {
+        self.jump_targets_through(usize::MAX)
+    }
+
+    /// `jump_targets` up to the one at `stop` (those after it are not looked for).
+    pub fn jump_targets_through(&self, stop: usize) -> Vec<usize> {
         let doc = &self.buf().doc;
         let len = doc.text.len_chars();
         let cur = self.view().cursor.min(len);
@@ -79,7 +84,7 @@ impl App {
                 } else {
                     w.start
                 };
-                if at >= end || out.len() == JUMP_MAX {
+                if at >= end || at > stop || out.len() == JUMP_MAX {
                     return out;
                 }
                 let junk = doc
@@ -92,7 +97,7 @@ impl App {
                 }
             }
             match next_segment(doc, &seg) {
-                Some(n) if n.start < end => seg = n,
+                Some(n) if n.start < end && n.start <= stop => seg = n,
                 _ => return out,
             }
         }
@@ -142,36 +147,33 @@ pub(crate) fn start_jump(app: &mut App) {
     };
 }
 
-/// A key while the labels are shown: a label letter jumps (or narrows to its group), anything
-/// else cancels.
+/// A key while the labels are shown: a label's letter jumps, a capital narrows to its group,
+/// anything else cancels.
 pub(crate) fn jump_key(app: &mut App, targets: Vec<usize>, prefix: Option<char>, key: &Key) {
     app.mode = Mode::Normal;
-    let letter = match key.code {
-        Code::Char(c) if !key.ctrl && !key.alt => JUMP_LETTERS.iter().position(|&l| l == c),
-        _ => None,
+    let of = |c: char| JUMP_LETTERS.iter().position(|&l| l == c);
+    let (letter, group) = match key.code {
+        Code::Char(c) if !key.ctrl && !key.alt => (of(c), of(c.to_ascii_lowercase())),
+        _ => (None, None),
     };
-    let Some(k) = letter else {
-        app.info("jump cancelled");
-        return;
-    };
-    let index = match prefix {
-        None if k < SINGLE => k,
-        None => {
-            let first = SINGLE + (k - SINGLE) * 26;
-            if first < targets.len() {
+    let index = match (prefix, letter, group) {
+        (None, Some(k), _) => k,
+        (None, None, Some(g)) => {
+            if N + g * N < targets.len() {
                 app.info("jump: the second letter of the label");
                 app.mode = Mode::Jump {
                     targets,
-                    prefix: Some(JUMP_LETTERS[k]),
+                    prefix: Some(JUMP_LETTERS[g].to_ascii_uppercase()),
                 };
             } else {
                 app.info("no such label: jump cancelled");
             }
             return;
         }
-        Some(p) => {
-            let pk = JUMP_LETTERS.iter().position(|&l| l == p).unwrap_or(0);
-            SINGLE + (pk - SINGLE) * 26 + k
+        (Some(p), Some(k), _) => N + of(p.to_ascii_lowercase()).unwrap_or(0) * N + k,
+        _ => {
+            app.info("jump cancelled");
+            return;
         }
     };
     match targets.get(index) {

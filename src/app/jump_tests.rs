@@ -9,13 +9,13 @@ fn app(src: &str) -> App {
 }
 
 #[test]
-fn labels_are_one_letter_for_the_nearest_twenty_then_two() {
+fn labels_are_one_letter_for_the_nearest_26_then_a_capital_and_a_letter() {
     assert_eq!(jump_label(0).as_deref(), Some("a"));
-    assert_eq!(jump_label(19).as_deref(), Some("z"));
-    assert_eq!(jump_label(20).as_deref(), Some("xa"));
-    assert_eq!(jump_label(45).as_deref(), Some("xm"));
-    assert_eq!(jump_label(46).as_deref(), Some("ca"));
-    assert_eq!(jump_label(JUMP_MAX - 1).as_deref(), Some("mm"));
+    assert_eq!(jump_label(25).as_deref(), Some("m"));
+    assert_eq!(jump_label(26).as_deref(), Some("Aa"));
+    assert_eq!(jump_label(51).as_deref(), Some("Am"));
+    assert_eq!(jump_label(52).as_deref(), Some("Sa"));
+    assert_eq!(jump_label(JUMP_MAX - 1).as_deref(), Some("Mm"));
     assert_eq!(jump_label(JUMP_MAX), None);
     // No label is the start of another: a typed letter is never ambiguous.
     let all: Vec<String> = (0..JUMP_MAX).filter_map(jump_label).collect();
@@ -65,32 +65,32 @@ fn an_emacs_region_jump_ends_just_past_the_word() {
 }
 
 #[test]
-fn two_letter_labels_narrow_then_jump_and_other_keys_cancel() {
-    // 30 two-char words on one line: the 21st and later have two-letter labels.
-    let line: String = (0..30).map(|_| "收集").collect::<Vec<_>>().join("，");
+fn two_key_labels_narrow_then_jump_and_other_keys_cancel() {
+    // 36 two-char words on one line: the 27th and later have two-key labels.
+    let line: String = (0..36).map(|_| "收集").collect::<Vec<_>>().join("，");
     let mut a = app(&line);
     a.size = (200, 10);
-    assert_eq!(a.jump_targets().len(), 29);
-    keys(&mut a, "- x");
+    assert_eq!(a.jump_targets().len(), 35);
+    keys(&mut a, "- A");
     assert!(matches!(
         a.mode,
         Mode::Jump {
-            prefix: Some('x'),
+            prefix: Some('A'),
             ..
         }
     ));
     let shown = a.jump_labels_shown();
-    assert_eq!(shown.len(), 9, "only the x group, by its second letter");
-    assert_eq!(shown[0], (63, "a".to_string()));
+    assert_eq!(shown.len(), 9, "only the A group, by its second letter");
+    assert_eq!(shown[0], (81, "a".to_string()));
     keys(&mut a, "s");
-    assert_eq!(a.view().cursor, 66, "xs: the 22nd word after the cursor");
+    assert_eq!(a.view().cursor, 84, "As: the 28th word after the cursor");
     assert_eq!(a.mode, Mode::Normal);
     keys(&mut a, "- <Esc>");
     assert_eq!(a.mode, Mode::Normal);
-    assert_eq!(a.view().cursor, 66);
+    assert_eq!(a.view().cursor, 84);
     assert_eq!(msg(&a), "jump cancelled");
-    // A two-letter label's first letter with no such group cancels too.
-    keys(&mut a, "- m");
+    // A capital with no such group cancels too.
+    keys(&mut a, "- M");
     assert_eq!(a.mode, Mode::Normal);
     assert_eq!(msg(&a), "no such label: jump cancelled");
 }

@@ -96,7 +96,11 @@ pub(crate) fn typed(c: char) -> String {
 
 /// `-` + the label that jumps from the state `app` is in onto `target`, if one is on screen.
 pub(crate) fn jump_step(app: &App, target: usize) -> Option<Step> {
-    let i = app.jump_targets().iter().position(|&t| t == target)?;
+    if target <= app.view().cursor {
+        return None;
+    }
+    let t = app.jump_targets_through(target);
+    let i = t.iter().rposition(|&t| t == target)?;
     let label: Vec<String> = crate::app::jump_label(i)?
         .chars()
         .map(|c| c.to_string())
