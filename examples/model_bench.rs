@@ -2,7 +2,7 @@
 //! `cargo run --release --example model_bench -- CORPUS_FOLDER [EPOCHS] [MIN_COUNT]`
 //! (the folder of tagged `*.txt`, e.g. the CA4P-483 `markup/`). Prints the halves evaluation
 //! (lexicon and model side by side), the learning curve, the training time on every file, the
-//! model file size and the time to tag the largest policy.
+//! model file size and the time to tag the policy closest to 20 KB and the largest one.
 
 use ptag::markup::parse;
 use ptag::scheme::Scheme;
@@ -134,24 +134,29 @@ fn main() {
         model.features(),
         bytes.len() as f64 / 1e6
     );
-    // The largest policy, tagged as the editor would.
-    let (i, big) = texts
-        .iter()
-        .enumerate()
-        .max_by_key(|(_, t)| t.len())
-        .expect("a file");
-    let doc = &docs[i];
-    let t = Instant::now();
-    let runs = 10;
-    let mut found = 0;
-    for _ in 0..runs {
-        found = model.predict(doc).len();
+    // The largest policy and the one closest to 20 KB (the target's size), tagged as the
+    // editor tags them: the best of 20 runs (others' work on a shared machine only adds), and
+    // the mean.
+    let largest = (0..texts.len()).max_by_key(|&i| texts[i].len());
+    let near_20k = (0..texts.len()).min_by_key(|&i| texts[i].len().abs_diff(20 * 1024));
+    for i in [near_20k, largest].into_iter().flatten() {
+        let doc = &docs[i];
+        let runs = 20;
+        let mut found = 0;
+        let mut best = f64::MAX;
+        let all = Instant::now();
+        for _ in 0..runs {
+            let t = Instant::now();
+            found = model.predict(doc).len();
+            best = best.min(t.elapsed().as_secs_f64());
+        }
+        println!(
+            "tag {} ({:.1} KB, {} chars): best {:.1} ms, mean {:.1} ms per run (target <= 20 ms for 20 KB), {found} suggestions",
+            paths[i].display(),
+            texts[i].len() as f64 / 1024.0,
+            doc.text.len_chars(),
+            best * 1000.0,
+            all.elapsed().as_secs_f64() * 1000.0 / runs as f64
+        );
     }
-    println!(
-        "tag {} ({} KB, {} chars): {:.1} ms per run (target <= 20 ms for 20 KB), {found} suggestions",
-        paths[i].display(),
-        big.len() / 1024,
-        doc.text.len_chars(),
-        t.elapsed().as_secs_f64() * 1000.0 / runs as f64
-    );
 }

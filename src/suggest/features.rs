@@ -6,11 +6,10 @@
 use super::lexicon::{Lexicon, Matcher};
 use crate::markup::Document;
 use crate::scheme::RoleId;
-use xxhash_rust::xxh3::xxh3_64;
 
 /// The feature set's name, written into model files: a model trained with other features
 /// must not be loaded by this code.
-pub const FEATURE_SET: &str = "ptag-chars5-bigrams-trigrams-jieba-class-lexicon-clause-v1";
+pub const FEATURE_SET: &str = "ptag-chars5-bigrams-trigrams-jieba-class-lexicon-clause-v2";
 
 /// Clause punctuation: where a span of the corpus starts or ends far more often than elsewhere.
 const CLAUSE_PUNCT: &str = "，、；：。！？,;:!?（）()“”\"";
@@ -67,61 +66,117 @@ pub fn lexicon_hits(lex: &Lexicon, matcher: &Matcher, scheme_doc: &Document) -> 
     out
 }
 
-/// Word positions (B, M, E, S) and the word each char sits in, from jieba.
-fn words(chars: &[char], text: &str) -> (Vec<u8>, Vec<(usize, usize)>) {
-    let mut pos = Vec::with_capacity(chars.len());
-    let mut span = Vec::with_capacity(chars.len());
+/// Word positions (B, M, E, S), the word each char sits in and each word's hash, from jieba.
+fn words(text: &str, n: usize) -> (Vec<u8>, Vec<(usize, usize)>, Vec<u64>) {
+    let mut pos = Vec::with_capacity(n);
+    let mut span = Vec::with_capacity(n);
+    let mut hash = Vec::with_capacity(n);
     let mut at = 0;
     for w in crate::motion::jieba().cut(text, false) {
-        let w = w.word;
-        let n = w.chars().count();
-        for k in 0..n {
-            pos.push(match (k, n) {
+        let mut h = Mix::new(0);
+        let mut k = 0;
+        for c in w.word.chars() {
+            h = h.ch(c);
+            k += 1;
+        }
+        let hw = h.finish();
+        for j in 0..k {
+            pos.push(match (j, k) {
                 (_, 1) => b'S',
                 (0, _) => b'B',
-                (k, n) if k + 1 == n => b'E',
+                (j, k) if j + 1 == k => b'E',
                 _ => b'M',
             });
-            span.push((at, at + n));
+            span.push((at, at + k));
+            hash.push(hw);
         }
-        at += n;
+        at += k;
     }
-    (pos, span)
+    (pos, span, hash)
 }
 
-/// Builds the feature hashes of one char.
-struct Hasher {
-    buf: Vec<u8>,
-    out: Vec<u64>,
+/// A feature's hash, built a value at a time: a folded 64×64→128-bit multiply per value
+/// (no buffer, no allocation; the hashes only need to tell ~10⁶ features apart).
+#[derive(Clone, Copy)]
+struct Mix(u64);
+
+impl Mix {
+    fn new(template: u8) -> Mix {
+        Mix(0x243f_6a88_85a3_08d3 ^ template as u64).add(template as u64)
+    }
+
+    fn add(self, x: u64) -> Mix {
+        let r = ((self.0 ^ x) as u128).wrapping_mul(0x9e37_79b9_7f4a_7c15);
+        Mix((r as u64) ^ ((r >> 64) as u64) ^ x.rotate_left(29))
+    }
+
+    fn ch(self, c: char) -> Mix {
+        self.add(c as u64)
+    }
+
+    fn finish(self) -> u64 {
+        // murmur3's finaliser: every input bit reaches every output bit.
+        let mut h = self.0;
+        h ^= h >> 33;
+        h = h.wrapping_mul(0xff51_afd7_ed55_8ccd);
+        h ^= h >> 33;
+        h = h.wrapping_mul(0xc4ce_b9fe_1a85_ec53);
+        h ^ (h >> 33)
+    }
 }
 
-impl Hasher {
-    fn begin(&mut self, template: &str) {
-        self.buf.clear();
-        self.buf.extend_from_slice(template.as_bytes());
-        self.buf.push(0);
+/// The templates: the first value of each feature's hash.
+mod template {
+    pub const BIAS: u8 = 1;
+    pub const UNI: u8 = 2;
+    pub const BI: u8 = 3;
+    pub const TRI: u8 = 4;
+    pub const CLASS5: u8 = 5;
+    pub const CLASS3: u8 = 6;
+    pub const WORD_POS: u8 = 7;
+    pub const WORD_POS_CHAR: u8 = 8;
+    pub const WORD: u8 = 9;
+    pub const WORD_LEN: u8 = 10;
+    pub const PREV_WORD: u8 = 11;
+    pub const NEXT_WORD: u8 = 12;
+    pub const LEX: u8 = 13;
+    pub const LEX_SHARE: u8 = 14;
+    pub const PUNCT_BEFORE: u8 = 15;
+    pub const PUNCT_AFTER: u8 = 16;
+    pub const PUNCT_BOTH: u8 = 17;
+    pub const CLAUSE_START_AT: u8 = 18;
+    pub const CLAUSE_START: u8 = 19;
+}
+
+/// The feature hashes of one line: char `i`'s are `hashes[offs[i]..offs[i + 1]]`.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct LineFeatures {
+    pub hashes: Vec<u64>,
+    pub offs: Vec<u32>,
+}
+
+impl LineFeatures {
+    pub fn len(&self) -> usize {
+        self.offs.len().saturating_sub(1)
     }
 
-    fn ch(&mut self, c: char) {
-        let mut b = [0; 4];
-        self.buf.extend_from_slice(c.encode_utf8(&mut b).as_bytes());
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
     }
 
-    fn byte(&mut self, b: u8) {
-        self.buf.push(b);
-    }
-
-    fn end(&mut self) {
-        self.out.push(xxh3_64(&self.buf));
+    /// Char `i`'s feature hashes.
+    pub fn of(&self, i: usize) -> &[u64] {
+        &self.hashes[self.offs[i] as usize..self.offs[i + 1] as usize]
     }
 }
 
 /// The feature hashes of every char of one line (`chars`, no line break), given its lexicon
 /// hits (same length).
-pub fn line_features(chars: &[char], hits: &LexiconHits) -> Vec<Vec<u64>> {
+pub fn line_features(chars: &[char], hits: &[Option<(RoleId, u8, u8)>]) -> LineFeatures {
+    use template::*;
     let n = chars.len();
     let text: String = chars.iter().collect();
-    let (wpos, wspan) = words(chars, &text);
+    let (wpos, wspan, whash) = words(&text, n);
     let at = |i: isize| -> char {
         if i < 0 {
             '\u{2}'
@@ -131,7 +186,7 @@ pub fn line_features(chars: &[char], hits: &LexiconHits) -> Vec<Vec<u64>> {
             chars[i as usize]
         }
     };
-    let cls = |i: isize| class(at(i));
+    let cls = |i: isize| class(at(i)) as u64;
     // Distance to the clause punctuation before and after each char, and where its clause
     // starts.
     let is_p = |c: char| CLAUSE_PUNCT.contains(c);
@@ -153,85 +208,57 @@ pub fn line_features(chars: &[char], hits: &LexiconHits) -> Vec<Vec<u64>> {
             next = Some(i);
         }
     }
-    let mut h = Hasher {
-        buf: Vec::with_capacity(64),
-        out: Vec::new(),
+    let mut out = LineFeatures {
+        hashes: Vec::with_capacity(n * 32),
+        offs: Vec::with_capacity(n + 1),
     };
-    let mut all = Vec::with_capacity(n);
+    out.offs.push(0);
+    let h = &mut out.hashes;
     for i in 0..n {
         let ii = i as isize;
-        h.out = Vec::with_capacity(40);
-        h.begin("bias");
-        h.end();
+        h.push(Mix::new(BIAS).finish());
         for d in -2..=2isize {
-            h.begin("u");
-            h.byte((d + 2) as u8);
-            h.ch(at(ii + d));
-            h.end();
+            h.push(Mix::new(UNI).add(d as u64).ch(at(ii + d)).finish());
         }
         for d in -2..=1isize {
-            h.begin("b");
-            h.byte((d + 2) as u8);
-            h.ch(at(ii + d));
-            h.ch(at(ii + d + 1));
-            h.end();
+            let m = Mix::new(BI).add(d as u64);
+            h.push(m.ch(at(ii + d)).ch(at(ii + d + 1)).finish());
         }
         for d in -2..=0isize {
-            h.begin("t");
-            h.byte((d + 2) as u8);
-            for k in 0..3 {
-                h.ch(at(ii + d + k));
-            }
-            h.end();
+            let m = Mix::new(TRI).add(d as u64);
+            h.push(
+                m.ch(at(ii + d))
+                    .ch(at(ii + d + 1))
+                    .ch(at(ii + d + 2))
+                    .finish(),
+            );
         }
-        h.begin("cls");
+        let mut m = Mix::new(CLASS5);
         for d in -2..=2 {
-            h.byte(cls(ii + d));
+            m = m.add(cls(ii + d));
         }
-        h.end();
-        h.begin("cls1");
-        h.byte(cls(ii - 1));
-        h.byte(cls(ii));
-        h.byte(cls(ii + 1));
-        h.end();
+        h.push(m.finish());
+        let m = Mix::new(CLASS3)
+            .add(cls(ii - 1))
+            .add(cls(ii))
+            .add(cls(ii + 1));
+        h.push(m.finish());
         // The jieba word: its position, the word, its neighbours.
         let (ws, we) = wspan[i];
-        let word: String = chars[ws..we].iter().collect();
-        h.begin("wp");
-        h.byte(wpos[i]);
-        h.end();
-        h.begin("wpc");
-        h.byte(wpos[i]);
-        h.ch(chars[i]);
-        h.end();
-        h.begin("w");
-        h.byte(wpos[i]);
-        h.buf.extend_from_slice(word.as_bytes());
-        h.end();
-        h.begin("wlen");
-        h.byte(wpos[i]);
-        h.byte(bucket(we - ws));
-        h.end();
-        let prev_word = if ws > 0 {
-            let (a, b) = wspan[ws - 1];
-            chars[a..b].iter().collect()
-        } else {
-            String::from("^")
-        };
-        let next_word = if we < n {
-            let (a, b) = wspan[we];
-            chars[a..b].iter().collect()
-        } else {
-            String::from("$")
-        };
-        h.begin("pw");
-        h.byte(wpos[i]);
-        h.buf.extend_from_slice(prev_word.as_bytes());
-        h.end();
-        h.begin("nw");
-        h.byte(wpos[i]);
-        h.buf.extend_from_slice(next_word.as_bytes());
-        h.end();
+        let wp = wpos[i] as u64;
+        h.push(Mix::new(WORD_POS).add(wp).finish());
+        h.push(Mix::new(WORD_POS_CHAR).add(wp).ch(chars[i]).finish());
+        h.push(Mix::new(WORD).add(wp).add(whash[i]).finish());
+        h.push(
+            Mix::new(WORD_LEN)
+                .add(wp)
+                .add(bucket(we - ws) as u64)
+                .finish(),
+        );
+        let prev_word = if ws > 0 { whash[ws - 1] } else { 1 };
+        let next_word = if we < n { whash[we] } else { 2 };
+        h.push(Mix::new(PREV_WORD).add(wp).add(prev_word).finish());
+        h.push(Mix::new(NEXT_WORD).add(wp).add(next_word).finish());
         // Lexicon hits here and next door.
         for d in -1..=1isize {
             let j = ii + d;
@@ -240,49 +267,36 @@ pub fn line_features(chars: &[char], hits: &LexiconHits) -> Vec<Vec<u64>> {
             } else {
                 None
             };
-            h.begin("lex");
-            h.byte((d + 1) as u8);
+            let m = Mix::new(LEX).add(d as u64);
             match hit {
                 Some((r, p, share)) => {
-                    h.byte(r as u8);
-                    h.byte(p);
+                    h.push(m.add(r as u64).add(p as u64).finish());
                     if d == 0 {
-                        h.end();
-                        h.begin("lexs");
-                        h.byte(r as u8);
-                        h.byte(p);
-                        h.byte(share);
+                        let m = Mix::new(LEX_SHARE).add(r as u64).add(p as u64);
+                        h.push(m.add(share as u64).finish());
                     }
                 }
-                None => h.byte(b'-'),
+                None => h.push(m.add(u64::MAX).finish()),
             }
-            h.end();
         }
         // The clause: distances to its punctuation, and how it starts.
-        h.begin("pb");
-        h.byte(bucket(before[i]));
-        h.end();
-        h.begin("pa");
-        h.byte(bucket(after[i]));
-        h.end();
-        h.begin("pba");
-        h.byte(bucket(before[i]));
-        h.byte(bucket(after[i]));
-        h.byte(wpos[i]);
-        h.end();
-        let cs = clause_start[i];
-        h.begin("cs");
-        h.ch(at(cs as isize));
-        h.ch(at(cs as isize + 1));
-        h.byte(bucket(i - cs));
-        h.end();
-        h.begin("cs2");
-        h.ch(at(cs as isize));
-        h.ch(at(cs as isize + 1));
-        h.end();
-        all.push(std::mem::take(&mut h.out));
+        let (pb, pa) = (bucket(before[i]) as u64, bucket(after[i]) as u64);
+        h.push(Mix::new(PUNCT_BEFORE).add(pb).finish());
+        h.push(Mix::new(PUNCT_AFTER).add(pa).finish());
+        h.push(Mix::new(PUNCT_BOTH).add(pb).add(pa).add(wp).finish());
+        let cs = clause_start[i] as isize;
+        let m = Mix::new(CLAUSE_START).ch(at(cs)).ch(at(cs + 1));
+        h.push(m.finish());
+        h.push(
+            Mix::new(CLAUSE_START_AT)
+                .ch(at(cs))
+                .ch(at(cs + 1))
+                .add(bucket(i - cs as usize) as u64)
+                .finish(),
+        );
+        out.offs.push(h.len() as u32);
     }
-    all
+    out
 }
 
 #[cfg(test)]
@@ -307,11 +321,37 @@ mod tests {
         let none = vec![None; chars.len()];
         let a = line_features(&chars, &none);
         assert_eq!(a.len(), chars.len());
-        assert!(a.iter().all(|f| f.len() == a[0].len()));
+        assert!((0..a.len()).all(|i| a.of(i).len() == a.of(0).len()));
         let mut hits = none.clone();
         hits[6] = Some((2, b'B', 4));
         let b = line_features(&chars, &hits);
-        assert_eq!(a[3], b[3], "far from the hit nothing changes");
-        assert_ne!(a[6], b[6]);
+        assert_eq!(a.of(3), b.of(3), "far from the hit nothing changes");
+        assert_ne!(a.of(6), b.of(6));
+    }
+
+    #[test]
+    fn no_two_features_of_a_line_share_a_hash_by_accident() {
+        // Every template at every char of a line with repeated chars and words: equal hashes
+        // only where the same template sees the same values.
+        let chars: Vec<char> = "我们收集您的手机号码，我们收集您的手机号码。abc 123"
+            .chars()
+            .collect();
+        let f = line_features(&chars, &vec![None; chars.len()]);
+        let mut seen = std::collections::HashMap::new();
+        for i in 0..f.len() {
+            for (k, &h) in f.of(i).iter().enumerate() {
+                seen.entry(h).or_insert_with(Vec::new).push((i, k));
+            }
+        }
+        // The bias is one feature everywhere; each other hash belongs to one template slot.
+        for (h, at) in &seen {
+            let slots: std::collections::HashSet<usize> = at.iter().map(|&(_, k)| k).collect();
+            assert_eq!(
+                slots.len(),
+                1,
+                "hash {h:x} shared by template slots {slots:?}"
+            );
+        }
+        assert_eq!(seen[&f.of(0)[0]].len(), chars.len());
     }
 }

@@ -40,6 +40,20 @@ pub fn may_end(l: usize) -> bool {
     !matches!(parts(l), Some((_, B | I)))
 }
 
+/// For each label, the labels that may come right before it (the line start aside).
+fn predecessors(labels: usize) -> Vec<Vec<usize>> {
+    (0..labels)
+        .map(|y| (0..labels).filter(|&p| allowed(Some(p), y)).collect())
+        .collect()
+}
+
+/// For each label, the labels that may come right after it.
+fn successors(labels: usize) -> Vec<Vec<usize>> {
+    (0..labels)
+        .map(|p| (0..labels).filter(|&y| allowed(Some(p), y)).collect())
+        .collect()
+}
+
 /// Gold labels for a line of `n` chars holding `spans` (line-relative, outermost, not
 /// overlapping).
 pub fn encode(n: usize, spans: &[(usize, usize, RoleId)]) -> Vec<u8> {
@@ -106,6 +120,7 @@ impl Lattice<'_> {
         if n == 0 {
             return Vec::new();
         }
+        let preds = predecessors(l);
         let mut score = vec![f32::NEG_INFINITY; n * l];
         let mut back = vec![0u8; n * l];
         for (y, s) in score.iter_mut().enumerate().take(l) {
@@ -114,18 +129,20 @@ impl Lattice<'_> {
             }
         }
         for i in 1..n {
-            for y in 0..l {
+            let (done, rest) = score.split_at_mut(i * l);
+            let prev = &done[(i - 1) * l..];
+            for (y, ps) in preds.iter().enumerate() {
                 let mut best = (f32::NEG_INFINITY, 0);
-                for p in 0..l {
-                    let s = score[(i - 1) * l + p];
-                    if s > f32::NEG_INFINITY && allowed(Some(p), y) {
-                        let v = s + self.t(Some(p), y);
+                for &p in ps {
+                    let s = prev[p];
+                    if s > f32::NEG_INFINITY {
+                        let v = s + self.trans[p * l + y];
                         if v > best.0 {
                             best = (v, p);
                         }
                     }
                 }
-                score[i * l + y] = best.0 + self.emit[i * l + y];
+                rest[y] = best.0 + self.emit[i * l + y];
                 back[i * l + y] = best.1 as u8;
             }
         }
@@ -169,6 +186,8 @@ impl Lattice<'_> {
                 em[i * l + y] = ((row[y] * k - m) as f64).exp();
             }
         }
+        let preds = predecessors(l);
+        let succs = successors(l);
         let mut alpha = vec![0.0f64; n * l];
         let mut c = vec![1.0f64; n];
         for i in 0..n {
@@ -176,7 +195,10 @@ impl Lattice<'_> {
                 let s: f64 = if i == 0 {
                     tr[l * l + y]
                 } else {
-                    (0..l).map(|p| alpha[(i - 1) * l + p] * tr[p * l + y]).sum()
+                    preds[y]
+                        .iter()
+                        .map(|&p| alpha[(i - 1) * l + p] * tr[p * l + y])
+                        .sum()
                 };
                 alpha[i * l + y] = s * em[i * l + y];
             }
@@ -193,8 +215,9 @@ impl Lattice<'_> {
         }
         for i in (0..n.saturating_sub(1)).rev() {
             for p in 0..l {
-                beta[i * l + p] = (0..l)
-                    .map(|y| tr[p * l + y] * em[(i + 1) * l + y] * beta[(i + 1) * l + y])
+                beta[i * l + p] = succs[p]
+                    .iter()
+                    .map(|&y| tr[p * l + y] * em[(i + 1) * l + y] * beta[(i + 1) * l + y])
                     .sum::<f64>()
                     / c[i + 1];
             }
@@ -228,18 +251,17 @@ impl Lattice<'_> {
             }
         }
         edge[l * l..].copy_from_slice(&node[..l]);
+        let succs = successors(l);
         for i in 1..n {
-            for p in 0..l {
-                let a = f.alpha[(i - 1) * l + p];
+            let k = 1.0 / (f.c[i] * f.d);
+            for (p, ys) in succs.iter().enumerate() {
+                let a = f.alpha[(i - 1) * l + p] * k;
                 if a == 0.0 {
                     continue;
                 }
-                for y in 0..l {
+                for &y in ys {
                     let t = f.tr[p * l + y];
-                    if t > 0.0 {
-                        edge[p * l + y] +=
-                            (a * t * f.em[i * l + y] * f.beta[i * l + y] / (f.c[i] * f.d)) as f32;
-                    }
+                    edge[p * l + y] += (a * t * f.em[i * l + y] * f.beta[i * l + y]) as f32;
                 }
             }
         }

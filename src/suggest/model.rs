@@ -4,7 +4,7 @@
 //! `model_file`.
 
 use super::calibrate::{Calibration, SpanFacts};
-use super::features::{LexiconHits, lexicon_hits, line_features};
+use super::features::{LineFeatures, lexicon_hits, line_features};
 use super::labels::{Lattice, count, decode};
 use super::lexicon::{Lexicon, Matcher, taggable};
 use crate::markup::Document;
@@ -71,12 +71,12 @@ impl Model {
     }
 
     /// Per char scores of one line's features.
-    pub(crate) fn emissions(&self, feats: &[Vec<u64>]) -> Vec<f32> {
+    pub(crate) fn emissions(&self, feats: &LineFeatures) -> Vec<f32> {
         let l = self.labels();
         let mut emit = vec![0.0f32; feats.len() * l];
-        for (i, f) in feats.iter().enumerate() {
+        for i in 0..feats.len() {
             let row = &mut emit[i * l..(i + 1) * l];
-            for h in f {
+            for h in feats.of(i) {
                 if let Some(&r) = self.index.get(h) {
                     let w = &self.weights[r as usize * l..(r as usize + 1) * l];
                     let scale = self.scales[r as usize];
@@ -93,7 +93,7 @@ impl Model {
     pub(crate) fn line_spans(
         &self,
         chars: &[char],
-        hits: &LexiconHits,
+        hits: &[Option<(RoleId, u8, u8)>],
     ) -> Vec<(usize, usize, RoleId, f32)> {
         if chars.is_empty() {
             return Vec::new();
@@ -128,8 +128,8 @@ impl Model {
         let hits = lexicon_hits(&self.lexicon, &self.matcher, &plain);
         let mut out = Vec::new();
         for (start, chars) in lines(&plain) {
-            let h = hits[start..start + chars.len()].to_vec();
-            for (a, b, role, p) in self.line_spans(&chars, &h) {
+            let h = &hits[start..start + chars.len()];
+            for (a, b, role, p) in self.line_spans(&chars, h) {
                 let facts = SpanFacts {
                     raw: p,
                     ..SpanFacts::of(&self.lexicon, &chars, (a, b, role))

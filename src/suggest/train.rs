@@ -136,11 +136,11 @@ pub fn train(docs: &[Document], scheme: &Scheme, opts: &TrainOptions) -> Result<
                 continue;
             }
             let spans = gold.get(&start).cloned().unwrap_or_default();
-            let feats = line_features(&chars, &hits[start..start + chars.len()].to_vec());
-            let mut rows = Vec::with_capacity(feats.len() * 40);
+            let feats = line_features(&chars, &hits[start..start + chars.len()]);
+            let mut rows = Vec::with_capacity(feats.hashes.len());
             let mut offs = vec![0u32];
-            for f in feats {
-                for h in f {
+            for i in 0..feats.len() {
+                for &h in feats.of(i) {
                     let next = index.len() as u32;
                     let r = *index.entry(h).or_insert(next);
                     if r as usize == seen.len() {
