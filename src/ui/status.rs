@@ -27,6 +27,7 @@ pub(crate) fn mode_name(app: &App) -> &'static str {
         Mode::ConfirmFix { .. } => "FIX?",
         Mode::FindChar { till: true, .. } => "TILL?",
         Mode::FindChar { till: false, .. } => "TO?",
+        Mode::Jump { .. } => "JUMP?",
     }
 }
 
