@@ -1,9 +1,9 @@
 //! The keystroke benchmark on reference markup files: keys per tag per role and overall.
 //!
-//!     cargo run --release --example keystrokes -- [--before] [--no-lists] [--script] [--tags] [--size 100x30] MARKUP_FILE_OR_FOLDER…
+//!     cargo run --release --example keystrokes -- [--before] [--no-lists] [--no-jump] [--script] [--tags] [--size 100x30] MARKUP_FILE_OR_FOLDER…
 //!
 //! How it searches and proves the replay: `ptag::keystrokes`. `--before` measures with the keys
-//! ptag had before issue 12; `--no-lists` leaves list tagging (`m`) out of the search. Not a test (the 63-policy corpus takes minutes): the table it prints
+//! ptag had before issue 12; `--no-lists` leaves list tagging (`m`) out of the search, `--no-jump` the jump labels (`-`). Not a test (the 63-policy corpus takes minutes): the table it prints
 //! is the figure, beside its target.
 
 use ptag::keystrokes::{Options, measure};
@@ -16,6 +16,7 @@ fn main() {
         before: false,
         size: (100, 30),
         no_lists: false,
+        no_jump: false,
     };
     let mut files: Vec<PathBuf> = Vec::new();
     let mut args = std::env::args().skip(1);
@@ -28,6 +29,7 @@ fn main() {
             "--script" => show_script = true,
             "--tags" => show_tags = true,
             "--no-lists" => opts.no_lists = true,
+            "--no-jump" => opts.no_jump = true,
             "--size" => {
                 let s = args.next().expect("--size COLSxROWS");
                 let (w, h) = s.split_once('x').expect("COLSxROWS");
@@ -51,7 +53,7 @@ fn main() {
     }
     if files.is_empty() {
         eprintln!(
-            "usage: keystrokes [--before] [--no-lists] [--script] [--tags] [--size 100x30] MARKUP_FILE_OR_FOLDER…"
+            "usage: keystrokes [--before] [--no-lists] [--no-jump] [--script] [--tags] [--size 100x30] MARKUP_FILE_OR_FOLDER…"
         );
         std::process::exit(2);
     }

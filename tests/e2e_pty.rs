@@ -597,6 +597,33 @@ fn r_a_selected_list_is_shown_then_tagged_item_by_item() {
     assert_eq!(s.file(), "收集<姓名>、<性别>和<手机号码>。\n");
 }
 
+#[test]
+fn u_jump_labels_go_to_a_word_then_end_a_selection_on_another() {
+    let mut s = Session::open(POLICY.as_bytes());
+    // Labels on the words after the cursor: a 会, s 收集, d 您, f 的, g 手机号码 (its 手
+    // covered by the label).
+    s.press("-", "JUMP?");
+    s.wait_for("the labels", |t| t.contains("我们a s 集d f g 机号码"));
+    s.press("g", "│ 1:8 ");
+    // Selecting, the labels sit on word ends: `a` on 码.
+    s.press("v", "SELECT");
+    s.press("-", "JUMP?");
+    s.press("a", "│ 1:11 ");
+    s.press("d", "tagged “手机号码” as data");
+    s.save();
+    assert_eq!(s.file(), "我们会收集您的<手机号码>用于创建账户。\n");
+}
+
+#[test]
+fn v_phrase_end_selects_a_whole_list_up_to_deng() {
+    let mut s = Session::open("收集姓名、性别和手机号码等信息。\n".as_bytes());
+    s.press("w", "│ 1:3 ");
+    s.press("D", "│ 1:12 ");
+    s.press("d", "tagged “姓名、性别和手机号码” as data");
+    s.save();
+    assert_eq!(s.file(), "收集<姓名、性别和手机号码>等信息。\n");
+}
+
 /// What a terminal was sent to show `POLICY` with one tag of each role, under `env`.
 fn bytes_shown_with(env: &[(&str, &str)]) -> String {
     let dir = tempfile::tempdir().expect("a temp dir");

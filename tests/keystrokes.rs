@@ -18,6 +18,7 @@ fn the_shortest_key_sequences_replay_to_the_reference_file() {
             before,
             size: (100, 30),
             no_lists: false,
+            no_jump: false,
         };
         let r = measure(&src, &Scheme::default(), &opts);
         assert!(
@@ -49,6 +50,7 @@ fn a_list_tagged_in_one_step_shares_its_keys_and_replays() {
         before: false,
         size: (100, 30),
         no_lists: false,
+        no_jump: false,
     };
     let r = measure(src, &Scheme::default(), &opts);
     assert!(r.reproduced, "the replay differs; script: {}", r.script);

@@ -30,6 +30,7 @@ impl App {
             Mode::ConfirmAccept { list } => corpus::confirm_accept_key(self, list, key),
             Mode::ConfirmFix { fix } => tagging::confirm_fix_key(self, fix, key),
             Mode::FindChar { till, count } => self.find_char_key(till, count, key),
+            Mode::Jump { targets, prefix } => super::jump::jump_key(self, targets, prefix, key),
             Mode::Normal => self.normal_key(key),
         }
         self.sync_journals();

@@ -8,6 +8,7 @@ mod corpus;
 mod disk;
 mod dispatch;
 mod files;
+mod jump;
 mod learning;
 mod loading;
 mod navigate;
@@ -22,6 +23,7 @@ mod view;
 
 pub use conflicts::{Resolution, is_conflict_note};
 pub use corpus::{remember, restore_position};
+pub use jump::{JUMP_LETTERS, JUMP_MAX, jump_label};
 pub use learning::{
     JobDone, JobFile, Learning, ModelJob, ModelOrigin, RETRAIN_EVERY, Trained, work_of,
 };
@@ -73,6 +75,11 @@ pub enum Mode {
     FindChar {
         till: bool,
         count: usize,
+    },
+    /// Jump labels are on screen: waiting for a label (`prefix`: its first letter, typed).
+    Jump {
+        targets: Vec<usize>,
+        prefix: Option<char>,
     },
 }
 
@@ -377,6 +384,8 @@ impl App {
 
 #[cfg(test)]
 mod emacs_tests;
+#[cfg(test)]
+mod jump_tests;
 #[cfg(test)]
 mod learning_tests;
 #[cfg(test)]

@@ -223,3 +223,25 @@ fn e_on_punctuation_starts_the_selection_at_the_next_clause() {
     keys(&mut a, "E f E f");
     assert_eq!(markup(&a), "{为了注册}，{用于推荐}。");
 }
+
+#[test]
+fn phrase_end_keeps_a_list_whole_and_stops_before_deng_or_a_bracket() {
+    // `E` stops at the list's 、; `D` selects the whole list, up to before 等.
+    let mut a = app("收集姓名、性别和手机号码等信息，用于注册。");
+    keys(&mut a, "w D d");
+    assert_eq!(markup(&a), "收集<姓名、性别和手机号码>等信息，用于注册。");
+    // A purpose clause with a list in it, up to its comma; from the comma after a tag the
+    // selection starts on the clause's first character, as with `E`.
+    let mut a = app("我们收集信息，改善产品、提供服务，并保障安全。");
+    keys(&mut a, "6 l D f");
+    assert_eq!(
+        markup(&a),
+        "我们收集信息，{改善产品、提供服务}，并保障安全。"
+    );
+    // Before an opening bracket; pressed again, on to the next stop.
+    let mut a = app("收集设备信息（型号、版本）和位置。");
+    keys(&mut a, "w D");
+    assert_eq!(a.selection(), Some(2..6), "设备信息, not its bracket");
+    keys(&mut a, "D d");
+    assert_eq!(markup(&a), "收集<设备信息（型号、版本）和位置>。");
+}

@@ -62,7 +62,7 @@ pub fn measure(src: &str, scheme: &Scheme, opts: &Options) -> FileResult {
     .collect();
     if !opts.before {
         // Next / previous suggestion: what the file's earlier tags taught, one key a jump.
-        for m in ["E", ";", ","] {
+        for m in ["E", "D", ";", ","] {
             moves.push(step(m));
         }
     }

@@ -2,7 +2,7 @@
 
 use crate::app::App;
 use crate::keystrokes::state::{
-    Options, State, Step, Tag, run, search_step, set_state, state, step, tags_of, typed,
+    Options, State, Step, Tag, jump_step, run, search_step, set_state, state, step, tags_of, typed,
 };
 use std::cmp::Reverse;
 use std::collections::{BinaryHeap, HashMap};
@@ -71,7 +71,7 @@ pub(crate) fn cheapest(
             extra.push(step(&format!("2 t {}", typed(text[te]))));
         }
         for n in 2..=4 {
-            for m in ["w", "e", "E", "}"] {
+            for m in ["w", "e", "E", "D", "}"] {
                 extra.push(step(&format!("{n} {m}")));
             }
         }
@@ -212,6 +212,15 @@ pub(crate) fn cheapest(
         for target in [ts, last] {
             if let Some(st) = search_step(text, hay, byte_of, s.cursor, target) {
                 next.push(st);
+            }
+        }
+        if !opts.before && !opts.no_jump {
+            // Labels on word starts (on word ends while selecting): onto the tag's edges.
+            set_state(app, &s);
+            for target in [ts, last] {
+                if let Some(st) = jump_step(app, target) {
+                    next.push(st);
+                }
             }
         }
         for e in next {

@@ -13,6 +13,8 @@ pub struct Options {
     pub size: (u16, u16),
     /// Leave list tagging (`m` + a role key) out of the search.
     pub no_lists: bool,
+    /// Leave jump labels (`-` + a label) out of the search.
+    pub no_jump: bool,
 }
 
 /// Where the cursor and selection are: what a key sequence changes between two tags.
@@ -22,6 +24,8 @@ pub(crate) struct State {
     pub(crate) anchor: Option<usize>,
     pub(crate) selecting: bool,
     pub(crate) goal_col: Option<u16>,
+    /// The first row on screen: jump labels go only on what is on screen.
+    pub(crate) top: (usize, usize),
 }
 
 /// A tag of the reference: (start, end, role).
@@ -45,6 +49,7 @@ pub(crate) fn state(app: &App) -> State {
         anchor: v.anchor,
         selecting: v.selecting,
         goal_col: v.goal_col,
+        top: (v.top_seg, v.top_row),
     }
 }
 
@@ -56,6 +61,7 @@ pub(crate) fn set_state(app: &mut App, s: &State) {
     v.anchor = s.anchor;
     v.selecting = s.selecting;
     v.goal_col = s.goal_col;
+    (v.top_seg, v.top_row) = s.top;
 }
 
 pub(crate) fn run(app: &mut App, keys: &[Key]) {
@@ -86,6 +92,20 @@ pub(crate) fn typed(c: char) -> String {
         '>' => "<gt>".into(),
         c => c.to_string(),
     }
+}
+
+/// `-` + the label that jumps from the state `app` is in onto `target`, if one is on screen.
+pub(crate) fn jump_step(app: &App, target: usize) -> Option<Step> {
+    if target <= app.view().cursor {
+        return None;
+    }
+    let t = app.jump_targets_through(target);
+    let i = t.iter().rposition(|&t| t == target)?;
+    let label: Vec<String> = crate::app::jump_label(i)?
+        .chars()
+        .map(|c| c.to_string())
+        .collect();
+    Some(step(&format!("- {}", label.join(" "))))
 }
 
 /// `/` + the fewest leading chars of the text at `target` that make the forward search from

@@ -121,6 +121,18 @@ pub fn label_style(
     }
 }
 
+/// A jump label over its word: bold black on light cyan; without colour, bold reverse video
+/// (the cursor, the one other reverse cell, is not drawn while labels wait for a key).
+pub fn jump_style(depth: ColorDepth) -> Style {
+    match depth {
+        ColorDepth::None => Style::default().add_modifier(Modifier::BOLD | Modifier::REVERSED),
+        _ => Style::default()
+            .fg(Color::Black)
+            .bg(Color::LightCyan)
+            .add_modifier(Modifier::BOLD),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -34,6 +34,11 @@ pub(crate) fn draw_text(buf: &mut Buffer, app: &App, area: Rect, gutter: Rect) -
     // Suggestions only for what can be on screen: at most a row's width of chars per row.
     let reach = (area.width as usize + 1) * area.height as usize + crate::layout::BLOCK;
     let suggestions = app.suggestions(seg.start..seg.start + reach);
+    // Jump labels, drawn over their words after the text so a two-letter label on a narrow
+    // char is not covered by the next cell.
+    let jump: std::collections::HashMap<usize, String> =
+        app.jump_labels_shown().into_iter().collect();
+    let mut labels: Vec<(u16, u16, String)> = Vec::new();
     'segments: loop {
         let layout = app.layout(seg.clone());
         let mut open: Vec<usize> = layout.open_at_start.clone();
@@ -172,6 +177,9 @@ pub(crate) fn draw_text(buf: &mut Buffer, app: &App, area: Rect, gutter: Rect) -
                                     Some(Position::new(x.min(area.right().saturating_sub(1)), y));
                             }
                             put(buf, x, y, &shown, area.right().saturating_sub(x), st);
+                            if let Some(l) = jump.get(start) {
+                                labels.push((x, y, format!("{l:<w$}", w = atom.width as usize)));
+                            }
                         }
                     }
                 }
@@ -208,6 +216,16 @@ pub(crate) fn draw_text(buf: &mut Buffer, app: &App, area: Rect, gutter: Rect) -
             Some(n) if y < area.bottom() => seg = n,
             _ => break,
         }
+    }
+    for (x, y, l) in labels {
+        put(
+            buf,
+            x,
+            y,
+            &l,
+            area.right().saturating_sub(x),
+            palette::jump_style(colors),
+        );
     }
     while y < area.bottom() {
         put(

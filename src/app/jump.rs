@@ -1,0 +1,183 @@
+//! Jump labels: one key puts a letter (or two) on every word after the cursor on screen; typing
+//! it moves the cursor there — any visible word in two or three keys, found by looking at it,
+//! not by counting words or typing Chinese into a search (helix's `gw`, vim's EasyMotion).
+//! In selection mode the labels sit on the words' last characters (just past them with an
+//! exclusive, emacs-style selection), so the jump ends a selection on a word's end.
+
+use crate::app::navigate::move_to;
+use crate::app::{App, Mode};
+use crate::keymap::{Code, Key};
+use crate::layout::{next_segment, segment_of};
+use crate::motion;
+
+/// The label letters, easiest first (home row, top row, bottom row): the nearest 26 targets
+/// get one each; farther ones a capital (the group) and then a letter.
+pub const JUMP_LETTERS: &[char] = &[
+    'a', 's', 'd', 'f', 'g', 'h', 'j', 'k', 'l', 'q', 'w', 'e', 'r', 't', 'y', 'u', 'i', 'o', 'p',
+    'z', 'x', 'c', 'v', 'b', 'n', 'm',
+];
+
+const N: usize = 26;
+
+/// How many targets labels can name: the single letters and the two-key labels.
+pub const JUMP_MAX: usize = N + N * N;
+
+/// The label of the `i`-th target after the cursor (0 the nearest), None past `JUMP_MAX`.
+/// Fixed by the order alone, so a near word's label never depends on what else is on screen.
+pub fn jump_label(i: usize) -> Option<String> {
+    if i < N {
+        return Some(JUMP_LETTERS[i].to_string());
+    }
+    let j = i - N;
+    let group = JUMP_LETTERS.get(j / N)?.to_ascii_uppercase();
+    Some(format!("{group}{}", JUMP_LETTERS[j % N]))
+}
+
+impl App {
+    /// The first char past the last row on screen (the file's length when the text ends on it).
+    pub fn screen_end(&self) -> usize {
+        let doc = &self.buf().doc;
+        let len = doc.text.len_chars();
+        let mut left = self.text_area().1 as usize;
+        let mut seg = segment_of(doc, self.view().top_seg.min(len));
+        let mut row = self.view().top_row;
+        loop {
+            let layout = self.layout(seg.clone());
+            let rows = layout.rows.len();
+            if row + left < rows {
+                return layout.rows[row + left].start;
+            }
+            left -= rows.saturating_sub(row);
+            row = 0;
+            match next_segment(doc, &seg) {
+                Some(n) if left > 0 => seg = n,
+                Some(n) => return n.start,
+                None => return len,
+            }
+        }
+    }
+
+    /// Where the labels go: the start of each word after the cursor up to the screen's end
+    /// (its last char in selection mode), punctuation and white space left out; nearest first,
+    /// at most `JUMP_MAX`.
+    pub fn jump_targets(&self) -> Vec<usize> {
+        self.jump_targets_through(usize::MAX)
+    }
+
+    /// `jump_targets` up to the one at `stop` (those after it are not looked for).
+    pub fn jump_targets_through(&self, stop: usize) -> Vec<usize> {
+        let doc = &self.buf().doc;
+        let len = doc.text.len_chars();
+        let cur = self.view().cursor.min(len);
+        let end = self.screen_end();
+        let on_end = self.view().selecting;
+        // An emacs region stops before the cursor: there the label goes just past the word.
+        let past = self.keymap.selection_excludes_cursor;
+        let mut out = Vec::new();
+        let mut seg = segment_of(doc, cur);
+        loop {
+            for w in motion::words_of_segment(doc, seg.start) {
+                let at = if on_end && past {
+                    w.end
+                } else if on_end {
+                    motion::prev_grapheme(doc, w.end)
+                } else {
+                    w.start
+                };
+                if at >= end || at > stop || out.len() == JUMP_MAX {
+                    return out;
+                }
+                let junk = doc
+                    .text
+                    .slice(w.clone())
+                    .chars()
+                    .all(|c| crate::markup::is_edge_junk(c) || c.is_whitespace());
+                if at > cur && !junk {
+                    out.push(at);
+                }
+            }
+            match next_segment(doc, &seg) {
+                Some(n) if n.start < end && n.start <= stop => seg = n,
+                _ => return out,
+            }
+        }
+    }
+
+    /// The labels to draw while a jump waits for its label: (char position, label); after the
+    /// first letter of a two-letter label, only its group, showing the letter still to type.
+    pub fn jump_labels_shown(&self) -> Vec<(usize, String)> {
+        let Mode::Jump { targets, prefix } = &self.mode else {
+            return Vec::new();
+        };
+        targets
+            .iter()
+            .enumerate()
+            .filter_map(|(i, &pos)| {
+                let label = jump_label(i)?;
+                match prefix {
+                    None => Some((pos, label)),
+                    Some(p) => label
+                        .strip_prefix(*p)
+                        .filter(|rest| !rest.is_empty())
+                        .map(|rest| (pos, rest.to_string())),
+                }
+            })
+            .collect()
+    }
+}
+
+/// Shows the labels and waits for one.
+pub(crate) fn start_jump(app: &mut App) {
+    let targets = app.jump_targets();
+    if targets.is_empty() {
+        app.info("no word after the cursor on screen");
+        return;
+    }
+    app.info(format!(
+        "jump: type the label shown on the {} (any other key cancels)",
+        if app.view().selecting {
+            "word to select through"
+        } else {
+            "word to go to"
+        }
+    ));
+    app.mode = Mode::Jump {
+        targets,
+        prefix: None,
+    };
+}
+
+/// A key while the labels are shown: a label's letter jumps, a capital narrows to its group,
+/// anything else cancels.
+pub(crate) fn jump_key(app: &mut App, targets: Vec<usize>, prefix: Option<char>, key: &Key) {
+    app.mode = Mode::Normal;
+    let of = |c: char| JUMP_LETTERS.iter().position(|&l| l == c);
+    let (letter, group) = match key.code {
+        Code::Char(c) if !key.ctrl && !key.alt => (of(c), of(c.to_ascii_lowercase())),
+        _ => (None, None),
+    };
+    let index = match (prefix, letter, group) {
+        (None, Some(k), _) => k,
+        (None, None, Some(g)) => {
+            if N + g * N < targets.len() {
+                app.info("jump: the second letter of the label");
+                app.mode = Mode::Jump {
+                    targets,
+                    prefix: Some(JUMP_LETTERS[g].to_ascii_uppercase()),
+                };
+            } else {
+                app.info("no such label: jump cancelled");
+            }
+            return;
+        }
+        (Some(p), Some(k), _) => N + of(p.to_ascii_lowercase()).unwrap_or(0) * N + k,
+        _ => {
+            app.info("jump cancelled");
+            return;
+        }
+    };
+    match targets.get(index) {
+        Some(&pos) => move_to(app, pos, false),
+        None => app.info("no such label: jump cancelled"),
+    }
+}
