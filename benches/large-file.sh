@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Large-file figures, each beside its yardstick measured in the same run (issue 15):
 #   editor open + first frame + quit   vs  vim -u NONE open + quit   (target <= 0.5x)
+#   editor open, G, quit (time to G)   vs  vim -u NONE open, G, quit
 #   ptag check                         vs  wc -l                     (target <= 10x)
 #   peak RSS of each                   vs  the file size             (editor <= 1.5x, check <= 0.3x)
 #   editor open of a small file (the seed policy), which must not get slower.
@@ -46,7 +47,9 @@ measure() {
 size=$(stat -c %s "$big")
 # vim in a pseudo-terminal (script), as a person would run it; -u NONE: no plugins, no vimrc.
 measure vim script -qec "vim -u NONE -n -c q $(printf %q "$big")" /dev/null
+measure vim_G script -qec "vim -u NONE -n -c 'normal G' -c q $(printf %q "$big")" /dev/null
 measure open "$ptag" "$big" --keys '' --size 100x30
+measure open_G "$ptag" "$big" --keys 'G' --size 100x30
 measure open_end_tag "$ptag" "$big" --keys 'G k d' --size 100x30
 measure wc wc -l "$big"
 measure check "$ptag" check "$big"
@@ -60,12 +63,16 @@ printf '%-36s %9s   %-26s %9s   %s\n' figure value yardstick value ratio
 row() { printf '%-36s %9s   %-26s %9s   %s\n' "$1" "$2" "$3" "$4" "$5"; }
 row "open+frame+quit (s)" "${secs[open]}" "vim -u NONE open+quit (s)" "${secs[vim]}" \
   "$(ratio "${secs[open]}" "${secs[vim]}") (target <= 0.5x)"
+row "open, G, quit (s)" "${secs[open_G]}" "vim -u NONE open, G, quit" "${secs[vim_G]}" \
+  "$(ratio "${secs[open_G]}" "${secs[vim_G]}")"
 row "open, G, tag, quit (s)" "${secs[open_end_tag]}" "vim -u NONE open+quit (s)" "${secs[vim]}" \
   "$(ratio "${secs[open_end_tag]}" "${secs[vim]}")"
 row "check (s)" "${secs[check]}" "wc -l (s)" "${secs[wc]}" \
   "$(ratio "${secs[check]}" "${secs[wc]}") (target <= 10x)"
 row "editor peak RSS, open+quit" "$(mib "${rss[open]}")" "file size" "$(mib $((size / 1024)))" \
   "$(ratio "${rss[open]}" $((size / 1024)))"
+row "editor peak RSS, G" "$(mib "${rss[open_G]}")" "file size" "$(mib $((size / 1024)))" \
+  "$(ratio "${rss[open_G]}" $((size / 1024)))"
 row "editor peak RSS, G + tag" "$(mib "${rss[open_end_tag]}")" "file size" "$(mib $((size / 1024)))" \
   "$(ratio "${rss[open_end_tag]}" $((size / 1024))) (target <= 1.5x)"
 row "check peak RSS" "$(mib "${rss[check]}")" "file size" "$(mib $((size / 1024)))" \

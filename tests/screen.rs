@@ -330,6 +330,27 @@ fn the_bottom_line_shows_a_model_suggestion_with_its_confidence() {
     insta::assert_snapshot!(bottom);
 }
 
+/// While the session model trains, the status line says so at its right end, whole, however
+/// much else it holds: a long file name, the tags under the cursor, the counts (here at 120
+/// columns, where "training…" used to be cut off).
+#[test]
+fn the_status_line_keeps_the_training_mark_whole_at_120_columns() {
+    let scheme = Scheme::default();
+    let keymap = Keymap::default_for(&scheme);
+    let src = "{当您使用(我们)的[服务]时}，(我们)会[收集]您的<手机号码>和<设备信息>。\n".repeat(30);
+    let name = "policies/2020-01-10/com.example.application/privacy-policy.txt";
+    let buf = Buffer::from_markup(&src, &scheme, None, name.into());
+    let mut app = App::new(scheme, keymap, vec![buf], ColorDepth::TrueColor);
+    app.view_mut().cursor = 8;
+    app.learning.auto = true;
+    app.learning.running = Some(1);
+    let (_, text) = run_script(app, &[], 120, 6);
+    let lines: Vec<&str> = text.lines().collect();
+    let status = lines[lines.len() - 2].trim_end().to_string();
+    assert!(status.ends_with("training…"), "{status}");
+    insta::assert_snapshot!(status);
+}
+
 #[test]
 fn jump_labels_cover_the_words_they_name_on_a_wrapped_cjk_line() {
     // 20 columns: the sentence wraps; each word after the cursor shows its label in its first

@@ -54,12 +54,27 @@ fn least_confident_next(app: &mut App) {
     let here = all
         .iter()
         .position(|x| x.range.start <= cur && cur < x.range.end);
-    let (k, wrapped) = match here {
-        Some(i) if i + 1 < all.len() => (i + 1, false),
-        Some(_) => (0, true),
-        None => (0, false),
+    // Off every suggestion, the jump goes on after the one it went to last if that one was
+    // accepted or rejected meanwhile (it left the list), else it starts at the least sure.
+    let key = |x: &super::Offer| (x.confidence().unwrap_or(0.0), x.range.start);
+    let after_last = match app.learning.least_sure_last {
+        Some((file, c, start)) if file == app.current && here.is_none() => {
+            let gone = !all.iter().any(|x| key(x) == (c, start));
+            gone.then(|| {
+                all.iter()
+                    .position(|x| key(x).0 > c || (key(x).0 == c && key(x).1 > start))
+            })
+        }
+        _ => None,
+    };
+    let (k, wrapped) = match (here, after_last) {
+        (Some(i), _) if i + 1 < all.len() => (i + 1, false),
+        (Some(_), _) | (None, Some(None)) => (0, true),
+        (None, Some(Some(i))) => (i, false),
+        (None, None) => (0, false),
     };
     let x = all[k].clone();
+    app.learning.least_sure_last = Some((app.current, key(&x).0, key(&x).1));
     let text = app.buf().doc.text.slice(x.range.clone()).to_string();
     let label = app.suggestion_label(&x);
     app.view_mut().cursor = x.range.start;

@@ -57,6 +57,9 @@ pub struct Learning {
     /// The session files of the running job, in its order (the list may be reordered
     /// meanwhile).
     job_paths: Vec<PathBuf>,
+    /// The suggestion the least-sure jump went to last: file, confidence, start. Accepting or
+    /// rejecting it takes it out of the list; the next jump goes on from where it was.
+    pub least_sure_last: Option<(FileId, f32, usize)>,
 }
 
 impl Default for Learning {
@@ -75,6 +78,7 @@ impl Default for Learning {
             by_work: false,
             last_error: None,
             job_paths: Vec::new(),
+            least_sure_last: None,
         }
     }
 }

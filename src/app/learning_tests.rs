@@ -351,3 +351,33 @@ fn the_job_predicts_the_open_files_so_the_first_frame_with_a_model_predicts_noth
     assert_eq!(a.predicted_blocks(id), 0);
     assert!(!a.suggestions(0..usize::MAX).is_empty());
 }
+
+#[test]
+fn after_a_reject_or_an_accept_the_least_sure_jump_goes_on_where_it_was() {
+    let dir = folder();
+    let mut a = session(dir.path(), 20);
+    run_job(&mut a);
+    keys(&mut a, "j <Enter>");
+    let mut all = a.suggestions(0..usize::MAX);
+    assert!(all.len() >= 4, "{all:?}");
+    all.sort_by(|x, y| {
+        x.confidence()
+            .partial_cmp(&y.confidence())
+            .unwrap()
+            .then(x.range.start.cmp(&y.range.start))
+    });
+    a.view_mut().cursor = a.buf().doc.text.len_chars();
+    keys(&mut a, "c c");
+    assert_eq!(a.view().cursor, all[1].range.start);
+    // Rejecting the second least sure: the next jump is the third, counted among those left.
+    keys(&mut a, "R c");
+    assert_eq!(a.view().cursor, all[2].range.start, "{}", msg(&a));
+    assert!(
+        msg(&a).starts_with(&format!("least sure 2/{}", all.len() - 1)),
+        "{}",
+        msg(&a)
+    );
+    // Accepting it: the next jump is the fourth.
+    keys(&mut a, "y c");
+    assert_eq!(a.view().cursor, all[3].range.start, "{}", msg(&a));
+}

@@ -1,10 +1,14 @@
 //! A big file shown before it is all parsed (`doc::Loading`): the parsed pieces are joined
-//! between keys, and a key runs on the part loaded so far only when that part decides it
-//! exactly as the whole file would: a motion that stays well inside it, a tag change at a place
-//! well inside it. Anything else (a jump, a search, tag navigation, a save, a command, a prompt)
-//! first joins the rest: parsed on demand, never guessed.
+//! between keys, and a key runs on the part loaded so far whenever that part decides it exactly
+//! as the whole file would: a motion that stays well inside it, a tag change at a place well
+//! inside it, a jump to the next or previous tag, diagnostic or search match that lies ahead of
+//! (behind) the cursor well inside it, a line number well inside it, typing in a prompt. The
+//! loaded part is the file's first lines, whole: what they hold (text, tags, diagnostics,
+//! matches, which never cross a line end) is what the whole file holds there. Anything else (a
+//! jump past the loaded part, a search that finds nothing ahead in it, a save, a command) first
+//! joins the rest: parsed on demand, never guessed.
 
-use crate::app::{App, Mode};
+use crate::app::{App, Mode, PromptKind};
 use crate::keymap::{Action, Key, Simple};
 
 /// Motions: they change only where the user is, so a motion that would have needed more than
@@ -59,8 +63,25 @@ fn is_line_local(s: Simple) -> bool {
             | Help
             | ToggleDelimiters
             | ToggleGutter
-            | Count
     )
+}
+
+/// Keys that jump to the next (`Some(true)`) or previous (`Some(false)`) tag, diagnostic or
+/// search match.
+fn seek_direction(s: Simple) -> Option<bool> {
+    use Simple::*;
+    match s {
+        TagNext | DiagNext | SearchNext => Some(true),
+        TagPrev | DiagPrev | SearchPrev => Some(false),
+        _ => None,
+    }
+}
+
+/// Keys that only prepare the next: a count, or a prompt opened (what is typed in it is handled
+/// by `prompt_key_while_loading`).
+fn only_prepares(s: Simple) -> bool {
+    use Simple::*;
+    matches!(s, Count | Search | SearchRegex | Command | GotoLine)
 }
 
 impl App {
@@ -88,6 +109,7 @@ impl App {
                 f.buffer.text_revision = next;
             }
             if loading.is_done() {
+                f.buffer.base.shrink_to_fit();
                 f.loading = None;
                 changed = true;
             }
@@ -113,6 +135,7 @@ impl App {
                     base.extend(part, at, next);
                 };
                 loading.finish(&mut f.buffer.doc, &mut teach);
+                f.buffer.base.shrink_to_fit();
                 f.buffer.revision += 1;
                 f.buffer.text_revision = next;
                 changed = true;
@@ -161,205 +184,101 @@ impl App {
     /// Handles `key` on the loaded part when that gives what the whole file gives; otherwise
     /// joins the rest first. Called by `handle_key` while a file is loading.
     pub(crate) fn key_while_loading(&mut self, key: &Key) -> bool {
+        // A motion that ends near the loaded end is run again on the whole file. A change is
+        // not (it stays where it is made), and a count makes it reach many times as far; a seek
+        // repeated by a count may find nothing more in the loaded part and stop short.
+        let far_enough = !self.near_loaded_end();
+        let once_far_enough = far_enough && self.count.is_none_or(|n| n <= 1);
         let simple = match (&self.mode, self.keymap.action(key)) {
             (Mode::Normal, Some(Action::Simple(s))) => Some(*s),
             (Mode::Normal, Some(Action::Tag(_))) => None,
+            (Mode::Prompt(p), _) => {
+                let p = p.clone();
+                return self.prompt_key_while_loading(&p, key);
+            }
             _ => {
                 self.finish_loading();
                 return false;
             }
         };
-        // A count makes any key go many times as far.
-        let far_enough = !self.near_loaded_end() && self.count.is_none_or(|n| n <= 1);
         match simple {
-            Some(s) if is_motion(s) && far_enough => {
-                let before = (self.view().clone(), self.message.clone(), self.count);
-                self.run_key(key);
-                if self.near_loaded_end() {
-                    // It went where the rest of the file may matter: again, on the whole file.
-                    let (view, message, count) = before;
-                    *self.view_mut() = view;
-                    self.message = message;
-                    self.count = count;
-                    self.finish_loading();
-                    self.run_key(key);
-                }
-                true
+            Some(s) if is_motion(s) && far_enough => self.run_or_rerun(key, |_, _| true),
+            Some(s) if once_far_enough && seek_direction(s).is_some() => {
+                let forward = seek_direction(s) == Some(true);
+                self.run_or_rerun(key, move |app, was| went_the_way(app, was, forward));
             }
-            Some(s) if is_line_local(s) && far_enough => {
-                self.run_key(key);
-                true
-            }
-            None if far_enough => {
-                self.run_key(key);
-                true
-            }
+            Some(s) if is_line_local(s) && once_far_enough => self.run_key(key),
+            Some(s) if only_prepares(s) => self.run_key(key),
+            None if once_far_enough => self.run_key(key),
             _ => {
                 self.finish_loading();
-                false
+                return false;
             }
+        }
+        true
+    }
+
+    /// A key in a prompt while loading: typing only edits the prompt; a search or a line number
+    /// answered is a jump (kept when the loaded part decides it); any other answer (a command, a
+    /// note, a file name) first joins the rest.
+    fn prompt_key_while_loading(&mut self, p: &crate::app::Prompt, key: &Key) -> bool {
+        use crate::keymap::Code;
+        let is_search = matches!(p.kind, PromptKind::Search { .. });
+        let search_again = is_search
+            && (key.ctrl || key.alt)
+            && self.keymap.action(key) == Some(&Action::Simple(Simple::Search));
+        let answers = key.code == Code::Enter && !key.ctrl && !key.alt;
+        if !answers && !search_again {
+            self.run_key(key);
+            return true;
+        }
+        let input = p.input.trim();
+        let line_number = match p.kind {
+            PromptKind::GotoLine => true,
+            PromptKind::Command => !input.is_empty() && input.parse::<usize>().is_ok(),
+            _ => false,
+        };
+        if is_search {
+            self.run_or_rerun(key, |app, was| went_the_way(app, was, true));
+        } else if line_number {
+            self.run_or_rerun(key, |_, _| true);
+        } else {
+            self.finish_loading();
+            return false;
+        }
+        true
+    }
+
+    /// Runs `key` on the loaded part, and keeps what it did when `decided` (given the cursor
+    /// before) says the loaded part decided it and it ended well inside that part; otherwise
+    /// undoes it (it only moved the view and said something), joins the rest and runs it again.
+    fn run_or_rerun(&mut self, key: &Key, decided: impl FnOnce(&App, usize) -> bool) {
+        let before = (
+            self.view().clone(),
+            self.message.clone(),
+            self.count,
+            self.mode.clone(),
+            self.search.clone(),
+        );
+        let was = before.0.cursor;
+        self.run_key(key);
+        if !decided(self, was) || self.near_loaded_end() {
+            let (view, message, count, mode, search) = before;
+            *self.view_mut() = view;
+            self.message = message;
+            self.count = count;
+            self.mode = mode;
+            self.search = search;
+            self.finish_loading();
+            self.run_key(key);
         }
     }
 }
 
-#[cfg(test)]
-mod tests {
-    use crate::app::test_support::{app_with, keys, markup};
-    use crate::keymap::Keymap;
-    use crate::markup::{Document, LineStart, parse_part};
-    use crate::scheme::Scheme;
-    use std::sync::mpsc::Sender;
-
-    /// 600 lines; the last holds the only error.
-    fn policy() -> String {
-        let mut s = String::new();
-        for i in 0..600 {
-            s.push_str(&format!(
-                "第{i}条 (我们)会[收集]您的<手机号码>用于{{注册}}。\n"
-            ));
-        }
-        s.push_str("最后一行(未闭合\n");
-        s
-    }
-
-    type Piece = (usize, u64, Document);
-
-    /// An app on `src` whose first `first` lines are parsed and shown; the rest, cut into runs
-    /// of 50 lines, is handed back by hand (`send`), as the threads would.
-    fn lazy_app(src: &str, first: usize) -> (crate::app::App, Sender<Piece>, Vec<Piece>) {
-        let scheme = Scheme::default();
-        let lines: Vec<&str> = src.split_inclusive('\n').collect();
-        let mut at = LineStart::FILE;
-        let mut runs = Vec::new();
-        for run in std::iter::once(&lines[..first]).chain(lines[first..].chunks(50)) {
-            let text = run.concat();
-            runs.push((parse_part(&text, &scheme, at), text.len() as u64));
-            at.line_no += run.len();
-            at.byte += text.len();
-        }
-        let mut app = app_with("", Keymap::default_for(&scheme));
-        let (head, _) = runs.remove(0);
-        app.file_lexicon.learn(&head);
-        app.buf_mut().doc = head;
-        let rev = app.buf().text_revision;
-        app.buf_mut().base = crate::doc::Baseline::of(&app.buf().doc, rev);
-        let total_lines = lines.len() + 1;
-        let (loading, tx) = crate::doc::Loading::fed(runs.len(), src.len() as u64, total_lines);
-        app.files[0].loading = Some(loading);
-        let pieces = runs
-            .into_iter()
-            .enumerate()
-            .map(|(i, (d, b))| (i, b, d))
-            .collect();
-        (app, tx, pieces)
-    }
-
-    fn eager_app(src: &str) -> crate::app::App {
-        app_with(src, Keymap::default_for(&Scheme::default()))
-    }
-
-    fn send_all_later(tx: Sender<Piece>, pieces: Vec<Piece>) -> std::thread::JoinHandle<()> {
-        std::thread::spawn(move || {
-            std::thread::sleep(std::time::Duration::from_millis(30));
-            // Out of order, as workers finish.
-            for p in pieces.into_iter().rev() {
-                let _ = tx.send(p);
-            }
-        })
-    }
-
-    #[test]
-    fn the_merge_base_of_a_lazily_loaded_file_is_the_whole_file_as_loaded() {
-        let src = policy();
-        let (mut lazy, tx, mut pieces) = lazy_app(&src, 100);
-        // An edit on the loaded part is ours, not the base's.
-        keys(&mut lazy, "j j x");
-        assert_ne!(markup(&lazy), src);
-        // Several pieces joined between keys, then the rest at once.
-        let rest = pieces.split_off(4);
-        for p in pieces.into_iter().rev() {
-            tx.send(p).unwrap();
-        }
-        assert!(lazy.absorb_loaded());
-        for p in rest {
-            tx.send(p).unwrap();
-        }
-        lazy.finish_loading();
-        let buf = lazy.buf();
-        assert!(buf.base.fits(buf.text_revision));
-        assert_eq!(buf.base.markup(&buf.doc), src);
-    }
-
-    #[test]
-    fn motions_and_tags_well_inside_run_at_once_on_the_loaded_part() {
-        let src = policy();
-        let script = "j j w w d j j W a u U l l x";
-        let (mut lazy, tx, pieces) = lazy_app(&src, 200);
-        keys(&mut lazy, script);
-        // Nothing was waited for: the end is still out.
-        assert!(lazy.is_loading());
-        assert_eq!(lazy.buf().doc.text.len_lines(), 201);
-        assert_eq!(lazy.total_lines(), 602);
-        let mut eager = eager_app(&src);
-        keys(&mut eager, script);
-        assert_eq!(lazy.view().cursor, eager.view().cursor);
-        for p in pieces {
-            tx.send(p).unwrap();
-        }
-        lazy.finish_loading();
-        assert!(!lazy.is_loading());
-        assert_eq!(markup(&lazy), markup(&eager));
-        assert_eq!(lazy.buf().doc.diagnostics, eager.buf().doc.diagnostics);
-        assert_eq!(*lazy.role_counts(), *eager.role_counts());
-    }
-
-    #[test]
-    fn jumps_searches_and_diagnostics_wait_for_the_end_and_land_as_on_the_whole_file() {
-        let src = policy();
-        for script in [
-            "G k d",
-            "<C-n>",
-            ": 5 9 0 <Enter> w d",
-            "/ 最 后 <Enter> d",
-            "] ] ] x",
-            "j j d <C-s>",
-        ] {
-            let (mut lazy, tx, pieces) = lazy_app(&src, 100);
-            let feeder = send_all_later(tx, pieces);
-            keys(&mut lazy, script);
-            feeder.join().unwrap();
-            let mut eager = eager_app(&src);
-            keys(&mut eager, script);
-            assert!(!lazy.is_loading(), "{script}");
-            assert_eq!(lazy.view().cursor, eager.view().cursor, "{script}");
-            assert_eq!(markup(&lazy), markup(&eager), "{script}");
-            assert_eq!(*lazy.role_counts(), *eager.role_counts(), "{script}");
-        }
-    }
-
-    #[test]
-    fn a_motion_that_reaches_the_loaded_end_is_run_again_on_the_whole_file() {
-        let src = policy();
-        // 120 lines down from a part of 100 lines: it goes on past what was loaded.
-        let script = format!("1 2 0 j d {}", "<C-d> ".repeat(3));
-        let (mut lazy, tx, pieces) = lazy_app(&src, 100);
-        let feeder = send_all_later(tx, pieces);
-        keys(&mut lazy, "j j j");
-        assert!(lazy.is_loading());
-        keys(&mut lazy, &script);
-        feeder.join().unwrap();
-        let mut eager = eager_app(&src);
-        keys(&mut eager, "j j j");
-        keys(&mut eager, &script);
-        assert_eq!(lazy.view().cursor, eager.view().cursor);
-        assert_eq!(markup(&lazy), markup(&eager));
-        // Down, one row at a time, until the loaded end is near: then the whole file.
-        let (mut lazy, tx, pieces) = lazy_app(&src, 100);
-        let feeder = send_all_later(tx, pieces);
-        keys(&mut lazy, &"j ".repeat(150));
-        feeder.join().unwrap();
-        let mut eager = eager_app(&src);
-        keys(&mut eager, &"j ".repeat(150));
-        assert_eq!(lazy.view().cursor, eager.view().cursor);
-    }
+/// The cursor moved the way a seek looks (ahead when `forward`): what it found lies in the
+/// loaded part on that side of the cursor, so nothing in the rest comes first. A seek that
+/// found nothing, or wrapped round, must see the rest.
+fn went_the_way(app: &App, was: usize, forward: bool) -> bool {
+    let now = app.view().cursor;
+    if forward { now > was } else { now < was }
 }

@@ -389,6 +389,8 @@ mod jump_tests;
 #[cfg(test)]
 mod learning_tests;
 #[cfg(test)]
+mod loading_tests;
+#[cfg(test)]
 mod merge_tests;
 #[cfg(test)]
 mod test_support;

@@ -82,7 +82,8 @@ pub(super) fn search_step(app: &mut App, forward: bool) {
         return;
     };
     let pos = m.start;
-    let count = (rope.len_bytes() <= COUNT_MATCHES_UP_TO).then(|| {
+    // While the file's end is still being parsed, the loaded part's count is not the file's.
+    let count = (!app.is_loading() && rope.len_bytes() <= COUNT_MATCHES_UP_TO).then(|| {
         let all = find::all(rope, &find);
         (all.partition_point(|r| r.start < pos) + 1, all.len())
     });

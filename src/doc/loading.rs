@@ -98,6 +98,12 @@ impl Loading {
         doc.append(part);
         self.done_bytes += bytes;
         self.next += 1;
+        if self.is_done() {
+            // The outline grew by doubling: give back the room no piece will take.
+            doc.items.shrink_to_fit();
+            doc.note_texts.shrink_to_fit();
+            doc.diagnostics.shrink_to_fit();
+        }
     }
 
     /// Every piece joined.

@@ -10,6 +10,7 @@ use crate::scheme::RoleId;
 use ratatui::buffer::Buffer;
 use ratatui::layout::{Position, Rect};
 use ratatui::style::{Color, Modifier, Style};
+use unicode_width::UnicodeWidthStr;
 
 pub(crate) fn mode_name(app: &App) -> &'static str {
     match app.mode {
@@ -66,7 +67,30 @@ pub(crate) fn draw_status(buf: &mut Buffer, app: &App, area: Rect) {
         None => String::new(),
     };
     let mut x = area.x;
-    let right = area.right();
+    // The model mark keeps its room at the right end (training changes what is suggested):
+    // whatever else does not fit is cut before it.
+    let mark = model_mark(app).map(|m| format!("│ {m} "));
+    let mark_w = mark
+        .as_deref()
+        .map_or(0, |m| UnicodeWidthStr::width(m) as u16);
+    let end = area.right();
+    let right = if area.width > 2 * mark_w {
+        end - mark_w
+    } else {
+        end
+    };
+    let draw_mark = |buf: &mut Buffer, x: u16| {
+        if let Some(m) = &mark {
+            put(
+                buf,
+                x,
+                area.y,
+                m,
+                end.saturating_sub(x),
+                base.add_modifier(Modifier::BOLD),
+            );
+        }
+    };
     x = put(
         buf,
         x,
@@ -114,7 +138,7 @@ pub(crate) fn draw_status(buf: &mut Buffer, app: &App, area: Rect) {
     }
     if let Some(percent) = app.loading_percent() {
         // Counts of a part would read as the file's: say what is still being counted instead.
-        put(
+        let x = put(
             buf,
             x,
             area.y,
@@ -122,51 +146,35 @@ pub(crate) fn draw_status(buf: &mut Buffer, app: &App, area: Rect) {
             right.saturating_sub(x),
             base,
         );
+        draw_mark(buf, x);
         return;
     }
-    let counts = app.role_counts();
-    x = put(buf, x, area.y, "│", right.saturating_sub(x), base);
-    for (i, n) in counts.iter().enumerate() {
+    // The counts, diagnostics and progress: each whole or not at all (a count cut short would
+    // read as another number), and none after one that does not fit.
+    let mut parts: Vec<(String, Style)> = vec![("│".into(), base)];
+    for (i, n) in app.role_counts().iter().enumerate() {
         let st = palette::role_style(&app.scheme, i as u16, app.colors, false)
             .add_modifier(Modifier::REVERSED);
-        x = put(
-            buf,
-            x,
-            area.y,
-            &format!(" {}{n}", app.scheme.roles[i].zh),
-            right.saturating_sub(x),
-            st,
-        );
+        parts.push((format!(" {}{n}", app.scheme.roles[i].zh), st));
     }
-    let nd = doc.diagnostics.len();
-    x = put(
-        buf,
-        x,
-        area.y,
-        &format!(" │ {nd} diag "),
-        right.saturating_sub(x),
-        base,
-    );
+    parts.push((format!(" │ {} diag ", doc.diagnostics.len()), base));
     if let Some(s) = &app.session {
-        x = put(
-            buf,
-            x,
-            area.y,
-            &format!("│ {} ", s.progress()),
-            right.saturating_sub(x),
-            base,
-        );
+        parts.push((format!("│ {} ", s.progress()), base));
     }
-    if let Some(mark) = model_mark(app) {
-        put(
-            buf,
-            x,
-            area.y,
-            &format!("│ {mark} "),
-            right.saturating_sub(x),
-            base.add_modifier(Modifier::BOLD),
-        );
+    let width = |k: usize| {
+        parts
+            .get(k)
+            .map_or(0, |p| UnicodeWidthStr::width(p.0.as_str()))
+    };
+    for (k, (text, style)) in parts.iter().enumerate() {
+        // The bar before the counts goes only with the first of them.
+        let need = width(k) + if k == 0 { width(1) } else { 0 };
+        if need > right.saturating_sub(x) as usize {
+            break;
+        }
+        x = put(buf, x, area.y, text, right.saturating_sub(x), *style);
     }
+    draw_mark(buf, x);
 }
 
 /// What the model is doing: training (always shown: the suggestions will change), or which
