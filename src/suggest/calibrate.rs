@@ -191,10 +191,12 @@ impl Calibration {
 
 /// The confidence from which predictions `(confidence, correct)` score their best F1 against
 /// `gold` real spans, keeping every prediction at or above it (0 when keeping all is best).
+/// F1 is flat near its best while precision still rises: of the cutoffs within `F1_SLACK` of
+/// the best F1, the highest is taken (every wrong suggestion costs the annotator a key).
 pub fn best_cutoff(scored: &[(f32, bool)], gold: usize) -> f32 {
     let mut v = scored.to_vec();
     v.sort_by(|a, b| b.0.total_cmp(&a.0));
-    let (mut best, mut best_f1) = (0.0f32, -1.0f64);
+    let mut points: Vec<(f32, f64)> = Vec::new();
     let mut correct = 0usize;
     for (k, &(c, ok)) in v.iter().enumerate() {
         correct += ok as usize;
@@ -202,17 +204,22 @@ pub fn best_cutoff(scored: &[(f32, bool)], gold: usize) -> f32 {
         if v.get(k + 1).is_some_and(|n| n.0 == c) {
             continue;
         }
-        let f1 = 2.0 * correct as f64 / (k + 1 + gold) as f64;
-        if f1 > best_f1 {
-            (best, best_f1) = (c, f1);
-        }
+        points.push((c, 2.0 * correct as f64 / (k + 1 + gold) as f64));
     }
+    let top = points.iter().map(|p| p.1).fold(-1.0, f64::max);
+    let best = points
+        .iter()
+        .find(|p| p.1 >= top * (1.0 - F1_SLACK))
+        .map_or(0.0, |p| p.0);
     if v.last().is_some_and(|l| l.0 >= best) {
         0.0
     } else {
         best
     }
 }
+
+/// How far below the best out-of-fold F1 the cutoff may go for precision (a share of it).
+pub const F1_SLACK: f64 = 0.02;
 
 /// One row of a reliability table: predictions whose confidence fell in `[low, high)`.
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -285,6 +292,11 @@ mod tests {
         let mut v = vec![(0.9, true), (0.8, true), (0.7, true)];
         v.extend([(0.3, false); 4]);
         assert_eq!(best_cutoff(&v, 4), 0.7);
+        // F1 flat: 50 right at 0.9 score F1 0.667 against 100 real spans; adding the three at
+        // 0.5 (two right) gives 0.680, within the slack, so the higher cutoff wins.
+        let mut flat = vec![(0.9, true); 50];
+        flat.extend([(0.5, true), (0.5, true), (0.5, false), (0.1, false)]);
+        assert_eq!(best_cutoff(&flat, 100), 0.9);
         // Everything right: keep all.
         assert_eq!(best_cutoff(&[(0.9, true), (0.2, true)], 2), 0.0);
         assert_eq!(best_cutoff(&[], 3), 0.0);
