@@ -86,8 +86,8 @@ actions! {
     SelectTag = "select_tag", "select the tag under the cursor";
     TillChar = "till_char", "select up to just before the next typed character on the line";
     ToChar = "to_char", "select up to and including the next typed character on the line";
-    JumpLabel = "jump_label", "jump: a label on each word after the cursor on screen, type one to go there (selecting: to the word's end)";
-    SelectPhraseEnd = "select_phrase_end", "select to the end of the phrase: as select_clause_end, but a list's 、 does not end it and it ends before 等 or an opening bracket";
+    JumpLabel = "jump_label", "jump to a word on screen: type the label shown on it (selecting: its end)";
+    SelectPhraseEnd = "select_phrase_end", "select to the end of the phrase (a list's 、 kept; ends before 等 or （)";
     SelectClauseEnd = "select_clause_end", "select to the end of the clause (its punctuation left out; from a comma: the next clause)";
     Count = "count", "count: the next motion moves that many times (3w, 2t，); before a role key, tags that many words (2d)";
     Cancel = "cancel", "cancel selection / close";

@@ -80,13 +80,24 @@ pub struct Calibration {
     pub points: Vec<(f32, f32)>,
     #[serde(default)]
     pub span_weights: Vec<f32>,
-    /// The confidence below which a span is not suggested: where the out-of-fold predictions
-    /// had their best F1 (0: every span).
+    /// The confidence below which a span is not suggested: `best_cutoff` of the out-of-fold
+    /// predictions (0: every span).
     #[serde(default)]
     pub cutoff: f32,
+    /// Per role, the same from that role's out-of-fold predictions (empty: `cutoff` for all).
+    #[serde(default)]
+    pub role_cutoffs: Vec<f32>,
 }
 
 impl Calibration {
+    /// The cutoff of `role`'s spans.
+    pub fn cutoff_for(&self, role: crate::scheme::RoleId) -> f32 {
+        self.role_cutoffs
+            .get(role as usize)
+            .copied()
+            .unwrap_or(self.cutoff)
+    }
+
     /// The span score of `f` (before the isotonic map).
     pub fn score(&self, f: &SpanFacts, roles: usize) -> f32 {
         let x = span_inputs(f, roles);
@@ -129,6 +140,7 @@ impl Calibration {
             points: Vec::new(),
             span_weights: w,
             cutoff: 0.0,
+            role_cutoffs: Vec::new(),
         };
         let scored: Vec<(f32, bool)> = pairs
             .iter()
@@ -163,6 +175,7 @@ impl Calibration {
                 .collect(),
             span_weights: Vec::new(),
             cutoff: 0.0,
+            role_cutoffs: Vec::new(),
         }
     }
 
@@ -191,10 +204,12 @@ impl Calibration {
 
 /// The confidence from which predictions `(confidence, correct)` score their best F1 against
 /// `gold` real spans, keeping every prediction at or above it (0 when keeping all is best).
+/// F1 is flat near its best while precision still rises: of the cutoffs within `F1_SLACK` of
+/// the best F1, the highest is taken (every wrong suggestion costs the annotator a key).
 pub fn best_cutoff(scored: &[(f32, bool)], gold: usize) -> f32 {
     let mut v = scored.to_vec();
     v.sort_by(|a, b| b.0.total_cmp(&a.0));
-    let (mut best, mut best_f1) = (0.0f32, -1.0f64);
+    let mut points: Vec<(f32, f64)> = Vec::new();
     let mut correct = 0usize;
     for (k, &(c, ok)) in v.iter().enumerate() {
         correct += ok as usize;
@@ -202,17 +217,22 @@ pub fn best_cutoff(scored: &[(f32, bool)], gold: usize) -> f32 {
         if v.get(k + 1).is_some_and(|n| n.0 == c) {
             continue;
         }
-        let f1 = 2.0 * correct as f64 / (k + 1 + gold) as f64;
-        if f1 > best_f1 {
-            (best, best_f1) = (c, f1);
-        }
+        points.push((c, 2.0 * correct as f64 / (k + 1 + gold) as f64));
     }
+    let top = points.iter().map(|p| p.1).fold(-1.0, f64::max);
+    let best = points
+        .iter()
+        .find(|p| p.1 >= top * (1.0 - F1_SLACK))
+        .map_or(0.0, |p| p.0);
     if v.last().is_some_and(|l| l.0 >= best) {
         0.0
     } else {
         best
     }
 }
+
+/// How far below the best out-of-fold F1 the cutoff may go for precision (a share of it).
+pub const F1_SLACK: f64 = 0.02;
 
 /// One row of a reliability table: predictions whose confidence fell in `[low, high)`.
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -285,9 +305,22 @@ mod tests {
         let mut v = vec![(0.9, true), (0.8, true), (0.7, true)];
         v.extend([(0.3, false); 4]);
         assert_eq!(best_cutoff(&v, 4), 0.7);
+        // F1 flat: 50 right at 0.9 score F1 0.667 against 100 real spans; adding the three at
+        // 0.5 (two right) gives 0.680, within the slack, so the higher cutoff wins.
+        let mut flat = vec![(0.9, true); 50];
+        flat.extend([(0.5, true), (0.5, true), (0.5, false), (0.1, false)]);
+        assert_eq!(best_cutoff(&flat, 100), 0.9);
         // Everything right: keep all.
         assert_eq!(best_cutoff(&[(0.9, true), (0.2, true)], 2), 0.0);
         assert_eq!(best_cutoff(&[], 3), 0.0);
+        // A role's own cutoff, else the one for all.
+        let c = Calibration {
+            cutoff: 0.4,
+            role_cutoffs: vec![0.5, 0.2],
+            ..Calibration::default()
+        };
+        assert_eq!((c.cutoff_for(0), c.cutoff_for(1)), (0.5, 0.2));
+        assert_eq!(Calibration::default().cutoff_for(1), 0.0);
     }
 
     #[test]

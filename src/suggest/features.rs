@@ -9,7 +9,7 @@ use crate::scheme::RoleId;
 
 /// The feature set's name, written into model files: a model trained with other features
 /// must not be loaded by this code.
-pub const FEATURE_SET: &str = "ptag-chars5-bigrams-trigrams-jieba-class-lexicon-clause-v2";
+pub const FEATURE_SET: &str = "ptag-chars5-bigrams-trigrams-jieba-class-lexicon-clause-v3";
 
 /// Clause punctuation: where a span of the corpus starts or ends far more often than elsewhere.
 const CLAUSE_PUNCT: &str = "，、；：。！？,;:!?（）()“”\"";
@@ -146,6 +146,9 @@ mod template {
     pub const PUNCT_BOTH: u8 = 17;
     pub const CLAUSE_START_AT: u8 = 18;
     pub const CLAUSE_START: u8 = 19;
+    pub const CLAUSE_END: u8 = 20;
+    pub const CLAUSE_LAST_WORD: u8 = 21;
+    pub const CLAUSE_FIRST_WORD: u8 = 22;
 }
 
 /// The feature hashes of one line: char `i`'s are `hashes[offs[i]..offs[i + 1]]`.
@@ -201,9 +204,11 @@ pub fn line_features(chars: &[char], hits: &[Option<(RoleId, u8, u8)>]) -> LineF
         }
     }
     let mut after = vec![0usize; n];
+    let mut clause_end = vec![0usize; n];
     let mut next: Option<usize> = None;
     for i in (0..n).rev() {
         after[i] = next.map_or(n - i, |p| p - i);
+        clause_end[i] = next.unwrap_or(n);
         if is_p(chars[i]) {
             next = Some(i);
         }
@@ -294,6 +299,20 @@ pub fn line_features(chars: &[char], hits: &[Option<(RoleId, u8, u8)>]) -> LineF
                 .add(bucket(i - cs as usize) as u64)
                 .finish(),
         );
+        // How the clause ends and how it starts, seen from every char of it: a purpose or a
+        // condition is told by its cue (为了, 当您, 根据) and its end (时, 后, 目的, 除外),
+        // often more than ±2 chars away.
+        let ce = clause_end[i];
+        if ce > cs as usize {
+            let m = Mix::new(CLAUSE_END)
+                .ch(at(ce as isize - 2))
+                .ch(at(ce as isize - 1));
+            h.push(m.ch(at(ce as isize)).add(pa).finish());
+            let m = Mix::new(CLAUSE_LAST_WORD).add(whash[ce - 1]);
+            h.push(m.add(pa.min(4)).finish());
+            let m = Mix::new(CLAUSE_FIRST_WORD).add(whash[cs as usize]);
+            h.push(m.add(bucket(i - cs as usize) as u64).finish());
+        }
         out.offs.push(h.len() as u32);
     }
     out
