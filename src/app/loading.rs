@@ -90,7 +90,7 @@ impl App {
     pub fn absorb_loaded(&mut self) -> bool {
         let learn = self.session.is_none();
         let lexicon = &mut self.file_lexicon;
-        let mut changed = false;
+        let (mut changed, mut learned) = (false, false);
         for f in &mut self.files {
             let Some(loading) = &mut f.loading else {
                 continue;
@@ -112,9 +112,12 @@ impl App {
                 f.buffer.base.shrink_to_fit();
                 f.loading = None;
                 changed = true;
+                learned = true;
             }
         }
-        if changed {
+        // The suggestions' matcher is rebuilt when the lexicon's version moves: once a file is
+        // whole, not for every piece (a rebuild per piece made each key wait while loading).
+        if learned {
             self.lexicon_version += 1;
         }
         changed

@@ -284,3 +284,25 @@ fn the_end_arriving_between_any_two_keys_changes_nothing() {
         }
     }
 }
+
+/// The suggestions' matcher is rebuilt once the file is whole, not for every piece joined.
+#[test]
+fn the_lexicon_version_moves_once_the_file_is_whole() {
+    let src = policy();
+    let (mut lazy, tx, mut pieces) = lazy_app(&src, 100);
+    let before = lazy.lexicon_version;
+    let last = pieces.pop().expect("pieces");
+    for p in pieces {
+        tx.send(p).unwrap();
+    }
+    assert!(lazy.absorb_loaded());
+    assert!(lazy.is_loading());
+    assert_eq!(lazy.lexicon_version, before, "no rebuild per piece");
+    tx.send(last).unwrap();
+    assert!(lazy.absorb_loaded());
+    assert!(!lazy.is_loading());
+    assert!(
+        lazy.lexicon_version > before,
+        "the whole file's tags teach the suggestions"
+    );
+}

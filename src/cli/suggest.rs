@@ -36,7 +36,8 @@ pub struct SuggestArgs {
     #[arg(long, value_name = "MODEL", conflicts_with = "evaluate")]
     pub model: Option<PathBuf>,
     /// With --model: only suggestions at least this confident (0..1); without it, the
-    /// model's own cutoff (where its F1 was best on files it did not learn from).
+    /// model's own cutoff (the highest confidence where its F1 on files it did not learn from
+    /// was within 2% of its best).
     #[arg(long, value_name = "X", requires = "model")]
     pub min_confidence: Option<f32>,
     /// With --evaluate: K-fold cross-validation instead of halves.

@@ -135,8 +135,9 @@ fn write_comparison(
     let u = &c.model_uncut;
     writeln!(
         out,
-        "\nmodel suggestions are the spans of confidence >= {:.2} (the cutoff of best F1 on \
-         out-of-fold predictions); every span it found: {} suggested, {} right, P {:.3} R {:.3} F1 {:.3}",
+        "\nmodel suggestions are the spans at or above their role's cutoff (each the highest \
+         within 2% of the role's best F1 on out-of-fold predictions; for all roles together it \
+         would be {:.2}); every span it found: {} suggested, {} right, P {:.3} R {:.3} F1 {:.3}",
         c.cutoff, u.suggested, u.correct, u.precision, u.recall, u.f1
     )?;
     writeln!(

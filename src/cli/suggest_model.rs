@@ -66,6 +66,7 @@ pub fn run(
             return Ok(Exit::Failure);
         }
         model.calibration.cutoff = x;
+        model.calibration.role_cutoffs.clear();
     }
     let Some(inputs) = inputs_or_report(args.paths, args.encoding, err)? else {
         return Ok(Exit::Failure);

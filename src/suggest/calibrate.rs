@@ -80,13 +80,24 @@ pub struct Calibration {
     pub points: Vec<(f32, f32)>,
     #[serde(default)]
     pub span_weights: Vec<f32>,
-    /// The confidence below which a span is not suggested: where the out-of-fold predictions
-    /// had their best F1 (0: every span).
+    /// The confidence below which a span is not suggested: `best_cutoff` of the out-of-fold
+    /// predictions (0: every span).
     #[serde(default)]
     pub cutoff: f32,
+    /// Per role, the same from that role's out-of-fold predictions (empty: `cutoff` for all).
+    #[serde(default)]
+    pub role_cutoffs: Vec<f32>,
 }
 
 impl Calibration {
+    /// The cutoff of `role`'s spans.
+    pub fn cutoff_for(&self, role: crate::scheme::RoleId) -> f32 {
+        self.role_cutoffs
+            .get(role as usize)
+            .copied()
+            .unwrap_or(self.cutoff)
+    }
+
     /// The span score of `f` (before the isotonic map).
     pub fn score(&self, f: &SpanFacts, roles: usize) -> f32 {
         let x = span_inputs(f, roles);
@@ -129,6 +140,7 @@ impl Calibration {
             points: Vec::new(),
             span_weights: w,
             cutoff: 0.0,
+            role_cutoffs: Vec::new(),
         };
         let scored: Vec<(f32, bool)> = pairs
             .iter()
@@ -163,6 +175,7 @@ impl Calibration {
                 .collect(),
             span_weights: Vec::new(),
             cutoff: 0.0,
+            role_cutoffs: Vec::new(),
         }
     }
 
@@ -300,6 +313,14 @@ mod tests {
         // Everything right: keep all.
         assert_eq!(best_cutoff(&[(0.9, true), (0.2, true)], 2), 0.0);
         assert_eq!(best_cutoff(&[], 3), 0.0);
+        // A role's own cutoff, else the one for all.
+        let c = Calibration {
+            cutoff: 0.4,
+            role_cutoffs: vec![0.5, 0.2],
+            ..Calibration::default()
+        };
+        assert_eq!((c.cutoff_for(0), c.cutoff_for(1)), (0.5, 0.2));
+        assert_eq!(Calibration::default().cutoff_for(1), 0.0);
     }
 
     #[test]

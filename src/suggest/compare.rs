@@ -79,7 +79,7 @@ pub fn compare(
             pairs.extend(predicted.iter().map(|p| p.confidence).zip(right));
             let kept: Vec<_> = predicted
                 .iter()
-                .filter(|p| p.confidence >= model.calibration.cutoff)
+                .filter(|p| p.confidence >= model.calibration.cutoff_for(p.role))
                 .map(span)
                 .collect();
             model_tally.add(&docs[i], &kept);

@@ -118,7 +118,7 @@ impl Model {
     /// in text order, whatever is tagged already.
     pub fn predict_text(&self, doc: &Document) -> Vec<Prediction> {
         let mut v = self.predict_text_all(doc);
-        v.retain(|p| p.confidence >= self.calibration.cutoff);
+        v.retain(|p| p.confidence >= self.calibration.cutoff_for(p.role));
         v
     }
 

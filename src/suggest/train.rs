@@ -201,6 +201,23 @@ pub fn train(docs: &[Document], scheme: &Scheme, opts: &TrainOptions) -> Result<
             .collect();
         let gold: usize = seqs.iter().map(|s| decode(&s.gold).len()).sum();
         cal.cutoff = best_cutoff(&scored, gold);
+        // Each role its own cutoff: the confidences of long purpose spans run lower than those
+        // of actors, and one cutoff for all left almost every purpose out.
+        cal.role_cutoffs = (0..roles)
+            .map(|r| {
+                let mine: Vec<(f32, bool)> = pairs
+                    .iter()
+                    .zip(&scored)
+                    .filter(|((f, _), _)| f.role as usize == r)
+                    .map(|(_, s)| *s)
+                    .collect();
+                let gold = seqs
+                    .iter()
+                    .map(|s| decode(&s.gold).iter().filter(|t| t.2 as usize == r).count())
+                    .sum();
+                best_cutoff(&mine, gold)
+            })
+            .collect();
         (TEMPERATURES[best], cal)
     } else {
         (1.0, Calibration::default())
