@@ -19,6 +19,9 @@ pub const JUMP_LETTERS: &[char] = &[
 
 const N: usize = 26;
 
+/// How many of the nearest labels the bottom line names with their words.
+const NAMED: usize = 12;
+
 /// How many targets labels can name: the single letters and the two-key labels.
 pub const JUMP_MAX: usize = N + N * N;
 
@@ -133,13 +136,26 @@ pub(crate) fn start_jump(app: &mut App) {
         app.info("no word after the cursor on screen");
         return;
     }
+    // A label covers its word's first char: the bottom line names the nearest labels' words,
+    // so which word a label is on never has to be guessed from the chars around it.
+    let doc = &app.buf().doc;
+    let named: Vec<String> = targets
+        .iter()
+        .take(NAMED)
+        .enumerate()
+        .filter_map(|(i, &p)| {
+            let w = motion::word_at(doc, p)?;
+            Some(format!("{} {}", jump_label(i)?, doc.text.slice(w)))
+        })
+        .collect();
     app.info(format!(
-        "jump: type the label shown on the {} (any other key cancels)",
+        "jump {}: {} … (type a label; any other key cancels)",
         if app.view().selecting {
-            "word to select through"
+            "through"
         } else {
-            "word to go to"
-        }
+            "to"
+        },
+        named.join("  ")
     ));
     app.mode = Mode::Jump {
         targets,

@@ -36,6 +36,14 @@ fn targets_are_word_starts_after_the_cursor_without_punctuation() {
         .map(|&p| a.buf().doc.text.slice(p..p + 1).to_string())
         .collect();
     assert_eq!(starts.join(""), "会收您的手用创账");
+    // The label hides its word's first char: the bottom line names the nearest labels' words.
+    keys(&mut a, "-");
+    assert!(
+        msg(&a).starts_with("jump to: a 会  s 收集  d 您  f 的  g 手机号码  h 用于"),
+        "{}",
+        msg(&a)
+    );
+    keys(&mut a, "<Esc>");
     keys(&mut a, "- f");
     assert_eq!(a.view().cursor, 6, "the 4th label (f) is on 的");
     assert_eq!(a.selection(), None);
