@@ -39,6 +39,19 @@ fn run_job(a: &mut App) {
     a.model_job_done(job.run());
 }
 
+/// The open file's predictions in the order the least-sure jump walks them: rising
+/// confidence, then position.
+fn least_sure_first(a: &App) -> Vec<Offer> {
+    let mut all = a.suggestions(0..usize::MAX);
+    all.sort_by(|x, y| {
+        x.confidence()
+            .partial_cmp(&y.confidence())
+            .unwrap()
+            .then(x.range.start.cmp(&y.range.start))
+    });
+    all
+}
+
 #[test]
 fn a_session_trains_at_start_and_the_model_replaces_the_lexicon() {
     let dir = folder();
@@ -163,14 +176,8 @@ fn the_least_sure_jump_walks_predictions_by_rising_confidence() {
     let mut a = session(dir.path(), 20);
     run_job(&mut a);
     keys(&mut a, "j <Enter>");
-    let mut all = a.suggestions(0..usize::MAX);
+    let all = least_sure_first(&a);
     assert!(all.len() >= 2, "{all:?}");
-    all.sort_by(|x, y| {
-        x.confidence()
-            .partial_cmp(&y.confidence())
-            .unwrap()
-            .then(x.range.start.cmp(&y.range.start))
-    });
     a.view_mut().cursor = a.buf().doc.text.len_chars();
     for (k, x) in all.iter().enumerate() {
         keys(&mut a, "c");
@@ -358,14 +365,8 @@ fn after_a_reject_or_an_accept_the_least_sure_jump_goes_on_where_it_was() {
     let mut a = session(dir.path(), 20);
     run_job(&mut a);
     keys(&mut a, "j <Enter>");
-    let mut all = a.suggestions(0..usize::MAX);
+    let all = least_sure_first(&a);
     assert!(all.len() >= 4, "{all:?}");
-    all.sort_by(|x, y| {
-        x.confidence()
-            .partial_cmp(&y.confidence())
-            .unwrap()
-            .then(x.range.start.cmp(&y.range.start))
-    });
     a.view_mut().cursor = a.buf().doc.text.len_chars();
     keys(&mut a, "c c");
     assert_eq!(a.view().cursor, all[1].range.start);
