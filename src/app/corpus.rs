@@ -87,7 +87,13 @@ pub fn perform(app: &mut App, s: Simple) {
             }
         }
         AcceptSuggestion => match app.suggestion_at(app.view().cursor) {
-            Some(x) => accept(app, vec![(x.range.clone(), x.role)], "accepted"),
+            Some(x) => {
+                // Accepting is tagging: the cursor goes where a role key would leave it.
+                if accept(app, vec![(x.range.clone(), x.role)], "accepted") > 0 {
+                    let to = super::tagging::after_tag(app, &x.range);
+                    super::navigate::move_to(app, to, false);
+                }
+            }
             None => app.error("no suggestion under the cursor"),
         },
         RejectSuggestion => match app.suggestion_at(app.view().cursor) {
@@ -140,11 +146,12 @@ fn current_file(app: &App) -> Option<usize> {
 }
 
 /// Tags `list` as one undo step, teaching the lexicon as it goes.
-fn accept(app: &mut App, list: Vec<(Range<usize>, RoleId)>, verb: &str) {
+/// Returns how many were tagged.
+fn accept(app: &mut App, list: Vec<(Range<usize>, RoleId)>, verb: &str) -> usize {
     let (n, refused) = super::tagging::tag_ranges(app, list);
     if n == 0 {
         app.error(format!("nothing could be tagged ({refused} refused)"));
-        return;
+        return 0;
     }
     let extra = if refused > 0 {
         format!(", {refused} refused")
@@ -155,6 +162,7 @@ fn accept(app: &mut App, list: Vec<(Range<usize>, RoleId)>, verb: &str) {
         "{verb} {n} suggestion{}{extra}",
         if n == 1 { "" } else { "s" }
     ));
+    n
 }
 
 pub(super) fn confirm_accept_key(app: &mut App, list: Vec<(Range<usize>, RoleId)>, key: &Key) {

@@ -69,6 +69,11 @@ fn suggestions_are_learned_accepted_rejected_and_accepted_in_bulk() {
         markup(&a),
         "我们会收集您的<手机号码>和设备信息用于注册账户。\n"
     );
+    assert_eq!(
+        a.view().cursor,
+        11,
+        "accepting is tagging: on 和, after the tag"
+    );
     keys(&mut a, "0 Y");
     assert!(
         msg(&a).contains("accept 1 suggestions of “我们”"),
@@ -198,4 +203,10 @@ fn a_single_file_learns_from_its_tags_and_suggests_the_next_occurrence() {
         markup(&a),
         "(我们)提供<本软件>。\n我们说明<本软件>的功能。\n"
     );
+    assert_eq!(a.view().cursor, 16, "on 的, after the accepted tag");
+    // Configurable as for a role key: back to the tag's start.
+    keys(&mut a, "u");
+    a.keymap.options.cursor_after_tag = crate::keymap::CursorAfterTag::Start;
+    keys(&mut a, "0 ; y");
+    assert_eq!(a.view().cursor, 13, "on 本, the accepted tag's start");
 }
