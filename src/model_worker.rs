@@ -4,6 +4,8 @@
 //! detached, its result is dropped with the channel, and the process ends under it.
 
 use crate::app::{App, JobDone};
+// The training yields to the keys as the parsing of a big file does.
+pub use crate::priority::{NICENESS as TRAINING_NICENESS, lower_priority};
 use std::sync::mpsc::{self, Receiver, TryRecvError};
 
 #[derive(Default)]
@@ -54,51 +56,5 @@ impl ModelWorker {
     /// Whether a job runs (the loop then wakes up more often to pick its result up).
     pub fn busy(&self) -> bool {
         self.running.is_some()
-    }
-}
-
-/// How much nicer than the editor the training runs (`nice` steps; 19 is the lowest priority).
-pub const TRAINING_NICENESS: i32 = 10;
-
-/// Lowers the calling thread's scheduling priority by `TRAINING_NICENESS`: on a shared 2-core
-/// server a training must take neither the editor's thread (each key's handling and frame) nor
-/// other users' processes, only the time they leave. On Linux the nice value belongs to the
-/// thread, and the fold threads the training starts inherit it; elsewhere `setpriority` would
-/// lower the whole process, the editor too, so it is left alone there. Best effort: a failure
-/// leaves the priority as it was.
-pub fn lower_priority() {
-    #[cfg(target_os = "linux")]
-    {
-        use rustix::process::{getpriority_process, setpriority_process};
-        if let Ok(now) = getpriority_process(None) {
-            let _ = setpriority_process(None, (now + TRAINING_NICENESS).min(19));
-        }
-    }
-}
-
-#[cfg(all(test, target_os = "linux"))]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn the_training_thread_is_nicer_than_the_editor_and_its_threads_inherit_it() {
-        use rustix::process::getpriority_process;
-        let editor = getpriority_process(None).unwrap();
-        let (training, fold) = std::thread::spawn(|| {
-            lower_priority();
-            let fold = std::thread::spawn(|| getpriority_process(None).unwrap())
-                .join()
-                .unwrap();
-            (getpriority_process(None).unwrap(), fold)
-        })
-        .join()
-        .unwrap();
-        assert_eq!(training, (editor + TRAINING_NICENESS).min(19));
-        assert_eq!(fold, training, "a thread it starts inherits it");
-        assert_eq!(
-            getpriority_process(None).unwrap(),
-            editor,
-            "the editor keeps its own"
-        );
     }
 }

@@ -176,6 +176,8 @@ fn event_loop(app: &mut App, signal: &AtomicUsize) -> io::Result<Ended> {
     app.size = (size.width, size.height);
     app.scroll_to_cursor();
     let mut dirty = true;
+    // On a terminal, a big lexicon's matcher is rebuilt behind the screen.
+    app.build_behind = true;
     let mut worker = crate::model_worker::ModelWorker::default();
     // The word segmenter's dictionary is loaded ahead of the first `w`, once the file is parsed
     // (before, it would take a core from the parsing).
@@ -188,6 +190,7 @@ fn event_loop(app: &mut App, signal: &AtomicUsize) -> io::Result<Ended> {
             std::thread::spawn(crate::motion::warm_up);
         }
         dirty |= worker.pump(app);
+        dirty |= app.background_done();
         match signal.load(Ordering::Relaxed) {
             0 => {}
             sig => return Ok(Ended::Signal(sig as i32)),
@@ -214,9 +217,12 @@ fn event_loop(app: &mut App, signal: &AtomicUsize) -> io::Result<Ended> {
             drawn?;
             dirty = false;
         }
-        // While a file is parsed behind the screen, come back soon to join what is ready; a
-        // running model job is picked up within a tenth of a second of its end.
-        let wait = if app.is_loading() {
+        // While a file is parsed behind the screen, come back at once while parsed pieces wait
+        // to be joined (a millisecond of them at a time), else soon; a running model job is
+        // picked up within a tenth of a second of its end.
+        let wait = if app.pieces_waiting() {
+            0
+        } else if app.is_loading() || app.working_behind() {
             20
         } else if worker.busy() {
             100

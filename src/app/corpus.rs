@@ -352,11 +352,15 @@ impl App {
         if text.chars().count() < crate::suggest::MIN_CHARS {
             return;
         }
-        match self.session.as_mut() {
+        let new = match self.session.as_mut() {
             Some(s) => s.lexicon.add(text, role, 1),
             None => self.file_lexicon.add(text, role, 1),
+        };
+        // The matcher finds the lexicon's texts (their counts are read as it finds): only a new
+        // text needs it rebuilt, which on a corpus-sized lexicon is tens of milliseconds.
+        if new {
+            self.lexicon_version += 1;
         }
-        self.lexicon_version += 1;
     }
 
     /// Opens a buffer as a new file of the editor: locked, its journal looked for, put back

@@ -11,6 +11,10 @@
 use crate::app::{App, Mode, PromptKind};
 use crate::keymap::{Action, Key, Simple};
 
+/// How long joining parsed pieces may take between two keys: the rest is joined next time (a
+/// piece of 1 MiB takes about 0.2 ms; a backlog of them must not make a key wait).
+const JOIN_BUDGET: std::time::Duration = std::time::Duration::from_millis(1);
+
 /// Motions: they change only where the user is, so a motion that would have needed more than
 /// the loaded part is seen (it stops near the loaded end) and run again on the whole file.
 fn is_motion(s: Simple) -> bool {
@@ -88,22 +92,48 @@ impl App {
     /// Joins every piece parsed so far to its document (the file's own tags teach the
     /// suggestions as they come). Never waits. Returns whether anything changed on screen.
     pub fn absorb_loaded(&mut self) -> bool {
+        self.join_loaded(false)
+    }
+
+    /// Whether parsed pieces wait to be joined (the loop then comes back at once).
+    pub fn pieces_waiting(&mut self) -> bool {
+        self.files
+            .iter_mut()
+            .filter_map(|f| f.loading.as_mut())
+            .any(|l| l.is_ready())
+    }
+
+    /// Waits for every open file to be whole.
+    pub fn finish_loading(&mut self) {
+        self.join_loaded(true);
+    }
+
+    /// Joins what is parsed of every loading file (`wait`: all of it, waiting for the rest).
+    /// Each piece's tags were learned by the worker that parsed it; here they are only merged,
+    /// per distinct text. Returns whether anything was joined or a file became whole.
+    fn join_loaded(&mut self, wait: bool) -> bool {
         let learn = self.session.is_none();
         let lexicon = &mut self.file_lexicon;
-        let (mut changed, mut learned) = (false, false);
+        let (mut changed, mut whole) = (false, false);
         for f in &mut self.files {
             let Some(loading) = &mut f.loading else {
                 continue;
             };
             // The pieces are the file as loaded: they extend the merge base as they are joined.
             let (base, next) = (&mut f.buffer.base, f.buffer.text_revision + 1);
-            let mut teach = |part: &crate::markup::Document, at: usize| {
+            let mut teach = |piece: &crate::doc::Piece, at: usize| {
                 if learn {
-                    lexicon.learn(part);
+                    lexicon.merge(&piece.learned);
                 }
-                base.extend(part, at, next);
+                base.extend(&piece.doc, at, next);
             };
-            if loading.absorb(&mut f.buffer.doc, &mut teach) {
+            let joined = if wait {
+                loading.finish(&mut f.buffer.doc, &mut teach);
+                true
+            } else {
+                loading.absorb_for(&mut f.buffer.doc, &mut teach, JOIN_BUDGET)
+            };
+            if joined {
                 changed = true;
                 f.buffer.revision += 1;
                 f.buffer.text_revision = next;
@@ -112,41 +142,15 @@ impl App {
                 f.buffer.base.shrink_to_fit();
                 f.loading = None;
                 changed = true;
-                learned = true;
+                whole = true;
             }
         }
         // The suggestions' matcher is rebuilt when the lexicon's version moves: once a file is
         // whole, not for every piece (a rebuild per piece made each key wait while loading).
-        if learned {
+        if whole {
             self.lexicon_version += 1;
         }
         changed
-    }
-
-    /// Waits for every open file to be whole.
-    pub fn finish_loading(&mut self) {
-        let learn = self.session.is_none();
-        let lexicon = &mut self.file_lexicon;
-        let mut changed = false;
-        for f in &mut self.files {
-            if let Some(mut loading) = f.loading.take() {
-                let (base, next) = (&mut f.buffer.base, f.buffer.text_revision + 1);
-                let mut teach = |part: &crate::markup::Document, at: usize| {
-                    if learn {
-                        lexicon.learn(part);
-                    }
-                    base.extend(part, at, next);
-                };
-                loading.finish(&mut f.buffer.doc, &mut teach);
-                f.buffer.base.shrink_to_fit();
-                f.buffer.revision += 1;
-                f.buffer.text_revision = next;
-                changed = true;
-            }
-        }
-        if changed {
-            self.lexicon_version += 1;
-        }
     }
 
     /// Whether any open file is still being parsed.

@@ -4,7 +4,7 @@
 
 use crate::app::test_support::{app_with, keys, markup};
 use crate::keymap::Keymap;
-use crate::markup::{Document, LineStart, parse_part};
+use crate::markup::{LineStart, parse_part};
 use crate::scheme::Scheme;
 use std::sync::mpsc::Sender;
 
@@ -20,7 +20,7 @@ fn policy() -> String {
     s
 }
 
-type Piece = (usize, u64, Document);
+use crate::doc::Piece;
 
 /// An app on `src` whose first `first` lines are parsed and shown; the rest, cut into runs
 /// of 50 lines, is handed back by hand (`send`), as the threads would.
@@ -47,7 +47,7 @@ fn lazy_app(src: &str, first: usize) -> (crate::app::App, Sender<Piece>, Vec<Pie
     let pieces = runs
         .into_iter()
         .enumerate()
-        .map(|(i, (d, b))| (i, b, d))
+        .map(|(i, (d, b))| Piece::new(i, b, d))
         .collect();
     (app, tx, pieces)
 }

@@ -11,6 +11,7 @@ mod files;
 mod jump;
 mod learning;
 mod loading;
+mod matcher_cache;
 mod navigate;
 mod offers;
 mod open_file;
@@ -150,7 +151,11 @@ pub struct App {
     pub file_lexicon: crate::suggest::Lexicon,
     /// Bumped when the lexicon learns; the matcher is rebuilt lazily.
     pub lexicon_version: u64,
-    matcher: RefCell<Option<(u64, crate::suggest::Matcher)>>,
+    matcher: RefCell<matcher_cache::MatcherCache>,
+    /// Work too long for a key (a big lexicon's matcher) is done on a thread while the screen
+    /// goes on: the terminal's loop sets this and redraws when it ends (`background_done`).
+    /// Scripts and tests leave it off, so what they see never depends on timing.
+    pub build_behind: bool,
     /// The suggestion model, its training and the session's expected work.
     pub learning: Learning,
     predictions: RefCell<offers::PredictionCache>,
@@ -199,7 +204,8 @@ impl App {
             session: None,
             file_lexicon: crate::suggest::Lexicon::new(0),
             lexicon_version: 0,
-            matcher: RefCell::new(None),
+            matcher: RefCell::new(matcher_cache::MatcherCache::default()),
+            build_behind: false,
             learning: Learning::default(),
             predictions: RefCell::new(offers::PredictionCache::default()),
             resume: true,

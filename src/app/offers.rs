@@ -6,7 +6,7 @@
 use super::{App, FileId};
 use crate::markup::Document;
 use crate::scheme::RoleId;
-use crate::suggest::{Matcher, Prediction, taggable};
+use crate::suggest::{Prediction, taggable};
 use std::collections::HashMap;
 use std::ops::Range;
 use std::rc::Rc;
@@ -57,6 +57,17 @@ impl App {
         self.suggestions_in(self.current, range)
     }
 
+    /// Whether work done behind the screen (a matcher) has just ended: the suggestions shown
+    /// may change. Never waits.
+    pub fn background_done(&self) -> bool {
+        self.matcher.borrow_mut().take_finished()
+    }
+
+    /// Whether work is being done behind the screen (the loop then looks back soon).
+    pub fn working_behind(&self) -> bool {
+        self.matcher.borrow().is_building()
+    }
+
     /// `suggestions` for open file `id`.
     pub fn suggestions_in(&self, id: FileId, range: Range<usize>) -> Vec<Offer> {
         let f = self.file(id);
@@ -91,13 +102,7 @@ impl App {
             return Vec::new();
         }
         let mut cache = self.matcher.borrow_mut();
-        if cache
-            .as_ref()
-            .is_none_or(|(v, _)| *v != self.lexicon_version)
-        {
-            *cache = Some((self.lexicon_version, lexicon.matcher()));
-        }
-        let m: &Matcher = &cache.as_ref().expect("just built").1;
+        let m = cache.current(self.lexicon_version, lexicon, self.build_behind);
         m.find(lexicon, doc, range)
             .into_iter()
             .map(|x| Offer {

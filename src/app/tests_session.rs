@@ -210,3 +210,45 @@ fn a_single_file_learns_from_its_tags_and_suggests_the_next_occurrence() {
     keys(&mut a, "0 ; y");
     assert_eq!(a.view().cursor, 13, "on 本, the accepted tag's start");
 }
+
+#[test]
+fn a_known_text_tagged_again_keeps_the_matcher_and_a_new_text_rebuilds_it() {
+    // Rebuilding the matcher over a corpus-sized lexicon takes tens of milliseconds: a key
+    // that only counts one more tag of a known text must not pay it, yet its count must show.
+    let mut a = app("(我们)提供本软件。\n我们说明本软件。\n我们\n我们\n");
+    let roles = |a: &crate::app::App| -> Vec<u16> {
+        a.suggestions(0..usize::MAX)
+            .iter()
+            .map(|x| x.role)
+            .collect()
+    };
+    assert_eq!(roles(&a), [0, 0, 0], "我们 is an actor");
+    let version = a.lexicon_version;
+    // 我们 on line 2 (chars 10..12) tagged as data twice over: data is now the majority.
+    keys(&mut a, "j 0 v l d");
+    keys(&mut a, "j 0 v l d");
+    assert_eq!(
+        markup(&a),
+        "(我们)提供本软件。\n<我们>说明本软件。\n<我们>\n我们\n",
+        "{}",
+        msg(&a)
+    );
+    assert_eq!(
+        a.lexicon_version, version,
+        "a known text: the matcher stands"
+    );
+    assert_eq!(roles(&a), [2], "the last 我们 is now suggested as data");
+    assert_eq!(a.lexicon().get("我们").unwrap().counts[..3], [1, 0, 2]);
+    // A new text: the matcher is rebuilt and finds it.
+    keys(&mut a, "g g l l l l v l l d");
+    assert_ne!(
+        a.lexicon_version, version,
+        "a new text: the matcher is rebuilt"
+    );
+    let found: Vec<String> = a
+        .suggestions(0..usize::MAX)
+        .iter()
+        .map(|x| a.buf().doc.text.slice(x.range.clone()).to_string())
+        .collect();
+    assert_eq!(found, ["本软件", "我们"], "{}", msg(&a));
+}

@@ -10,19 +10,43 @@ use crate::markup::{Document, LineStart, parse_part};
 use crate::scheme::Scheme;
 use crate::store::{ContentHasher, DiskStamp};
 use crate::stream;
+use crate::suggest::Learned;
 use std::collections::BTreeMap;
 use std::path::Path;
 use std::sync::{Arc, Mutex, mpsc};
+use std::time::{Duration, Instant};
 
-/// A chunk parsed behind the first frame: its place in the file, its size in bytes, its document.
-type Piece = (usize, u64, Document);
+/// A chunk parsed behind the first frame.
+#[derive(Debug)]
+pub struct Piece {
+    /// Its place among the chunks after the first.
+    pub index: usize,
+    /// Its size in the file, in bytes.
+    pub bytes: u64,
+    pub doc: Document,
+    /// What its tags teach the suggestions, learned on the worker that parsed it: joining a
+    /// piece then costs the editor no work per tag (merging is per distinct text).
+    pub learned: Learned,
+}
+
+impl Piece {
+    /// The piece `index` holding `doc`, with what its tags teach.
+    pub fn new(index: usize, bytes: u64, doc: Document) -> Piece {
+        Piece {
+            index,
+            bytes,
+            learned: Learned::of(&doc),
+            doc,
+        }
+    }
+}
 
 /// The parsing still going on behind a document opened by `open_lazily`.
 #[derive(Debug)]
 pub struct Loading {
     pieces: mpsc::Receiver<Piece>,
     /// Pieces that came before one they follow.
-    early: BTreeMap<usize, (u64, Document)>,
+    early: BTreeMap<usize, Piece>,
     /// The place of the next piece to join.
     next: usize,
     /// How many pieces there are.
@@ -40,7 +64,7 @@ impl Loading {
         count: usize,
         total_bytes: u64,
         total_lines: usize,
-    ) -> (Loading, mpsc::Sender<(usize, u64, Document)>) {
+    ) -> (Loading, mpsc::Sender<Piece>) {
         let (tx, rx) = mpsc::channel();
         let loading = Loading {
             pieces: rx,
@@ -57,27 +81,58 @@ impl Loading {
     /// Joins to `doc` every piece parsed so far that comes next in file order, each first shown
     /// to `each` with the char offset it is joined at (to learn its tags, to extend the merge
     /// base). Never waits. Returns whether anything was joined.
-    pub fn absorb(&mut self, doc: &mut Document, each: &mut dyn FnMut(&Document, usize)) -> bool {
+    pub fn absorb(&mut self, doc: &mut Document, each: &mut dyn FnMut(&Piece, usize)) -> bool {
+        self.absorb_for(doc, each, Duration::MAX)
+    }
+
+    /// `absorb`, but stops joining once `budget` has passed (after one piece at least): what
+    /// is left waits for the next call (`is_ready` says there is some), so a key never waits
+    /// for a backlog of pieces to be joined.
+    pub fn absorb_for(
+        &mut self,
+        doc: &mut Document,
+        each: &mut dyn FnMut(&Piece, usize),
+        budget: Duration,
+    ) -> bool {
+        let started = Instant::now();
         let mut joined = false;
-        while let Ok((i, bytes, part)) = self.pieces.try_recv() {
-            self.early.insert(i, (bytes, part));
-        }
-        while let Some((bytes, part)) = self.early.remove(&self.next) {
-            self.join(doc, bytes, part, each);
+        while let Some(piece) = self.next_ready() {
+            self.join(doc, piece, each);
             joined = true;
+            if started.elapsed() >= budget {
+                break;
+            }
         }
         joined
     }
 
+    /// Whether the next piece to join is parsed. Never waits.
+    pub fn is_ready(&mut self) -> bool {
+        self.receive();
+        self.early.contains_key(&self.next)
+    }
+
+    /// Takes what the workers have sent so far.
+    fn receive(&mut self) {
+        while let Ok(piece) = self.pieces.try_recv() {
+            self.early.insert(piece.index, piece);
+        }
+    }
+
+    fn next_ready(&mut self) -> Option<Piece> {
+        self.receive();
+        self.early.remove(&self.next)
+    }
+
     /// Waits for and joins every piece left: `doc` is then the whole file's document.
-    pub fn finish(&mut self, doc: &mut Document, each: &mut dyn FnMut(&Document, usize)) {
+    pub fn finish(&mut self, doc: &mut Document, each: &mut dyn FnMut(&Piece, usize)) {
         self.absorb(doc, each);
         while !self.is_done() {
             match self.early.remove(&self.next) {
-                Some((bytes, part)) => self.join(doc, bytes, part, each),
+                Some(piece) => self.join(doc, piece, each),
                 None => match self.pieces.recv() {
-                    Ok((i, bytes, part)) => {
-                        self.early.insert(i, (bytes, part));
+                    Ok(piece) => {
+                        self.early.insert(piece.index, piece);
                     }
                     // The workers only stop early when a parse panicked: say so, never go on
                     // with a document that lacks the end of its file.
@@ -87,16 +142,10 @@ impl Loading {
         }
     }
 
-    fn join(
-        &mut self,
-        doc: &mut Document,
-        bytes: u64,
-        part: Document,
-        each: &mut dyn FnMut(&Document, usize),
-    ) {
-        each(&part, doc.text.len_chars());
-        doc.append(part);
-        self.done_bytes += bytes;
+    fn join(&mut self, doc: &mut Document, piece: Piece, each: &mut dyn FnMut(&Piece, usize)) {
+        each(&piece, doc.text.len_chars());
+        self.done_bytes += piece.bytes;
+        doc.append(piece.doc);
         self.next += 1;
         if self.is_done() {
             // The outline grew by doubling: give back the room no piece will take.
@@ -183,6 +232,8 @@ pub(crate) fn open_lazily(
     for _ in 0..workers.min(count) {
         let (jobs, tx, scheme) = (jobs.clone(), tx.clone(), scheme.clone());
         std::thread::spawn(move || {
+            // Keys come first: the editor's thread must never wait for a core behind these.
+            crate::priority::lower_priority();
             loop {
                 // The lock is held only to take a chunk, never while parsing it.
                 let job = jobs.lock().ok().and_then(|mut j| j.next());
@@ -191,7 +242,7 @@ pub(crate) fn open_lazily(
                 let part = parse_part(as_text(&text), &scheme, at);
                 drop(text);
                 // The editor closed the file (or ended): nobody wants the rest.
-                if tx.send((i, bytes, part)).is_err() {
+                if tx.send(Piece::new(i, bytes, part)).is_err() {
                     break;
                 }
             }

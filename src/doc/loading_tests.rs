@@ -4,9 +4,10 @@
 //! small as one line, joined at once or bit by bit.
 
 use super::loading::open_lazily;
-use crate::markup::{Document, parse};
+use crate::markup::{Document, LineStart, parse};
 use crate::scheme::Scheme;
 use crate::store::DiskStamp;
+use crate::suggest::Lexicon;
 use crate::test_inputs::{TRICKY_FILES, corpus_policies, markup_like, on_disk};
 use proptest::prelude::*;
 use std::path::Path;
@@ -32,17 +33,27 @@ fn lazy_is_eager(path: &Path, chunks: &[usize]) {
         let (mut doc, stamp, loading) = open_lazily(path, &scheme, chunk).expect("UTF-8 opens");
         assert_eq!(stamp, whole_stamp, "{what}: stamp");
         let mut taught = doc.span_count();
+        // What the editor's suggestions learn: the first piece here, the rest on the workers.
+        let mut lexicon = Lexicon::new(scheme.roles.len());
+        lexicon.learn(&doc);
         if let Some(mut l) = loading {
             assert_eq!(
                 l.total_lines(),
                 eager.text.len_lines(),
                 "{what}: lines ahead"
             );
-            l.finish(&mut doc, &mut |p, _| taught += p.span_count());
+            l.finish(&mut doc, &mut |p, _| {
+                taught += p.doc.span_count();
+                lexicon.merge(&p.learned);
+            });
             assert!(l.is_done());
         }
         assert_same(&doc, &eager, &what);
         assert_eq!(taught, eager.span_count(), "{what}: every piece shown once");
+        let mut whole = Lexicon::new(scheme.roles.len());
+        whole.learn(&eager);
+        assert_eq!(lexicon.entries, whole.entries, "{what}: lexicon");
+        assert_eq!(lexicon.taught(), whole.taught(), "{what}: tags learned");
         // Joined bit by bit between keys, then the rest at once.
         let (mut doc, _, loading) = open_lazily(path, &scheme, chunk).expect("UTF-8 opens");
         if let Some(mut l) = loading {
@@ -98,4 +109,32 @@ proptest! {
     fn random_markup_parsed_lazily_is_parsed_eagerly(src in markup_like()) {
         lazy_is_eager_on(src.as_bytes());
     }
+}
+
+#[test]
+fn joining_with_no_time_to_spare_joins_one_piece_a_call_and_says_more_is_ready() {
+    // Between keys the editor joins a millisecond of pieces at a time: a backlog never makes a
+    // key wait, and what is left is said to be ready, so the loop comes back for it at once.
+    let scheme = Scheme::default();
+    let lines = ["(我们)\n", "[收集]\n", "<手机号码>\n"];
+    let mut doc = crate::markup::parse_part(lines[0], &scheme, LineStart::FILE);
+    let total: usize = lines.iter().map(|l| l.len()).sum();
+    let (mut loading, tx) = super::Loading::fed(2, total as u64, 4);
+    assert!(!loading.is_ready(), "nothing parsed yet");
+    let mut at = LineStart::FILE;
+    for (i, line) in lines.iter().enumerate().skip(1) {
+        at.line_no += 1;
+        at.byte += lines[i - 1].len();
+        let part = crate::markup::parse_part(line, &scheme, at);
+        tx.send(super::Piece::new(i - 1, line.len() as u64, part))
+            .unwrap();
+    }
+    let none = std::time::Duration::ZERO;
+    for spans in [2, 3] {
+        assert!(loading.is_ready());
+        assert!(loading.absorb_for(&mut doc, &mut |_, _| {}, none));
+        assert_eq!(doc.span_count(), spans, "one piece a call");
+    }
+    assert!(loading.is_done() && !loading.is_ready());
+    assert_same(&doc, &parse(&lines.concat(), &scheme), "joined");
 }

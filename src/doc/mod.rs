@@ -12,7 +12,7 @@ mod open_tests;
 
 pub use baseline::{Baseline, edits_toward};
 pub use history::{Change, Event, History, Step};
-pub use loading::Loading;
+pub use loading::{Loading, Piece};
 pub use open::{LoadOptions, OpenError};
 
 use crate::markup::{

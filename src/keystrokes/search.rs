@@ -159,14 +159,14 @@ pub(crate) fn cheapest(
                 continue;
             }
             let rev = app.buf().undo_depth();
-            let taught = app.lexicon_version;
+            let taught = app.file_lexicon.taught();
             run(app, &f.keys);
             let ok = tags_of(&app.buf().doc) == want;
             if app.buf().undo_depth() != rev {
                 app.buf_mut().undo();
             }
             app.last_tagging = saved_last.clone();
-            if app.lexicon_version != taught {
+            if app.file_lexicon.taught() != taught {
                 app.file_lexicon = saved_lexicon.clone();
                 // Never back to an old number: the cached matcher would look current.
                 app.lexicon_version += 1;

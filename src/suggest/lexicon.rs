@@ -47,6 +47,8 @@ pub struct Lexicon {
     roles: usize,
     pub entries: Vec<Entry>,
     index: HashMap<String, usize>,
+    /// Tags counted (see `taught`).
+    taught: u64,
 }
 
 impl Lexicon {
@@ -75,21 +77,51 @@ impl Lexicon {
         }
     }
 
-    pub fn add(&mut self, text: &str, role: RoleId, n: u32) {
+    /// Counts `n` more tags of `text` as `role`. Returns whether the text is new to the lexicon
+    /// (only then does the suggestions' matcher need rebuilding).
+    pub fn add(&mut self, text: &str, role: RoleId, n: u32) -> bool {
         let roles = self.roles.max(role as usize + 1);
         self.roles = roles;
-        let i = *self.index.entry(text.to_string()).or_insert_with(|| {
-            self.entries.push(Entry {
-                text: text.to_string(),
-                counts: vec![0; roles],
-            });
-            self.entries.len() - 1
-        });
+        let (i, new) = match self.index.get(text) {
+            Some(&i) => (i, false),
+            None => {
+                self.entries.push(Entry {
+                    text: text.to_string(),
+                    counts: vec![0; roles],
+                });
+                self.index.insert(text.to_string(), self.entries.len() - 1);
+                (self.entries.len() - 1, true)
+            }
+        };
         let e = &mut self.entries[i];
         if e.counts.len() < roles {
             e.counts.resize(roles, 0);
         }
         e.counts[role as usize] += n;
+        self.taught += u64::from(n);
+        new
+    }
+
+    /// Adds everything `learned` holds, as if its tags had been learned here, in its order
+    /// (what a big file's pieces, each learned on the worker that parsed it, teach). Returns
+    /// whether any text was new.
+    pub fn merge(&mut self, learned: &Learned) -> bool {
+        let mut new = false;
+        // A text starts where the one before it ended.
+        let (mut start, mut last_end) = (0, 0);
+        for &(end, role, n) in &learned.counts {
+            let end = end as usize;
+            if end != last_end {
+                (start, last_end) = (last_end, end);
+            }
+            new |= self.add(&learned.texts[start..end], role, n);
+        }
+        new
+    }
+
+    /// How many tags the lexicon has counted: it moves with every tag learned, new text or not.
+    pub fn taught(&self) -> u64 {
+        self.taught
     }
 
     pub fn len(&self) -> usize {
@@ -106,11 +138,43 @@ impl Lexicon {
 
     /// Builds the matcher (leftmost-longest: `手机号码` wins over `手机`).
     pub fn matcher(&self) -> Matcher {
-        let ac = AhoCorasick::builder()
-            .match_kind(MatchKind::LeftmostLongest)
-            .build(self.entries.iter().map(|e| e.text.as_str()))
-            .ok();
-        Matcher { ac }
+        Matcher::of(self.entries.iter().map(|e| e.text.as_str()))
+    }
+}
+
+/// What a document's tags teach, learned apart (on the worker that parsed a piece of a big
+/// file) and packed to be merged into the editor's lexicon: each text once, in the order first
+/// tagged, with its count per role. Two allocations whatever its size, so the editor's thread
+/// frees it at once (a `Lexicon` of a piece is thousands of small allocations, and freeing those
+/// on another thread than the one that made them cost a millisecond per piece).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Learned {
+    /// The texts, one after the other.
+    texts: String,
+    /// Per (text, role) counted: where the text ends in `texts`, the role, the count. A text
+    /// starts where the text before it ends (records of one text share its end).
+    counts: Vec<(u32, RoleId, u32)>,
+}
+
+impl Learned {
+    /// What the tags of `doc` teach.
+    pub fn of(doc: &Document) -> Learned {
+        let mut lex = Lexicon::new(doc.scheme.roles.len());
+        lex.learn(doc);
+        let mut out = Learned {
+            texts: String::with_capacity(lex.entries.iter().map(|e| e.text.len()).sum()),
+            counts: Vec::new(),
+        };
+        for e in &lex.entries {
+            out.texts.push_str(&e.text);
+            let end = out.texts.len() as u32;
+            for (role, &n) in e.counts.iter().enumerate() {
+                if n > 0 {
+                    out.counts.push((end, role as RoleId, n));
+                }
+            }
+        }
+        out
     }
 }
 
@@ -130,6 +194,20 @@ pub struct Matcher {
 }
 
 impl Matcher {
+    /// A matcher that finds nothing.
+    pub fn none() -> Matcher {
+        Matcher { ac: None }
+    }
+
+    /// The matcher of a lexicon whose entries have these texts, in order (pattern i is entry i).
+    pub fn of<'a>(texts: impl IntoIterator<Item = &'a str>) -> Matcher {
+        let ac = AhoCorasick::builder()
+            .match_kind(MatchKind::LeftmostLongest)
+            .build(texts)
+            .ok();
+        Matcher { ac }
+    }
+
     /// Suggestions in the char range `range` of `doc`: occurrences no tag already has exactly,
     /// that would not cross a tag, and that do not sit inside a tag of the same role.
     pub fn find(&self, lex: &Lexicon, doc: &Document, range: Range<usize>) -> Vec<Suggestion> {
@@ -149,7 +227,12 @@ impl Matcher {
             char_cursor = end;
             byte_cursor = m.end();
             let entry = m.pattern().as_usize();
-            let (role, _) = lex.entries[entry].majority();
+            // A matcher still being replaced may know fewer texts, never others: entries only
+            // grow between rebuilds.
+            let Some(e) = lex.entries.get(entry) else {
+                continue;
+            };
+            let (role, _) = e.majority();
             if taggable(doc, start, end, role) {
                 out.push(Suggestion {
                     range: start..end,

@@ -15,6 +15,7 @@ mod model_tests;
 pub mod train;
 
 pub use lexicon::{
-    BLOCK_CHARS, Entry, Lexicon, MIN_CHARS, Matcher, Suggestion, blocks, find_all, taggable,
+    BLOCK_CHARS, Entry, Learned, Lexicon, MIN_CHARS, Matcher, Suggestion, blocks, find_all,
+    taggable,
 };
 pub use model::{Model, Prediction};
