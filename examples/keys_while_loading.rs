@@ -33,7 +33,7 @@ fn main() {
     let started = Instant::now();
     let mut app = ptag::editor::build_app(&editor, None).expect("the file opens");
     // As on a terminal: a big lexicon's matcher is rebuilt behind the screen.
-    app.build_behind = true;
+    app.work_behind = true;
     let mut term = Terminal::new(TestBackend::new(100, 30)).expect("an in-memory terminal");
     app.size = (100, 30);
     app.scroll_to_cursor();

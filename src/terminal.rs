@@ -177,7 +177,7 @@ fn event_loop(app: &mut App, signal: &AtomicUsize) -> io::Result<Ended> {
     app.scroll_to_cursor();
     let mut dirty = true;
     // On a terminal, a big lexicon's matcher is rebuilt behind the screen.
-    app.build_behind = true;
+    app.work_behind = true;
     let mut worker = crate::model_worker::ModelWorker::default();
     // The word segmenter's dictionary is loaded ahead of the first `w`, once the file is parsed
     // (before, it would take a core from the parsing).

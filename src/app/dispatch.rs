@@ -7,10 +7,18 @@ use std::ops::Range;
 
 impl App {
     /// Handles one key press. While a file's end is still being parsed, a key that needs it
-    /// waits for it (`key_while_loading`); the others run at once.
+    /// waits for it (`key_while_loading`), and so do the keys typed after it, in order; the
+    /// others run at once.
     pub fn handle_key(&mut self, key: &Key) {
         if self.is_loading() {
             self.absorb_loaded();
+        }
+        if !self.waiting_keys.is_empty() {
+            if self.is_loading() {
+                self.wait_in_line(key);
+                return;
+            }
+            self.run_waiting_keys();
         }
         if !self.is_loading() || !self.key_while_loading(key) {
             self.run_key(key);

@@ -92,7 +92,48 @@ impl App {
     /// Joins every piece parsed so far to its document (the file's own tags teach the
     /// suggestions as they come). Never waits. Returns whether anything changed on screen.
     pub fn absorb_loaded(&mut self) -> bool {
-        self.join_loaded(false)
+        let changed = self.join_loaded(false);
+        changed | self.run_waiting_keys()
+    }
+
+    /// Runs, in order, the keys that waited for the end of a file once every file is whole.
+    /// Returns whether any ran.
+    pub(crate) fn run_waiting_keys(&mut self) -> bool {
+        if self.is_loading() || self.waiting_keys.is_empty() {
+            return false;
+        }
+        // Taken whole first: each key runs through `handle_key`, which must not see the others
+        // still waiting (it would run them ahead of this one).
+        for key in std::mem::take(&mut self.waiting_keys) {
+            self.handle_key(&key);
+        }
+        true
+    }
+
+    /// A key that needs the end of a file still being parsed. On a terminal it waits in line,
+    /// and the screen goes on (the status says how far the parsing is); elsewhere the rest is
+    /// joined at once. Returns whether the key was taken (in line); if
+    /// not, the caller runs it on the whole file.
+    fn needs_whole(&mut self, key: &Key) -> bool {
+        if !self.work_behind {
+            self.finish_loading();
+            return false;
+        }
+        self.wait_in_line(key);
+        true
+    }
+
+    /// Puts `key` in line behind the keys waiting for the end of the file: typed ahead, they
+    /// all run in order once it is there (a `Cancel` among them closes what it would have
+    /// closed, so it cannot also mean "drop the line").
+    pub(crate) fn wait_in_line(&mut self, key: &Key) {
+        self.waiting_keys.push_back(key.clone());
+        // How far the parsing is, the status bar says as it goes.
+        let n = self.waiting_keys.len();
+        self.info(format!(
+            "{n} key{} wait for the end of the file to be parsed",
+            if n == 1 { "" } else { "s" }
+        ));
     }
 
     /// Whether parsed pieces wait to be joined (the loop then comes back at once).
@@ -103,9 +144,10 @@ impl App {
             .any(|l| l.is_ready())
     }
 
-    /// Waits for every open file to be whole.
+    /// Waits for every open file to be whole; then the keys that waited for it run.
     pub fn finish_loading(&mut self) {
         self.join_loaded(true);
+        self.run_waiting_keys();
     }
 
     /// Joins what is parsed of every loading file (`wait`: all of it, waiting for the rest).
@@ -203,10 +245,7 @@ impl App {
                 let p = p.clone();
                 return self.prompt_key_while_loading(&p, key);
             }
-            _ => {
-                self.finish_loading();
-                return false;
-            }
+            _ => return self.needs_whole(key),
         };
         match simple {
             Some(s) if is_motion(s) && far_enough => self.run_or_rerun(key, |_, _| true),
@@ -217,10 +256,7 @@ impl App {
             Some(s) if is_line_local(s) && once_far_enough => self.run_key(key),
             Some(s) if only_prepares(s) => self.run_key(key),
             None if once_far_enough => self.run_key(key),
-            _ => {
-                self.finish_loading();
-                return false;
-            }
+            _ => return self.needs_whole(key),
         }
         true
     }
@@ -250,8 +286,7 @@ impl App {
         } else if line_number {
             self.run_or_rerun(key, |_, _| true);
         } else {
-            self.finish_loading();
-            return false;
+            return self.needs_whole(key);
         }
         true
     }
@@ -276,8 +311,9 @@ impl App {
             self.count = count;
             self.mode = mode;
             self.search = search;
-            self.finish_loading();
-            self.run_key(key);
+            if !self.needs_whole(key) {
+                self.run_key(key);
+            }
         }
     }
 }

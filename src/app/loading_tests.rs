@@ -195,6 +195,7 @@ proptest::proptest! {
     fn any_keys_while_loading_end_as_on_the_whole_file(
         first in 1usize..400,
         late in proptest::bool::ANY,
+        behind in proptest::bool::ANY,
         script in proptest::collection::vec(proptest::sample::select(vec![
             "]", "[", "<C-n>", "<C-p>", "n", "N", "j", "k", "w", "d", "x", "a", "u",
             "<C-d>", "3", "0", ": 1 2 0 <Enter>", ": 4 0 0 <Enter>", "<C-g> 2 5 <Enter>",
@@ -205,6 +206,8 @@ proptest::proptest! {
         let src = policy().replacen("第20条 (我们)", "第20条 (我们", 1);
         let script = script.join(" ");
         let (mut lazy, tx, pieces) = lazy_app(&src, first);
+        // On a terminal, keys that need the end wait in line for it instead.
+        lazy.work_behind = behind;
         let feeder = if late {
             send_all_later(tx, pieces)
         } else {
@@ -305,4 +308,38 @@ fn the_lexicon_version_moves_once_the_file_is_whole() {
         lazy.lexicon_version > before,
         "the whole file's tags teach the suggestions"
     );
+}
+
+#[test]
+fn on_a_terminal_a_key_that_needs_the_end_waits_in_line_and_the_screen_goes_on() {
+    let src = policy();
+    let script = "G k d j";
+    let mut eager = eager_app(&src);
+    keys(&mut eager, script);
+    let (mut lazy, tx, pieces) = lazy_app(&src, 100);
+    lazy.work_behind = true;
+    let was = lazy.view().cursor;
+    keys(&mut lazy, script);
+    // Nothing waited: `G` and the keys after it are in line, the view is where it was.
+    assert!(lazy.is_loading());
+    assert_eq!(lazy.waiting_keys.len(), 4);
+    assert_eq!(lazy.view().cursor, was);
+    let said = lazy
+        .message
+        .as_ref()
+        .map(|m| m.text.clone())
+        .unwrap_or_default();
+    assert!(
+        said == "4 keys wait for the end of the file to be parsed",
+        "{said}"
+    );
+    // The end arrives between keys: the keys run, in order, as on the whole file.
+    for p in pieces {
+        tx.send(p).unwrap();
+    }
+    while lazy.is_loading() || !lazy.waiting_keys.is_empty() {
+        lazy.absorb_loaded();
+    }
+    assert_eq!(lazy.view().cursor, eager.view().cursor);
+    assert_eq!(markup(&lazy), markup(&eager));
 }

@@ -152,10 +152,15 @@ pub struct App {
     /// Bumped when the lexicon learns; the matcher is rebuilt lazily.
     pub lexicon_version: u64,
     matcher: RefCell<matcher_cache::MatcherCache>,
-    /// Work too long for a key (a big lexicon's matcher) is done on a thread while the screen
-    /// goes on: the terminal's loop sets this and redraws when it ends (`background_done`).
-    /// Scripts and tests leave it off, so what they see never depends on timing.
-    pub build_behind: bool,
+    /// Work too long for a key goes on behind the screen: a big lexicon's matcher is built on a
+    /// thread (the loop redraws when it ends: `background_done`), and a key that needs the end
+    /// of a file still being parsed waits in line (`waiting_keys`) while the screen goes on.
+    /// The terminal's loop sets this; scripts and tests leave it off (the work is done at once),
+    /// so what they see never depends on timing.
+    pub work_behind: bool,
+    /// Keys typed since one needed the end of a file still being parsed, in order: they run
+    /// when the file is whole.
+    pub waiting_keys: std::collections::VecDeque<crate::keymap::Key>,
     /// The suggestion model, its training and the session's expected work.
     pub learning: Learning,
     predictions: RefCell<offers::PredictionCache>,
@@ -205,7 +210,8 @@ impl App {
             file_lexicon: crate::suggest::Lexicon::new(0),
             lexicon_version: 0,
             matcher: RefCell::new(matcher_cache::MatcherCache::default()),
-            build_behind: false,
+            work_behind: false,
+            waiting_keys: std::collections::VecDeque::new(),
             learning: Learning::default(),
             predictions: RefCell::new(offers::PredictionCache::default()),
             resume: true,

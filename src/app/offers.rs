@@ -102,7 +102,7 @@ impl App {
             return Vec::new();
         }
         let mut cache = self.matcher.borrow_mut();
-        let m = cache.current(self.lexicon_version, lexicon, self.build_behind);
+        let m = cache.current(self.lexicon_version, lexicon, self.work_behind);
         m.find(lexicon, doc, range)
             .into_iter()
             .map(|x| Offer {
