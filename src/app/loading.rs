@@ -130,9 +130,13 @@ impl App {
         self.waiting_keys.push_back(key.clone());
         // How far the parsing is, the status bar says as it goes.
         let n = self.waiting_keys.len();
+        let (keys, wait) = if n == 1 {
+            ("key", "waits")
+        } else {
+            ("keys", "wait")
+        };
         self.info(format!(
-            "{n} key{} wait for the end of the file to be parsed",
-            if n == 1 { "" } else { "s" }
+            "{n} {keys} {wait} for the end of the file to be parsed"
         ));
     }
 
