@@ -180,14 +180,17 @@ fn event_loop(app: &mut App, signal: &AtomicUsize) -> io::Result<Ended> {
     app.work_behind = true;
     let mut worker = crate::model_worker::ModelWorker::default();
     // The word segmenter's dictionary is loaded ahead of the first `w`, once the file is parsed
-    // (before, it would take a core from the parsing).
+    // (before, it would take a core from the parsing), yielding to the keys.
     let mut warmed_up = false;
     while !app.should_quit {
         if app.is_loading() {
             dirty |= app.absorb_loaded();
         } else if !warmed_up {
             warmed_up = true;
-            std::thread::spawn(crate::motion::warm_up);
+            std::thread::spawn(|| {
+                crate::priority::lower_priority();
+                crate::motion::warm_up();
+            });
         }
         dirty |= worker.pump(app);
         dirty |= app.background_done();
