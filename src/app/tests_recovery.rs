@@ -29,6 +29,24 @@ fn plant_journal(data: &std::path::Path, file: &std::path::Path, pid: u32, extra
     std::fs::write(&jpath, text).unwrap();
 }
 
+/// A data folder, and a policy `p.txt` holding `text` in a folder of its own (`dir`); `j` is
+/// where the data folder keeps its journal.
+struct Setup {
+    data: tempfile::TempDir,
+    dir: tempfile::TempDir,
+    p: std::path::PathBuf,
+    j: std::path::PathBuf,
+}
+
+fn policy_in_temp(text: &str) -> Setup {
+    let data = tempfile::tempdir().unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let p = dir.path().join("p.txt");
+    std::fs::write(&p, text).unwrap();
+    let j = crate::recovery::journal_path(data.path(), &p).unwrap();
+    Setup { data, dir, p, j }
+}
+
 /// The journals moved aside beside journal `j`.
 fn kept_aside(j: &std::path::Path) -> Vec<std::path::PathBuf> {
     std::fs::read_dir(j.parent().unwrap())
@@ -44,10 +62,12 @@ const DEAD_PID: u32 = 4_000_000_000;
 
 #[test]
 fn a_journal_whose_writer_is_alive_is_never_offered_or_touched() {
-    let data = tempfile::tempdir().unwrap();
-    let dir = tempfile::tempdir().unwrap();
-    let p = dir.path().join("p.txt");
-    std::fs::write(&p, "我们会收集手机号码").unwrap();
+    let Setup {
+        data,
+        dir: _dir,
+        p,
+        j,
+    } = policy_in_temp("我们会收集手机号码");
     // pid 1 is always running: its journal is live work, not ours.
     plant_journal(data.path(), &p, 1, &[]);
     let a = app_on_with(vec![p.clone()], data.path());
@@ -56,19 +76,19 @@ fn a_journal_whose_writer_is_alive_is_never_offered_or_touched() {
         "a live owner's journal was offered"
     );
     assert_ne!(a.mode, Mode::Recover);
-    let j = crate::recovery::journal_path(data.path(), &p).unwrap();
     assert!(j.exists(), "the live journal is still there");
 }
 
 #[test]
 fn a_read_only_second_instance_does_not_see_the_first_ones_journal() {
-    let data = tempfile::tempdir().unwrap();
-    let dir = tempfile::tempdir().unwrap();
-    let p = dir.path().join("p.txt");
-    std::fs::write(&p, S).unwrap();
+    let Setup {
+        data,
+        dir: _dir,
+        p,
+        j,
+    } = policy_in_temp(S);
     let mut first = app_on_with(vec![p.clone()], data.path());
     keys(&mut first, "d");
-    let j = crate::recovery::journal_path(data.path(), &p).unwrap();
     assert!(j.exists(), "the first instance journals its edit");
     let mut second = app_on_with(vec![p.clone()], data.path());
     assert!(second.buf().read_only.is_some());
@@ -85,12 +105,13 @@ fn a_read_only_second_instance_does_not_see_the_first_ones_journal() {
 
 #[test]
 fn a_journal_that_cannot_be_restored_is_kept_aside_and_not_overwritten() {
-    let data = tempfile::tempdir().unwrap();
-    let dir = tempfile::tempdir().unwrap();
-    let p = dir.path().join("p.txt");
-    std::fs::write(&p, "我们会收集手机号码").unwrap();
+    let Setup {
+        data,
+        dir: _dir,
+        p,
+        j,
+    } = policy_in_temp("我们会收集手机号码");
     plant_journal(data.path(), &p, DEAD_PID, &[]);
-    let j = crate::recovery::journal_path(data.path(), &p).unwrap();
     let planted = std::fs::read_to_string(&j).unwrap();
     // The file changes behind the journal's back: the work no longer fits it.
     std::fs::write(&p, "别的文本。").unwrap();
@@ -110,10 +131,12 @@ fn a_journal_that_cannot_be_restored_is_kept_aside_and_not_overwritten() {
 
 #[test]
 fn a_journal_left_by_a_completed_save_is_not_offered() {
-    let data = tempfile::tempdir().unwrap();
-    let dir = tempfile::tempdir().unwrap();
-    let p = dir.path().join("p.txt");
-    std::fs::write(&p, "我们会收集手机号码").unwrap();
+    let Setup {
+        data,
+        dir: _dir,
+        p,
+        j,
+    } = policy_in_temp("我们会收集手机号码");
     let saved = "(我们)会收集手机号码";
     let hash = crate::store::content_hash(saved.as_bytes());
     let saving = format!(r#"{{"op":"saving","t":3,"hash":{hash}}}"#);
@@ -125,19 +148,14 @@ fn a_journal_left_by_a_completed_save_is_not_offered() {
         a.recoveries.is_empty(),
         "offered work that is already saved"
     );
-    let j = crate::recovery::journal_path(data.path(), &p).unwrap();
     assert!(!j.exists(), "the stale journal is retired");
 }
 
 #[test]
 fn a_symlink_at_the_journal_path_is_never_written_through() {
-    let data = tempfile::tempdir().unwrap();
-    let dir = tempfile::tempdir().unwrap();
-    let p = dir.path().join("p.txt");
-    std::fs::write(&p, S).unwrap();
+    let Setup { data, dir, p, j } = policy_in_temp(S);
     let victim = dir.path().join("victim.txt");
     std::fs::write(&victim, "precious").unwrap();
-    let j = crate::recovery::journal_path(data.path(), &p).unwrap();
     std::fs::create_dir_all(j.parent().unwrap()).unwrap();
     std::os::unix::fs::symlink(&victim, &j).unwrap();
     let mut a = app_on_with(vec![p.clone()], data.path());
@@ -154,12 +172,13 @@ fn a_symlink_at_the_journal_path_is_never_written_through() {
 
 #[test]
 fn a_journal_with_a_damaged_header_is_kept_aside_and_the_user_told_where() {
-    let data = tempfile::tempdir().unwrap();
-    let dir = tempfile::tempdir().unwrap();
-    let p = dir.path().join("p.txt");
-    std::fs::write(&p, "我们会收集手机号码").unwrap();
+    let Setup {
+        data,
+        dir: _dir,
+        p,
+        j,
+    } = policy_in_temp("我们会收集手机号码");
     plant_journal(data.path(), &p, DEAD_PID, &[]);
-    let j = crate::recovery::journal_path(data.path(), &p).unwrap();
     let damaged = std::fs::read_to_string(&j)
         .unwrap()
         .replacen("{\"v\"", "{\"v", 1);
@@ -189,10 +208,12 @@ fn temp_files_of_killed_saves_are_swept_at_start_but_a_live_one_is_kept() {
 #[test]
 fn a_journal_folder_anyone_may_write_to_is_neither_read_nor_written() {
     use std::os::unix::fs::PermissionsExt;
-    let data = tempfile::tempdir().unwrap();
-    let dir = tempfile::tempdir().unwrap();
-    let p = dir.path().join("p.txt");
-    std::fs::write(&p, S).unwrap();
+    let Setup {
+        data,
+        dir: _dir,
+        p,
+        j: _,
+    } = policy_in_temp(S);
     plant_journal(data.path(), &p, DEAD_PID, &[]);
     let folder = data.path().join("recovery");
     std::fs::set_permissions(&folder, std::fs::Permissions::from_mode(0o777)).unwrap();
@@ -225,13 +246,14 @@ fn a_journal_folder_anyone_may_write_to_is_neither_read_nor_written() {
 
 #[test]
 fn work_undone_back_to_the_file_is_not_offered_after_a_crash() {
-    let data = tempfile::tempdir().unwrap();
-    let dir = tempfile::tempdir().unwrap();
-    let p = dir.path().join("p.txt");
-    std::fs::write(&p, S).unwrap();
+    let Setup {
+        data,
+        dir: _dir,
+        p,
+        j,
+    } = policy_in_temp(S);
     let mut a = app_on_with(vec![p.clone()], data.path());
     keys(&mut a, "d u");
-    let j = crate::recovery::journal_path(data.path(), &p).unwrap();
     assert!(j.exists(), "the tag and its undo are journaled");
     drop(a); // killed: no finish, the journal stays
     let b = app_on_with(vec![p.clone()], data.path());
