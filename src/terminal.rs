@@ -15,7 +15,7 @@ use signal_hook::consts::{SIGHUP, SIGINT, SIGTERM};
 use std::io::{self, Write};
 use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering};
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 /// Puts the terminal back as we found it. Safe to call more than once.
 pub fn restore() {
@@ -162,6 +162,9 @@ pub fn forget_documents(app: &mut App) {
     }
 }
 
+/// How often the screen is redrawn while parsed pieces of a big file wait to be joined.
+const FRAME_WHILE_JOINING: Duration = Duration::from_millis(25);
+
 fn event_loop(app: &mut App, signal: &AtomicUsize) -> io::Result<Ended> {
     let keys = KeySource::new();
     let terminal_hung_up = || keys.hung_up();
@@ -179,18 +182,17 @@ fn event_loop(app: &mut App, signal: &AtomicUsize) -> io::Result<Ended> {
     // On a terminal, a big lexicon's matcher is rebuilt behind the screen.
     app.work_behind = true;
     let mut worker = crate::model_worker::ModelWorker::default();
-    // The word segmenter's dictionary is loaded ahead of the first `w`, once the file is parsed
-    // (before, it would take a core from the parsing), yielding to the keys.
-    let mut warmed_up = false;
+    // The word segmenter's dictionary (~130 ms) is loaded at once, behind the screen, at the
+    // editor's priority (the parsing yields to it): a first `w` or word tag typed while a big
+    // file loads would otherwise wait for it.
+    std::thread::spawn(crate::motion::warm_up);
+    // While parsed pieces wait to be joined, the screen is redrawn at most every
+    // `FRAME_WHILE_JOINING` (a frame per millisecond of joining took the cores from the
+    // parsing), except after a key, which is always shown at once.
+    let (mut last_frame, mut key_to_show) = (Instant::now(), true);
     while !app.should_quit {
         if app.is_loading() {
             dirty |= app.absorb_loaded();
-        } else if !warmed_up {
-            warmed_up = true;
-            std::thread::spawn(|| {
-                crate::priority::lower_priority();
-                crate::motion::warm_up();
-            });
         }
         dirty |= worker.pump(app);
         dirty |= app.background_done();
@@ -210,7 +212,10 @@ fn event_loop(app: &mut App, signal: &AtomicUsize) -> io::Result<Ended> {
             term.clear()?;
             dirty = true;
         }
-        if dirty {
+        let frame_due =
+            key_to_show || last_frame.elapsed() >= FRAME_WHILE_JOINING || !app.pieces_waiting();
+        if dirty && frame_due {
+            (last_frame, key_to_show) = (Instant::now(), false);
             let drawn = execute!(io::stdout(), BeginSynchronizedUpdate)
                 .and_then(|_| term.draw(|f| crate::ui::draw(f, app)).map(|_| ()))
                 .and_then(|_| execute!(io::stdout(), EndSynchronizedUpdate));
@@ -257,18 +262,18 @@ fn event_loop(app: &mut App, signal: &AtomicUsize) -> io::Result<Ended> {
                         app.size = (s.width, s.height);
                     }
                     app.handle_key(&key);
-                    dirty = true;
+                    (dirty, key_to_show) = (true, true);
                 }
             }
             Event::Paste(text) => {
                 app.handle_paste(&text);
-                dirty = true;
+                (dirty, key_to_show) = (true, true);
             }
             Event::Resize(w, h) => {
                 app.size = (w, h);
                 app.scroll_to_cursor();
                 term.autoresize()?;
-                dirty = true;
+                (dirty, key_to_show) = (true, true);
             }
             _ => {}
         }
