@@ -2,7 +2,7 @@
 
 use super::diagnostic::Diagnostic;
 use super::document::{Document, Item};
-use super::line::{LineCtx, LineLexer, Scratch, count_chars};
+use super::line::{LineCtx, LineLexer, LineOut, Scratch, count_chars};
 use crate::scheme::Scheme;
 use ropey::RopeBuilder;
 
@@ -35,24 +35,77 @@ pub fn parse(src: &str, scheme: &Scheme) -> Document {
 /// the document `parse` gives for the whole file. This is what lets big files be parsed in
 /// pieces, on every core, with only the pieces in flight in memory.
 pub fn parse_part(src: &str, scheme: &Scheme, at: LineStart) -> Document {
+    let mut doc = Document::empty(scheme.clone());
+    let mut rope = RopeBuilder::new();
+    doc.bom = walk_lines(src, scheme, at, |run| match run {
+        // Lines without a markup character are copied to the rope whole.
+        Run::Plain(text) => rope.append(text),
+        Run::Line(out, plain_base) => {
+            rope.append(&out.plain);
+            for li in out.items {
+                let item = match li.note {
+                    Some(text) => {
+                        let idx = doc.push_note_text(text);
+                        Item::note(plain_base + li.start, li.depth, idx)
+                    }
+                    None => Item::tag(
+                        li.role,
+                        plain_base + li.start,
+                        plain_base + li.end,
+                        li.depth,
+                    ),
+                };
+                doc.items.push(item);
+            }
+            doc.diagnostics.extend(out.diagnostics);
+        }
+    });
+    doc.text = rope.finish();
+    doc
+}
+
+/// The diagnostics `parse_part` finds in the same lines, without building their document:
+/// what `check` needs. Lines without a markup character are stepped over by a byte search.
+pub fn diagnose_part(src: &str, scheme: &Scheme, at: LineStart) -> Vec<Diagnostic> {
+    let mut diagnostics = Vec::new();
+    walk_lines(src, scheme, at, |run| {
+        if let Run::Line(out, _) = run {
+            diagnostics.extend(out.diagnostics);
+        }
+    });
+    diagnostics
+}
+
+/// A run of whole lines as `walk_lines` hands it on.
+enum Run<'a> {
+    /// Lines without a markup character: their plain text as they are.
+    Plain(&'a str),
+    /// One line with markup, lexed, and where its plain text starts in the part's.
+    Line(LineOut, usize),
+}
+
+/// Walks a part (see `parse_part`) from one markup character to the next, handing `each` the
+/// lines between them whole and each line with markup lexed, in order, the last lines too.
+/// Returns whether the part starts with a byte-order mark (only a part at byte 0 may).
+fn walk_lines<'a>(
+    src: &'a str,
+    scheme: &Scheme,
+    at: LineStart,
+    mut each: impl FnMut(Run<'a>),
+) -> bool {
     let (bom, body, mut byte_base) = match src.strip_prefix('\u{feff}').filter(|_| at.byte == 0) {
         Some(rest) => (true, rest, '\u{feff}'.len_utf8()),
         None => (false, src, at.byte),
     };
     let lexer = LineLexer::new(scheme);
-    let mut doc = Document::empty(scheme.clone());
-    doc.bom = bom;
-    let mut rope = RopeBuilder::new();
-    let mut plain_pos = 0usize;
     let mut scratch = Scratch::default();
-    let (mut line_no, mut rest) = (at.line_no, body);
-    // From one markup character to the next: the lines between are copied to the rope whole.
+    let (mut line_no, mut plain_pos, mut rest) = (at.line_no, 0usize, body);
     while let Some(hit) = lexer.find_markup(rest) {
         let bytes = rest.as_bytes();
         let start = memchr::memrchr(b'\n', &bytes[..hit]).map_or(0, |i| i + 1);
         let end = memchr::memchr(b'\n', &bytes[hit..]).map_or(rest.len(), |i| hit + i + 1);
         let skipped = &rest[..start];
-        rope.append(skipped);
+        each(Run::Plain(skipped));
         line_no += memchr::memchr_iter(b'\n', skipped.as_bytes()).count();
         plain_pos += count_chars(skipped.as_bytes());
         byte_base += start;
@@ -63,66 +116,14 @@ pub fn parse_part(src: &str, scheme: &Scheme, at: LineStart) -> Document {
             plain_base: plain_pos,
         };
         let out = lexer.parse_line(line, &ctx, true, &mut scratch);
-        rope.append(&out.plain);
         plain_pos += out.plain_chars;
-        for li in out.items {
-            let item = match li.note {
-                Some(text) => {
-                    let idx = doc.push_note_text(text);
-                    Item::note(plain_pos - out.plain_chars + li.start, li.depth, idx)
-                }
-                None => Item::tag(
-                    li.role,
-                    plain_pos - out.plain_chars + li.start,
-                    plain_pos - out.plain_chars + li.end,
-                    li.depth,
-                ),
-            };
-            doc.items.push(item);
-        }
-        doc.diagnostics.extend(out.diagnostics);
+        each(Run::Line(out, ctx.plain_base));
         line_no += 1;
         byte_base += line.len();
         rest = &rest[end..];
     }
-    rope.append(rest);
-    doc.text = rope.finish();
-    doc
-}
-
-/// The diagnostics `parse_part` finds in the same lines, without building their document:
-/// what `check` needs. Lines without a markup character are stepped over by a byte search.
-pub fn diagnose_part(src: &str, scheme: &Scheme, at: LineStart) -> Vec<Diagnostic> {
-    let (body, mut byte_base) = match src.strip_prefix('\u{feff}').filter(|_| at.byte == 0) {
-        Some(rest) => (rest, '\u{feff}'.len_utf8()),
-        None => (src, at.byte),
-    };
-    let lexer = LineLexer::new(scheme);
-    let mut scratch = Scratch::default();
-    let mut diagnostics = Vec::new();
-    let (mut line_no, mut plain_pos, mut rest) = (at.line_no, 0usize, body);
-    while let Some(hit) = lexer.find_markup(rest) {
-        let bytes = rest.as_bytes();
-        let start = memchr::memrchr(b'\n', &bytes[..hit]).map_or(0, |i| i + 1);
-        let end = memchr::memchr(b'\n', &bytes[hit..]).map_or(rest.len(), |i| hit + i + 1);
-        let skipped = &bytes[..start];
-        line_no += memchr::memchr_iter(b'\n', skipped).count();
-        plain_pos += count_chars(skipped);
-        byte_base += start;
-        let line = &rest[start..end];
-        let ctx = LineCtx {
-            line_no,
-            byte_base,
-            plain_base: plain_pos,
-        };
-        let out = lexer.parse_line(line, &ctx, true, &mut scratch);
-        diagnostics.extend(out.diagnostics);
-        line_no += 1;
-        plain_pos += out.plain_chars;
-        byte_base += line.len();
-        rest = &rest[end..];
-    }
-    diagnostics
+    each(Run::Plain(rest));
+    bom
 }
 
 /// The diagnostics of one line's markup, as line `line_no` of a file whose plain text has the
