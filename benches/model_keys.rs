@@ -170,7 +170,7 @@ fn main() {
     let first_frame = applied + t.elapsed();
     niced.print(&format!(
         "training at nice +{} (the editor's worker)",
-        ptag::model_worker::TRAINING_NICENESS
+        ptag::priority::NICENESS
     ));
     let info = app
         .message
@@ -178,7 +178,7 @@ fn main() {
         .map_or(String::new(), |m| m.text.clone());
     println!(
         "training wall time at nice +{}: {:.1} s ({info})",
-        ptag::model_worker::TRAINING_NICENESS,
+        ptag::priority::NICENESS,
         trained_niced.as_secs_f64()
     );
     println!(
@@ -226,7 +226,7 @@ fn main() {
     println!(
         "training wall time at the editor's priority: {:.1} s (at nice +{}: {:.1} s)",
         trained_plain.as_secs_f64(),
-        ptag::model_worker::TRAINING_NICENESS,
+        ptag::priority::NICENESS,
         trained_niced.as_secs_f64()
     );
 }

@@ -5,7 +5,7 @@
 
 use crate::app::{App, JobDone};
 // The training yields to the keys as the parsing of a big file does.
-pub use crate::priority::{NICENESS as TRAINING_NICENESS, lower_priority};
+use crate::priority::lower_priority;
 use std::sync::mpsc::{self, Receiver, TryRecvError};
 
 #[derive(Default)]

@@ -212,9 +212,10 @@ fn event_loop(app: &mut App, signal: &AtomicUsize) -> io::Result<Ended> {
             term.clear()?;
             dirty = true;
         }
-        let frame_due =
-            key_to_show || last_frame.elapsed() >= FRAME_WHILE_JOINING || !app.pieces_waiting();
-        if dirty && frame_due {
+        // Asked only when there is something to draw: whether pieces wait is a look at a channel.
+        if dirty
+            && (key_to_show || last_frame.elapsed() >= FRAME_WHILE_JOINING || !app.pieces_waiting())
+        {
             (last_frame, key_to_show) = (Instant::now(), false);
             let drawn = execute!(io::stdout(), BeginSynchronizedUpdate)
                 .and_then(|_| term.draw(|f| crate::ui::draw(f, app)).map(|_| ()))
