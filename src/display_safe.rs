@@ -141,6 +141,15 @@ impl<W: Write> Write for SafeText<W> {
     }
 }
 
+/// Writes `line` and a line feed to stderr through `SafeText`, and ignores a failure: once the
+/// terminal has gone (a closed pty, a dropped SSH link) stderr fails with EIO, and `eprintln!`
+/// would panic on it, in the middle of ending cleanly.
+pub fn to_stderr(line: &str) {
+    let stderr = io::stderr();
+    let mut err = SafeText::new(stderr.lock(), Style::Text);
+    let _ = writeln!(err, "{line}").and_then(|()| err.flush());
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -4,6 +4,7 @@
 use crate::app::{App, Level, Mode};
 use crate::cli::EditorArgs;
 use crate::color::ColorDepth;
+use crate::display_safe::to_stderr;
 use crate::doc::{Buffer, LoadOptions};
 use crate::keymap::{Key, Keymap, parse_key_script};
 use crate::markup::parse;
@@ -22,7 +23,7 @@ pub fn run(args: EditorArgs) -> i32 {
     let app = match build_app(&args, crate::recovery::default_data_dir()) {
         Ok(app) => app,
         Err(msg) => {
-            eprintln!("{msg}");
+            to_stderr(&msg.to_string());
             return 2;
         }
     };
@@ -52,21 +53,21 @@ pub fn review(args: crate::cli::review::ReviewArgs) -> i32 {
     let mut app = match build_app(&editor, crate::recovery::default_data_dir()) {
         Ok(app) => app,
         Err(e) => {
-            eprintln!("{e}");
+            to_stderr(&e.to_string());
             return 2;
         }
     };
     if !app.recoveries.is_empty() || app.buf().read_only.is_some() {
-        eprintln!(
+        to_stderr(&format!(
             "{}: error: unsaved work of an earlier session, or another annotator holds it: open it with `ptag {}` first",
             out.display(),
             out.display()
-        );
+        ));
         return 2;
     }
     let (a, b) = (args.a.display().to_string(), args.b.display().to_string());
     if let Err(e) = app.start_review(&prepared.marked, &a, &b) {
-        eprintln!("{}: error: {e}", out.display());
+        to_stderr(&format!("{}: error: {e}", out.display()));
         return 2;
     }
     drop(prepared.marked);
@@ -80,17 +81,17 @@ pub fn run_app(app: App, args: &EditorArgs) -> i32 {
             let (w, h) = match parse_size(&args.size) {
                 Some(s) => s,
                 None => {
-                    eprintln!(
+                    to_stderr(&format!(
                         "ptag: --size must be COLSxROWS, at most 2000x1000, e.g. 100x30 (got {})",
                         args.size
-                    );
+                    ));
                     return 2;
                 }
             };
             let keys = match parse_key_script(script) {
                 Ok(k) => k,
                 Err(e) => {
-                    eprintln!("ptag: --keys: {e}");
+                    to_stderr(&format!("ptag: --keys: {e}"));
                     return 2;
                 }
             };
@@ -100,7 +101,7 @@ pub fn run_app(app: App, args: &EditorArgs) -> i32 {
                 app.finish_loading();
                 let screen = final_screen(&app, w, h);
                 if let Err(e) = std::fs::write(path, screen) {
-                    eprintln!("ptag: cannot write {}: {e}", path.display());
+                    to_stderr(&format!("ptag: cannot write {}: {e}", path.display()));
                     return 2;
                 }
             }
@@ -110,17 +111,17 @@ pub fn run_app(app: App, args: &EditorArgs) -> i32 {
                 .as_ref()
                 .is_some_and(|m| m.level == Level::Error)
             {
-                eprintln!(
+                to_stderr(&format!(
                     "ptag: {}",
                     app.message.as_ref().map(|m| m.text.as_str()).unwrap_or("")
-                );
+                ));
             }
             // A script must see that its save did not happen.
             if app.failed_saves > 0 {
-                eprintln!(
+                to_stderr(&format!(
                     "ptag: {} save(s) failed: the file is NOT saved",
                     app.failed_saves
-                );
+                ));
                 1
             } else {
                 0
@@ -134,15 +135,15 @@ pub fn run_app(app: App, args: &EditorArgs) -> i32 {
                     && args.files[0].as_os_str() == "-"
                     && std::fs::File::open("/dev/tty").is_ok());
             if !keys_from_tty || !std::io::stdout().is_terminal() {
-                eprintln!(
-                    "ptag: the editor needs a terminal (stdin/stdout are not a tty); over ssh use `ssh -t`, in scripts use --keys"
+                to_stderr(
+                    "ptag: the editor needs a terminal (stdin/stdout are not a tty); over ssh use `ssh -t`, in scripts use --keys",
                 );
                 return 2;
             }
             match terminal::run_interactive(app) {
                 Ok(ended) => {
                     if ended != terminal::Ended::Quit {
-                        eprintln!(
+                        to_stderr(&format!(
                             "ptag: {} — unsaved changes are in the recovery journal; open the file again to restore them",
                             match ended {
                                 terminal::Ended::TerminalGone =>
@@ -150,12 +151,12 @@ pub fn run_app(app: App, args: &EditorArgs) -> i32 {
                                 terminal::Ended::Signal(s) => format!("stopped by signal {s}"),
                                 terminal::Ended::Quit => String::new(),
                             }
-                        );
+                        ));
                     }
                     ended.exit_code()
                 }
                 Err(e) => {
-                    eprintln!("ptag: {e}");
+                    to_stderr(&format!("ptag: {e}"));
                     2
                 }
             }

@@ -54,7 +54,9 @@ fn claim(data_dir: Option<std::path::PathBuf>) -> io::Result<Claim> {
                 Err(_) => "(could not be written)".into(),
             }
         });
-        eprintln!(
+        // Not `eprintln!`: a panic while panicking aborts, and the locks would stay behind.
+        let _ = writeln!(
+            io::stderr(),
             "ptag crashed. Your unsaved changes are in the recovery journal: open the file again to restore them.\nCrash report: {}",
             report.unwrap_or_else(|| "(no data folder)".into())
         );
@@ -162,6 +164,38 @@ pub fn forget_documents(app: &mut App) {
     }
 }
 
+type Screen = Terminal<CrosstermBackend<crate::ansi16::Ansi16Writer<io::Stdout>>>;
+
+/// ratatui's `Terminal`, let go without its drop: when the cursor is hidden, that drop shows it
+/// and `eprintln!`s a failure, which panics once the terminal has gone (EIO on stderr) and, with
+/// the panic hook's own report, aborts the process with the locks still held.
+struct ScreenGuard(Option<Screen>);
+
+impl Drop for ScreenGuard {
+    fn drop(&mut self) {
+        if let Some(mut term) = self.0.take() {
+            match term.show_cursor() {
+                Ok(()) => drop(term),
+                // Nothing left to show it on: its buffers go with the process.
+                Err(_) => std::mem::forget(term),
+            }
+        }
+    }
+}
+
+impl std::ops::Deref for ScreenGuard {
+    type Target = Screen;
+    fn deref(&self) -> &Screen {
+        self.0.as_ref().expect("the screen until dropped")
+    }
+}
+
+impl std::ops::DerefMut for ScreenGuard {
+    fn deref_mut(&mut self) -> &mut Screen {
+        self.0.as_mut().expect("the screen until dropped")
+    }
+}
+
 /// How often the screen is redrawn while parsed pieces of a big file wait to be joined.
 const FRAME_WHILE_JOINING: Duration = Duration::from_millis(25);
 
@@ -174,7 +208,7 @@ fn event_loop(app: &mut App, signal: &AtomicUsize) -> io::Result<Ended> {
     // A 16-colour terminal gets 16-colour codes (crossterm writes 256-colour ones).
     let sixteen = app.colors == crate::color::ColorDepth::Ansi16;
     let out = crate::ansi16::Ansi16Writer::new(io::stdout(), sixteen);
-    let mut term = Terminal::new(CrosstermBackend::new(out))?;
+    let mut term = ScreenGuard(Some(Terminal::new(CrosstermBackend::new(out))?));
     let size = term.size()?;
     app.size = (size.width, size.height);
     app.scroll_to_cursor();

@@ -1,5 +1,6 @@
 //! Keys and their notation: `j`, `J`, `#`, `<C-s>`, `<A-h>`, `<S-Left>`, `<Esc>`, `<lt>`.
 
+use crate::display_safe::escape;
 use crossterm::event::{KeyCode as CtCode, KeyEvent, KeyModifiers};
 use std::fmt;
 
@@ -155,7 +156,12 @@ pub fn parse_key(s: &str) -> Result<Key, String> {
     let inner = s
         .strip_prefix('<')
         .and_then(|r| r.strip_suffix('>'))
-        .ok_or_else(|| format!("unknown key \"{s}\": write one character or <Name>, e.g. <C-s>"))?;
+        .ok_or_else(|| {
+            format!(
+                "unknown key \"{}\": write one character or <Name>, e.g. <C-s>",
+                escape(s)
+            )
+        })?;
     let mut key = Key::plain(Code::Char(' '));
     let mut rest = inner;
     loop {
@@ -197,7 +203,7 @@ pub fn parse_key(s: &str) -> Result<Key, String> {
             f if f.starts_with('f') && f[1..].parse::<u8>().is_ok() => {
                 Code::F(f[1..].parse().unwrap_or(1))
             }
-            _ => return Err(format!("unknown key \"{s}\"")),
+            _ => return Err(format!("unknown key \"{}\"", escape(s))),
         },
     };
     if matches!(key.code, Code::Char(_)) && key.shift {

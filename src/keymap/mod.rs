@@ -3,10 +3,12 @@
 
 mod action;
 mod key;
+mod spans;
 
 pub use action::{Action, RoleRef, Simple};
 pub use key::{Code, Key, parse_key, parse_key_script};
 
+use crate::display_safe::escape;
 use crate::located::LocatedError;
 use crate::scheme::Scheme;
 use std::collections::BTreeMap;
@@ -98,8 +100,25 @@ impl Keymap {
             #[serde(default)]
             selection: Option<String>,
         }
-        let err = |needle: &str, message: String| LocatedError::at(origin, text, needle, message);
-        let file: File = serde_json::from_str(text).map_err(|e| LocatedError::json(origin, &e))?;
+        let file: File = serde_json::from_str(text).map_err(|e| {
+            // serde quotes what it refused (`unknown variant ...`) as the file has it.
+            let mut located = LocatedError::json(origin, &e);
+            located.message = escape(&located.message).into_owned();
+            located
+        })?;
+        // A refused key or value is located where the file has it (byte offset `at`); what it
+        // quotes from the file is escaped, so the message cannot drive the terminal.
+        let err = |at: Option<usize>, message: String| {
+            let (line, column) = at.map_or((1, 1), |at| spans::line_col(text, at));
+            LocatedError {
+                path: origin.to_string(),
+                line,
+                column,
+                message,
+            }
+        };
+        let bindings = spans::members(text, &["bindings"]);
+        let binding = |k: &str| bindings.iter().rev().find(|m| m.key == k);
         if let Some(n) = file.options.scrolloff {
             self.options.scrolloff = n;
         }
@@ -111,28 +130,40 @@ impl Keymap {
             Some("inclusive") => self.selection_excludes_cursor = false,
             Some("exclusive") => self.selection_excludes_cursor = true,
             Some(other) => {
+                let at = spans::members(text, &[])
+                    .into_iter()
+                    .rev()
+                    .find(|m| m.key == "selection")
+                    .map(|m| m.value_at);
                 return Err(err(
-                    &format!("\"{other}\""),
-                    format!("selection is \"inclusive\" or \"exclusive\", not \"{other}\""),
+                    at,
+                    format!(
+                        "selection is \"inclusive\" or \"exclusive\", not \"{}\"",
+                        escape(other)
+                    ),
                 ));
             }
         }
         for (k, a) in &file.bindings {
-            let key = parse_key(k).map_err(|m| err(&format!("\"{k}\""), m))?;
+            let key = parse_key(k).map_err(|m| err(binding(k).map(|m| m.key_at), m))?;
             if a == "none" {
                 self.bindings.remove(&key);
                 continue;
             }
+            let value_at = binding(k).map(|m| m.value_at);
             let action = Action::parse(a).ok_or_else(|| {
                 err(
-                    &format!("\"{a}\""),
-                    format!("unknown action \"{a}\" for key \"{k}\""),
+                    value_at,
+                    format!("unknown action \"{}\" for key \"{}\"", escape(a), escape(k)),
                 )
             })?;
             if action.unknown_role(scheme) {
                 return Err(err(
-                    &format!("\"{a}\""),
-                    format!("action \"{a}\" names a role the scheme does not have"),
+                    value_at,
+                    format!(
+                        "action \"{}\" names a role the scheme does not have",
+                        escape(a)
+                    ),
                 ));
             }
             self.bindings.insert(key, action);
@@ -301,6 +332,52 @@ mod tests {
         let text = "{\"bindings\": {\"z\": \"tag:subject\"}}";
         let e = km.merge_json(text, "k.json", &s).unwrap_err();
         assert!(e.message.contains("role"), "{e}");
+    }
+
+    /// Errors point at the key or value refused, even when the same text comes earlier in the
+    /// file or the file writes it with escapes; what they quote cannot drive a terminal.
+    #[test]
+    fn refused_keys_and_values_are_located_where_the_file_has_them_and_quoted_escaped() {
+        let s = Scheme::default();
+        let mut km = Keymap::default_for(&s);
+        let cases = [
+            (
+                "{\"note\": \"fly\",\n\"bindings\": {\"x\": \"fly\"}}",
+                (2, 19),
+            ),
+            (
+                "{\"bindings\": {\n  \"x\": \"\\u001b]0;T\\u0007\"}}",
+                (2, 8),
+            ),
+            (
+                "{\"bindings\": {\"x\": \"move_down\",\n \"\\u001bx\": \"j\"}}",
+                (2, 2),
+            ),
+            (
+                "{\"bindings\": {\"x\": \"move_down\",\n \"z\": \"tag:\\u009b\"}}",
+                (2, 7),
+            ),
+            (
+                "{\"bindings\": {\"x\": \"move_down\"}, \"selection\":\n\"\\u001b\"}",
+                (2, 1),
+            ),
+        ];
+        for (text, at) in cases {
+            let e = km.merge_json(text, "k.json", &s).unwrap_err();
+            assert_eq!((e.line, e.column), at, "{text}: {e}");
+            assert!(!e.message.contains(['\x1b', '\u{9b}']), "{e}");
+        }
+        let e = km
+            .merge_json(
+                "{\"options\": {\"cursor_after_tag\": \"\\u001b\"}}",
+                "k.json",
+                &s,
+            )
+            .unwrap_err();
+        assert!(
+            e.message.contains("\\x1b") && !e.message.contains('\x1b'),
+            "{e}"
+        );
     }
 
     #[test]
