@@ -3,6 +3,8 @@
 //! annotator on a shared server needs: no panic and no crash report, the lock free, the unsaved
 //! edit in the recovery journal; a save too big for the limit refused, the editor still running.
 //!
+//! A command that writes past the limit (`strip` here) says so and exits 2, not killed either.
+//!
 //! The pty is read on the test's thread (a reader thread would hold a duplicate of the master,
 //! and dropping the test's handles would not close the terminal); a watchdog kills the editor
 //! if a step hangs, which ends the read with the screen shown.
@@ -18,16 +20,18 @@ const POLICY: &str = "我们会收集您的手机号码用于创建账户。\n";
 /// How long a step may take on a machine busy compiling.
 const TIMEOUT: Duration = Duration::from_secs(20);
 
+/// The pty's master side: dropping all three closes the terminal.
+type PtyHandles = (
+    Box<dyn MasterPty + Send>,
+    Box<dyn Read + Send>,
+    Box<dyn Write + Send>,
+);
+
 /// One editor in a pty, with its folder (policy, data folder, config folder).
 struct Editor {
     dir: tempfile::TempDir,
     child: Box<dyn Child + Send + Sync>,
-    /// The master side: dropping all three closes the terminal.
-    pty: Option<(
-        Box<dyn MasterPty + Send>,
-        Box<dyn Read + Send>,
-        Box<dyn Write + Send>,
-    )>,
+    pty: Option<PtyHandles>,
     screen: vt100::Parser,
     watchdog: Arc<AtomicBool>,
 }
@@ -319,4 +323,25 @@ fn a_save_over_the_file_size_limit_is_a_failed_save_not_a_dead_editor() {
         "the alternate screen was left"
     );
     assert_eq!(std::fs::read_to_string(e.policy()).unwrap(), big);
+}
+
+/// `ptag strip` writing 8 KB to a file under `ulimit -f 1`: the write past the limit is an
+/// error on stderr and exit 2, not a silent death by SIGXFSZ (exit 153).
+#[test]
+fn a_command_writing_past_the_file_size_limit_reports_it() {
+    let dir = tempfile::tempdir().unwrap();
+    let policy = "我们会收集您的(手机号码)用于创建账户。\n".repeat(150);
+    std::fs::write(dir.path().join("big.txt"), &policy).unwrap();
+    let out = std::process::Command::new("bash")
+        .args([
+            "-c",
+            "ulimit -f 1; exec \"$0\" strip big.txt > out.txt",
+            env!("CARGO_BIN_EXE_ptag"),
+        ])
+        .current_dir(dir.path())
+        .output()
+        .unwrap();
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(2), "{:?}: {err}", out.status);
+    assert!(err.contains("File too large"), "{err}");
 }
