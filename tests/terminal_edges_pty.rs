@@ -304,6 +304,14 @@ fn a_save_over_the_file_size_limit_is_a_failed_save_not_a_dead_editor() {
         "no temp file left beside the policy: {:?}",
         files_starting(e.dir.path(), ".policy.txt.")
     );
+    let journals: Vec<String> = files_starting(&e.data().join("recovery"), "")
+        .iter()
+        .map(|p| std::fs::read_to_string(p).unwrap())
+        .collect();
+    assert!(
+        journals.len() == 1 && journals[0].contains("\"splices\""),
+        "the unsaved edit is still in the journal: {journals:?}"
+    );
     // Still editing: a key moves the cursor.
     e.keys("0");
     e.read_until("the cursor at the line start", |t| t.contains("1:1"));
