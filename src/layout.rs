@@ -77,9 +77,8 @@ pub fn segment_of(doc: &Document, pos: usize) -> Range<usize> {
 pub fn next_segment(doc: &Document, seg: &Range<usize>) -> Option<Range<usize>> {
     let len = doc.text.len_chars();
     if seg.end >= len {
-        // The empty last line after a final newline is a segment too.
-        let last_line_start = doc.text.line_to_char(doc.text.len_lines() - 1);
-        return (seg.end == len && last_line_start == len && seg.start < len).then_some(len..len);
+        // A final line break ends the last line: no empty row after it (`Document::content_end`).
+        return None;
     }
     Some(segment_of(doc, seg.end))
 }

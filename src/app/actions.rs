@@ -143,8 +143,7 @@ fn simple(app: &mut App, s: Simple) {
         }
         FileStart => move_to(app, 0, false),
         FileEnd => {
-            let len = doc.text.len_chars();
-            let last_line = doc.line_range_of(len).start;
+            let last_line = doc.line_range_of(doc.content_end()).start;
             move_to(app, last_line, false)
         }
         TagNext => jump_tag(app, true, None),
@@ -217,6 +216,8 @@ fn simple(app: &mut App, s: Simple) {
         TagAllMatches => tag_all_prompt(app),
         Undo => match app.buf_mut().undo() {
             Some(c) => {
+                let depth_before = app.buf().undo_depth() + 1;
+                app.unteach_undone(depth_before);
                 move_to(app, c, false);
                 app.info(format!("undone ({} more to undo)", app.buf().undo_depth()));
             }
@@ -224,6 +225,8 @@ fn simple(app: &mut App, s: Simple) {
         },
         Redo => match app.buf_mut().redo() {
             Some(c) => {
+                let depth_after = app.buf().undo_depth();
+                app.reteach_redone(depth_after);
                 move_to(app, c, false);
                 app.info("redone");
             }
