@@ -23,51 +23,10 @@ pub fn perform(app: &mut App, action: &Action) {
     }
 }
 
-/// Does a count repeat this action (`3w`, `2]`, `3u`)? Motions and undo do; the rest run once.
+/// Does a count repeat this action (`3w`, `2]`, `3u`)? A property in the `actions!` table.
 pub(super) fn repeats(action: &Action) -> bool {
-    use Simple::*;
     match action {
-        Action::Simple(s) => matches!(
-            s,
-            Left | Right
-                | Up
-                | Down
-                | WordNext
-                | WordPrev
-                | WordEnd
-                | ClauseNext
-                | ClausePrev
-                | SentenceNext
-                | SentencePrev
-                | PageDown
-                | PageUp
-                | HalfPageDown
-                | HalfPageUp
-                | TagNext
-                | TagPrev
-                | DiagNext
-                | DiagPrev
-                | ConflictNext
-                | ConflictPrev
-                | SelectLeft
-                | SelectRight
-                | SelectUp
-                | SelectDown
-                | SelectClauseEnd
-                | GrowStart
-                | ShrinkStart
-                | GrowEnd
-                | ShrinkEnd
-                | GrowStartWord
-                | ShrinkStartWord
-                | GrowEndWord
-                | ShrinkEndWord
-                | SearchNext
-                | SearchPrev
-                | Undo
-                | Redo
-                | RepeatTagging
-        ),
+        Action::Simple(s) => s.repeats(),
         Action::NextTagOf(_) | Action::PrevTagOf(_) => true,
         Action::Tag(_) => false,
     }

@@ -92,6 +92,11 @@ pub fn perform(app: &mut App, s: Simple) {
                 if accept(app, vec![(x.range.clone(), x.role)], "accepted") > 0 {
                     let to = super::tagging::after_tag(app, &x.range);
                     super::navigate::move_to(app, to, false);
+                    // The next suggestion, when the cursor landed on one, says more than
+                    // "accepted" (its own line names it and its keys).
+                    if app.suggestion_at(to).is_some() {
+                        app.message = None;
+                    }
                 }
             }
             None => app.error("no suggestion under the cursor"),

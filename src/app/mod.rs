@@ -55,9 +55,10 @@ pub enum Mode {
     },
     /// Quitting with unsaved changes: save, discard or stay?
     ConfirmQuit,
-    /// "Tag every match": the count is shown, waiting for a role key.
+    /// "Tag every match" or a list's items (`list`): shown, waiting for a role key.
     PickRole {
         matches: Vec<Range<usize>>,
+        list: bool,
     },
     /// Unsaved work from an earlier session was found: restore or discard?
     Recover,

@@ -70,6 +70,8 @@ impl App {
     /// steps and restores the lexicon itself (the keystroke search trying key sequences).
     pub fn drop_lessons_above(&mut self, depth: usize) {
         let file = self.current;
-        self.taught.done.retain(|l| l.file != file || l.depth <= depth);
+        self.taught
+            .done
+            .retain(|l| l.file != file || l.depth <= depth);
     }
 }

@@ -159,7 +159,8 @@ fn list_tagging_shows_the_items_then_tags_each_in_one_step() {
     assert_eq!(
         a.mode,
         Mode::PickRole {
-            matches: vec![2..4, 5..7, 8..12, 13..17, 19..21]
+            matches: vec![2..4, 5..7, 8..12, 13..17, 19..21],
+            list: true,
         }
     );
     assert!(

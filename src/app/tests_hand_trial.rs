@@ -32,3 +32,50 @@ fn g_goes_to_the_last_line_not_past_the_final_newline() {
     keys(&mut a, ": 9 <Enter>");
     assert_eq!(a.buf().doc.text.char_to_line(a.view().cursor), 1);
 }
+
+#[test]
+fn list_tagging_leaves_the_cursor_after_the_list_and_calls_them_items() {
+    let mut a = app("收集姓名、性别和手机号码。");
+    keys(&mut a, "w v $ m d");
+    assert_eq!(markup(&a), "收集<姓名>、<性别>和<手机号码>。");
+    assert_eq!(msg(&a), "tagged 3 items as data 数据");
+    let after_last = "收集姓名、性别和手机号码".chars().count();
+    assert_eq!(a.view().cursor, after_last, "where a role key leaves it");
+}
+
+#[test]
+fn help_names_angle_bracket_keys_as_typed() {
+    let a = app("我们");
+    let help = crate::ui::help_lines(&a).join("\n");
+    let gt_bound = a
+        .keymap
+        .by_action()
+        .iter()
+        .any(|(_, ks)| ks.iter().any(|k| k.to_string() == "<gt>"));
+    assert!(gt_bound, "the default keymap binds > (next undone file)");
+    assert!(!help.contains("<gt>"), "{help}");
+    assert!(
+        help.lines()
+            .any(|l| l.starts_with("> ") || l.contains(" > ")),
+        "{help}"
+    );
+    assert_eq!(crate::keymap::parse_key("<gt>").unwrap().label(), ">");
+    assert_eq!(
+        crate::keymap::parse_key("<C-gt>").unwrap().label(),
+        "<C-gt>"
+    );
+}
+
+#[test]
+fn accepting_onto_the_next_suggestion_shows_that_suggestion_not_accepted() {
+    let mut a = app("(我们)收集信息。\n我们我们使用信息。");
+    keys(&mut a, "j");
+    assert!(a.suggestion_at(a.view().cursor).is_some());
+    keys(&mut a, "y");
+    assert_eq!(markup(&a), "(我们)收集信息。\n(我们)我们使用信息。");
+    assert!(
+        a.suggestion_at(a.view().cursor).is_some(),
+        "on the second 我们"
+    );
+    assert!(a.message.is_none(), "{}", msg(&a));
+}
