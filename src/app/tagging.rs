@@ -203,11 +203,23 @@ pub(super) fn untag(app: &mut App) {
 }
 
 /// Grows or shrinks the innermost tag under the cursor by a grapheme or a word.
+/// The innermost tag (not a note) that ends exactly at `pos`.
+fn tag_ending_at(app: &App, pos: usize) -> Option<usize> {
+    let pos = pos.checked_sub(1)?;
+    let doc = &app.buf().doc;
+    doc.covering(pos)
+        .into_iter()
+        .rev()
+        .find(|&i| !doc.items()[i].is_note() && doc.items()[i].end as usize == pos + 1)
+}
+
 pub(super) fn resize(app: &mut App, s: Simple) {
     use Simple::*;
     let cur = app.view().cursor;
-    let Some(i) = innermost_tag(app, cur) else {
-        app.error("no tag under the cursor");
+    // Right after tagging the cursor has left the tag (it waits after it): the tag that ends
+    // at the cursor is the one to resize, so a tag just made is fixed without stepping back.
+    let Some(i) = innermost_tag(app, cur).or_else(|| tag_ending_at(app, cur)) else {
+        app.error("no tag under the cursor or just before it");
         return;
     };
     let doc = &app.buf().doc;

@@ -79,3 +79,14 @@ fn accepting_onto_the_next_suggestion_shows_that_suggestion_not_accepted() {
     );
     assert!(a.message.is_none(), "{}", msg(&a));
 }
+
+#[test]
+fn resize_keys_act_on_the_tag_just_made() {
+    let mut a = app("我们会收集您的手机号码。");
+    // `W` selects 我们 … tag it as data, then grow its end by a character right away.
+    keys(&mut a, "W d");
+    assert_eq!(markup(&a), "<我们>会收集您的手机号码。");
+    let grow_end = a.key(crate::keymap::Simple::GrowEnd);
+    keys(&mut a, &grow_end);
+    assert_eq!(markup(&a), "<我们会>收集您的手机号码。");
+}
