@@ -50,9 +50,14 @@ fn scrolloff_keeps_rows_of_context_below_and_above_the_cursor() {
     let text: String = (1..=30).map(|i| format!("第{i}行\n")).collect();
     let mut a = app(&text);
     let height = a.text_area().1 as usize;
-    keys(&mut a, ": 1 5 <Enter>");
+    // Moving down row by row: 3 rows of context stay below the cursor.
+    keys(&mut a, &["j"; 14].join(" "));
     let top_line = a.buf().doc.text.char_to_line(a.view().top_seg);
     assert_eq!(top_line, 14 + 3 + 1 - height, "3 rows below line 15");
+    // A jump past the screen puts its target 3 rows below the top (what follows it shows).
+    keys(&mut a, ": 1 <Enter> : 1 5 <Enter>");
+    let top_line = a.buf().doc.text.char_to_line(a.view().top_seg);
+    assert_eq!(top_line, 14 - 3, "3 rows above line 15");
     keys(&mut a, "k k k k k k k k k k");
     let top_line = a.buf().doc.text.char_to_line(a.view().top_seg);
     assert_eq!(top_line, 4 - 3, "3 rows above line 5");

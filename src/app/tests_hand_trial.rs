@@ -90,3 +90,30 @@ fn resize_keys_act_on_the_tag_just_made() {
     keys(&mut a, &grow_end);
     assert_eq!(markup(&a), "<我们会>收集您的手机号码。");
 }
+
+#[test]
+fn a_jump_down_shows_the_lines_after_the_target() {
+    let text: String = (1..=200).map(|i| format!("第{i}行\n")).collect();
+    let mut a = app(&text);
+    a.scroll_to_cursor();
+    keys(&mut a, ": 5 0 <Enter>");
+    a.scroll_to_cursor();
+    let so = a.keymap.options.scrolloff as usize;
+    let top_line = a.buf().doc.text.char_to_line(a.view().top_seg);
+    assert_eq!(top_line, 49 - so, "line 50 sits {so} rows below the top");
+    // Near the end of the file the screen is full: the last line at the bottom.
+    keys(&mut a, ": 1 9 9 <Enter>");
+    a.scroll_to_cursor();
+    let height = a.text_area().1 as usize;
+    let top_line = a.buf().doc.text.char_to_line(a.view().top_seg);
+    assert_eq!(top_line, 200 - height);
+    // `j` at the bottom still scrolls one row at a time.
+    keys(&mut a, ": 1 <Enter>");
+    a.scroll_to_cursor();
+    for _ in 0..height {
+        keys(&mut a, "j");
+        a.scroll_to_cursor();
+    }
+    let top_line = a.buf().doc.text.char_to_line(a.view().top_seg);
+    assert_eq!(top_line, so + 1);
+}
