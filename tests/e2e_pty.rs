@@ -728,11 +728,13 @@ fn q_a_big_file_jump_to_the_end_tag_and_save_as_if_read_whole() {
     s.press(&format!("/安全保障{ENTER}"), "│ 3:14 ");
     s.press("]", "│ 4:1 ");
     s.press("x", "tag removed");
-    // The file ends with a line break: `G` goes to the empty line after it, `k` back to the
-    // last line. Typed at once: if the end is still being parsed, `G` and the `k` behind it
-    // wait in line for it, and run in that order.
-    s.type_keys("Gk");
-    s.wait_for("`G k` typed ahead", |t| t.contains(&format!("│ {last}:1 ")));
+    // `G` goes to the last line (the final line break starts no empty one), `k` up, `j` back.
+    // Typed at once: if the end is still being parsed, `G` and the keys behind it wait in line
+    // for it, and run in that order (`j G k` would end a line higher).
+    s.type_keys("Gkj");
+    s.wait_for("`G k j` typed ahead", |t| {
+        t.contains(&format!("│ {last}:1 "))
+    });
     for col in [3, 4, 6, 7, 8] {
         s.press("w", &format!("│ {last}:{col} "));
     }

@@ -330,6 +330,49 @@ fn the_bottom_line_shows_a_model_suggestion_with_its_confidence() {
     insta::assert_snapshot!(bottom);
 }
 
+/// On a narrow terminal the suggestion line keeps the confidence and the accept and reject
+/// keys whole, leaving out the "accept all" hints that do not fit (at 100 columns the reject
+/// hint used to be cut off).
+#[test]
+fn a_narrow_bottom_line_keeps_the_confidence_and_the_reject_key() {
+    let scheme = Scheme::default();
+    let tagged = "(我们)[收集]您的<手机号码>。\n(我们)[使用]您的<手机号码>。\n".repeat(4);
+    let doc = Buffer::from_markup(&tagged, &scheme, None, "a.txt".into()).doc;
+    let mut model = ptag::suggest::train::train(
+        &[doc],
+        &scheme,
+        &ptag::suggest::train::TrainOptions::default(),
+    )
+    .expect("a model from the tagged text");
+    model.calibration = ptag::suggest::calibrate::Calibration {
+        points: vec![(0.0, 0.83)],
+        ..Default::default()
+    };
+    for width in [80, 100] {
+        let mut app = app_with("我们会保存您的手机号码。\n", ColorDepth::TrueColor);
+        app.use_model(model.clone(), "m.model".into());
+        let phone = app
+            .suggestions(0..usize::MAX)
+            .into_iter()
+            .find(|x| app.buf().doc.text.slice(x.range.clone()) == "手机号码")
+            .expect("the model suggests 手机号码");
+        app.view_mut().cursor = phone.range.start;
+        let reject = format!("{} reject", app.key(ptag::keymap::Simple::RejectSuggestion));
+        let (_, text) = run_script(app, &[], width, 6);
+        let bottom = text
+            .lines()
+            .last()
+            .expect("a bottom line")
+            .trim_end()
+            .to_string();
+        assert!(bottom.contains("(confidence 0.83)"), "{width}: {bottom}");
+        assert!(
+            bottom.ends_with(&reject) || bottom.contains(&format!("{reject}, ")),
+            "{width}: {bottom}"
+        );
+    }
+}
+
 /// While the session model trains, the status line says so at its right end, whole, however
 /// much else it holds: a long file name, the tags under the cursor, the counts (here at 120
 /// columns, where "training…" used to be cut off).

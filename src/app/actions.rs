@@ -23,51 +23,10 @@ pub fn perform(app: &mut App, action: &Action) {
     }
 }
 
-/// Does a count repeat this action (`3w`, `2]`, `3u`)? Motions and undo do; the rest run once.
+/// Does a count repeat this action (`3w`, `2]`, `3u`)? A property in the `actions!` table.
 pub(super) fn repeats(action: &Action) -> bool {
-    use Simple::*;
     match action {
-        Action::Simple(s) => matches!(
-            s,
-            Left | Right
-                | Up
-                | Down
-                | WordNext
-                | WordPrev
-                | WordEnd
-                | ClauseNext
-                | ClausePrev
-                | SentenceNext
-                | SentencePrev
-                | PageDown
-                | PageUp
-                | HalfPageDown
-                | HalfPageUp
-                | TagNext
-                | TagPrev
-                | DiagNext
-                | DiagPrev
-                | ConflictNext
-                | ConflictPrev
-                | SelectLeft
-                | SelectRight
-                | SelectUp
-                | SelectDown
-                | SelectClauseEnd
-                | GrowStart
-                | ShrinkStart
-                | GrowEnd
-                | ShrinkEnd
-                | GrowStartWord
-                | ShrinkStartWord
-                | GrowEndWord
-                | ShrinkEndWord
-                | SearchNext
-                | SearchPrev
-                | Undo
-                | Redo
-                | RepeatTagging
-        ),
+        Action::Simple(s) => s.repeats(),
         Action::NextTagOf(_) | Action::PrevTagOf(_) => true,
         Action::Tag(_) => false,
     }
@@ -143,8 +102,7 @@ fn simple(app: &mut App, s: Simple) {
         }
         FileStart => move_to(app, 0, false),
         FileEnd => {
-            let len = doc.text.len_chars();
-            let last_line = doc.line_range_of(len).start;
+            let last_line = doc.line_range_of(doc.content_end()).start;
             move_to(app, last_line, false)
         }
         TagNext => jump_tag(app, true, None),
@@ -217,6 +175,8 @@ fn simple(app: &mut App, s: Simple) {
         TagAllMatches => tag_all_prompt(app),
         Undo => match app.buf_mut().undo() {
             Some(c) => {
+                let depth_before = app.buf().undo_depth() + 1;
+                app.unteach_undone(depth_before);
                 move_to(app, c, false);
                 app.info(format!("undone ({} more to undo)", app.buf().undo_depth()));
             }
@@ -224,6 +184,8 @@ fn simple(app: &mut App, s: Simple) {
         },
         Redo => match app.buf_mut().redo() {
             Some(c) => {
+                let depth_after = app.buf().undo_depth();
+                app.reteach_redone(depth_after);
                 move_to(app, c, false);
                 app.info("redone");
             }

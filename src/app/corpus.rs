@@ -92,6 +92,11 @@ pub fn perform(app: &mut App, s: Simple) {
                 if accept(app, vec![(x.range.clone(), x.role)], "accepted") > 0 {
                     let to = super::tagging::after_tag(app, &x.range);
                     super::navigate::move_to(app, to, false);
+                    // The next suggestion, when the cursor landed on one, says more than
+                    // "accepted" (its own line names it and its keys).
+                    if app.suggestion_at(to).is_some() {
+                        app.message = None;
+                    }
                 }
             }
             None => app.error("no suggestion under the cursor"),
@@ -345,6 +350,14 @@ impl App {
         }
     }
 
+    /// The lexicon new tags teach (see `lexicon`).
+    pub(super) fn lexicon_mut(&mut self) -> &mut Lexicon {
+        match self.session.as_mut() {
+            Some(s) => &mut s.lexicon,
+            None => &mut self.file_lexicon,
+        }
+    }
+
     /// Teaches the lexicon a text the annotator just tagged (a session's, or without one the
     /// open files').
     pub fn learn(&mut self, text: &str, role: RoleId) {
@@ -352,10 +365,8 @@ impl App {
         if text.chars().count() < crate::suggest::MIN_CHARS {
             return;
         }
-        let new = match self.session.as_mut() {
-            Some(s) => s.lexicon.add(text, role, 1),
-            None => self.file_lexicon.add(text, role, 1),
-        };
+        let new = self.lexicon_mut().add(text, role, 1);
+        self.record_lesson(text, role);
         // The matcher finds the lexicon's texts (their counts are read as it finds): only a new
         // text needs it rebuilt, which on a corpus-sized lexicon is tens of milliseconds.
         if new {

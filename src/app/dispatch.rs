@@ -31,7 +31,7 @@ impl App {
             Mode::Prompt(p) => self.prompt_key(p, key),
             Mode::Help { scroll } => self.help_key(scroll, key),
             Mode::ConfirmQuit => self.confirm_quit_key(key),
-            Mode::PickRole { matches } => self.pick_role_key(matches, key),
+            Mode::PickRole { matches, list } => self.pick_role_key(matches, list, key),
             Mode::Recover => self.recover_key(key),
             Mode::ChangedOnDisk => self.changed_on_disk_key(key),
             Mode::FileList => corpus::list_key(self, key),
@@ -192,13 +192,14 @@ impl App {
         }
     }
 
-    fn pick_role_key(&mut self, matches: Vec<Range<usize>>, key: &Key) {
+    fn pick_role_key(&mut self, matches: Vec<Range<usize>>, list: bool, key: &Key) {
         self.mode = Mode::Normal;
         match self.keymap.action(key).cloned() {
             Some(Action::Tag(r)) => match r.resolve(&self.scheme) {
-                Some(role) => tagging::tag_all(self, &matches, role),
+                Some(role) => tagging::tag_all(self, &matches, role, list),
                 None => self.error("no such role in this scheme"),
             },
+            _ if list => self.info("tagging the list cancelled"),
             _ => self.info("tagging matches cancelled"),
         }
     }

@@ -115,7 +115,7 @@ fn only_what_is_on_screen_gets_labels() {
     let last_line = a.buf().doc.text.char_to_line(*t.last().unwrap());
     assert_eq!(last_line, 7, "the 8th line is the last on screen");
     // With nothing after the cursor on screen, the jump says so.
-    keys(&mut a, "G - ");
+    keys(&mut a, "G $ - ");
     assert_eq!(a.mode, Mode::Normal);
     assert_eq!(msg(&a), "no word after the cursor on screen");
 }

@@ -15,79 +15,6 @@ use crate::keymap::{Action, Key, Simple};
 /// piece of 1 MiB takes about 0.2 ms; a backlog of them must not make a key wait).
 const JOIN_BUDGET: std::time::Duration = std::time::Duration::from_millis(1);
 
-/// Motions: they change only where the user is, so a motion that would have needed more than
-/// the loaded part is seen (it stops near the loaded end) and run again on the whole file.
-fn is_motion(s: Simple) -> bool {
-    use Simple::*;
-    matches!(
-        s,
-        Left | Right
-            | Up
-            | Down
-            | WordNext
-            | WordPrev
-            | WordEnd
-            | ClauseNext
-            | ClausePrev
-            | SentenceNext
-            | SentencePrev
-            | LineStart
-            | LineEnd
-            | PageDown
-            | PageUp
-            | HalfPageDown
-            | HalfPageUp
-            | FileStart
-            | SelectToggle
-            | SelectLeft
-            | SelectRight
-            | SelectUp
-            | SelectDown
-            | SelectWord
-            | Cancel
-    )
-}
-
-/// Changes that stay on the cursor's line (a tag never spans lines), or only show something.
-fn is_line_local(s: Simple) -> bool {
-    use Simple::*;
-    matches!(
-        s,
-        Untag
-            | GrowStart
-            | ShrinkStart
-            | GrowEnd
-            | ShrinkEnd
-            | GrowStartWord
-            | ShrinkStartWord
-            | GrowEndWord
-            | ShrinkEndWord
-            | Undo
-            | Redo
-            | Help
-            | ToggleDelimiters
-            | ToggleGutter
-    )
-}
-
-/// Keys that jump to the next (`Some(true)`) or previous (`Some(false)`) tag, diagnostic or
-/// search match.
-fn seek_direction(s: Simple) -> Option<bool> {
-    use Simple::*;
-    match s {
-        TagNext | DiagNext | SearchNext => Some(true),
-        TagPrev | DiagPrev | SearchPrev => Some(false),
-        _ => None,
-    }
-}
-
-/// Keys that only prepare the next: a count, or a prompt opened (what is typed in it is handled
-/// by `prompt_key_while_loading`).
-fn only_prepares(s: Simple) -> bool {
-    use Simple::*;
-    matches!(s, Count | Search | SearchRegex | Command | GotoLine)
-}
-
 impl App {
     /// Joins every piece parsed so far to its document (the file's own tags teach the
     /// suggestions as they come). Never waits. Returns whether anything changed on screen.
@@ -252,13 +179,13 @@ impl App {
             _ => return self.needs_whole(key),
         };
         match simple {
-            Some(s) if is_motion(s) && far_enough => self.run_or_rerun(key, |_, _| true),
-            Some(s) if once_far_enough && seek_direction(s).is_some() => {
-                let forward = seek_direction(s) == Some(true);
+            Some(s) if s.is_motion() && far_enough => self.run_or_rerun(key, |_, _| true),
+            Some(s) if once_far_enough && s.seek_direction().is_some() => {
+                let forward = s.seek_direction() == Some(true);
                 self.run_or_rerun(key, move |app, was| went_the_way(app, was, forward));
             }
-            Some(s) if is_line_local(s) && once_far_enough => self.run_key(key),
-            Some(s) if only_prepares(s) => self.run_key(key),
+            Some(s) if s.is_line_local() && once_far_enough => self.run_key(key),
+            Some(s) if s.only_prepares() => self.run_key(key),
             None if once_far_enough => self.run_key(key),
             _ => return self.needs_whole(key),
         }

@@ -20,6 +20,7 @@ mod safety;
 mod search;
 mod span;
 mod tagging;
+mod taught;
 mod view;
 
 pub use conflicts::{Resolution, is_conflict_note};
@@ -54,9 +55,10 @@ pub enum Mode {
     },
     /// Quitting with unsaved changes: save, discard or stay?
     ConfirmQuit,
-    /// "Tag every match": the count is shown, waiting for a role key.
+    /// "Tag every match" or a list's items (`list`): shown, waiting for a role key.
     PickRole {
         matches: Vec<Range<usize>>,
+        list: bool,
     },
     /// Unsaved work from an earlier session was found: restore or discard?
     Recover,
@@ -170,6 +172,8 @@ pub struct App {
     pub suspend_requested: bool,
     /// A count typed before a motion (`3w`), waiting for it.
     pub count: Option<usize>,
+    /// What each tagging taught the lexicon, so undo can unteach it.
+    taught: taught::Taught,
     /// The text and role of the last tagging, for `.` to repeat.
     pub last_tagging: Option<(String, crate::scheme::RoleId)>,
     layouts: RefCell<LayoutCache>,
@@ -218,6 +222,7 @@ impl App {
             suspend_requested: false,
             count: None,
             last_tagging: None,
+            taught: taught::Taught::default(),
             layouts: RefCell::new(LayoutCache::default()),
             counts: RefCell::new(None),
             conflict_count: RefCell::new(None),
@@ -412,6 +417,8 @@ mod tests;
 mod tests_files;
 #[cfg(test)]
 mod tests_flow;
+#[cfg(test)]
+mod tests_hand_trial;
 #[cfg(test)]
 mod tests_recovery;
 #[cfg(test)]

@@ -8,7 +8,7 @@ use std::ops::Range;
 
 /// Moves the cursor; extends the selection in selection mode, else drops it.
 pub(super) fn move_to(app: &mut App, pos: usize, keep_goal: bool) {
-    let len = app.buf().doc.text.len_chars();
+    let len = app.buf().doc.content_end();
     let v = app.view_mut();
     if !v.selecting {
         v.anchor = None;
@@ -130,8 +130,7 @@ pub(super) fn jump_diagnostic(app: &mut App, forward: bool) {
 
 pub(super) fn goto_line(app: &mut App, n: usize) {
     let doc = &app.buf().doc;
-    let lines = doc.text.len_lines();
-    let line = n.clamp(1, lines) - 1;
+    let line = n.clamp(1, doc.line_count()) - 1;
     let pos = doc.text.line_to_char(line);
     move_to(app, pos, false);
 }

@@ -124,5 +124,8 @@ pub(super) fn tag_all_prompt(app: &mut App) {
         m.len(),
         app.search.as_ref().map(|s| s.pattern.as_str()).unwrap_or("")
     ));
-    app.mode = Mode::PickRole { matches: m };
+    app.mode = Mode::PickRole {
+        matches: m,
+        list: false,
+    };
 }

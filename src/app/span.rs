@@ -188,7 +188,10 @@ pub(super) fn tag_list_prompt(app: &mut App) {
         items.len(),
         shown.join(" | ")
     ));
-    app.mode = Mode::PickRole { matches: items };
+    app.mode = Mode::PickRole {
+        matches: items,
+        list: true,
+    };
 }
 
 /// The last tagging `.` repeats.

@@ -203,11 +203,23 @@ pub(super) fn untag(app: &mut App) {
 }
 
 /// Grows or shrinks the innermost tag under the cursor by a grapheme or a word.
+/// The innermost tag (not a note) that ends exactly at `pos`.
+fn tag_ending_at(app: &App, pos: usize) -> Option<usize> {
+    let pos = pos.checked_sub(1)?;
+    let doc = &app.buf().doc;
+    doc.covering(pos)
+        .into_iter()
+        .rev()
+        .find(|&i| !doc.items()[i].is_note() && doc.items()[i].end as usize == pos + 1)
+}
+
 pub(super) fn resize(app: &mut App, s: Simple) {
     use Simple::*;
     let cur = app.view().cursor;
-    let Some(i) = innermost_tag(app, cur) else {
-        app.error("no tag under the cursor");
+    // Right after tagging the cursor has left the tag (it waits after it): the tag that ends
+    // at the cursor is the one to resize, so a tag just made is fixed without stepping back.
+    let Some(i) = innermost_tag(app, cur).or_else(|| tag_ending_at(app, cur)) else {
+        app.error("no tag under the cursor or just before it");
         return;
     };
     let doc = &app.buf().doc;
@@ -366,18 +378,29 @@ pub(super) fn tag_ranges(
         .unwrap_or((0, edits.len()))
 }
 
-/// Tags every match with `role` as one undo step; matches that would cross a tag are skipped.
-pub(super) fn tag_all(app: &mut App, matches: &[Range<usize>], role: RoleId) {
+/// Tags every range with `role` as one undo step; ranges that would cross a tag are skipped.
+/// A list's items (`list`) are tagging where the annotator reads: the cursor goes where a role
+/// key leaves it after the last item, as after any tagging. Search matches are spread over the
+/// file: the cursor stays.
+pub(super) fn tag_all(app: &mut App, ranges: &[Range<usize>], role: RoleId, list: bool) {
     let cur = app.view().cursor;
-    let (n, refused) = tag_ranges(app, matches.iter().map(|m| (m.clone(), role)));
+    let (n, refused) = tag_ranges(app, ranges.iter().map(|m| (m.clone(), role)));
     let label = role_label(app, role);
+    let what = if list { "items" } else { "matches" };
     if n > 0 {
-        move_to(app, cur, false);
-        app.info(format!(
-            "tagged {n} matches as {label}; {refused} refused (crossing or unreadable)"
-        ));
+        let to = match ranges.last() {
+            Some(last) if list => after_tag(app, last),
+            _ => cur,
+        };
+        move_to(app, to, false);
+        let refused = match refused {
+            0 => String::new(),
+            r => format!("; {r} refused (crossing a tag)"),
+        };
+        app.info(format!("tagged {n} {what} as {label}{refused}"));
     }
     if n == 0 {
-        app.error(format!("no match could be tagged ({refused} refused)"));
+        let one = if list { "item" } else { "match" };
+        app.error(format!("no {one} could be tagged ({refused} refused)"));
     }
 }

@@ -50,9 +50,14 @@ fn scrolloff_keeps_rows_of_context_below_and_above_the_cursor() {
     let text: String = (1..=30).map(|i| format!("第{i}行\n")).collect();
     let mut a = app(&text);
     let height = a.text_area().1 as usize;
-    keys(&mut a, ": 1 5 <Enter>");
+    // Moving down row by row: 3 rows of context stay below the cursor.
+    keys(&mut a, &["j"; 14].join(" "));
     let top_line = a.buf().doc.text.char_to_line(a.view().top_seg);
     assert_eq!(top_line, 14 + 3 + 1 - height, "3 rows below line 15");
+    // A jump past the screen puts its target 3 rows below the top (what follows it shows).
+    keys(&mut a, ": 1 <Enter> : 1 5 <Enter>");
+    let top_line = a.buf().doc.text.char_to_line(a.view().top_seg);
+    assert_eq!(top_line, 14 - 3, "3 rows above line 15");
     keys(&mut a, "k k k k k k k k k k");
     let top_line = a.buf().doc.text.char_to_line(a.view().top_seg);
     assert_eq!(top_line, 4 - 3, "3 rows above line 5");
@@ -61,8 +66,8 @@ fn scrolloff_keeps_rows_of_context_below_and_above_the_cursor() {
     let top_line = a.buf().doc.text.char_to_line(a.view().top_seg);
     assert_eq!(
         top_line,
-        30 + 1 - height,
-        "no context: the last line at the bottom"
+        30 - height,
+        "no context: the last line at the bottom (a final newline adds no row)"
     );
 }
 
@@ -159,7 +164,8 @@ fn list_tagging_shows_the_items_then_tags_each_in_one_step() {
     assert_eq!(
         a.mode,
         Mode::PickRole {
-            matches: vec![2..4, 5..7, 8..12, 13..17, 19..21]
+            matches: vec![2..4, 5..7, 8..12, 13..17, 19..21],
+            list: true,
         }
     );
     assert!(

@@ -108,7 +108,17 @@ impl App {
             match self.rows_between(&top, &cur, height * 2 + 2) {
                 Some(d) if d < above => Some(self.rows_back(&cur, so).0),
                 Some(d) if d + below < height => None,
-                _ => Some(self.rows_back(&cur, height.saturating_sub(1 + below)).0),
+                // Just past the bottom (`j`, a page): scroll only as far as needed.
+                Some(d) if d < height + so.max(1) => {
+                    Some(self.rows_back(&cur, height.saturating_sub(1 + below)).0)
+                }
+                // A jump further down (`:N`, a search, the next tag): the target goes near the
+                // top, so the lines after it, where the annotator reads on, are on screen.
+                _ => {
+                    let after = self.rows_ahead(&cur, height);
+                    let back = so.max(height.saturating_sub(1 + after));
+                    Some(self.rows_back(&cur, back).0)
+                }
             }
         };
         if let Some(t) = new_top {

@@ -19,10 +19,19 @@ impl RoleRef {
     }
 }
 
+/// What the table may say of an action, after its help text (see each `Simple` method).
+pub const PROPERTIES: &[&str] = &[
+    "edits",
+    "repeats",
+    "motion",
+    "line_local",
+    "seek_next",
+    "seek_prev",
+    "prepares",
+];
+
 macro_rules! actions {
-    (@edits) => { false };
-    (@edits edits) => { true };
-    ($($variant:ident = $name:literal, $help:literal $(, $edits:ident)?;)*) => {
+    ($($variant:ident = $name:literal, $help:literal $(, $prop:ident)*;)*) => {
         /// An action without a parameter.
         #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
         pub enum Simple { $($variant),* }
@@ -35,91 +44,131 @@ macro_rules! actions {
             pub fn help(self) -> &'static str {
                 match self { $(Simple::$variant => $help),* }
             }
-            /// Does it change the document (and so need a writable buffer)? Marked `edits` in
-            /// the table, so a new editing action cannot slip past the read-only guard.
-            pub fn edits(self) -> bool {
-                match self { $(Simple::$variant => actions!(@edits $($edits)?)),* }
+            /// The properties the table gives it (names from `PROPERTIES`).
+            pub fn properties(self) -> &'static [&'static str] {
+                match self { $(Simple::$variant => &[$(stringify!($prop)),*]),* }
             }
         }
     };
 }
 
-// `edits` at the end of a line marks an action that changes the document.
+impl Simple {
+    fn has(self, property: &str) -> bool {
+        debug_assert!(PROPERTIES.contains(&property), "{property}");
+        self.properties().contains(&property)
+    }
+    /// Does it change the document (and so need a writable buffer)? Marked `edits` in the
+    /// table, so a new editing action cannot slip past the read-only guard.
+    pub fn edits(self) -> bool {
+        self.has("edits")
+    }
+    /// Does a count repeat it (`3w`, `2]`, `3u`)? Motions and undo do; the rest run once.
+    pub fn repeats(self) -> bool {
+        self.has("repeats")
+    }
+    /// Does it only change where the user is (so, on a big file still loading, a motion that
+    /// needed more than the loaded part is seen and run again on the whole file)?
+    pub fn is_motion(self) -> bool {
+        self.has("motion")
+    }
+    /// Does it change only the cursor's line (a tag never spans lines), or only show something?
+    pub fn is_line_local(self) -> bool {
+        self.has("line_local")
+    }
+    /// Does it jump to the next (`Some(true)`) or previous (`Some(false)`) tag, diagnostic or
+    /// search match?
+    pub fn seek_direction(self) -> Option<bool> {
+        if self.has("seek_next") {
+            Some(true)
+        } else if self.has("seek_prev") {
+            Some(false)
+        } else {
+            None
+        }
+    }
+    /// Does it only prepare the next key: a count, or a prompt opened?
+    pub fn only_prepares(self) -> bool {
+        self.has("prepares")
+    }
+}
+
+// After the help text, the action's properties (`PROPERTIES`): `edits` marks an action that
+// changes the document, `repeats` one a count repeats, and so on (see the `Simple` methods).
 actions! {
-    Left = "move_left", "move left one character (grapheme)";
-    Right = "move_right", "move right one character (grapheme)";
-    Up = "move_up", "move up one screen row";
-    Down = "move_down", "move down one screen row";
-    WordNext = "word_next", "next Chinese word (jieba)";
-    WordPrev = "word_prev", "previous word start";
-    WordEnd = "word_end", "end of word";
-    ClauseNext = "clause_next", "next clause (after ，、；：。！？)";
-    ClausePrev = "clause_prev", "previous clause start";
-    SentenceNext = "sentence_next", "next sentence (after 。！？)";
-    SentencePrev = "sentence_prev", "previous sentence start";
-    LineStart = "line_start", "start of line";
-    LineEnd = "line_end", "end of line";
-    PageDown = "page_down", "page down";
-    PageUp = "page_up", "page up";
-    HalfPageDown = "half_page_down", "half a page down";
-    HalfPageUp = "half_page_up", "half a page up";
-    FileStart = "file_start", "start of file";
+    Left = "move_left", "move left one character (grapheme)", repeats, motion;
+    Right = "move_right", "move right one character (grapheme)", repeats, motion;
+    Up = "move_up", "move up one screen row", repeats, motion;
+    Down = "move_down", "move down one screen row", repeats, motion;
+    WordNext = "word_next", "next Chinese word (jieba)", repeats, motion;
+    WordPrev = "word_prev", "previous word start", repeats, motion;
+    WordEnd = "word_end", "end of word", repeats, motion;
+    ClauseNext = "clause_next", "next clause (after ，、；：。！？)", repeats, motion;
+    ClausePrev = "clause_prev", "previous clause start", repeats, motion;
+    SentenceNext = "sentence_next", "next sentence (after 。！？)", repeats, motion;
+    SentencePrev = "sentence_prev", "previous sentence start", repeats, motion;
+    LineStart = "line_start", "start of line", motion;
+    LineEnd = "line_end", "end of line", motion;
+    PageDown = "page_down", "page down", repeats, motion;
+    PageUp = "page_up", "page up", repeats, motion;
+    HalfPageDown = "half_page_down", "half a page down", repeats, motion;
+    HalfPageUp = "half_page_up", "half a page up", repeats, motion;
+    FileStart = "file_start", "start of file", motion;
     FileEnd = "file_end", "end of file";
-    TagNext = "tag_next", "next tag (any role)";
-    TagPrev = "tag_prev", "previous tag (any role)";
-    DiagNext = "diagnostic_next", "next diagnostic";
-    DiagPrev = "diagnostic_prev", "previous diagnostic";
-    ConflictNext = "conflict_next", "next merge conflict (in a review: next disagreement)";
-    ConflictPrev = "conflict_prev", "previous merge conflict (in a review: previous disagreement)";
+    TagNext = "tag_next", "next tag (any role)", repeats, seek_next;
+    TagPrev = "tag_prev", "previous tag (any role)", repeats, seek_prev;
+    DiagNext = "diagnostic_next", "next diagnostic", repeats, seek_next;
+    DiagPrev = "diagnostic_prev", "previous diagnostic", repeats, seek_prev;
+    ConflictNext = "conflict_next", "next merge conflict (in a review: next disagreement)", repeats;
+    ConflictPrev = "conflict_prev", "previous merge conflict (in a review: previous disagreement)", repeats;
     TakeOurs = "take_ours", "resolve the conflict at the cursor: ours (in a review: A)", edits;
     TakeTheirs = "take_theirs", "resolve the conflict at the cursor: theirs (in a review: B)", edits;
     TakeBoth = "take_both", "resolve the conflict at the cursor: both sides' tags (when they do not cross)", edits;
     TakeNeither = "take_neither", "resolve the conflict at the cursor: neither side's tags", edits;
     ApplyFix = "apply_fix", "apply the fix of the diagnostic at the cursor", edits;
-    SelectToggle = "select_mode", "start/stop selecting (motions extend)";
-    SelectLeft = "select_left", "extend selection left";
-    SelectRight = "select_right", "extend selection right";
-    SelectUp = "select_up", "extend selection up";
-    SelectDown = "select_down", "extend selection down";
-    SelectWord = "select_word", "select the word under the cursor";
+    SelectToggle = "select_mode", "start/stop selecting (motions extend)", motion;
+    SelectLeft = "select_left", "extend selection left", repeats, motion;
+    SelectRight = "select_right", "extend selection right", repeats, motion;
+    SelectUp = "select_up", "extend selection up", repeats, motion;
+    SelectDown = "select_down", "extend selection down", repeats, motion;
+    SelectWord = "select_word", "select the word under the cursor", motion;
     SelectClause = "select_clause", "select the clause under the cursor";
     SelectTag = "select_tag", "select the tag under the cursor";
     TillChar = "till_char", "select up to just before the next typed character on the line";
     ToChar = "to_char", "select up to and including the next typed character on the line";
     JumpLabel = "jump_label", "jump to a word on screen: type the label shown on it (selecting: its end)";
     SelectPhraseEnd = "select_phrase_end", "select to the end of the phrase (a list's 、 kept; ends before 等 or （)";
-    SelectClauseEnd = "select_clause_end", "select to the end of the clause (its punctuation left out; from a comma: the next clause)";
-    Count = "count", "count: the next motion moves that many times (3w, 2t，); before a role key, tags that many words (2d)";
-    Cancel = "cancel", "cancel selection / close";
-    Untag = "untag", "remove the tag under the cursor (text stays)", edits;
-    GrowStart = "grow_start", "tag start one character left", edits;
-    ShrinkStart = "shrink_start", "tag start one character right", edits;
-    GrowEnd = "grow_end", "tag end one character right", edits;
-    ShrinkEnd = "shrink_end", "tag end one character left", edits;
-    GrowStartWord = "grow_start_word", "tag start one word left", edits;
-    ShrinkStartWord = "shrink_start_word", "tag start one word right", edits;
-    GrowEndWord = "grow_end_word", "tag end one word right", edits;
-    ShrinkEndWord = "shrink_end_word", "tag end one word left", edits;
+    SelectClauseEnd = "select_clause_end", "select to the end of the clause (its punctuation left out; from a comma: the next clause)", repeats;
+    Count = "count", "count: the next motion moves that many times (3w, 2t，); before a role key, tags that many words (2d)", prepares;
+    Cancel = "cancel", "cancel selection / close", motion;
+    Untag = "untag", "remove the tag under the cursor (text stays)", edits, line_local;
+    GrowStart = "grow_start", "tag start one character left", edits, repeats, line_local;
+    ShrinkStart = "shrink_start", "tag start one character right", edits, repeats, line_local;
+    GrowEnd = "grow_end", "tag end one character right", edits, repeats, line_local;
+    ShrinkEnd = "shrink_end", "tag end one character left", edits, repeats, line_local;
+    GrowStartWord = "grow_start_word", "tag start one word left", edits, repeats, line_local;
+    ShrinkStartWord = "shrink_start_word", "tag start one word right", edits, repeats, line_local;
+    GrowEndWord = "grow_end_word", "tag end one word right", edits, repeats, line_local;
+    ShrinkEndWord = "shrink_end_word", "tag end one word left", edits, repeats, line_local;
     SetTagStart = "set_tag_start", "the tag under (or after) the cursor starts at the cursor", edits;
     SetTagEnd = "set_tag_end", "the tag under (or before) the cursor ends at the cursor", edits;
-    RepeatTagging = "repeat_tagging", "tag the next untagged match of the last tagged text, same role", edits;
+    RepeatTagging = "repeat_tagging", "tag the next untagged match of the last tagged text, same role", edits, repeats;
     TagList = "tag_list", "tag each item of the selected list (split at 、，和及或以及/) with a role", edits;
     Note = "note", "add or edit a note at the cursor", edits;
-    Search = "search", "search (literal)";
-    SearchRegex = "search_regex", "search (regular expression)";
-    SearchNext = "search_next", "next match";
-    SearchPrev = "search_prev", "previous match";
+    Search = "search", "search (literal)", prepares;
+    SearchRegex = "search_regex", "search (regular expression)", prepares;
+    SearchNext = "search_next", "next match", repeats, seek_next;
+    SearchPrev = "search_prev", "previous match", repeats, seek_prev;
     TagAllMatches = "tag_all_matches", "tag every untagged match of the search with a role", edits;
-    Undo = "undo", "undo", edits;
-    Redo = "redo", "redo", edits;
+    Undo = "undo", "undo", edits, repeats, line_local;
+    Redo = "redo", "redo", edits, repeats, line_local;
     Save = "save", "save (bracket markup, atomic)";
-    Command = "command", "command line (:w, :w PATH, :q, :q!, :wq, :N go to line)";
-    GotoLine = "goto_line", "go to line";
+    Command = "command", "command line (:w, :w PATH, :q, :q!, :wq, :N go to line)", prepares;
+    GotoLine = "goto_line", "go to line", prepares;
     Quit = "quit", "quit (asks when there are unsaved changes)";
     Suspend = "suspend", "suspend to the shell (fg comes back)";
-    Help = "help", "show the keys";
-    ToggleDelimiters = "toggle_delimiters", "show/hide tag delimiters";
-    ToggleGutter = "toggle_gutter", "show/hide line numbers";
+    Help = "help", "show the keys", line_local;
+    ToggleDelimiters = "toggle_delimiters", "show/hide tag delimiters", line_local;
+    ToggleGutter = "toggle_gutter", "show/hide line numbers", line_local;
     NextFile = "next_file", "next file";
     PrevFile = "prev_file", "previous file";
     FileList = "file_list", "the session's file list (counts, statuses, progress)";
@@ -224,5 +273,24 @@ impl Action {
                 matches!(r, RoleRef::Name(_)) && r.resolve(scheme).is_none()
             }
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_property_in_the_table_is_a_known_one() {
+        for s in Simple::ALL {
+            for p in s.properties() {
+                assert!(PROPERTIES.contains(p), "{}: unknown property {p}", s.name());
+            }
+        }
+        // What the properties say, spot-checked against what the actions do.
+        assert!(Simple::Undo.edits() && Simple::Undo.repeats());
+        assert!(Simple::WordNext.is_motion() && !Simple::Save.is_motion());
+        assert_eq!(Simple::TagPrev.seek_direction(), Some(false));
+        assert!(Simple::GotoLine.only_prepares());
     }
 }

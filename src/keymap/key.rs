@@ -117,6 +117,18 @@ impl Key {
     }
 }
 
+impl Key {
+    /// The key as a person reads it on screen: keymap notation, but `<` and `>` as themselves
+    /// (the notation's `<lt>`/`<gt>` exist only so a keymap file can write them).
+    pub fn label(&self) -> String {
+        let plain = !self.ctrl && !self.alt && !self.shift;
+        match self.code {
+            Code::Char(c @ ('<' | '>')) if plain => c.to_string(),
+            _ => self.to_string(),
+        }
+    }
+}
+
 impl fmt::Display for Key {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let name = match self.code {

@@ -218,7 +218,7 @@ impl Keymap {
     /// live keymap binds it to nothing (so a hint never names a key that does not do it).
     pub fn hint(&self, action: &Action) -> String {
         match self.key_for(action) {
-            Some(k) => k.to_string(),
+            Some(k) => k.label(),
             None => format!("(unbound: {})", action.name()),
         }
     }

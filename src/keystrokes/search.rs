@@ -165,6 +165,7 @@ pub(crate) fn cheapest(
             if app.buf().undo_depth() != rev {
                 app.buf_mut().undo();
             }
+            app.drop_lessons_above(rev);
             app.last_tagging = saved_last.clone();
             if app.file_lexicon.taught() != taught {
                 app.file_lexicon = saved_lexicon.clone();
@@ -197,6 +198,7 @@ pub(crate) fn cheapest(
             if app.buf().undo_depth() != rev {
                 app.buf_mut().undo();
             }
+            app.drop_lessons_above(rev);
             app.mode = crate::app::Mode::Normal;
             let way = Found {
                 keys: cost + list_key.keys.len(),

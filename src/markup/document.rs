@@ -299,6 +299,26 @@ impl Document {
             .collect()
     }
 
+    /// The last place the cursor can rest: the end of the text, or the final line break when
+    /// the text ends with one. A final line break ends the last line; it does not start an
+    /// empty one (as vim and `wc -l` count: `a\n` is one line).
+    pub fn content_end(&self) -> usize {
+        let len = self.text.len_chars();
+        if len == 0 || self.text.char(len - 1) != '\n' {
+            return len;
+        }
+        if len >= 2 && self.text.char(len - 2) == '\r' {
+            len - 2
+        } else {
+            len - 1
+        }
+    }
+
+    /// The number of lines as the annotator counts them (see `content_end`): at least one.
+    pub fn line_count(&self) -> usize {
+        self.text.char_to_line(self.content_end()) + 1
+    }
+
     /// Char range of the source line holding char `pos` (line break included).
     pub fn line_range_of(&self, pos: usize) -> std::ops::Range<usize> {
         let pos = pos.min(self.text.len_chars());

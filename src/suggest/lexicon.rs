@@ -105,6 +105,19 @@ impl Lexicon {
         new
     }
 
+    /// Takes back `n` tags of `text` as `role` (a tagging undone). The entry stays, counted
+    /// zero, so the matcher's pattern indices stay those of the entries; a text counted zero
+    /// is never suggested (`Matcher::find`).
+    pub fn forget(&mut self, text: &str, role: RoleId, n: u32) {
+        if let Some(&i) = self.index.get(text)
+            && let Some(c) = self.entries[i].counts.get_mut(role as usize)
+        {
+            let taken = n.min(*c);
+            *c -= taken;
+            self.taught = self.taught.saturating_sub(u64::from(taken));
+        }
+    }
+
     /// Adds everything `learned` holds, as if its tags had been learned here, in its order
     /// (what a big file's pieces, each learned on the worker that parsed it, teach). Returns
     /// whether any text was new.
@@ -257,6 +270,9 @@ impl Matcher {
             let Some(e) = lex.entries.get(entry) else {
                 continue;
             };
+            if e.total() == 0 {
+                continue;
+            }
             let (role, _) = e.majority();
             if taggable(doc, start, end, role) {
                 out.push(Suggestion {

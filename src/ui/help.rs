@@ -12,7 +12,7 @@ use ratatui::widgets::{Block, Borders, Clear, Paragraph, Wrap};
 pub(crate) fn role_keys(app: &App, all: &[(Action, Vec<Key>)], role: RoleId) -> Vec<String> {
     all.iter()
         .filter(|(a, _)| matches!(a, Action::Tag(r) if r.resolve(&app.scheme) == Some(role)))
-        .flat_map(|(_, ks)| ks.iter().map(|k| k.to_string()))
+        .flat_map(|(_, ks)| ks.iter().map(|k| k.label()))
         .collect()
 }
 
@@ -38,7 +38,7 @@ pub fn help_lines(app: &App) -> Vec<String> {
         if matches!(a, Action::Tag(_)) {
             continue;
         }
-        let ks: Vec<String> = keys.iter().map(|k| k.to_string()).collect();
+        let ks: Vec<String> = keys.iter().map(|k| k.label()).collect();
         lines.push(format!("{:<16} {}", ks.join(" "), a.help(&app.scheme)));
     }
     lines

@@ -262,18 +262,30 @@ pub(crate) fn draw_bottom(buf: &mut Buffer, app: &App, area: Rect) -> Option<Pos
     if let Some(x) = app.suggestion_at(cur) {
         let text = doc.text.slice(x.range.clone()).to_string();
         let role = &app.scheme.role(x.role).name;
+        // What matters most comes first, and a hint is left out whole rather than cut: the
+        // label and its confidence, accept, reject, then the two "all" keys as room allows.
+        let mut line = format!(
+            "suggest {}: “{text}” — {} accept, {} reject",
+            app.suggestion_label(&x),
+            app.key(Simple::AcceptSuggestion),
+            app.key(Simple::RejectSuggestion),
+        );
+        for more in [
+            format!(", {} all “{text}”", app.key(Simple::AcceptAllText)),
+            format!(", {} all {role}", app.key(Simple::AcceptAllRole)),
+        ] {
+            let fits = unicode_width::UnicodeWidthStr::width(line.as_str())
+                + unicode_width::UnicodeWidthStr::width(more.as_str())
+                <= area.width as usize;
+            if fits {
+                line.push_str(&more);
+            }
+        }
         put(
             buf,
             area.x,
             area.y,
-            &format!(
-                "suggest {}: “{text}” — {} accept, {} reject, {} all “{text}”, {} all {role}",
-                app.suggestion_label(&x),
-                app.key(Simple::AcceptSuggestion),
-                app.key(Simple::RejectSuggestion),
-                app.key(Simple::AcceptAllText),
-                app.key(Simple::AcceptAllRole),
-            ),
+            &line,
             area.width,
             Style::default().fg(Color::Cyan),
         );
