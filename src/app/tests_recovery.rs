@@ -260,3 +260,95 @@ fn work_undone_back_to_the_file_is_not_offered_after_a_crash() {
     assert!(b.recoveries.is_empty(), "offered work that changes nothing");
     assert!(!j.exists(), "the empty-handed journal is retired");
 }
+
+/// The journal's records, read as start-up would.
+fn records_in(j: &std::path::Path) -> Vec<crate::recovery::Record> {
+    crate::recovery::parse_journal(&std::fs::read(j).unwrap())
+        .unwrap()
+        .1
+}
+
+/// Issue 24, item 1, on the app state: A tags, B takes the file over and tags, A saves. A's
+/// save is refused (naming who took over and what A can do), A's quit without saving removes
+/// only A's journal, and after B is gone without saving its work is offered back and restored.
+#[test]
+fn after_a_takeover_the_old_holders_save_is_refused_and_the_new_holders_work_survives() {
+    let Setup {
+        data,
+        dir: _dir,
+        p,
+        j,
+    } = policy_in_temp(S);
+    let mut a = app_on_with(vec![p.clone()], data.path());
+    keys(&mut a, "d");
+    assert!(j.exists(), "A's journal");
+    let mut b = app_on_with(vec![p.clone()], data.path());
+    assert!(b.buf().read_only.is_some(), "A holds the file");
+    keys(&mut b, ": takeover <Enter>");
+    assert!(msg(&b).contains("saves will be refused"), "{}", msg(&b));
+    keys(&mut b, "w w d");
+    let b_work = markup(&b);
+    assert_ne!(b_work, S);
+    assert_eq!(records_in(&j).len(), 1, "B's journal holds B's tag");
+
+    keys(&mut a, "<C-s>");
+    assert_eq!(std::fs::read_to_string(&p).unwrap(), S, "A's save refused");
+    let refusal = msg(&a);
+    assert!(
+        refusal.contains("NOT saved") && refusal.contains("took it over"),
+        "{refusal}"
+    );
+    assert!(
+        refusal.contains(":w OTHER_PATH") && refusal.contains(":takeover"),
+        "says what A can do: {refusal}"
+    );
+    assert!(a.buf().is_modified(), "A's work is still in A's editor");
+    assert!(a.buf().read_only.is_some(), "A no longer edits the file");
+
+    // A gives up without saving: A's own journal goes, B's stays whole.
+    keys(&mut a, "q n");
+    assert!(a.should_quit);
+    a.finish();
+    drop(a);
+    assert_eq!(records_in(&j).len(), 1, "B's journal untouched by A");
+    assert!(kept_aside(&j).is_empty(), "A's discarded journal went");
+
+    // B goes without saving (in a test the lock is released; a killed B leaves it stale).
+    drop(b);
+    let mut c = app_on_with(vec![p.clone()], data.path());
+    assert_eq!(c.mode, Mode::Recover, "{}", msg(&c));
+    keys(&mut c, "r <C-s>");
+    assert_eq!(std::fs::read_to_string(&p).unwrap(), b_work);
+}
+
+/// A, whose lock was taken, tags again: the edit stays in A's editor but A's journal is never
+/// put where B's is (that would move B's live journal aside, and B's crash would then offer
+/// A's work instead of B's), and A is told at once.
+#[test]
+fn an_annotator_whose_lock_was_taken_never_displaces_the_new_holders_journal() {
+    let Setup {
+        data,
+        dir: _dir,
+        p,
+        j,
+    } = policy_in_temp(S);
+    let mut a = app_on_with(vec![p.clone()], data.path());
+    let mut b = app_on_with(vec![p.clone()], data.path());
+    keys(&mut b, ": takeover <Enter> w w d");
+    let b_journal = std::fs::read(&j).unwrap();
+    keys(&mut a, "d");
+    assert_eq!(
+        std::fs::read(&j).unwrap(),
+        b_journal,
+        "B's journal in place"
+    );
+    assert!(msg(&a).contains("took it over"), "{}", msg(&a));
+    assert!(a.buf().read_only.is_some());
+    assert_eq!(kept_aside(&j).len(), 1, "A's edit is journaled beside it");
+    keys(&mut b, "<C-s>");
+    assert!(msg(&b).contains("saved"), "B saves: {}", msg(&b));
+    assert!(!j.exists(), "B's saved journal goes");
+    assert_eq!(kept_aside(&j).len(), 1, "A's is A's to remove");
+    keys(&mut a, "q n");
+    assert!(kept_aside(&j).is_empty(), "A discarded its own");
+}

@@ -79,9 +79,16 @@ pub fn journal_path(data_dir: &Path, file: &Path) -> Option<PathBuf> {
 }
 
 /// An open journal being written.
+///
+/// The journal at `journal_path` belongs to whoever holds the file's lock. When another
+/// annotator takes the lock over, their journal moves ours aside (`keep_aside`) and we go on
+/// writing to it there; so a journal knows itself by its file (device and inode), not by its
+/// name, and `remove` removes only that file, wherever it now is.
 pub struct Journal {
     pub path: PathBuf,
     file: File,
+    /// Device and inode of our file: what tells it from a journal someone else put at `path`.
+    identity: (u64, u64),
     unsynced_since: Option<Instant>,
     pub records: usize,
 }
@@ -91,6 +98,7 @@ impl Journal {
     /// A journal already at `path` is never overwritten: it is moved aside first (see
     /// `keep_aside`). The new file is created exclusively, so a symlink planted at `path` is
     /// refused rather than followed.
+    /// Only the lock holder creates a journal here: one who lost the lock uses `create_aside`.
     pub fn create(path: &Path, header: &Header) -> io::Result<Journal> {
         if let Some(dir) = path.parent() {
             std::fs::create_dir_all(dir)?;
@@ -99,6 +107,21 @@ impl Journal {
         if std::fs::symlink_metadata(path).is_ok() {
             keep_aside(path)?;
         }
+        Journal::create_new(path, header)
+    }
+
+    /// Starts a journal under a kept-aside name beside `path` (never offered at start-up, never
+    /// in the way of the journal at `path`): for work done on a file whose lock was taken over,
+    /// whose journal at `path` is the new holder's.
+    pub fn create_aside(path: &Path, header: &Header) -> io::Result<Journal> {
+        if let Some(dir) = path.parent() {
+            std::fs::create_dir_all(dir)?;
+            trusted_folder(dir)?;
+        }
+        Journal::create_new(&free_aside_name(path)?, header)
+    }
+
+    fn create_new(path: &Path, header: &Header) -> io::Result<Journal> {
         let mut file = std::fs::OpenOptions::new()
             .write(true)
             .create_new(true)
@@ -113,9 +136,11 @@ impl Journal {
             let _ = std::fs::remove_file(path);
             return Err(e);
         }
+        let identity = file_identity(&file.metadata()?);
         Ok(Journal {
             path: path.to_path_buf(),
             file,
+            identity,
             unsynced_since: None,
             records: 0,
         })
@@ -149,10 +174,40 @@ impl Journal {
         Ok(())
     }
 
-    /// The work is saved (or deliberately discarded): the journal goes.
+    /// The work is saved (or deliberately discarded): our journal goes — only ours. If another
+    /// annotator took the file over, the journal at `path` is theirs (live work) and ours was
+    /// moved aside: that one is found by its inode among the kept-aside journals and removed.
     pub fn remove(self) {
-        let _ = std::fs::remove_file(&self.path);
+        if let Some(ours) = self.where_now() {
+            let _ = std::fs::remove_file(ours);
+        }
     }
+
+    /// Where our journal file is now: at `path`, or moved aside beside it.
+    fn where_now(&self) -> Option<PathBuf> {
+        let ours = |p: &Path| {
+            std::fs::symlink_metadata(p)
+                .is_ok_and(|m| m.file_type().is_file() && file_identity(&m) == self.identity)
+        };
+        if ours(&self.path) {
+            return Some(self.path.clone());
+        }
+        let stem = self.path.file_stem()?.to_string_lossy().into_owned();
+        std::fs::read_dir(self.path.parent()?)
+            .ok()?
+            .flatten()
+            .map(|e| e.path())
+            .filter(|p| {
+                p.file_name()
+                    .is_some_and(|n| n.to_string_lossy().starts_with(&format!("{stem}.kept-")))
+            })
+            .find(|p| ours(p))
+    }
+}
+
+fn file_identity(meta: &std::fs::Metadata) -> (u64, u64) {
+    use std::os::unix::fs::MetadataExt;
+    (meta.dev(), meta.ino())
 }
 
 /// The record of a buffer event.
@@ -246,13 +301,19 @@ pub fn trusted_folder(dir: &Path) -> io::Result<()> {
 /// Moves the journal at `path` aside under a name of its own (`….kept-SECS-N.jsonl`), so that
 /// nothing overwrites work that could not be restored; returns where it went.
 pub fn keep_aside(path: &Path) -> io::Result<PathBuf> {
+    let aside = free_aside_name(path)?;
+    std::fs::rename(path, &aside)?;
+    Ok(aside)
+}
+
+/// A kept-aside name beside journal `path` that nothing has yet.
+fn free_aside_name(path: &Path) -> io::Result<PathBuf> {
     let stem = path
         .file_stem()
         .map_or_else(String::new, |s| s.to_string_lossy().into_owned());
     for n in 0..1000 {
         let aside = path.with_file_name(format!("{stem}.kept-{}-{n}.jsonl", now_secs()));
         if std::fs::symlink_metadata(&aside).is_err() {
-            std::fs::rename(path, &aside)?;
             return Ok(aside);
         }
     }
