@@ -134,7 +134,9 @@ fn after_a_takeover_the_old_holders_save_is_refused_and_the_new_holders_crash_lo
     let mut a = Annotator::open(dir.path(), "alice");
     a.wait_for("A's first frame", |t| t.contains("NORMAL"));
     a.keys("7jd");
-    a.wait_for("A's tag on line 8", |t| t.contains("[+]") && t.contains("8:2"));
+    a.wait_for("A's tag on line 8", |t| {
+        t.contains("[+]") && t.contains("8:2")
+    });
 
     // B opens it read-only, takes it over and tags line 9.
     let mut b = Annotator::open(dir.path(), "bob");
@@ -144,7 +146,9 @@ fn after_a_takeover_the_old_holders_save_is_refused_and_the_new_holders_crash_lo
     b.keys(":takeover\r");
     b.wait_for("the takeover", |t| t.contains("you now hold"));
     b.keys("8jd");
-    b.wait_for("B's tag on line 9", |t| t.contains("[+]") && t.contains("9:2"));
+    b.wait_for("B's tag on line 9", |t| {
+        t.contains("[+]") && t.contains("9:2")
+    });
 
     // A saves: refused, naming bob and what A can do; the file is as it was.
     a.keys("\x13");
@@ -156,7 +160,9 @@ fn after_a_takeover_the_old_holders_save_is_refused_and_the_new_holders_crash_lo
 
     // B tags line 20 and is killed.
     b.keys("11jd");
-    b.wait_for("B's tag on line 20", |t| t.contains("20:") && t.contains("数据2"));
+    b.wait_for("B's tag on line 20", |t| {
+        t.contains("20:") && t.contains("数据2")
+    });
     b.kill_9();
 
     // A gives up its own work (quit, don't save): B's journal must outlive that.
@@ -187,6 +193,9 @@ fn after_a_takeover_the_old_holders_save_is_refused_and_the_new_holders_crash_lo
         } + "\n")
         .collect();
     assert_eq!(saved, expected, "B's tags on lines 9 and 20, not A's on 8");
-    assert!(journals(dir.path()).is_empty(), "the journal goes once saved");
+    assert!(
+        journals(dir.path()).is_empty(),
+        "the journal goes once saved"
+    );
     assert!(!dir.path().join(".policy.txt.ptag-lock").exists());
 }

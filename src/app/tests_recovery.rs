@@ -352,3 +352,28 @@ fn an_annotator_whose_lock_was_taken_never_displaces_the_new_holders_journal() {
     keys(&mut a, "q n");
     assert!(kept_aside(&j).is_empty(), "A discarded its own");
 }
+
+/// An empty journal is one being created this instant (its header not written yet) or one
+/// left by a kill in that instant long ago: only the old one is cleared at start.
+#[test]
+fn an_empty_journal_is_cleared_only_once_it_is_old() {
+    let Setup {
+        data,
+        dir: _dir,
+        p,
+        j,
+    } = policy_in_temp(S);
+    std::fs::create_dir_all(j.parent().unwrap()).unwrap();
+    let empty = std::fs::File::create(&j).unwrap();
+    let a = app_on_with(vec![p.clone()], data.path());
+    assert!(
+        j.exists(),
+        "a journal being written this instant is left alone"
+    );
+    drop(a);
+    let long_ago = std::time::SystemTime::now() - std::time::Duration::from_secs(3600);
+    empty.set_modified(long_ago).unwrap();
+    let a = app_on_with(vec![p.clone()], data.path());
+    assert!(!j.exists(), "an old empty journal is cleared");
+    assert!(a.recoveries.is_empty());
+}

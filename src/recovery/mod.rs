@@ -18,6 +18,8 @@ use std::time::{Duration, Instant};
 
 /// How long a written record may wait for its fsync.
 pub const SYNC_WITHIN: Duration = Duration::from_millis(500);
+/// An empty journal older than this was abandoned (its writer writes the header at once).
+const EMPTY_JOURNAL_ABANDONED: Duration = Duration::from_secs(60);
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Header {
@@ -374,8 +376,17 @@ pub fn lookup(data_dir: &Path, file: &Path) -> Lookup {
         return Lookup::Nothing;
     };
     if bytes.is_empty() {
-        // Created but never written (a full disk): nothing in it to keep.
-        let _ = std::fs::remove_file(&path);
+        // Created but never written (a full disk, a kill in that instant): nothing in it to
+        // keep. A fresh one may be a live writer's, between creating it and writing its
+        // header: that one is left alone.
+        let old = meta
+            .modified()
+            .ok()
+            .and_then(|t| t.elapsed().ok())
+            .is_some_and(|age| age > EMPTY_JOURNAL_ABANDONED);
+        if old {
+            let _ = std::fs::remove_file(&path);
+        }
         return Lookup::Nothing;
     }
     let Some((header, mut records)) = parse_journal(&bytes) else {
