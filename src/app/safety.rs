@@ -338,6 +338,17 @@ impl App {
             Ok(lock) => {
                 self.file_mut(self.current).lock = Some(lock);
                 self.buf_mut().read_only = None;
+                // Our journal (moved aside when the file was taken from us) goes back where
+                // start-up looks: the journal there is the lock holder's.
+                let reclaimed = self
+                    .file_mut(self.current)
+                    .journal
+                    .as_mut()
+                    .map_or(Ok(()), |j| j.reclaim());
+                if let Err(e) = reclaimed {
+                    self.error(format!("recovery journal: {e} (save often)"));
+                    return;
+                }
                 self.info(format!(
                     "you now hold {}; the other annotator's saves will be refused",
                     path.display()

@@ -377,3 +377,63 @@ fn an_empty_journal_is_cleared_only_once_it_is_old() {
     assert!(!j.exists(), "an old empty journal is cleared");
     assert!(a.recoveries.is_empty());
 }
+
+/// A lock file that cannot be read as a lock is not cleared as stale (that is how two editors
+/// came to hold one file): the file opens read-only saying why, and `:takeover` still works.
+#[test]
+fn a_garbage_lock_opens_the_file_read_only_until_taken_over() {
+    let Setup {
+        data, dir: _dir, p, ..
+    } = policy_in_temp(S);
+    let lock = crate::lock::lock_path(&p);
+    std::fs::write(&lock, "{\"user\":").unwrap();
+    let mut a = app_on_with(vec![p.clone()], data.path());
+    assert!(a.buf().read_only.is_some());
+    assert!(
+        msg(&a).contains("not a ptag lock") && msg(&a).contains(":takeover"),
+        "{}",
+        msg(&a)
+    );
+    assert_eq!(std::fs::read_to_string(&lock).unwrap(), "{\"user\":");
+    keys(&mut a, ": takeover <Enter> d <C-s>");
+    assert_ne!(
+        std::fs::read_to_string(&p).unwrap(),
+        S,
+        "saved after the takeover"
+    );
+}
+
+/// The journal where start-up looks is the lock holder's: A, taking the file back, takes its
+/// journal back there too (whether A journaled before losing the file or only after), so A's
+/// work is what a crash of A offers.
+#[test]
+fn taking_a_file_back_takes_its_journal_back_too() {
+    for a_tags_first in [true, false] {
+        let Setup {
+            data,
+            dir: _dir,
+            p,
+            j,
+        } = policy_in_temp(S);
+        let mut a = app_on_with(vec![p.clone()], data.path());
+        if a_tags_first {
+            keys(&mut a, "d");
+        }
+        let mut b = app_on_with(vec![p.clone()], data.path());
+        keys(&mut b, ": takeover <Enter> w w d");
+        if !a_tags_first {
+            keys(&mut a, "d");
+            assert!(a.buf().read_only.is_some(), "A told the file was taken");
+        }
+        keys(&mut a, ": takeover <Enter> w w w w d");
+        let a_work = markup(&a);
+        assert_eq!(records_in(&j).len(), 2, "A's two tags where start-up looks");
+        keys(&mut b, "q n");
+        assert_eq!(records_in(&j).len(), 2, "B's discard leaves A's journal");
+        assert!(kept_aside(&j).is_empty(), "B's own journal went");
+        drop(a);
+        let mut c = app_on_with(vec![p.clone()], data.path());
+        keys(&mut c, "r <C-s>");
+        assert_eq!(std::fs::read_to_string(&p).unwrap(), a_work);
+    }
+}

@@ -87,6 +87,7 @@ pub fn journal_path(data_dir: &Path, file: &Path) -> Option<PathBuf> {
 /// writing to it there; so a journal knows itself by its file (device and inode), not by its
 /// name, and `remove` removes only that file, wherever it now is.
 pub struct Journal {
+    /// Where start-up looks for it (our file may have been moved aside from there).
     pub path: PathBuf,
     file: File,
     /// Device and inode of our file: what tells it from a journal someone else put at `path`.
@@ -100,6 +101,7 @@ impl Journal {
     /// A journal already at `path` is never overwritten: it is moved aside first (see
     /// `keep_aside`). The new file is created exclusively, so a symlink planted at `path` is
     /// refused rather than followed.
+    ///
     /// Only the lock holder creates a journal here: one who lost the lock uses `create_aside`.
     pub fn create(path: &Path, header: &Header) -> io::Result<Journal> {
         if let Some(dir) = path.parent() {
@@ -109,7 +111,7 @@ impl Journal {
         if std::fs::symlink_metadata(path).is_ok() {
             keep_aside(path)?;
         }
-        Journal::create_new(path, header)
+        Journal::create_new(path, path, header)
     }
 
     /// Starts a journal under a kept-aside name beside `path` (never offered at start-up, never
@@ -120,14 +122,15 @@ impl Journal {
             std::fs::create_dir_all(dir)?;
             trusted_folder(dir)?;
         }
-        Journal::create_new(&free_aside_name(path)?, header)
+        Journal::create_new(&free_aside_name(path)?, path, header)
     }
 
-    fn create_new(path: &Path, header: &Header) -> io::Result<Journal> {
+    /// Creates the journal file at `at`; its home (`Journal::path`) is `home`.
+    fn create_new(at: &Path, home: &Path, header: &Header) -> io::Result<Journal> {
         let mut file = std::fs::OpenOptions::new()
             .write(true)
             .create_new(true)
-            .open(path)?;
+            .open(at)?;
         let mut line = serde_json::to_string(header).map_err(io::Error::other)?;
         line.push('\n');
         if let Err(e) = file
@@ -135,12 +138,12 @@ impl Journal {
             .and_then(|_| file.sync_data())
         {
             // A full disk must not leave an empty journal behind to be mistaken for one later.
-            let _ = std::fs::remove_file(path);
+            let _ = std::fs::remove_file(at);
             return Err(e);
         }
         let identity = file_identity(&file.metadata()?);
         Ok(Journal {
-            path: path.to_path_buf(),
+            path: home.to_path_buf(),
             file,
             identity,
             unsynced_since: None,
@@ -183,6 +186,24 @@ impl Journal {
         if let Some(ours) = self.where_now() {
             let _ = std::fs::remove_file(ours);
         }
+    }
+
+    /// We hold the file's lock again (`:takeover` back): our journal returns to `path`, where
+    /// start-up looks, and whatever is there (the other annotator's) is kept aside.
+    pub fn reclaim(&mut self) -> io::Result<()> {
+        let Some(now) = self.where_now() else {
+            return Err(io::Error::new(
+                io::ErrorKind::NotFound,
+                "the journal was removed by someone else",
+            ));
+        };
+        if now == self.path {
+            return Ok(());
+        }
+        if std::fs::symlink_metadata(&self.path).is_ok() {
+            keep_aside(&self.path)?;
+        }
+        std::fs::rename(now, &self.path)
     }
 
     /// Where our journal file is now: at `path`, or moved aside beside it.
