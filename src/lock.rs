@@ -407,7 +407,19 @@ mod tests {
                 std::fs::write(lock_path(&file), serde_json::to_string(&dead).unwrap()).unwrap();
             }
             let start = std::sync::Arc::new(std::sync::Barrier::new(racers));
+            let racing = std::sync::atomic::AtomicBool::new(true);
             let outcomes: Vec<Outcome> = std::thread::scope(|s| {
+                // An onlooker reading the lock all through the race never sees it half-written.
+                let onlooker = s.spawn(|| {
+                    let mut looks = 0;
+                    while racing.load(Ordering::Relaxed) || looks == 0 {
+                        if let Seen::Unreadable(why) = read_lock(&lock_path(&file)) {
+                            return Err(why);
+                        }
+                        looks += 1;
+                    }
+                    Ok(looks)
+                });
                 let handles: Vec<_> = (0..racers)
                     .map(|_| {
                         let start = start.clone();
@@ -418,7 +430,11 @@ mod tests {
                         })
                     })
                     .collect();
-                handles.into_iter().map(|h| h.join().unwrap()).collect()
+                let outcomes = handles.into_iter().map(|h| h.join().unwrap()).collect();
+                racing.store(false, Ordering::Relaxed);
+                let seen = onlooker.join().unwrap();
+                assert!(seen.is_ok(), "round {round}: {seen:?}");
+                outcomes
             });
             let won: Vec<&Lock> = outcomes
                 .iter()
