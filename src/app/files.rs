@@ -35,6 +35,15 @@ impl App {
             self.error(msg);
             return false;
         }
+        // After a takeover the file is the new holder's to write.
+        if self.buf().path.as_deref() == Some(path.as_path())
+            && let Some(i) = self.index_of(self.current)
+            && let Some(why) = self.lock_lost(i)
+        {
+            let advice = self.lost_lock_advice();
+            self.error(format!("NOT saved — {why}; {advice}"));
+            return false;
+        }
         if !self.check_disk_before_save(&path) {
             return false;
         }

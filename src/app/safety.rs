@@ -21,6 +21,7 @@ impl App {
                 if self.files[i].journal.is_none() {
                     self.files[i].journal = self.start_journal(i);
                 }
+                self.notice_lost_lock(i);
                 let Some(rec) = recovery::record_of(&self.files[i].buffer, &ev) else {
                     continue;
                 };
@@ -49,7 +50,18 @@ impl App {
             pid: std::process::id(),
             user: recovery::user_name(),
         };
-        match Journal::create(&jpath, &header) {
+        // The journal at `jpath` is the lock holder's: one who lost the lock keeps its work
+        // aside, never moving the new holder's live journal out of the way.
+        let displaced = self.files[i]
+            .lock
+            .as_ref()
+            .is_some_and(|l| l.still_ours().is_err());
+        let created = if displaced {
+            Journal::create_aside(&jpath, &header)
+        } else {
+            Journal::create(&jpath, &header)
+        };
+        match created {
             Ok(j) => Some(j),
             Err(e) => {
                 self.error(format!(
@@ -58,6 +70,42 @@ impl App {
                 ));
                 None
             }
+        }
+    }
+
+    /// Has file `i`'s lock been taken from us (or its lock file removed, and another opener
+    /// got it first)? Then the buffer turns read-only, and what was lost is returned.
+    pub(super) fn lock_lost(&mut self, i: usize) -> Option<String> {
+        let path = self.files[i].buffer.path.clone()?;
+        let lost = self.files[i].lock.as_ref()?.still_ours().err()?;
+        if matches!(lost, crate::lock::Lost::Gone(_))
+            && let crate::lock::Outcome::Acquired(l) = crate::lock::acquire(&path)
+        {
+            self.files[i].lock = Some(l);
+            return None;
+        }
+        let why = format!("{}: {}", path.display(), lost.describe());
+        self.files[i].buffer.read_only = Some(ReadOnly::Locked(why.clone()));
+        Some(why)
+    }
+
+    /// What someone whose lock was taken can still do with their work.
+    pub(super) fn lost_lock_advice(&self) -> String {
+        format!(
+            "your changes are still here: {} saves them to another file (ptag merge can combine the two), {} takes the file back",
+            self.command_hint("w OTHER_PATH"),
+            self.command_hint("takeover")
+        )
+    }
+
+    /// Tells at once, on the first edit after it, that file `i`'s lock was taken over.
+    fn notice_lost_lock(&mut self, i: usize) {
+        if matches!(self.files[i].buffer.read_only, Some(ReadOnly::Locked(_))) {
+            return;
+        }
+        if let Some(why) = self.lock_lost(i) {
+            let advice = self.lost_lock_advice();
+            self.error(format!("read-only now — {why}; {advice}"));
         }
     }
 
@@ -193,7 +241,8 @@ impl App {
             _ => std::path::Path::new("."),
         };
         crate::store::sweep_stale_saves(dir);
-        match acquire(path) {
+        let outcome = acquire(path);
+        match outcome {
             Outcome::Acquired(l) => self.file_mut(id).lock = Some(l),
             Outcome::HeldBy(h) if take_over => match crate::lock::take_over(path) {
                 Ok(l) => {
@@ -206,8 +255,22 @@ impl App {
                 }
                 Err(e) => self.error(format!("cannot take {} over: {e}", path.display())),
             },
-            Outcome::HeldBy(h) => {
-                let why = format!("{} is open by {}", path.display(), h.describe());
+            Outcome::Unreadable(why) if take_over => match crate::lock::take_over(path) {
+                Ok(l) => {
+                    self.file_mut(id).lock = Some(l);
+                    self.info(format!("took {} over ({why})", path.display()));
+                }
+                Err(e) => self.error(format!("cannot take {} over: {e}", path.display())),
+            },
+            Outcome::HeldBy(_) | Outcome::Unreadable(_) => {
+                let why = match outcome {
+                    Outcome::HeldBy(h) => format!("{} is open by {}", path.display(), h.describe()),
+                    Outcome::Unreadable(why) => format!(
+                        "{} may be open elsewhere: {why}, so it is not cleared",
+                        path.display()
+                    ),
+                    _ => unreachable!(),
+                };
                 self.info(format!(
                     "{why}: read-only ({} or --take-over to edit anyway)",
                     self.command_hint("takeover")
@@ -275,6 +338,17 @@ impl App {
             Ok(lock) => {
                 self.file_mut(self.current).lock = Some(lock);
                 self.buf_mut().read_only = None;
+                // Our journal (moved aside when the file was taken from us) goes back where
+                // start-up looks: the journal there is the lock holder's.
+                let reclaimed = self
+                    .file_mut(self.current)
+                    .journal
+                    .as_mut()
+                    .map_or(Ok(()), |j| j.reclaim());
+                if let Err(e) = reclaimed {
+                    self.error(format!("recovery journal: {e} (save often)"));
+                    return;
+                }
                 self.info(format!(
                     "you now hold {}; the other annotator's saves will be refused",
                     path.display()

@@ -260,3 +260,180 @@ fn work_undone_back_to_the_file_is_not_offered_after_a_crash() {
     assert!(b.recoveries.is_empty(), "offered work that changes nothing");
     assert!(!j.exists(), "the empty-handed journal is retired");
 }
+
+/// The journal's records, read as start-up would.
+fn records_in(j: &std::path::Path) -> Vec<crate::recovery::Record> {
+    crate::recovery::parse_journal(&std::fs::read(j).unwrap())
+        .unwrap()
+        .1
+}
+
+/// Issue 24, item 1, on the app state: A tags, B takes the file over and tags, A saves. A's
+/// save is refused (naming who took over and what A can do), A's quit without saving removes
+/// only A's journal, and after B is gone without saving its work is offered back and restored.
+#[test]
+fn after_a_takeover_the_old_holders_save_is_refused_and_the_new_holders_work_survives() {
+    let Setup {
+        data,
+        dir: _dir,
+        p,
+        j,
+    } = policy_in_temp(S);
+    let mut a = app_on_with(vec![p.clone()], data.path());
+    keys(&mut a, "d");
+    assert!(j.exists(), "A's journal");
+    let mut b = app_on_with(vec![p.clone()], data.path());
+    assert!(b.buf().read_only.is_some(), "A holds the file");
+    keys(&mut b, ": takeover <Enter>");
+    assert!(msg(&b).contains("saves will be refused"), "{}", msg(&b));
+    keys(&mut b, "w w d");
+    let b_work = markup(&b);
+    assert_ne!(b_work, S);
+    assert_eq!(records_in(&j).len(), 1, "B's journal holds B's tag");
+
+    keys(&mut a, "<C-s>");
+    assert_eq!(std::fs::read_to_string(&p).unwrap(), S, "A's save refused");
+    let refusal = msg(&a);
+    assert!(
+        refusal.contains("NOT saved") && refusal.contains("took it over"),
+        "{refusal}"
+    );
+    assert!(
+        refusal.contains(":w OTHER_PATH") && refusal.contains(":takeover"),
+        "says what A can do: {refusal}"
+    );
+    assert!(a.buf().is_modified(), "A's work is still in A's editor");
+    assert!(a.buf().read_only.is_some(), "A no longer edits the file");
+
+    // A gives up without saving: A's own journal goes, B's stays whole.
+    keys(&mut a, "q n");
+    assert!(a.should_quit);
+    a.finish();
+    drop(a);
+    assert_eq!(records_in(&j).len(), 1, "B's journal untouched by A");
+    assert!(kept_aside(&j).is_empty(), "A's discarded journal went");
+
+    // B goes without saving (in a test the lock is released; a killed B leaves it stale).
+    drop(b);
+    let mut c = app_on_with(vec![p.clone()], data.path());
+    assert_eq!(c.mode, Mode::Recover, "{}", msg(&c));
+    keys(&mut c, "r <C-s>");
+    assert_eq!(std::fs::read_to_string(&p).unwrap(), b_work);
+}
+
+/// A, whose lock was taken, tags again: the edit stays in A's editor but A's journal is never
+/// put where B's is (that would move B's live journal aside, and B's crash would then offer
+/// A's work instead of B's), and A is told at once.
+#[test]
+fn an_annotator_whose_lock_was_taken_never_displaces_the_new_holders_journal() {
+    let Setup {
+        data,
+        dir: _dir,
+        p,
+        j,
+    } = policy_in_temp(S);
+    let mut a = app_on_with(vec![p.clone()], data.path());
+    let mut b = app_on_with(vec![p.clone()], data.path());
+    keys(&mut b, ": takeover <Enter> w w d");
+    let b_journal = std::fs::read(&j).unwrap();
+    keys(&mut a, "d");
+    assert_eq!(
+        std::fs::read(&j).unwrap(),
+        b_journal,
+        "B's journal in place"
+    );
+    assert!(msg(&a).contains("took it over"), "{}", msg(&a));
+    assert!(a.buf().read_only.is_some());
+    assert_eq!(kept_aside(&j).len(), 1, "A's edit is journaled beside it");
+    keys(&mut b, "<C-s>");
+    assert!(msg(&b).contains("saved"), "B saves: {}", msg(&b));
+    assert!(!j.exists(), "B's saved journal goes");
+    assert_eq!(kept_aside(&j).len(), 1, "A's is A's to remove");
+    keys(&mut a, "q n");
+    assert!(kept_aside(&j).is_empty(), "A discarded its own");
+}
+
+/// An empty journal is one being created this instant (its header not written yet) or one
+/// left by a kill in that instant long ago: only the old one is cleared at start.
+#[test]
+fn an_empty_journal_is_cleared_only_once_it_is_old() {
+    let Setup {
+        data,
+        dir: _dir,
+        p,
+        j,
+    } = policy_in_temp(S);
+    std::fs::create_dir_all(j.parent().unwrap()).unwrap();
+    let empty = std::fs::File::create(&j).unwrap();
+    let a = app_on_with(vec![p.clone()], data.path());
+    assert!(
+        j.exists(),
+        "a journal being written this instant is left alone"
+    );
+    drop(a);
+    let long_ago = std::time::SystemTime::now() - std::time::Duration::from_secs(3600);
+    empty.set_modified(long_ago).unwrap();
+    let a = app_on_with(vec![p.clone()], data.path());
+    assert!(!j.exists(), "an old empty journal is cleared");
+    assert!(a.recoveries.is_empty());
+}
+
+/// A lock file that cannot be read as a lock is not cleared as stale (that is how two editors
+/// came to hold one file): the file opens read-only saying why, and `:takeover` still works.
+#[test]
+fn a_garbage_lock_opens_the_file_read_only_until_taken_over() {
+    let Setup {
+        data, dir: _dir, p, ..
+    } = policy_in_temp(S);
+    let lock = crate::lock::lock_path(&p);
+    std::fs::write(&lock, "{\"user\":").unwrap();
+    let mut a = app_on_with(vec![p.clone()], data.path());
+    assert!(a.buf().read_only.is_some());
+    assert!(
+        msg(&a).contains("not a ptag lock") && msg(&a).contains(":takeover"),
+        "{}",
+        msg(&a)
+    );
+    assert_eq!(std::fs::read_to_string(&lock).unwrap(), "{\"user\":");
+    keys(&mut a, ": takeover <Enter> d <C-s>");
+    assert_ne!(
+        std::fs::read_to_string(&p).unwrap(),
+        S,
+        "saved after the takeover"
+    );
+}
+
+/// The journal where start-up looks is the lock holder's: A, taking the file back, takes its
+/// journal back there too (whether A journaled before losing the file or only after), so A's
+/// work is what a crash of A offers.
+#[test]
+fn taking_a_file_back_takes_its_journal_back_too() {
+    for a_tags_first in [true, false] {
+        let Setup {
+            data,
+            dir: _dir,
+            p,
+            j,
+        } = policy_in_temp(S);
+        let mut a = app_on_with(vec![p.clone()], data.path());
+        if a_tags_first {
+            keys(&mut a, "d");
+        }
+        let mut b = app_on_with(vec![p.clone()], data.path());
+        keys(&mut b, ": takeover <Enter> w w d");
+        if !a_tags_first {
+            keys(&mut a, "d");
+            assert!(a.buf().read_only.is_some(), "A told the file was taken");
+        }
+        keys(&mut a, ": takeover <Enter> w w w w d");
+        let a_work = markup(&a);
+        assert_eq!(records_in(&j).len(), 2, "A's two tags where start-up looks");
+        keys(&mut b, "q n");
+        assert_eq!(records_in(&j).len(), 2, "B's discard leaves A's journal");
+        assert!(kept_aside(&j).is_empty(), "B's own journal went");
+        drop(a);
+        let mut c = app_on_with(vec![p.clone()], data.path());
+        keys(&mut c, "r <C-s>");
+        assert_eq!(std::fs::read_to_string(&p).unwrap(), a_work);
+    }
+}

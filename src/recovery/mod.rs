@@ -18,6 +18,8 @@ use std::time::{Duration, Instant};
 
 /// How long a written record may wait for its fsync.
 pub const SYNC_WITHIN: Duration = Duration::from_millis(500);
+/// An empty journal older than this was abandoned (its writer writes the header at once).
+const EMPTY_JOURNAL_ABANDONED: Duration = Duration::from_secs(60);
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Header {
@@ -79,9 +81,17 @@ pub fn journal_path(data_dir: &Path, file: &Path) -> Option<PathBuf> {
 }
 
 /// An open journal being written.
+///
+/// The journal at `journal_path` belongs to whoever holds the file's lock. When another
+/// annotator takes the lock over, their journal moves ours aside (`keep_aside`) and we go on
+/// writing to it there; so a journal knows itself by its file (device and inode), not by its
+/// name, and `remove` removes only that file, wherever it now is.
 pub struct Journal {
+    /// Where start-up looks for it (our file may have been moved aside from there).
     pub path: PathBuf,
     file: File,
+    /// Device and inode of our file: what tells it from a journal someone else put at `path`.
+    identity: (u64, u64),
     unsynced_since: Option<Instant>,
     pub records: usize,
 }
@@ -91,6 +101,8 @@ impl Journal {
     /// A journal already at `path` is never overwritten: it is moved aside first (see
     /// `keep_aside`). The new file is created exclusively, so a symlink planted at `path` is
     /// refused rather than followed.
+    ///
+    /// Only the lock holder creates a journal here: one who lost the lock uses `create_aside`.
     pub fn create(path: &Path, header: &Header) -> io::Result<Journal> {
         if let Some(dir) = path.parent() {
             std::fs::create_dir_all(dir)?;
@@ -99,10 +111,26 @@ impl Journal {
         if std::fs::symlink_metadata(path).is_ok() {
             keep_aside(path)?;
         }
+        Journal::create_new(path, path, header)
+    }
+
+    /// Starts a journal under a kept-aside name beside `path` (never offered at start-up, never
+    /// in the way of the journal at `path`): for work done on a file whose lock was taken over,
+    /// whose journal at `path` is the new holder's.
+    pub fn create_aside(path: &Path, header: &Header) -> io::Result<Journal> {
+        if let Some(dir) = path.parent() {
+            std::fs::create_dir_all(dir)?;
+            trusted_folder(dir)?;
+        }
+        Journal::create_new(&free_aside_name(path)?, path, header)
+    }
+
+    /// Creates the journal file at `at`; its home (`Journal::path`) is `home`.
+    fn create_new(at: &Path, home: &Path, header: &Header) -> io::Result<Journal> {
         let mut file = std::fs::OpenOptions::new()
             .write(true)
             .create_new(true)
-            .open(path)?;
+            .open(at)?;
         let mut line = serde_json::to_string(header).map_err(io::Error::other)?;
         line.push('\n');
         if let Err(e) = file
@@ -110,12 +138,14 @@ impl Journal {
             .and_then(|_| file.sync_data())
         {
             // A full disk must not leave an empty journal behind to be mistaken for one later.
-            let _ = std::fs::remove_file(path);
+            let _ = std::fs::remove_file(at);
             return Err(e);
         }
+        let identity = file_identity(&file.metadata()?);
         Ok(Journal {
-            path: path.to_path_buf(),
+            path: home.to_path_buf(),
             file,
+            identity,
             unsynced_since: None,
             records: 0,
         })
@@ -149,10 +179,58 @@ impl Journal {
         Ok(())
     }
 
-    /// The work is saved (or deliberately discarded): the journal goes.
+    /// The work is saved (or deliberately discarded): our journal goes — only ours. If another
+    /// annotator took the file over, the journal at `path` is theirs (live work) and ours was
+    /// moved aside: that one is found by its inode among the kept-aside journals and removed.
     pub fn remove(self) {
-        let _ = std::fs::remove_file(&self.path);
+        if let Some(ours) = self.where_now() {
+            let _ = std::fs::remove_file(ours);
+        }
     }
+
+    /// We hold the file's lock again (`:takeover` back): our journal returns to `path`, where
+    /// start-up looks, and whatever is there (the other annotator's) is kept aside.
+    pub fn reclaim(&mut self) -> io::Result<()> {
+        let Some(now) = self.where_now() else {
+            return Err(io::Error::new(
+                io::ErrorKind::NotFound,
+                "the journal was removed by someone else",
+            ));
+        };
+        if now == self.path {
+            return Ok(());
+        }
+        if std::fs::symlink_metadata(&self.path).is_ok() {
+            keep_aside(&self.path)?;
+        }
+        std::fs::rename(now, &self.path)
+    }
+
+    /// Where our journal file is now: at `path`, or moved aside beside it.
+    fn where_now(&self) -> Option<PathBuf> {
+        let ours = |p: &Path| {
+            std::fs::symlink_metadata(p)
+                .is_ok_and(|m| m.file_type().is_file() && file_identity(&m) == self.identity)
+        };
+        if ours(&self.path) {
+            return Some(self.path.clone());
+        }
+        let stem = self.path.file_stem()?.to_string_lossy().into_owned();
+        std::fs::read_dir(self.path.parent()?)
+            .ok()?
+            .flatten()
+            .map(|e| e.path())
+            .filter(|p| {
+                p.file_name()
+                    .is_some_and(|n| n.to_string_lossy().starts_with(&format!("{stem}.kept-")))
+            })
+            .find(|p| ours(p))
+    }
+}
+
+fn file_identity(meta: &std::fs::Metadata) -> (u64, u64) {
+    use std::os::unix::fs::MetadataExt;
+    (meta.dev(), meta.ino())
 }
 
 /// The record of a buffer event.
@@ -246,13 +324,19 @@ pub fn trusted_folder(dir: &Path) -> io::Result<()> {
 /// Moves the journal at `path` aside under a name of its own (`….kept-SECS-N.jsonl`), so that
 /// nothing overwrites work that could not be restored; returns where it went.
 pub fn keep_aside(path: &Path) -> io::Result<PathBuf> {
+    let aside = free_aside_name(path)?;
+    std::fs::rename(path, &aside)?;
+    Ok(aside)
+}
+
+/// A kept-aside name beside journal `path` that nothing has yet.
+fn free_aside_name(path: &Path) -> io::Result<PathBuf> {
     let stem = path
         .file_stem()
         .map_or_else(String::new, |s| s.to_string_lossy().into_owned());
     for n in 0..1000 {
         let aside = path.with_file_name(format!("{stem}.kept-{}-{n}.jsonl", now_secs()));
         if std::fs::symlink_metadata(&aside).is_err() {
-            std::fs::rename(path, &aside)?;
             return Ok(aside);
         }
     }
@@ -313,8 +397,17 @@ pub fn lookup(data_dir: &Path, file: &Path) -> Lookup {
         return Lookup::Nothing;
     };
     if bytes.is_empty() {
-        // Created but never written (a full disk): nothing in it to keep.
-        let _ = std::fs::remove_file(&path);
+        // Created but never written (a full disk, a kill in that instant): nothing in it to
+        // keep. A fresh one may be a live writer's, between creating it and writing its
+        // header: that one is left alone.
+        let old = meta
+            .modified()
+            .ok()
+            .and_then(|t| t.elapsed().ok())
+            .is_some_and(|age| age > EMPTY_JOURNAL_ABANDONED);
+        if old {
+            let _ = std::fs::remove_file(&path);
+        }
         return Lookup::Nothing;
     }
     let Some((header, mut records)) = parse_journal(&bytes) else {
