@@ -104,7 +104,8 @@ pub fn lock_path(file: &Path) -> PathBuf {
 }
 
 fn read_holder(path: &Path) -> Option<Holder> {
-    serde_json::from_str(&std::fs::read_to_string(path).ok()?).ok()
+    let text = crate::store::read_file_text(path, crate::store::FileKind::Lock).ok()?;
+    serde_json::from_str(&text).ok()
 }
 
 fn write_new(path: &Path, holder: &Holder) -> io::Result<Lock> {
