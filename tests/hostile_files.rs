@@ -155,6 +155,9 @@ fn a_file_over_the_ceiling_of_its_kind_is_refused_unread() {
     }
 }
 
+/// Puts a hostile file at a path.
+type MakeHostile = fn(&Path);
+
 /// The `.ann` beside `x.txt` (brat import) and the exchange file itself.
 #[test]
 fn brat_and_exchange_inputs_are_guarded_too() {
@@ -162,7 +165,7 @@ fn brat_and_exchange_inputs_are_guarded_too() {
     std::fs::write(dir.path().join("x.txt"), "abc").unwrap();
     let ann = dir.path().join("x.ann");
     let import_brat = own(&["import", "--format", "brat", "x.txt", "-o", "out.txt"]);
-    let hostile: [(&str, fn(&Path)); 3] = [
+    let hostile: [(&str, MakeHostile); 3] = [
         ("not a regular file", mkfifo),
         ("not a regular file", |p| {
             std::os::unix::fs::symlink("/dev/zero", p).unwrap()
