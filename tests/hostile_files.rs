@@ -193,7 +193,11 @@ fn brat_and_exchange_inputs_are_guarded_too() {
         );
         assert_eq!(code(&o), 2, "{want}: {}", stderr(&o));
         assert!(took < Duration::from_secs(1), "took {took:?}");
-        assert!(stderr(&o).contains(want), "{}", stderr(&o));
+        let err = stderr(&o);
+        assert!(
+            err.contains(want) && err.contains("an exchange file"),
+            "{err}"
+        );
         std::fs::remove_file(&jsonl).unwrap();
     }
 }

@@ -83,7 +83,7 @@ pub fn run(
         )?;
         return Ok(Exit::Failure);
     };
-    let src = match input.read() {
+    let src = match input.read_as(store::FileKind::Exchange) {
         Ok(s) => s,
         Err(e) => {
             writeln!(err, "{e}")?;

@@ -61,6 +61,17 @@ impl FileKind {
         }
     }
 
+    /// Its name after "a" or "an", as a sentence says it.
+    pub fn with_article(self) -> String {
+        let name = self.name();
+        let article = if name.starts_with(['a', 'e', 'i', 'o', 'u']) {
+            "an"
+        } else {
+            "a"
+        };
+        format!("{article} {name}")
+    }
+
     /// The most bytes read of a file of this kind.
     pub fn limit(self) -> Result<u64, LoadError> {
         Ok(match self {
@@ -200,9 +211,9 @@ impl LoadError {
     pub fn refusal(&self) -> Option<String> {
         match self {
             LoadError::NotRegular { kind, .. } => Some(format!(
-                "not a regular file: a {} is read only from a regular file \
+                "not a regular file: {} is read only from a regular file \
                  (a FIFO or a device could block or never end)",
-                kind.name()
+                kind.with_article()
             )),
             LoadError::OverLimit {
                 bytes, limit, kind, ..
@@ -217,8 +228,8 @@ impl LoadError {
                     String::new()
                 };
                 Some(format!(
-                    "too large: {size} over the limit of {limit} bytes for a {}{raise}",
-                    kind.name()
+                    "too large: {size} over the limit of {limit} bytes for {}{raise}",
+                    kind.with_article()
                 ))
             }
             _ => None,

@@ -199,7 +199,16 @@ pub fn decode_with_hint(
 
 /// Reads a file (`-` is stdin) in `encoding`, with the GB18030 hint: how the commands read.
 pub fn read_text_with_hint(path: &Path, encoding: TextEncoding) -> Result<String, DecodeError> {
-    let bytes = read_bytes(path).map_err(|error| DecodeError {
+    read_text_with_hint_as(path, encoding, FileKind::Policy)
+}
+
+/// `read_text_with_hint` of a file of another `kind` (an exchange file to import).
+pub fn read_text_with_hint_as(
+    path: &Path,
+    encoding: TextEncoding,
+    kind: FileKind,
+) -> Result<String, DecodeError> {
+    let bytes = read_file(path, kind).map_err(|error| DecodeError {
         error,
         gb18030: false,
     })?;
