@@ -153,12 +153,13 @@ fn raw_reads_in(root: &Path) -> Vec<String> {
         }
         let text = String::from_utf8(std::fs::read(&file).unwrap()).unwrap();
         for (n, line) in text.lines().enumerate() {
-            // An inline test module ends the file's own code.
+            // An inline test module ends the file's own code (`mod tests;` does not: the
+            // file's code may go on after it).
             if line.trim_start().starts_with("#[cfg(test)]")
                 && text
                     .lines()
                     .nth(n + 1)
-                    .is_some_and(|next| next.contains("mod tests"))
+                    .is_some_and(|next| next.contains("mod tests {"))
             {
                 break;
             }
@@ -193,8 +194,12 @@ fn the_scan_finds_a_raw_read() {
     std::fs::write(
         dir.path().join("src/cli/x.rs"),
         "fn f() { let _ = std::fs::read_to_string(\"k.json\"); }\n\
+         #[cfg(test)]\nmod tests;\n\
+         fn h() { let _ = std::fs::File::open(\"m.model\"); }\n\
          #[cfg(test)]\nmod tests { fn g() { std::fs::read(\"t\"); } }\n",
     )
     .unwrap();
-    assert_eq!(raw_reads_in(dir.path()).len(), 1);
+    let found = raw_reads_in(dir.path());
+    assert_eq!(found.len(), 2, "{found:?}");
+    assert!(found[0].starts_with("src/cli/x.rs:1:"), "{found:?}");
 }
