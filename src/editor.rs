@@ -190,7 +190,7 @@ pub enum StartError {
 /// `data_dir` is where journals and positions are kept (`None`: nowhere).
 pub fn build_app(args: &EditorArgs, data_dir: Option<PathBuf>) -> Result<App, StartError> {
     let scheme = match &args.common.scheme {
-        Some(p) => Scheme::load(p)?,
+        Some(p) => crate::store::load_scheme(p)?,
         None => Scheme::default(),
     };
     let mut keymap = Keymap::default_for(&scheme);
@@ -248,8 +248,8 @@ pub fn build_app(args: &EditorArgs, data_dir: Option<PathBuf>) -> Result<App, St
         Buffer::new(parse(SAMPLE, &scheme), None, sample)
     } else if args.files.len() == 1 && args.files[0].as_os_str() == "-" {
         // `-`: the policy comes from stdin; it has no file, so saving asks for a name.
-        let mut bytes = Vec::new();
-        std::io::Read::read_to_end(&mut std::io::stdin(), &mut bytes).map_err(StartError::Stdin)?;
+        let bytes = crate::store::read_file(Path::new("-"), crate::store::FileKind::Policy)
+            .map_err(|e| StartError::Stdin(crate::store::into_io(e)))?;
         let mut buf = Buffer::from_bytes(Path::new("-"), bytes, &scheme, &options)?;
         buf.name = format!("stdin (unsaved: {} asks for a name)", keymap.hint(&save()));
         buf

@@ -1,6 +1,7 @@
 //! Who owns a lock, a journal or a temp file: this user, this host, a process that may have
 //! died. The bottom of the safety modules (`store`, `lock`, `recovery` all ask it).
 
+use std::path::Path;
 use std::time::{SystemTime, UNIX_EPOCH};
 
 /// Unix seconds now.
@@ -19,7 +20,7 @@ pub fn user_name() -> String {
     let Ok(uid) = std::fs::metadata("/proc/self").map(|m| m.uid()) else {
         return "unknown".into();
     };
-    std::fs::read_to_string("/etc/passwd")
+    crate::store::read_file_text(Path::new("/etc/passwd"), crate::store::FileKind::System)
         .ok()
         .and_then(|p| {
             p.lines().find_map(|l| {

@@ -5,7 +5,6 @@
 
 use crate::located::LocatedError;
 use serde::{Deserialize, Serialize};
-use std::path::Path;
 
 /// Index of a role inside its scheme.
 pub type RoleId = u16;
@@ -58,14 +57,6 @@ impl Scheme {
             .validate()
             .map_err(|(needle, message)| LocatedError::at(origin, text, &needle, message))?;
         Ok(scheme)
-    }
-
-    /// Loads a scheme file.
-    pub fn load(path: &Path) -> Result<Scheme, SchemeError> {
-        let origin = path.display().to_string();
-        let text = std::fs::read_to_string(path)
-            .map_err(|e| LocatedError::unreadable(&origin, "scheme", &e))?;
-        Scheme::from_json(&text, &origin)
     }
 
     /// Checks the rules every scheme must keep; on failure returns a string to locate and a message.

@@ -3,6 +3,7 @@
 //! (in the data folder), and the lexicon the tagged files teach.
 
 use crate::scheme::Scheme;
+use crate::store::FileKind;
 use crate::suggest::Lexicon;
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
@@ -137,7 +138,7 @@ impl Session {
     }
 
     fn read_statuses(root: &Path) -> BTreeMap<String, Status> {
-        std::fs::read_to_string(Self::status_path(root))
+        crate::store::read_file_text(&Self::status_path(root), FileKind::Session)
             .ok()
             .and_then(|t| serde_json::from_str::<StatusFile>(&t).ok())
             .map(|s| s.files)
@@ -207,7 +208,7 @@ fn key_of(file: &Path) -> String {
 }
 
 pub fn load_resume(data_dir: &Path, file: &Path) -> Option<Resume> {
-    let text = std::fs::read_to_string(resume_path(data_dir)).ok()?;
+    let text = crate::store::read_file_text(&resume_path(data_dir), FileKind::Session).ok()?;
     let all: BTreeMap<String, Resume> = serde_json::from_str(&text).ok()?;
     all.get(&key_of(file)).cloned()
 }
@@ -215,7 +216,7 @@ pub fn load_resume(data_dir: &Path, file: &Path) -> Option<Resume> {
 /// Remembers where `file` was left (atomic rewrite of the small resume file).
 pub fn store_resume(data_dir: &Path, file: &Path, r: &Resume) -> std::io::Result<()> {
     let path = resume_path(data_dir);
-    let mut all: BTreeMap<String, Resume> = std::fs::read_to_string(&path)
+    let mut all: BTreeMap<String, Resume> = crate::store::read_file_text(&path, FileKind::Session)
         .ok()
         .and_then(|t| serde_json::from_str(&t).ok())
         .unwrap_or_default();

@@ -4,7 +4,7 @@
 //! lines), so a run of whole lines is a unit of work.
 
 use crate::markup::LineStart;
-use crate::store::{LoadError, max_file_bytes};
+use crate::store::{FileKind, LoadError, open_guarded};
 use std::collections::BTreeMap;
 use std::fs::File;
 use std::io::{self, Read};
@@ -22,32 +22,7 @@ pub const CHUNK_BYTES: usize = 1 << 20;
 /// file whole: a regular file (a FIFO would block, `/dev/zero` never end), not over
 /// `max_file_bytes`. A reader that wants the same error a whole read gives reads it whole.
 pub fn open(path: &Path) -> Result<File, LoadError> {
-    let limit = max_file_bytes()?;
-    let io_error = |error| LoadError::Io {
-        path: path.to_path_buf(),
-        error,
-    };
-    let not_regular = || LoadError::NotRegular {
-        path: path.to_path_buf(),
-    };
-    // Looked at before opening: opening a FIFO for reading blocks until a writer comes.
-    let meta = std::fs::metadata(path).map_err(io_error)?;
-    if !meta.is_file() {
-        return Err(not_regular());
-    }
-    if meta.len() > limit {
-        return Err(LoadError::OverLimit {
-            path: path.to_path_buf(),
-            bytes: Some(meta.len()),
-            limit,
-        });
-    }
-    let file = File::open(path).map_err(io_error)?;
-    // Swapped for something else between the look and the open: refuse it all the same.
-    if !file.metadata().map_err(io_error)?.is_file() {
-        return Err(not_regular());
-    }
-    Ok(file)
+    Ok(open_guarded(path, FileKind::Policy)?.0)
 }
 
 /// Reads `reader` in chunks of about `chunk_bytes` cut after a line break, runs `work` on each

@@ -56,7 +56,7 @@ pub fn plural(n: usize, one: &str, many: &str) -> String {
 /// The scheme named by `--scheme`, or the built-in one.
 pub fn load_scheme(common: &Common) -> Result<Scheme, SchemeError> {
     match &common.scheme {
-        Some(path) => Scheme::load(path),
+        Some(path) => crate::store::load_scheme(path),
         None => Ok(Scheme::default()),
     }
 }

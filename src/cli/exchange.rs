@@ -1,10 +1,11 @@
 //! Options that `export` and `import` share: the label map and BIO's nesting choice.
 
-use super::paths::io_message;
 use crate::interchange::{parse_label_json, parse_label_pairs, rename_roles};
 use crate::scheme::Scheme;
+use crate::store::FileKind;
 use clap::{Args, ValueEnum};
 use std::io::{self, Write};
+use std::path::Path;
 
 /// `--labels`.
 #[derive(Debug, Args, Clone, Default)]
@@ -29,10 +30,10 @@ impl LabelsArg {
         let pairs = if spec.contains('=') {
             parse_label_pairs(spec)
         } else {
-            match std::fs::read_to_string(spec) {
+            match crate::store::read_file_text(Path::new(spec), FileKind::Labels) {
                 Ok(json) => parse_label_json(&json),
                 Err(e) => {
-                    writeln!(err, "{spec}: error: {}", io_message(&e))?;
+                    writeln!(err, "{spec}: error: {}", e.reason())?;
                     return Ok(None);
                 }
             }

@@ -83,7 +83,7 @@ pub fn run(
         )?;
         return Ok(Exit::Failure);
     };
-    let src = match input.read() {
+    let src = match input.read_as(store::FileKind::Exchange) {
         Ok(s) => s,
         Err(e) => {
             writeln!(err, "{e}")?;
@@ -145,11 +145,13 @@ fn import_brat(
                 return Ok(Exit::Failure);
             }
         };
-        let ann = match std::fs::read_to_string(&ann_path) {
+        let ann = match store::read_file_text(&ann_path, store::FileKind::BratAnnotations) {
             Ok(a) => a,
-            Err(e) if e.kind() == io::ErrorKind::NotFound => String::new(),
+            Err(store::LoadError::Io { error, .. }) if error.kind() == io::ErrorKind::NotFound => {
+                String::new()
+            }
             Err(e) => {
-                writeln!(err, "{}: error: {}", ann_path.display(), io_message(&e))?;
+                writeln!(err, "{}: error: {}", ann_path.display(), e.reason())?;
                 return Ok(Exit::Failure);
             }
         };

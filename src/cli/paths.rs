@@ -77,8 +77,14 @@ impl Input {
     /// Reads the file in its encoding (a bad byte is reported with its offset; a file that is
     /// not UTF-8 but is clean GB18030 gets the hint to say `--encoding gb18030`).
     pub fn read(&self) -> Result<String, DecodeError> {
+        self.read_as(store::FileKind::Policy)
+    }
+
+    /// `read` of a file that is not a policy (an exchange file), under its kind's ceiling and
+    /// named as that kind in errors.
+    pub fn read_as(&self, kind: store::FileKind) -> Result<String, DecodeError> {
         let path = self.path.as_deref().unwrap_or(Path::new("-"));
-        store::read_text_with_hint(path, self.encoding)
+        store::read_text_with_hint_as(path, self.encoding, kind)
     }
 
     /// Reads and parses.

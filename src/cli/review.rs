@@ -84,7 +84,7 @@ pub fn prepare(args: &ReviewArgs, err: &mut dyn Write) -> io::Result<Option<Prep
             return Ok(None);
         }
         // OUT starts as A, byte for byte; the editor then works on it like on any file.
-        let copied = std::fs::read(&args.a)
+        let copied = crate::store::read_regular(&args.a)
             .and_then(|bytes| crate::store::write_atomic(&out, &bytes).map_err(io::Error::other));
         if let Err(e) = copied {
             writeln!(err, "{}: error: cannot write: {e}", out.display())?;

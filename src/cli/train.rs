@@ -55,11 +55,11 @@ pub fn load_all(
 
 /// Reads a model file for `scheme`; the error names the file.
 pub fn load_model(path: &Path, scheme: &Scheme) -> Result<Model, String> {
-    let bytes = std::fs::read(path).map_err(|e| {
+    let bytes = store::read_file(path, store::FileKind::Model).map_err(|e| {
         format!(
             "{}: error: cannot read the model: {}",
             path.display(),
-            io_message(&e)
+            e.reason()
         )
     })?;
     from_bytes(&bytes, scheme)

@@ -103,7 +103,8 @@ pub fn to_brat(doc: &Document) -> (Brat, BratLeftOut) {
 pub fn from_brat(txt: &str, ann: &str, scheme: &Scheme) -> Result<String, ImportError> {
     let mut labels: Vec<(usize, usize, String)> = Vec::new();
     let mut ids: Vec<String> = Vec::new();
-    let mut notes: Vec<(String, String)> = Vec::new();
+    // (target id, text, the .ann line it is on).
+    let mut notes: Vec<(String, String, usize)> = Vec::new();
     for (i, line) in ann.lines().enumerate() {
         let n = i + 1;
         let bad = |why: &str| ImportError::BadAnn {
@@ -136,6 +137,7 @@ pub fn from_brat(txt: &str, ann: &str, scheme: &Scheme) -> Result<String, Import
             notes.push((
                 target.trim().to_string(),
                 cols.next().unwrap_or_default().to_string(),
+                n,
             ));
         } else {
             return Err(bad("only T-lines (tags) and AnnotatorNotes are read"));
@@ -148,10 +150,10 @@ pub fn from_brat(txt: &str, ann: &str, scheme: &Scheme) -> Result<String, Import
     let ids: Vec<&String> = order.iter().map(|&k| &ids[k]).collect();
     let mut placed = Vec::new();
     let mut owner = Vec::new();
-    for (target, text) in notes {
+    for (target, text, line) in notes {
         let Some(k) = ids.iter().position(|t| **t == target) else {
             return Err(ImportError::BadAnn {
-                line: 0,
+                line,
                 why: format!("AnnotatorNotes on {target}, which is no T-line"),
             });
         };
@@ -235,5 +237,13 @@ mod tests {
             let e = from_brat("abc", ann, &s).unwrap_err();
             assert!(e.to_string().contains(want), "{ann}: {e}");
         }
+    }
+
+    #[test]
+    fn a_note_on_no_t_line_is_reported_at_its_own_line() {
+        let s = Scheme::default();
+        let ann = "T1\tactor 0 1\ta\n\n#1\tAnnotatorNotes T9\tx\n";
+        let e = from_brat("abc", ann, &s).unwrap_err();
+        assert!(matches!(&e, ImportError::BadAnn { line: 3, .. }), "{e}");
     }
 }

@@ -173,8 +173,8 @@ impl Keymap {
 
     pub fn merge_file(&mut self, path: &Path, scheme: &Scheme) -> Result<(), KeymapError> {
         let origin = path.display().to_string();
-        let text = std::fs::read_to_string(path)
-            .map_err(|e| LocatedError::unreadable(&origin, "keymap", &e))?;
+        let text = crate::store::read_file_text(path, crate::store::FileKind::Keymap)
+            .map_err(|e| crate::store::unreadable(&origin, "keymap", &e))?;
         self.merge_json(&text, &origin, scheme)
     }
 

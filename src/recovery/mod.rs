@@ -393,7 +393,7 @@ pub fn lookup(data_dir: &Path, file: &Path) -> Lookup {
         // Not a journal we wrote (a symlink or something stranger): never read through it.
         return Lookup::Nothing;
     }
-    let Ok(bytes) = std::fs::read(&path) else {
+    let Ok(bytes) = crate::store::read_file(&path, crate::store::FileKind::Journal) else {
         return Lookup::Nothing;
     };
     if bytes.is_empty() {

@@ -1,5 +1,6 @@
 //! Atomic writes: a file is always either its old or its new content.
 
+use super::limits::FileKind;
 use std::io::{self, Write};
 use std::path::{Path, PathBuf};
 
@@ -156,8 +157,9 @@ pub fn sweep_stale_saves(dir: &Path) -> usize {
 
 /// The process umask, read from /proc (no libc call needed); 022 if unknown.
 fn umask() -> u32 {
-    std::fs::read_to_string("/proc/self/status")
+    super::guarded::read_file(Path::new("/proc/self/status"), FileKind::System)
         .ok()
+        .and_then(|bytes| String::from_utf8(bytes).ok())
         .and_then(|s| {
             s.lines()
                 .find_map(|l| l.strip_prefix("Umask:"))

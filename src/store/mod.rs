@@ -1,106 +1,8 @@
 //! Reading and writing policy files safely: located UTF-8 errors, atomic saves.
 
 use std::fmt;
-use std::io::{self, Read};
-use std::path::{Path, PathBuf};
-
-/// Why a file could not be loaded.
-#[derive(Debug)]
-pub enum LoadError {
-    Io {
-        path: PathBuf,
-        error: io::Error,
-    },
-    /// Not UTF-8: the byte offset of the first bad byte, and its line/column.
-    NotUtf8 {
-        path: PathBuf,
-        byte: usize,
-        line: usize,
-        column: usize,
-    },
-    TooLarge {
-        path: PathBuf,
-        chars: usize,
-    },
-    /// A FIFO, device, socket or folder: reading it could block or never end.
-    NotRegular {
-        path: PathBuf,
-    },
-    /// More bytes than `PTAG_MAX_FILE_BYTES` allows (`bytes` is `None` when the length is
-    /// unknown, as on stdin: only that it passed the limit).
-    OverLimit {
-        path: PathBuf,
-        bytes: Option<u64>,
-        limit: u64,
-    },
-    /// `PTAG_MAX_FILE_BYTES` is set to something that is not a number of bytes.
-    BadLimit {
-        value: String,
-    },
-    /// Not valid in the encoding asked for.
-    Undecodable {
-        path: PathBuf,
-        byte: usize,
-        line: usize,
-        encoding: &'static str,
-    },
-}
-
-impl fmt::Display for LoadError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self {
-            LoadError::Io { path, error } => write!(f, "{}: error: {error}", path.display()),
-            LoadError::NotUtf8 {
-                path,
-                byte,
-                line,
-                column,
-            } => write!(
-                f,
-                "{}:{line}:{column}: error: not UTF-8: invalid byte at offset {byte} \
-                 (a GB18030/GBK file? open it with --encoding gb18030)",
-                path.display()
-            ),
-            LoadError::Undecodable {
-                path,
-                byte,
-                line,
-                encoding,
-            } => write!(
-                f,
-                "{}:{line}: error: not valid {encoding}: undecodable byte at offset {byte}",
-                path.display()
-            ),
-            LoadError::NotRegular { path } => {
-                write!(f, "{}: error: not a regular file", path.display())
-            }
-            LoadError::OverLimit { path, bytes, limit } => {
-                let size = match bytes {
-                    Some(n) => format!("{n} bytes is"),
-                    None => "more than that is".into(),
-                };
-                write!(
-                    f,
-                    "{}: error: too large: {size} over the limit of {limit} bytes \
-                     (set {MAX_FILE_BYTES_VAR} to raise it)",
-                    path.display()
-                )
-            }
-            LoadError::BadLimit { value } => write!(
-                f,
-                "ptag: error: {MAX_FILE_BYTES_VAR}={value:?} is not a number of bytes \
-                 (e.g. {MAX_FILE_BYTES_VAR}=104857600; unset, the limit is {DEFAULT_MAX_FILE_BYTES})"
-            ),
-            LoadError::TooLarge { path, chars } => write!(
-                f,
-                "{}: error: {chars} characters is more than ptag can index (4 G)",
-                path.display()
-            ),
-        }
-    }
-}
-
-impl std::error::Error for LoadError {}
+use std::io;
+use std::path::Path;
 
 /// Reads a policy as UTF-8 text; `-` reads stdin.
 pub fn read_text(path: &Path) -> Result<String, LoadError> {
@@ -135,6 +37,16 @@ pub fn decode(path: &Path, bytes: Vec<u8>) -> Result<String, LoadError> {
 }
 
 mod atomic;
+mod guarded;
+mod limits;
+mod scheme_file;
+
+pub use guarded::{into_io, open_guarded, read_bounded, read_file};
+pub use limits::{
+    CONFIG_MAX_BYTES, DEFAULT_MAX_FILE_BYTES, FileKind, LOCK_MAX_BYTES, LoadError,
+    MAX_FILE_BYTES_VAR, MODEL_MAX_BYTES, SESSION_MAX_BYTES, max_file_bytes, parse_max_file_bytes,
+};
+pub use scheme_file::{load_scheme, unreadable};
 
 #[cfg(test)]
 use atomic::write_atomic_inner;
@@ -287,7 +199,16 @@ pub fn decode_with_hint(
 
 /// Reads a file (`-` is stdin) in `encoding`, with the GB18030 hint: how the commands read.
 pub fn read_text_with_hint(path: &Path, encoding: TextEncoding) -> Result<String, DecodeError> {
-    let bytes = read_bytes(path).map_err(|error| DecodeError {
+    read_text_with_hint_as(path, encoding, FileKind::Policy)
+}
+
+/// `read_text_with_hint` of a file of another `kind` (an exchange file to import).
+pub fn read_text_with_hint_as(
+    path: &Path,
+    encoding: TextEncoding,
+    kind: FileKind,
+) -> Result<String, DecodeError> {
+    let bytes = read_file(path, kind).map_err(|error| DecodeError {
         error,
         gb18030: false,
     })?;
@@ -306,83 +227,18 @@ pub fn read_text_as(path: &Path, encoding: TextEncoding) -> Result<String, LoadE
     decode_as(path, bytes, encoding)
 }
 
-/// The environment variable that sets the largest file ptag reads whole, in bytes.
-pub const MAX_FILE_BYTES_VAR: &str = "PTAG_MAX_FILE_BYTES";
-
-/// The largest file read whole when `PTAG_MAX_FILE_BYTES` is unset: 2 GiB.
-pub const DEFAULT_MAX_FILE_BYTES: u64 = 2 << 30;
-
-/// The largest file ptag reads whole: `PTAG_MAX_FILE_BYTES`, or 2 GiB when it is unset or empty. A value
-/// that is not a number of bytes is an error, not the default: a limit someone set on purpose
-/// is never silently replaced by a larger one.
-pub fn max_file_bytes() -> Result<u64, LoadError> {
-    match std::env::var_os(MAX_FILE_BYTES_VAR) {
-        // Set but empty counts as unset, as for NO_COLOR.
-        Some(v) if !v.is_empty() => parse_max_file_bytes(&v.to_string_lossy()),
-        _ => Ok(DEFAULT_MAX_FILE_BYTES),
-    }
-}
-
-/// A `PTAG_MAX_FILE_BYTES` value: a whole number of bytes (spaces around it allowed).
-pub fn parse_max_file_bytes(value: &str) -> Result<u64, LoadError> {
-    value.trim().parse().map_err(|_| LoadError::BadLimit {
-        value: value.to_string(),
-    })
-}
-
-/// Reads all bytes of a file (`-` is stdin). Only regular files are read (after following
-/// links): a FIFO would block and `/dev/zero` never end. Nothing over `max_file_bytes` is read
-/// whole, stdin included.
+/// Reads all bytes of a policy (`-` is stdin) through the guarded reader: only a regular file,
+/// nothing over `max_file_bytes`, stdin included.
 pub fn read_bytes(path: &Path) -> Result<Vec<u8>, LoadError> {
-    let limit = max_file_bytes()?;
-    let io_error = |error| LoadError::Io {
-        path: path.to_path_buf(),
-        error,
-    };
-    let over = |bytes| LoadError::OverLimit {
-        path: path.to_path_buf(),
-        bytes,
-        limit,
-    };
-    let mut bytes = Vec::new();
-    if path.as_os_str() == "-" {
-        let read = io::stdin()
-            .take(limit.saturating_add(1))
-            .read_to_end(&mut bytes);
-        read.map_err(io_error)?;
-    } else {
-        // Looked at before opening: opening a FIFO for reading blocks until a writer comes.
-        let meta = std::fs::metadata(path).map_err(io_error)?;
-        if !meta.is_file() {
-            return Err(LoadError::NotRegular {
-                path: path.to_path_buf(),
-            });
-        }
-        if meta.len() > limit {
-            return Err(over(Some(meta.len())));
-        }
-        let file = std::fs::File::open(path).map_err(io_error)?;
-        // Swapped for something else between the look and the open: refuse it all the same.
-        if !file.metadata().map_err(io_error)?.is_file() {
-            return Err(LoadError::NotRegular {
-                path: path.to_path_buf(),
-            });
-        }
-        // A file that grows while read stops at the limit too.
-        file.take(limit.saturating_add(1))
-            .read_to_end(&mut bytes)
-            .map_err(io_error)?;
-    }
-    if bytes.len() as u64 > limit {
-        return Err(over(None));
-    }
-    Ok(bytes)
+    read_file(path, FileKind::Policy)
+}
+
+/// The `kind` file at `path` as UTF-8 text, a bad byte located.
+pub fn read_file_text(path: &Path, kind: FileKind) -> Result<String, LoadError> {
+    decode(path, read_file(path, kind)?)
 }
 
 /// `read_bytes` for callers that speak `io::Error` (disk stamps, merges).
 pub fn read_regular(path: &Path) -> io::Result<Vec<u8>> {
-    read_bytes(path).map_err(|e| match e {
-        LoadError::Io { error, .. } => error,
-        other => io::Error::new(io::ErrorKind::InvalidInput, other.to_string()),
-    })
+    read_bytes(path).map_err(into_io)
 }

@@ -44,6 +44,12 @@ impl SpanFacts {
 const SPAN_LENGTHS: [usize; 6] = [1, 2, 3, 5, 9, 17];
 
 /// The inputs of the span score (the first is the bias).
+/// How many inputs the span score has for `roles` roles (what `span_inputs` gives): a model
+/// file's span weights must be that many.
+pub(crate) fn span_input_count(roles: usize) -> usize {
+    2 + 2 * roles + SPAN_LENGTHS.len() + 3
+}
+
 fn span_inputs(f: &SpanFacts, roles: usize) -> Vec<f32> {
     let p = f.raw.clamp(1e-4, 1.0 - 1e-4);
     let logit = (p / (1.0 - p)).ln() / 4.0;

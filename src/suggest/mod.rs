@@ -9,7 +9,10 @@ pub mod features;
 pub mod labels;
 pub mod lexicon;
 pub mod model;
+pub mod model_check;
 pub mod model_file;
+#[cfg(test)]
+mod model_file_tests;
 #[cfg(test)]
 mod model_tests;
 pub mod train;

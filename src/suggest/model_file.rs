@@ -8,6 +8,7 @@ use super::calibrate::Calibration;
 use super::features::FEATURE_SET;
 use super::lexicon::Lexicon;
 use super::model::{FeatureIndex, Model};
+use super::model_check::{InvalidField, check_calibration, check_lexicon, check_weights};
 use crate::scheme::Scheme;
 use serde::{Deserialize, Serialize};
 use xxhash_rust::xxh3::xxh3_64;
@@ -36,6 +37,14 @@ pub enum ModelFileError {
     FeatureSet { found: String },
     #[error("the model was trained for roles {model}; the scheme in use has roles {scheme}")]
     Scheme { model: String, scheme: String },
+    #[error("the model file's {} is invalid: {}", .0.field, .0.problem)]
+    Invalid(InvalidField),
+}
+
+impl From<InvalidField> for ModelFileError {
+    fn from(e: InvalidField) -> ModelFileError {
+        ModelFileError::Invalid(e)
+    }
 }
 
 #[derive(Serialize, Deserialize)]
@@ -181,6 +190,8 @@ pub fn from_bytes(bytes: &[u8], scheme: &Scheme) -> Result<Model, ModelFileError
             h.roles.len()
         )));
     }
+    check_lexicon(&h.lexicon, h.roles.len())?;
+    check_calibration(h.temperature, &h.calibration, h.roles.len())?;
     let need = h
         .rows
         .checked_mul(8 + 4 + labels)
@@ -199,10 +210,9 @@ pub fn from_bytes(bytes: &[u8], scheme: &Scheme) -> Result<Model, ModelFileError
     };
     let (hashes, rest) = body.split_at(h.rows * 8);
     let (rows, trans) = rest.split_at(h.rows * (4 + labels));
-    let index: FeatureIndex = hashes
+    let hashes: Vec<u64> = hashes
         .chunks_exact(8)
-        .enumerate()
-        .map(|(i, c)| (u64::from_le_bytes(c.try_into().expect("8 bytes")), i as u32))
+        .map(|c| u64::from_le_bytes(c.try_into().expect("8 bytes")))
         .collect();
     let mut lexicon = Lexicon::new(h.roles.len());
     for (text, counts) in &h.lexicon {
@@ -219,14 +229,12 @@ pub fn from_bytes(bytes: &[u8], scheme: &Scheme) -> Result<Model, ModelFileError
         weights.extend(row[4..].iter().map(|&b| b as i8));
     }
     let trans = f32s(trans);
-    if scales.iter().chain(&trans).any(|w| !w.is_finite())
-        || h.temperature.is_nan()
-        || h.temperature <= 0.0
-    {
-        return Err(ModelFileError::Corrupt(
-            "weights that are not numbers".into(),
-        ));
-    }
+    check_weights(&hashes, &scales, &trans)?;
+    let index: FeatureIndex = hashes
+        .iter()
+        .enumerate()
+        .map(|(i, &h)| (h, i as u32))
+        .collect();
     Ok(Model {
         roles: h.roles,
         index,
