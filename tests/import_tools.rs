@@ -106,7 +106,11 @@ fn a_bad_doccano_record_is_named_by_line_id_and_field() {
     let (o, dir) = import("jsonl", "doccano/bad_role.jsonl", &["--skip-bad"]);
     assert_eq!(code(&o), 0, "{}", stderr(&o));
     assert_eq!(files(dir.path()), ["31.txt"]);
-    assert!(stderr(&o).contains("skipped line 2 (id 32)"), "{}", stderr(&o));
+    assert!(
+        stderr(&o).contains("skipped line 2 (id 32)"),
+        "{}",
+        stderr(&o)
+    );
 }
 
 #[test]
@@ -129,13 +133,19 @@ fn label_studio_server_export_takes_the_first_human_annotation_and_says_what_it_
         "为了提供服务，我们会使用您的位置信息。\n"
     );
     // Ground truth first.
-    assert_eq!(read(dir.path(), "c.txt"), "(我们)不会出售您的<个人信息>。\n");
+    assert_eq!(
+        read(dir.path(), "c.txt"),
+        "(我们)不会出售您的<个人信息>。\n"
+    );
     assert_eq!(
         read(dir.path(), "104.txt"),
         "(我们)会[收集]您的<设备信息>。\n"
     );
     assert!(err.contains("a.txt: took annotation 11 of 2"), "{err}");
-    assert!(err.contains("c.txt: took annotation 15 (ground truth)"), "{err}");
+    assert!(
+        err.contains("c.txt: took annotation 15 (ground truth)"),
+        "{err}"
+    );
     assert!(err.contains("b.txt: no annotation taken"), "{err}");
     assert!(err.contains("--predictions"), "{err}");
     assert!(err.contains("1 cancelled annotation"), "{err}");
@@ -151,7 +161,10 @@ fn label_studio_annotation_choice_and_other_result_types() {
     );
     let err = stderr(&o);
     assert_eq!(code(&o), 0, "{err}");
-    assert_eq!(read(dir.path(), "a.txt"), "(我们)会[收集]您的<手机>号码。\n");
+    assert_eq!(
+        read(dir.path(), "a.txt"),
+        "(我们)会[收集]您的<手机>号码。\n"
+    );
     assert!(err.contains("1 relation"), "{err}");
     assert!(err.contains("1 choices result"), "{err}");
     assert!(err.contains("1 textarea result"), "{err}");
@@ -161,7 +174,10 @@ fn label_studio_annotation_choice_and_other_result_types() {
         &["--annotation", "2", "--skip-bad"],
     );
     assert_eq!(code(&o), 0, "{}", stderr(&o));
-    assert_eq!(read(dir.path(), "a.txt"), "(我们)会[收集]您的<手机>号码。\n");
+    assert_eq!(
+        read(dir.path(), "a.txt"),
+        "(我们)会[收集]您的<手机>号码。\n"
+    );
     assert!(
         stderr(&o).contains("skipped task 4 (id 104): has 1 annotation"),
         "{}",
@@ -214,7 +230,7 @@ fn label_studio_predictions_only_when_asked() {
     );
     assert_eq!(code(&o), 0, "{}", stderr(&o));
     assert!(
-        stderr(&o).contains("b.txt: its prediction is only an id"),
+        stderr(&o).contains("its prediction is only an id"),
         "{}",
         stderr(&o)
     );
@@ -258,7 +274,10 @@ fn label_studio_offsets_are_checked_against_value_text() {
         &["--offsets", "utf16"],
     );
     assert_eq!(code(&o), 0, "{}", stderr(&o));
-    assert_eq!(read(dir.path(), "u.txt"), "😀(我们)会收集您的<𠮷野信>息。\n");
+    assert_eq!(
+        read(dir.path(), "u.txt"),
+        "😀(我们)会收集您的<𠮷野信>息。\n"
+    );
     let (o, _dir) = import("labelstudio", "labelstudio/offsets_shifted.json", &[]);
     assert_eq!(code(&o), 2);
     let err = stderr(&o);
@@ -295,5 +314,8 @@ fn label_studio_json_min_imports_one_annotation_per_task() {
         &["--annotation", "last"],
     );
     assert_eq!(code(&o), 0, "{}", stderr(&o));
-    assert_eq!(read(dir.path(), "a.txt"), "(我们)会[收集]您的<手机>号码。\n");
+    assert_eq!(
+        read(dir.path(), "a.txt"),
+        "(我们)会[收集]您的<手机>号码。\n"
+    );
 }
