@@ -235,23 +235,24 @@ fn choose<'a>(
     notes.drop("cancelled annotation", cancelled);
     let truth =
         |a: &&(usize, &Value)| a.1.get("ground_truth").and_then(Value::as_bool) == Some(true);
-    let chosen =
-        match options.annotation {
-            None => usable.iter().find(truth).or(usable.first()),
-            Some(Which::First) => usable.first(),
-            Some(Which::Last) => usable.last(),
-            Some(Which::Nth(n)) if !usable.is_empty() => Some(usable.get(n - 1).ok_or_else(
-                || ImportError::NoSuchAnnotation {
+    let chosen = match options.annotation {
+        None => usable.iter().find(truth).or(usable.first()),
+        Some(Which::First) => usable.first(),
+        Some(Which::Last) => usable.last(),
+        Some(Which::Nth(n)) if !usable.is_empty() => Some(
+            n.checked_sub(1)
+                .and_then(|i| usable.get(i))
+                .ok_or_else(|| ImportError::NoSuchAnnotation {
                     has: format!(
                         "{} annotation{}",
                         usable.len(),
                         if usable.len() == 1 { "" } else { "s" }
                     ),
                     asked: n.to_string(),
-                },
-            )?),
-            Some(Which::Nth(_)) => None,
-        };
+                })?,
+        ),
+        Some(Which::Nth(_)) => None,
+    };
     if let Some(&(k, a)) = chosen {
         notes.drop("other annotation", usable.len() - 1);
         let id = id_text(a.get("id")).unwrap_or_else(|| format!("#{}", k + 1));

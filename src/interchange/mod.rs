@@ -186,4 +186,6 @@ fn is_false(b: &bool) -> bool {
 }
 
 #[cfg(test)]
+mod reader_laws;
+#[cfg(test)]
 mod tests;
