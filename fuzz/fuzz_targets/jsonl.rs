@@ -17,7 +17,11 @@ fuzz_target!(|data: &[u8]| {
     let scheme = Scheme::default();
     for offsets in [OffsetUnit::Chars, OffsetUnit::Utf16, OffsetUnit::Bytes] {
         for skip_bad in [false, true] {
-            let options = ReadOptions { offsets, skip_bad, ..ReadOptions::default() };
+            let options = ReadOptions {
+                offsets,
+                skip_bad,
+                ..ReadOptions::default()
+            };
             if let Ok((docs, _)) = from_doccano_jsonl(s, &scheme, &options) {
                 for d in docs {
                     assert!(!d.file.is_empty());

@@ -141,7 +141,9 @@ pub fn run(
     };
     let docs = match built {
         Ok((docs, notes)) => {
-            say_notes(&name, &notes, err)?;
+            // One document written to a file or stdout is not named from its id.
+            let named = docs.len() != 1 || args.output.is_dir();
+            say_notes(&name, &notes, named, err)?;
             docs
         }
         Err(message) => {
@@ -327,14 +329,19 @@ fn report_counts(docs: &[Imported], scheme: &Scheme, err: &mut dyn Write) -> io:
 
 /// What a record reader left out, chose or skipped, on stderr (quoted input is made safe by
 /// the writer `err` is).
-fn say_notes(name: &str, notes: &ImportNotes, err: &mut dyn Write) -> io::Result<()> {
+fn say_notes(
+    name: &str,
+    notes: &ImportNotes,
+    into_folder: bool,
+    err: &mut dyn Write,
+) -> io::Result<()> {
     for (doc, what) in &notes.said {
         writeln!(err, "ptag import: {doc}: {what}")?;
     }
     for (record, why) in &notes.skipped {
         writeln!(err, "{name}: warning: skipped {record}: {why}")?;
     }
-    if notes.named_from_id > 0 {
+    if into_folder && notes.named_from_id > 0 {
         writeln!(
             err,
             "ptag import: {name}: {} without a file name, named from {} id (or position)",

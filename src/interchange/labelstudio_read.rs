@@ -51,9 +51,12 @@ pub fn from_labelstudio(
     Ok((docs, notes))
 }
 
+/// What a position counts ("task" or "line"), and the input's items at their positions.
+type Positioned = (&'static str, Vec<(usize, Value)>);
+
 /// The input's tasks with their positions: `("task", index from 1)` in an array, `("line", n)`
 /// one a line.
-fn items_of(src: &str) -> Result<(&'static str, Vec<(usize, Value)>), ImportError> {
+fn items_of(src: &str) -> Result<Positioned, ImportError> {
     if src.trim_start().starts_with('[') {
         let tasks: Vec<Value> = serde_json::from_str(src)
             .map_err(|source| ImportError::NotARecord { line: 1, source })?;
