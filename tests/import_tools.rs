@@ -179,7 +179,7 @@ fn label_studio_annotation_choice_and_other_result_types() {
         "(我们)会[收集]您的<手机>号码。\n"
     );
     assert!(
-        stderr(&o).contains("skipped task 4 (id 104): has 1 annotation"),
+        stderr(&o).contains("skipped task 4 at line 366 (id 104): has 1 annotation"),
         "{}",
         stderr(&o)
     );
@@ -242,7 +242,7 @@ fn a_bad_label_studio_task_is_named_and_skip_bad_imports_the_rest() {
     assert_eq!(code(&o), 2);
     let err = stderr(&o);
     assert!(
-        err.contains("bad_task.json: error: task 2 (id 202, file \"bad.txt\"): "),
+        err.contains("bad_task.json: error: task 2 at line 66 (id 202, file \"bad.txt\"): "),
         "{err}"
     );
     assert!(err.contains("cross"), "{err}");
@@ -251,7 +251,7 @@ fn a_bad_label_studio_task_is_named_and_skip_bad_imports_the_rest() {
     assert_eq!(code(&o), 0, "{}", stderr(&o));
     assert_eq!(files(dir.path()), ["ok1.txt", "ok2.txt"]);
     assert!(
-        stderr(&o).contains("skipped task 2 (id 202, file \"bad.txt\")"),
+        stderr(&o).contains("skipped task 2 at line 66 (id 202, file \"bad.txt\")"),
         "{}",
         stderr(&o)
     );
@@ -263,7 +263,7 @@ fn label_studio_offsets_are_checked_against_value_text() {
     assert_eq!(code(&o), 2);
     let err = stderr(&o);
     assert!(
-        err.contains("task 1 (id 301, file \"u.txt\"): annotations[0].result[0]"),
+        err.contains("task 1 at line 2 (id 301, file \"u.txt\"): annotations[0].result[0]"),
         "{err}"
     );
     assert!(err.contains("\"我们\""), "{err}");

@@ -44,6 +44,7 @@ pub fn from_doccano_jsonl(
         let name = RecordName {
             unit: "line",
             position: i + 1,
+            line: None,
             id: id_text(record.get("id")),
             file: match record.get("file") {
                 Some(Value::String(f)) if !f.is_empty() => Some(f.clone()),

@@ -62,6 +62,8 @@ pub struct RecordName {
     /// "line" or "task".
     pub unit: &'static str,
     pub position: usize,
+    /// The line a task of a JSON array starts on (a line's record needs none).
+    pub line: Option<usize>,
     pub id: Option<String>,
     pub file: Option<String>,
 }
@@ -69,6 +71,9 @@ pub struct RecordName {
 impl std::fmt::Display for RecordName {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         write!(f, "{} {}", self.unit, self.position)?;
+        if let Some(line) = self.line {
+            write!(f, " at line {line}")?;
+        }
         match (&self.id, &self.file) {
             (Some(id), Some(file)) => write!(f, " (id {id}, file {file:?})"),
             (Some(id), None) => write!(f, " (id {id})"),
@@ -141,6 +146,7 @@ mod tests {
         RecordName {
             unit: "line",
             position: 3,
+            line: None,
             id: id.map(str::to_string),
             file: file.map(str::to_string),
         }
@@ -154,6 +160,12 @@ mod tests {
             "line 3 (id 7, file \"a.txt\")"
         );
         assert_eq!(name(None, None).to_string(), "line 3");
+        let task = RecordName {
+            unit: "task",
+            line: Some(40),
+            ..name(Some("7"), None)
+        };
+        assert_eq!(task.to_string(), "task 3 at line 40 (id 7)");
     }
 
     #[test]

@@ -249,7 +249,7 @@ mod tests {
         .unwrap_err();
         assert!(
             e.to_string()
-                .starts_with("task 1: annotations[0].result[0]: label 0"),
+                .starts_with("task 1 at line 1: annotations[0].result[0]: label 0"),
             "{e}"
         );
     }

@@ -24,6 +24,11 @@ pub fn from_labelstudio(
     options: &ReadOptions,
 ) -> Result<(Vec<Imported>, ImportNotes), ImportError> {
     let (unit, items) = items_of(src)?;
+    let starts = if unit == "task" {
+        element_lines(src)
+    } else {
+        Vec::new()
+    };
     let json_min = !items.is_empty()
         && items
             .iter()
@@ -39,6 +44,7 @@ pub fn from_labelstudio(
         let name = RecordName {
             unit,
             position,
+            line: starts.get(position - 1).copied(),
             id: id_text(task.get("id")),
             file: match task.pointer("/data/file") {
                 Some(Value::String(f)) if !f.is_empty() => Some(f.clone()),
@@ -80,6 +86,43 @@ fn items_of(src: &str) -> Result<Positioned, ImportError> {
         }
     }
     Ok(("line", v))
+}
+
+/// The line (from 1) each element of the top-level JSON array in `src` starts on, for errors
+/// about a task of a pretty-printed export. Only called on input that parsed as an array.
+fn element_lines(src: &str) -> Vec<usize> {
+    let (mut line, mut depth) = (1, 0usize);
+    let (mut in_string, mut escaped, mut expecting) = (false, false, false);
+    let mut out = Vec::new();
+    for c in src.chars() {
+        if c == '\n' {
+            line += 1;
+        }
+        if in_string {
+            match (escaped, c) {
+                (true, _) => escaped = false,
+                (false, '\\') => escaped = true,
+                (false, '"') => in_string = false,
+                _ => {}
+            }
+            continue;
+        }
+        if depth == 1 && expecting && !c.is_whitespace() && c != ']' {
+            out.push(line);
+            expecting = false;
+        }
+        match c {
+            '"' => in_string = true,
+            '[' | '{' => {
+                depth += 1;
+                expecting = depth == 1;
+            }
+            ']' | '}' => depth = depth.saturating_sub(1),
+            ',' if depth == 1 => expecting = true,
+            _ => {}
+        }
+    }
+    out
 }
 
 /// The keys JSON_MIN adds to a row beside the task's data and the results.
@@ -375,4 +418,17 @@ fn region(
         });
     }
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn each_task_of_an_array_is_found_on_its_line() {
+        let src = "[\n  {\"a\": \"[{,\\\"\\n\"},\n\n  {\"b\": [1, {\"c\": 2}]}, 3,\n4]";
+        assert!(serde_json::from_str::<Vec<Value>>(src).is_ok());
+        assert_eq!(element_lines(src), [2, 4, 4, 5]);
+        assert_eq!(element_lines("[]"), Vec::<usize>::new());
+    }
 }
