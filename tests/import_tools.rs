@@ -319,3 +319,24 @@ fn label_studio_json_min_imports_one_annotation_per_task() {
         "(我们)会[收集]您的<手机>号码。\n"
     );
 }
+
+#[test]
+fn label_studio_options_are_refused_for_other_formats() {
+    for extra in [&["--predictions"][..], &["--annotation", "last"]] {
+        let (o, dir) = import("jsonl", "doccano/label_ids.jsonl", extra);
+        assert_eq!(code(&o), 2, "{extra:?}");
+        assert!(
+            stderr(&o).contains("only for --format labelstudio"),
+            "{}",
+            stderr(&o)
+        );
+        assert!(files(dir.path()).is_empty());
+    }
+    let (o, _dir) = import("bio", "doccano/label_ids.jsonl", &["--offsets", "utf16"]);
+    assert_eq!(code(&o), 2);
+    assert!(
+        stderr(&o).contains("only for --format jsonl or labelstudio"),
+        "{}",
+        stderr(&o)
+    );
+}

@@ -94,6 +94,10 @@ pub fn run(
         )?;
         return Ok(Exit::Failure);
     }
+    if let Some(refusal) = misplaced_option(args) {
+        writeln!(err, "ptag import: error: {refusal}")?;
+        return Ok(Exit::Failure);
+    }
     if args.format == ImportFormat::Brat {
         return import_brat(inputs, args, &scheme, out, err);
     }
@@ -152,6 +156,19 @@ pub fn run(
         }
     };
     write_documents(&docs, &args.output, args.force, &scheme, out, err)
+}
+
+/// An option given that the format does not read (so it would do nothing), said.
+fn misplaced_option(args: &ImportArgs) -> Option<&'static str> {
+    let labelstudio = args.format == ImportFormat::Labelstudio;
+    let records = labelstudio || args.format == ImportFormat::Jsonl;
+    if !labelstudio && (args.predictions || args.annotation.is_some()) {
+        Some("--predictions and --annotation are only for --format labelstudio")
+    } else if !records && (args.skip_bad || args.offsets != OffsetsArg::Chars) {
+        Some("--offsets and --skip-bad are only for --format jsonl or labelstudio")
+    } else {
+        None
+    }
 }
 
 /// brat: each input is a `.txt` (found in a folder, or named, or named by its `.ann`) read

@@ -280,6 +280,15 @@ mod tests {
             .unwrap_err()
             .to_string();
         assert!(!e.contains("--offsets"), "{e}");
+        let e = to_char_spans("我们", &[span(3, 6, Some("们"))], OffsetUnit::Chars).unwrap_err();
+        assert!(
+            e.to_string().ends_with("import with --offsets bytes"),
+            "{e}"
+        );
+        assert_eq!(
+            to_char_spans("我们", &[span(3, 6, Some("们"))], OffsetUnit::Bytes).unwrap(),
+            [(1, 2, "data".to_string())]
+        );
         let e = to_char_spans(text, &[span(1, 2, None)], OffsetUnit::Utf16).unwrap_err();
         assert!(e.to_string().contains("falls inside a character"), "{e}");
         let e = to_char_spans(text, &[span(3, 5, None)], OffsetUnit::Chars).unwrap_err();
