@@ -159,6 +159,14 @@ fn tasks_from_min_rows(rows: Vec<(usize, Value)>) -> Vec<(usize, Value)> {
                     result.extend(a.iter().map(|_| serde_json::json!({"type": "relation"})))
                 }
                 _ if MIN_ROW_KEYS.contains(&key.as_str()) => {}
+                // Lists of lists or objects are some tag's results, never a text task's data.
+                _ if value.as_array().is_some_and(|a| {
+                    !a.is_empty() && a.iter().all(|v| v.is_array() || v.is_object())
+                }) =>
+                {
+                    let n = value.as_array().map_or(0, Vec::len);
+                    result.extend((0..n).map(|_| serde_json::json!({"type": "unrecognised list"})));
+                }
                 _ => {
                     data.insert(key.clone(), value.clone());
                 }
@@ -430,5 +438,20 @@ mod tests {
         assert!(serde_json::from_str::<Vec<Value>>(src).is_ok());
         assert_eq!(element_lines(src), [2, 4, 4, 5]);
         assert_eq!(element_lines("[]"), Vec::<usize>::new());
+    }
+}
+
+#[cfg(test)]
+mod json_min_tests {
+    use super::*;
+
+    #[test]
+    fn json_min_lists_that_are_not_regions_are_counted_not_lost() {
+        // A doccano line given as Label Studio: its labels are no JSON_MIN regions.
+        let src = r#"[{"id": 1, "text": "我们", "label": [[0, 2, "actor"]], "meta": {"a": 1}}]"#;
+        let (docs, notes) =
+            from_labelstudio(src, &Scheme::default(), &ReadOptions::default()).unwrap();
+        assert_eq!(docs[0].markup, "我们");
+        assert_eq!(notes.dropped_summary().as_deref(), Some("1 other result"));
     }
 }
