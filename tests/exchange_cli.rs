@@ -352,11 +352,29 @@ fn label_studio_takes_a_models_suggestions_as_scored_predictions() {
     assert!(scores.iter().all(|s| (0.0..=1.0).contains(s)), "{scores:?}");
     let mean = scores.iter().sum::<f64>() / scores.len() as f64;
     assert!((p["score"].as_f64().unwrap() - mean).abs() < 1e-9, "{p}");
-    // Imported back: the predictions become tags, those under --min-score left out.
+    // Imported back: the predictions become tags when asked for, those under --min-score left
+    // out; not asked for, they are left out and said so.
     let mid = write(dir.path(), "tasks.json", &stdout(&o));
     let o = ptag(&["import", "--format", "labelstudio", s(&mid), "-o", "-"]);
     assert_eq!(code(&o), 0, "{}", stderr(&o));
+    assert_eq!(stdout(&o), "我们收集您的手机号码。\n");
+    assert!(
+        stderr(&o).contains("1 prediction not taken"),
+        "{}",
+        stderr(&o)
+    );
+    let o = ptag(&[
+        "import",
+        "--format",
+        "labelstudio",
+        "--predictions",
+        s(&mid),
+        "-o",
+        "-",
+    ]);
+    assert_eq!(code(&o), 0, "{}", stderr(&o));
     assert!(stdout(&o).contains("[收集]"), "{}", stdout(&o));
+    assert!(stderr(&o).contains("took prediction"), "{}", stderr(&o));
     let o = ptag(&[
         "import",
         "--format",
@@ -374,6 +392,7 @@ fn label_studio_takes_a_models_suggestions_as_scored_predictions() {
             "import",
             "--format",
             "labelstudio",
+            "--predictions",
             "--min-score",
             &above_all.to_string(),
             s(&mid),

@@ -151,6 +151,21 @@ fn label_studio_predictions_and_config() {
     let mid = dir.path().join("tasks.json");
     std::fs::write(&mid, &o.stdout).unwrap();
     let o = ptag(&["import", "--format", "labelstudio", s(&mid), "-o", "-"]);
+    assert_eq!(stdout(&o), "我们收集手机\n", "predictions only when asked");
+    assert!(
+        stderr(&o).contains("not taken without --predictions"),
+        "{}",
+        stderr(&o)
+    );
+    let o = ptag(&[
+        "import",
+        "--format",
+        "labelstudio",
+        "--predictions",
+        s(&mid),
+        "-o",
+        "-",
+    ]);
     assert_eq!(
         stdout(&o),
         "(我们)收集<手机>\n",

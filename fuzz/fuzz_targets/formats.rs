@@ -5,7 +5,9 @@
 #![no_main]
 
 use libfuzzer_sys::fuzz_target;
-use ptag::interchange::{from_brat, from_labelstudio, from_spacy_jsonl, spacy_record, task, to_brat};
+use ptag::interchange::{
+    ReadOptions, from_brat, from_labelstudio, from_spacy_jsonl, spacy_record, task, to_brat,
+};
 use ptag::markup::parse;
 use ptag::scheme::Scheme;
 
@@ -21,8 +23,8 @@ fuzz_target!(|data: &[u8]| {
         Err(e) => panic!("the spaCy export of {s:?} does not import: {e}"),
     }
     let tasks = serde_json::to_string(&vec![task(&doc, "f.txt".into(), None)]).unwrap();
-    match from_labelstudio(&tasks, &scheme, 0.0) {
-        Ok(back) => assert_eq!(back[0].markup, s),
+    match from_labelstudio(&tasks, &scheme, &ReadOptions::default()) {
+        Ok((back, _)) => assert_eq!(back[0].markup, s),
         Err(e) => panic!("the Label Studio export of {s:?} does not import: {e}"),
     }
     let (brat, _) = to_brat(&doc);

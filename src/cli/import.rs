@@ -6,8 +6,8 @@ use super::common::{Common, EncodingArg, Exit, plural};
 use super::exchange::LabelsArg;
 use super::paths::{Input, io_message};
 use crate::interchange::{
-    Imported, from_bio_all, from_brat, from_jsonl_all, from_labelstudio, from_spacy_jsonl,
-    plain_to_markup,
+    ImportNotes, Imported, OffsetUnit, ReadOptions, Which, from_bio_all, from_brat,
+    from_doccano_jsonl, from_labelstudio, from_spacy_jsonl, plain_to_markup,
 };
 use crate::markup::parse;
 use crate::scheme::Scheme;
@@ -32,16 +32,38 @@ pub struct ImportArgs {
     /// Overwrite an existing output file (or files that already exist in the output folder).
     #[arg(long)]
     pub force: bool,
-    /// labelstudio: of a task's prediction (taken when it has no annotation), only the
-    /// regions scored at least this (0..1).
+    /// labelstudio: of a task's prediction (taken with --predictions), only the regions
+    /// scored at least this (0..1).
     #[arg(long, value_name = "X", default_value_t = 0.0)]
     pub min_score: f64,
+    /// labelstudio: take a task's prediction when it has no human annotation (never by default).
+    #[arg(long)]
+    pub predictions: bool,
+    /// labelstudio: which of a task's annotations to take: first, last or N (from 1); by
+    /// default the ground truth, else the first.
+    #[arg(long, value_name = "first|last|N", value_parser = clap::value_parser!(Which))]
+    pub annotation: Option<Which>,
+    /// jsonl, labelstudio: how the input's offsets count: chars (code points, as ptag and
+    /// Python tools), utf16 (a browser's, as doccano's annotation page) or bytes (UTF-8).
+    #[arg(long, value_enum, default_value = "chars")]
+    pub offsets: OffsetsArg,
+    /// jsonl, labelstudio: import the good records and list the bad ones, instead of stopping
+    /// at the first.
+    #[arg(long)]
+    pub skip_bad: bool,
     #[command(flatten)]
     pub labels: LabelsArg,
     #[command(flatten)]
     pub read: EncodingArg,
     #[command(flatten)]
     pub common: Common,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum OffsetsArg {
+    Chars,
+    Utf16,
+    Bytes,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -72,6 +94,10 @@ pub fn run(
         )?;
         return Ok(Exit::Failure);
     }
+    if let Some(refusal) = misplaced_option(args) {
+        writeln!(err, "ptag import: error: {refusal}")?;
+        return Ok(Exit::Failure);
+    }
     if args.format == ImportFormat::Brat {
         return import_brat(inputs, args, &scheme, out, err);
     }
@@ -91,28 +117,58 @@ pub fn run(
         }
     };
     let name = input.name();
+    let options = ReadOptions {
+        offsets: match args.offsets {
+            OffsetsArg::Chars => OffsetUnit::Chars,
+            OffsetsArg::Utf16 => OffsetUnit::Utf16,
+            OffsetsArg::Bytes => OffsetUnit::Bytes,
+        },
+        predictions: args.predictions,
+        min_score: args.min_score,
+        annotation: args.annotation,
+        skip_bad: args.skip_bad,
+    };
+    let no_notes = |docs: Vec<Imported>| (docs, ImportNotes::default());
     let built = match args.format {
         ImportFormat::Plain => plain_to_markup(&src, &scheme).map(|(markup, counts)| {
             let _ = writeln!(err, "{}", describe_replacements(&name, &counts));
-            vec![Imported {
+            no_notes(vec![Imported {
                 file: String::new(),
                 markup,
-            }]
+            }])
         }),
-        ImportFormat::Jsonl => from_jsonl_all(&src, &scheme),
-        ImportFormat::Bio => from_bio_all(&src, &scheme),
-        ImportFormat::SpacyJsonl => from_spacy_jsonl(&src, &scheme),
-        ImportFormat::Labelstudio => from_labelstudio(&src, &scheme, args.min_score),
+        ImportFormat::Jsonl => from_doccano_jsonl(&src, &scheme, &options),
+        ImportFormat::Bio => from_bio_all(&src, &scheme).map(no_notes),
+        ImportFormat::SpacyJsonl => from_spacy_jsonl(&src, &scheme).map(no_notes),
+        ImportFormat::Labelstudio => from_labelstudio(&src, &scheme, &options),
         ImportFormat::Brat => unreachable!("handled above"),
     };
     let docs = match built {
-        Ok(m) => m,
+        Ok((docs, notes)) => {
+            // One document written to a file or stdout is not named from its id.
+            let named = docs.len() != 1 || args.output.is_dir();
+            say_notes(&name, &notes, named, err)?;
+            docs
+        }
         Err(message) => {
             writeln!(err, "{name}: error: {message}")?;
             return Ok(Exit::Failure);
         }
     };
     write_documents(&docs, &args.output, args.force, &scheme, out, err)
+}
+
+/// An option given that the format does not read (so it would do nothing), said.
+fn misplaced_option(args: &ImportArgs) -> Option<&'static str> {
+    let labelstudio = args.format == ImportFormat::Labelstudio;
+    let records = labelstudio || args.format == ImportFormat::Jsonl;
+    if !labelstudio && (args.predictions || args.annotation.is_some()) {
+        Some("--predictions and --annotation are only for --format labelstudio")
+    } else if !records && (args.skip_bad || args.offsets != OffsetsArg::Chars) {
+        Some("--offsets and --skip-bad are only for --format jsonl or labelstudio")
+    } else {
+        None
+    }
 }
 
 /// brat: each input is a `.txt` (found in a folder, or named, or named by its `.ann`) read
@@ -288,6 +344,38 @@ fn report_counts(docs: &[Imported], scheme: &Scheme, err: &mut dyn Write) -> io:
         plural(tags, "tag", "tags"),
         plural(notes, "note", "notes")
     )
+}
+
+/// What a record reader left out, chose or skipped, on stderr (quoted input is made safe by
+/// the writer `err` is).
+fn say_notes(
+    name: &str,
+    notes: &ImportNotes,
+    into_folder: bool,
+    err: &mut dyn Write,
+) -> io::Result<()> {
+    for (doc, what) in &notes.said {
+        writeln!(err, "ptag import: {doc}: {what}")?;
+    }
+    for (record, why) in &notes.skipped {
+        writeln!(err, "{name}: warning: skipped {record}: {why}")?;
+    }
+    if into_folder && notes.named_from_id > 0 {
+        writeln!(
+            err,
+            "ptag import: {name}: {} without a file name, named from {} id (or position)",
+            plural(notes.named_from_id, "record", "records"),
+            if notes.named_from_id == 1 {
+                "its"
+            } else {
+                "their"
+            }
+        )?;
+    }
+    if let Some(dropped) = notes.dropped_summary() {
+        writeln!(err, "ptag import: {name}: not imported: {dropped}")?;
+    }
+    Ok(())
 }
 
 fn describe_replacements(name: &str, counts: &[(char, usize)]) -> String {

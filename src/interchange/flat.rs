@@ -5,6 +5,7 @@
 //! and spaCy or Label Studio have no use for one. They travel in `empty`, which those tools
 //! ignore, and export warns about each (see `Flat::empty_items`).
 
+use super::offsets::{OffsetUnit, RawSpan, to_char_spans};
 use super::outline::{Keep, Kind, Outline, build, layout};
 use super::{ImportError, is_false};
 use crate::markup::Document;
@@ -98,4 +99,77 @@ pub fn unflatten(
         &extras.notes,
         extras.outline.as_ref(),
     )
+}
+
+/// The extras ptag's records carry, read from the keys of a record another tool may have
+/// rewritten: a key that is missing or `null` is empty; `prefix` names the object in errors.
+pub fn extras_from(
+    object: &serde_json::Map<String, serde_json::Value>,
+    prefix: &str,
+) -> Result<Extras, ImportError> {
+    let mut kept = serde_json::Map::new();
+    for key in ["notes", "empty", "bom", "outline"] {
+        match object.get(key) {
+            None | Some(serde_json::Value::Null) => {}
+            Some(v) => {
+                kept.insert(key.to_string(), v.clone());
+            }
+        }
+    }
+    serde_json::from_value(serde_json::Value::Object(kept)).map_err(|e| ImportError::Field {
+        field: format!("{prefix}notes/empty/bom/outline"),
+        why: e.to_string(),
+    })
+}
+
+/// Text + spans as another tool counted them + extras → markup. The spans are checked against
+/// the text (see `offsets`); an error about one span names its field. When the spans no longer
+/// fit ptag's outline (regions added, deleted or moved in the other tool), they are arranged by
+/// default instead and `Ok(.., true)` says the outline was not used.
+pub fn unflatten_spans(
+    scheme: &Scheme,
+    text: &str,
+    spans: &[RawSpan],
+    extras: &Extras,
+    unit: OffsetUnit,
+) -> Result<(String, bool), ImportError> {
+    let labels = to_char_spans(text, spans, unit)?;
+    let in_field = |e: ImportError| match e {
+        ImportError::UnknownRole { index, .. }
+        | ImportError::LabelOutsideText { index, .. }
+        | ImportError::LabelSpansLineBreak { index, .. }
+            if index < spans.len() =>
+        {
+            ImportError::InField {
+                field: spans[index].field.clone(),
+                source: Box::new(e),
+            }
+        }
+        e => e,
+    };
+    match unflatten(scheme, text, &labels, extras) {
+        Ok(markup) => Ok((markup, false)),
+        Err(e) if extras.outline.is_some() => {
+            let by_default = Extras {
+                outline: None,
+                ..extras.clone()
+            };
+            match unflatten(scheme, text, &labels, &by_default) {
+                Ok(markup) => Ok((markup, true)),
+                // The regions themselves are wrong: say why, not that the outline is.
+                Err(_)
+                    if matches!(
+                        e,
+                        ImportError::OutlineEntry { .. } | ImportError::OutlineIncomplete
+                    ) =>
+                {
+                    Err(in_field(
+                        unflatten(scheme, text, &labels, &by_default).unwrap_err(),
+                    ))
+                }
+                Err(_) => Err(in_field(e)),
+            }
+        }
+        Err(e) => Err(in_field(e)),
+    }
 }

@@ -1,6 +1,8 @@
 //! doccano-style JSONL: one record a document, the plain text with its labels and notes.
 
-use super::flat::{Extras, flatten, unflatten};
+use super::doccano::from_doccano_jsonl;
+use super::flat::{Extras, flatten};
+use super::read_options::ReadOptions;
 use super::{ImportError, Imported};
 use crate::markup::Document;
 use crate::scheme::Scheme;
@@ -32,16 +34,10 @@ pub fn record(doc: &Document, file: String) -> Record {
     }
 }
 
-/// Every JSONL record → markup, with the file each names.
+/// Every JSONL record (ptag's or doccano's) → markup, with the file each names; what the
+/// records hold beyond spans and notes is left out (`from_doccano_jsonl` counts it).
 pub fn from_jsonl_all(src: &str, scheme: &Scheme) -> Result<Vec<Imported>, ImportError> {
-    each_line(src, |line, record: Record| {
-        let markup = unflatten(scheme, &record.text, &record.label, &record.extras)
-            .map_err(|e| e.at_line(line))?;
-        Ok(Imported {
-            file: record.file,
-            markup,
-        })
-    })
+    from_doccano_jsonl(src, scheme, &ReadOptions::default()).map(|(docs, _)| docs)
 }
 
 /// Parses each non-blank line of `src` as a `T` and maps it, refusing with the line number.
@@ -132,7 +128,10 @@ mod tests {
         let s = Scheme::default();
         let cases = [
             (r#"{"text":"abc","label":[[0,2,"who"]]}"#, "no role \"who\""),
-            (r#"{"text":"abc","label":[[2,9,"data"]]}"#, "not a range"),
+            (
+                r#"{"text":"abc","label":[[2,9,"data"]]}"#,
+                "label[0]: [2, 9] is not inside the text",
+            ),
             (
                 r#"{"text":"a\nb","label":[[0,3,"data"]]}"#,
                 "spans a line break",

@@ -3,8 +3,7 @@
 //! labelling config (`<View><Labels>…`) for a scheme. What Label Studio has no place for (notes,
 //! empty tags, BOM, the outline) rides in `data.ptag`, which it keeps and shows nowhere.
 
-use super::flat::{Extras, flatten, unflatten};
-use super::{ImportError, Imported};
+use super::flat::{Extras, flatten};
 use crate::markup::Document;
 use crate::scheme::Scheme;
 use serde::{Deserialize, Serialize};
@@ -167,68 +166,6 @@ pub fn add_predictions(task: &mut Task, spans: &[Predicted], model_version: &str
     });
 }
 
-/// Tasks (a JSON array, as Label Studio exports them, or one task a line) → markup. Each task
-/// takes its first annotation that was not cancelled, or else its first prediction.
-///
-/// From a prediction, only regions scored at least `min_score` are taken (a region without a
-/// score counts as sure); an annotation is taken whole.
-pub fn from_labelstudio(
-    src: &str,
-    scheme: &Scheme,
-    min_score: f64,
-) -> Result<Vec<Imported>, ImportError> {
-    let tasks: Vec<(usize, Task)> = if src.trim_start().starts_with('[') {
-        let tasks: Vec<Task> = serde_json::from_str(src)
-            .map_err(|source| ImportError::NotARecord { line: 1, source })?;
-        tasks
-            .into_iter()
-            .enumerate()
-            .map(|(i, t)| (i + 1, t))
-            .collect()
-    } else {
-        let mut v = Vec::new();
-        for (i, line) in src.lines().enumerate() {
-            if !line.trim().is_empty() {
-                let t = serde_json::from_str(line).map_err(|source| ImportError::NotARecord {
-                    line: i + 1,
-                    source,
-                })?;
-                v.push((i + 1, t));
-            }
-        }
-        v
-    };
-    tasks
-        .into_iter()
-        .map(|(n, t)| {
-            let (chosen, floor) = match t.annotations.iter().find(|a| !a.was_cancelled) {
-                Some(a) => (Some(a), f64::NEG_INFINITY),
-                None => (t.predictions.first(), min_score),
-            };
-            let mut labels = Vec::new();
-            for region in chosen.map(|a| a.result.as_slice()).unwrap_or_default() {
-                if region.kind != "labels" || region.score.unwrap_or(1.0) < floor {
-                    continue;
-                }
-                let v: SpanValue = serde_json::from_value(region.value.clone())
-                    .map_err(|source| ImportError::NotARecord { line: n, source })?;
-                labels.extend(v.labels.into_iter().map(|l| (v.start, v.end, l)));
-            }
-            let extras = t.data.ptag.unwrap_or_default();
-            let markup = unflatten(scheme, &t.data.text, &labels, &extras).map_err(|e| {
-                ImportError::InTask {
-                    task: n,
-                    source: Box::new(e),
-                }
-            })?;
-            Ok(Imported {
-                file: t.data.file,
-                markup,
-            })
-        })
-        .collect()
-}
-
 /// The labelling config for `scheme`: one `<Label>` per role, in its colour.
 pub fn labelstudio_config(scheme: &Scheme) -> String {
     let mut out = String::from("<View>\n  <Labels name=\"label\" toName=\"text\">\n");
@@ -253,6 +190,7 @@ fn xml_escape(s: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::interchange::{ReadOptions, from_labelstudio};
     use crate::markup::parse;
 
     #[test]
@@ -267,7 +205,16 @@ mod tests {
             for prediction in [None, Some(0.5)] {
                 let json =
                     serde_json::to_string(&vec![task(&doc, "p.txt".into(), prediction)]).unwrap();
-                let back = from_labelstudio(&json, &s, 0.0).unwrap();
+                let back = from_labelstudio(
+                    &json,
+                    &s,
+                    &ReadOptions {
+                        predictions: true,
+                        ..ReadOptions::default()
+                    },
+                )
+                .unwrap()
+                .0;
                 assert_eq!(back[0].markup, src, "{json}");
                 assert_eq!(back[0].file, "p.txt");
             }
@@ -290,15 +237,21 @@ mod tests {
             {"id":2,"result":[{"id":"x","from_name":"label","to_name":"text","type":"labels",
             "value":{"start":0,"end":2,"text":"我们","labels":["actor"]}},
             {"id":"y","type":"labels","value":{"start":2,"end":4,"labels":["action"]}}]}]}]"#;
-        let got = from_labelstudio(json, &Scheme::default(), 0.0).unwrap();
+        let got = from_labelstudio(json, &Scheme::default(), &ReadOptions::default())
+            .unwrap()
+            .0;
         assert_eq!(got[0].markup, "(我们)[收集]");
         let e = from_labelstudio(
             r#"[{"data":{"text":"ab"},"annotations":[{"result":[{"type":"labels","value":{"start":0,"end":1,"labels":["who"]}}]}]}]"#,
             &Scheme::default(),
-            0.0,
+            &ReadOptions::default(),
         )
         .unwrap_err();
-        assert!(e.to_string().starts_with("task 1: label 0"), "{e}");
+        assert!(
+            e.to_string()
+                .starts_with("task 1 at line 1: annotations[0].result[0]: label 0"),
+            "{e}"
+        );
     }
 
     #[test]

@@ -14,12 +14,17 @@
 pub mod bio;
 pub mod bio_read;
 pub mod brat;
+pub mod doccano;
 pub mod flat;
+pub mod import_notes;
 pub mod jsonl;
 pub mod labels;
 pub mod labelstudio;
+pub mod labelstudio_read;
+pub mod offsets;
 pub mod outline;
 pub mod plain;
+pub mod read_options;
 pub mod spacy;
 
 pub use bio::{
@@ -27,14 +32,17 @@ pub use bio::{
 };
 pub use bio_read::{from_bio, from_bio_all};
 pub use brat::{Brat, BratLeftOut, from_brat, to_brat};
+pub use doccano::from_doccano_jsonl;
 pub use flat::{Extras, Flat, flatten, unflatten};
+pub use import_notes::{ImportNotes, RecordName};
 pub use jsonl::{Record, from_jsonl, from_jsonl_all, record};
 pub use labels::{LabelMapError, parse_label_json, parse_label_pairs, rename_roles};
-pub use labelstudio::{
-    Predicted, Task, add_predictions, from_labelstudio, labelstudio_config, task,
-};
+pub use labelstudio::{Predicted, Task, add_predictions, labelstudio_config, task};
+pub use labelstudio_read::from_labelstudio;
+pub use offsets::OffsetUnit;
 pub use outline::{Keep, Kind, Layout, Outline, arrange, build, item_position, layout};
 pub use plain::plain_to_markup;
+pub use read_options::{ReadOptions, Which};
 pub use spacy::{SpacyRecord, from_spacy_jsonl, spacy_record};
 
 use crate::markup::SerializeError;
@@ -141,6 +149,25 @@ pub enum ImportError {
         line: usize,
         source: Box<ImportError>,
     },
+    /// Said of one record of a many-record input: `line 3 (id 17)`, `task 2 (id 7, file "a")`.
+    #[error("{record}: {source}")]
+    InRecord {
+        record: String,
+        source: Box<ImportError>,
+    },
+    /// Said of one field of a record: `label[1]`, `annotations[0].result[2]`.
+    #[error("{field}: {source}")]
+    InField {
+        field: String,
+        source: Box<ImportError>,
+    },
+    #[error("{field}: {why}")]
+    Field { field: String, why: String },
+    #[error("{0}")]
+    Offsets(String),
+    /// `--annotation N` asks for an annotation the task does not have.
+    #[error("has {has}; --annotation {asked} asks for another")]
+    NoSuchAnnotation { has: String, asked: String },
 }
 
 impl ImportError {
@@ -158,5 +185,7 @@ fn is_false(b: &bool) -> bool {
     !*b
 }
 
+#[cfg(test)]
+mod reader_laws;
 #[cfg(test)]
 mod tests;

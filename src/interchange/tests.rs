@@ -88,7 +88,13 @@ proptest! {
         let back = from_spacy_jsonl(&line, &scheme).map_err(|e| e.to_string());
         prop_assert_eq!(back.map(|b| b[0].markup.clone()), Ok(s.clone()));
         let tasks = serde_json::to_string(&vec![task(&doc, "f".into(), Some(0.5))]).unwrap();
-        let back = from_labelstudio(&tasks, &scheme, 0.0).map_err(|e| e.to_string());
+        let predictions = ReadOptions {
+            predictions: true,
+            ..ReadOptions::default()
+        };
+        let back = from_labelstudio(&tasks, &scheme, &predictions)
+            .map(|(docs, _)| docs)
+            .map_err(|e| e.to_string());
         prop_assert_eq!(back.map(|b| b[0].markup.clone()), Ok(s));
     }
 
