@@ -11,7 +11,7 @@ use crate::interchange::{
 };
 use crate::markup::{Document, Severity};
 use crate::scheme::Scheme;
-use crate::store;
+use crate::store::{self, OutputFolder};
 use crate::suggest::Model;
 use clap::{Args, ValueEnum};
 use std::io::{self, Write};
@@ -344,15 +344,25 @@ fn write_brat(doc: &Document, input: &Input, dir: &Path, err: &mut dyn Write) ->
             "ptag export: {name}: the BOM is left out of the .txt (brat offsets count chars of text)"
         )?;
     }
-    let txt = dir.join(&rel).with_extension("txt");
-    let ann = txt.with_extension("ann");
-    for (path, contents) in [(&txt, &brat.txt), (&ann, &brat.ann)] {
-        let written = match path.parent() {
-            Some(parent) => std::fs::create_dir_all(parent),
-            None => Ok(()),
+    // Both names checked before either file is written: never through a link in the folder.
+    let folder = OutputFolder::new(dir);
+    let stem = Path::new(&rel);
+    let mut targets = Vec::with_capacity(2);
+    for extension in ["txt", "ann"] {
+        let name = stem
+            .with_extension(extension)
+            .to_string_lossy()
+            .into_owned();
+        match folder.target(&name, &[extension]) {
+            Ok(target) => targets.push(target),
+            Err(e) => {
+                writeln!(err, "ptag export: {name}: error: {e}")?;
+                return Ok(false);
+            }
         }
-        .and_then(|()| store::write_atomic(path, contents.as_bytes()));
-        if let Err(e) = written {
+    }
+    for (path, contents) in targets.iter().zip([&brat.txt, &brat.ann]) {
+        if let Err(e) = folder.write(path, contents.as_bytes()) {
             writeln!(
                 err,
                 "{}: error: cannot write: {}",

@@ -11,10 +11,10 @@ use crate::interchange::{
 };
 use crate::markup::parse;
 use crate::scheme::Scheme;
-use crate::store;
+use crate::store::{self, OutputFolder};
 use clap::{Args, ValueEnum};
 use std::io::{self, Write};
-use std::path::{Component, Path, PathBuf};
+use std::path::{Path, PathBuf};
 
 #[derive(Debug, Args, Clone)]
 pub struct ImportArgs {
@@ -211,12 +211,13 @@ pub(crate) fn write_documents(
         )?;
         return Ok(Exit::Failure);
     }
+    // Names come from the input: only `.txt` names, never through a link in the folder.
+    let folder = OutputFolder::new(output);
     let mut targets: Vec<PathBuf> = Vec::with_capacity(docs.len());
     let mut problems = Vec::new();
     for (k, doc) in docs.iter().enumerate() {
-        match safe_relative(&doc.file) {
-            Some(rel) => {
-                let target = output.join(rel);
+        match folder.target(&doc.file, &["txt"]) {
+            Ok(target) => {
                 if targets.contains(&target) {
                     problems.push(format!("document {}: {:?} is named twice", k + 1, doc.file));
                 } else if !force && target.symlink_metadata().is_ok() {
@@ -227,11 +228,7 @@ pub(crate) fn write_documents(
                 }
                 targets.push(target);
             }
-            None => problems.push(format!(
-                "document {}: error: {:?} is not a relative path inside the output folder",
-                k + 1,
-                doc.file
-            )),
+            Err(e) => problems.push(format!("document {}: error: {e}", k + 1)),
         }
     }
     if !problems.is_empty() {
@@ -242,12 +239,7 @@ pub(crate) fn write_documents(
         return Ok(Exit::Failure);
     }
     for (doc, target) in docs.iter().zip(&targets) {
-        let written = match target.parent() {
-            Some(dir) => std::fs::create_dir_all(dir),
-            None => Ok(()),
-        }
-        .and_then(|()| store::write_atomic(target, doc.markup.as_bytes()));
-        if let Err(e) = written {
+        if let Err(e) = folder.write(target, doc.markup.as_bytes()) {
             writeln!(
                 err,
                 "{}: error: cannot write: {}",
@@ -259,13 +251,6 @@ pub(crate) fn write_documents(
     }
     report_counts(docs, scheme, err)?;
     Ok(Exit::Ok)
-}
-
-/// `file` as a path that stays inside a folder: relative, only plain names.
-fn safe_relative(file: &str) -> Option<PathBuf> {
-    let path = Path::new(file);
-    let plain = path.components().all(|c| matches!(c, Component::Normal(_)));
-    (plain && !file.is_empty()).then(|| path.to_path_buf())
 }
 
 fn report_counts(docs: &[Imported], scheme: &Scheme, err: &mut dyn Write) -> io::Result<()> {
@@ -316,13 +301,5 @@ mod tests {
             describe_replacements("r.txt", &[]),
             "ptag import: r.txt: no reserved character to replace"
         );
-    }
-
-    #[test]
-    fn only_plain_relative_paths_are_written() {
-        assert!(safe_relative("a/b.txt").is_some());
-        for bad in ["", "/etc/x", "../x", "a/../../x", "./x"] {
-            assert!(safe_relative(bad).is_none(), "{bad}");
-        }
     }
 }

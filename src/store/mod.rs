@@ -135,10 +135,12 @@ pub fn decode(path: &Path, bytes: Vec<u8>) -> Result<String, LoadError> {
 }
 
 mod atomic;
+mod output_folder;
 
 #[cfg(test)]
 use atomic::write_atomic_inner;
 pub use atomic::{AtomicFile, SAVE_PREFIX, sweep_stale_saves, write_atomic};
+pub use output_folder::{OutputFolder, OutputPathError};
 
 #[cfg(test)]
 mod tests;
