@@ -6,13 +6,14 @@ use super::common::{Common, EncodingArg, Exit, plural};
 use super::exchange::LabelsArg;
 use super::paths::{Input, io_message};
 use crate::interchange::{
-    Imported, from_bio_all, from_brat, from_jsonl_all, from_labelstudio, from_spacy_jsonl,
-    plain_to_markup,
+    BratDropped, DroppedKind, ImportError, Imported, from_bio_all, from_jsonl_all,
+    from_labelstudio, from_spacy_jsonl, plain_to_markup, read_brat,
 };
 use crate::markup::parse;
 use crate::scheme::Scheme;
-use crate::store::{self, OutputFolder};
+use crate::store::{self, LoadError, OutputFolder};
 use clap::{Args, ValueEnum};
+use std::collections::BTreeMap;
 use std::io::{self, Write};
 use std::path::{Path, PathBuf};
 
@@ -36,6 +37,10 @@ pub struct ImportArgs {
     /// regions scored at least this (0..1).
     #[arg(long, value_name = "X", default_value_t = 0.0)]
     pub min_score: f64,
+    /// brat: refuse an .ann holding what ptag has no place for (relations, events,
+    /// attributes, normalizations, discontinuous spans) instead of dropping it with a warning.
+    #[arg(long)]
+    pub strict: bool,
     #[command(flatten)]
     pub labels: LabelsArg,
     #[command(flatten)]
@@ -145,19 +150,29 @@ fn import_brat(
                 return Ok(Exit::Failure);
             }
         };
-        let ann = match std::fs::read_to_string(&ann_path) {
+        // Read as every input is: a regular file, under the size limit, UTF-8.
+        let ann = match store::read_text(&ann_path) {
             Ok(a) => a,
-            Err(e) if e.kind() == io::ErrorKind::NotFound => String::new(),
+            Err(LoadError::Io { error, .. }) if error.kind() == io::ErrorKind::NotFound => {
+                String::new()
+            }
             Err(e) => {
-                writeln!(err, "{}: error: {}", ann_path.display(), io_message(&e))?;
+                writeln!(err, "{e}")?;
                 return Ok(Exit::Failure);
             }
         };
-        match from_brat(&txt, &ann, scheme) {
-            Ok(markup) => docs.push(Imported {
-                file: txt_input.relative(),
-                markup,
-            }),
+        match read_brat(&txt, &ann, scheme, args.strict) {
+            Ok(read) => {
+                report_dropped(&ann_path, &read.dropped, err)?;
+                docs.push(Imported {
+                    file: txt_input.relative(),
+                    markup: read.markup,
+                });
+            }
+            Err(ImportError::BadAnn { line, why }) => {
+                writeln!(err, "{}:{line}: error: {why}", ann_path.display())?;
+                return Ok(Exit::Failure);
+            }
             Err(e) => {
                 writeln!(err, "{}: error: {e}", ann_path.display())?;
                 return Ok(Exit::Failure);
@@ -165,6 +180,50 @@ fn import_brat(
         }
     }
     write_documents(&docs, &args.output, args.force, scheme, out, err)
+}
+
+/// What an `.ann` held that ptag has no place for: the first few lines located, then the
+/// count of each kind.
+fn report_dropped(ann: &Path, dropped: &[BratDropped], err: &mut dyn Write) -> io::Result<()> {
+    const SHOWN: usize = 5;
+    for d in dropped.iter().take(SHOWN) {
+        let (one, _, _) = d.kind.names();
+        writeln!(
+            err,
+            "{}:{}: warning: {} dropped: {one} (ptag keeps text-bound tags and their notes)",
+            ann.display(),
+            d.line,
+            d.id
+        )?;
+    }
+    if dropped.len() > SHOWN {
+        writeln!(
+            err,
+            "{}: warning: and {} more dropped",
+            ann.display(),
+            dropped.len() - SHOWN
+        )?;
+    }
+    let mut counts: BTreeMap<DroppedKind, usize> = BTreeMap::new();
+    for d in dropped {
+        *counts.entry(d.kind).or_default() += 1;
+    }
+    if !counts.is_empty() {
+        let each: Vec<String> = counts
+            .iter()
+            .map(|(kind, &n)| {
+                let (one, several, letter) = kind.names();
+                format!("{} ({letter})", plural(n, one, several))
+            })
+            .collect();
+        writeln!(
+            err,
+            "ptag import: {}: dropped {} (--strict refuses them)",
+            ann.display(),
+            each.join(", ")
+        )?;
+    }
+    Ok(())
 }
 
 /// Writes one document to `output` (a file, or `-`: `out`), or several into the folder

@@ -14,6 +14,7 @@
 pub mod bio;
 pub mod bio_read;
 pub mod brat;
+pub mod brat_read;
 pub mod flat;
 pub mod jsonl;
 pub mod labels;
@@ -26,7 +27,8 @@ pub use bio::{
     BioDropped, BioHeader, BioOptions, DOCSTART, Eol, LineEnd, bio_cell, ends_sentence, write_bio,
 };
 pub use bio_read::{from_bio, from_bio_all};
-pub use brat::{Brat, BratLeftOut, from_brat, to_brat};
+pub use brat::{Brat, BratLeftOut, fragments, is_brat_line_break, to_brat};
+pub use brat_read::{BratDropped, BratRead, DroppedKind, from_brat, read_brat};
 pub use flat::{Extras, Flat, flatten, unflatten};
 pub use jsonl::{Record, from_jsonl, from_jsonl_all, record};
 pub use labels::{LabelMapError, parse_label_json, parse_label_pairs, rename_roles};
