@@ -169,6 +169,9 @@ pub fn run(
                     "kept only in \"empty\"",
                     err,
                 )?;
+                if args.format == ExportFormat::SpacyJsonl {
+                    warn_edge_space(&doc, &name, err)?;
+                }
                 let written = if args.format == ExportFormat::Jsonl {
                     serde_json::to_writer(&mut *sink, &record(&doc, input.relative()))
                 } else {
@@ -394,6 +397,39 @@ pub(crate) fn refused(doc: &Document, name: &str, err: &mut dyn Write) -> io::Re
         plural(errors.len(), "error", "errors")
     )?;
     Ok(true)
+}
+
+/// spaCy: the tags with white space at an edge, which the record holds trimmed (`char_span`
+/// refuses them as they are): the first few located, then how many.
+fn warn_edge_space(doc: &Document, name: &str, err: &mut dyn Write) -> io::Result<()> {
+    const SHOWN: usize = 3;
+    let mut count = 0;
+    for (i, item) in doc.items().iter().enumerate() {
+        let (Some(role), r) = (item.role(), item.range()) else {
+            continue;
+        };
+        let space_at = |k: usize| doc.text.char(k).is_whitespace();
+        if r.is_empty() || !(space_at(r.start) || space_at(r.end - 1)) {
+            continue;
+        }
+        count += 1;
+        if count <= SHOWN {
+            let (l, c) = item_position(doc, i);
+            writeln!(
+                err,
+                "{name}:{l}:{c}: warning: {} tag has white space at an edge: trimmed in ents and spans.sc (spaCy's char_span refuses it)",
+                doc.scheme.role(role).name
+            )?;
+        }
+    }
+    if count > 0 {
+        writeln!(
+            err,
+            "ptag export: {name}: {} with white space at an edge trimmed (white space only: left out); \"untrimmed\" keeps them for import",
+            plural(count, "tag", "tags")
+        )?;
+    }
+    Ok(())
 }
 
 /// One located warning per empty tag (`items`): it is no label.
