@@ -331,7 +331,7 @@ fn write_brat(doc: &Document, input: &Input, dir: &Path, err: &mut dyn Write) ->
         let (l, c) = item_position(doc, i);
         writeln!(
             err,
-            "{name}:{l}:{c}: warning: note with a carriage return dropped: a brat note is one line"
+            "{name}:{l}:{c}: warning: note with a line break (as brat reads lines) dropped: a brat note is one line"
         )?;
     }
     if left.moved_notes > 0 {

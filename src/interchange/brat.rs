@@ -166,6 +166,11 @@ mod tests {
             (1, 1, 1, true)
         );
         // A note holding a lone `\r` cannot travel on an `.ann` line: left out, said so.
+        for brk in ['\u{2028}', '\u{85}', '\u{c}'] {
+            let (b, left) = to_brat(&parse(&format!("(x#a{brk}b#)"), &s));
+            assert_eq!(left.unwritable_notes, vec![1], "{brk:?}");
+            assert!(!b.ann.contains(brk), "{brk:?}: {:?}", b.ann);
+        }
         let doc = parse("{(#\r#}", &s);
         let (b, left) = to_brat(&doc);
         assert_eq!(left.unwritable_notes, vec![1]);

@@ -407,6 +407,25 @@ mod tests {
         );
     }
 
+    proptest::proptest! {
+        /// What the fuzz target `brat_reader` checks, on `.ann`s made of brat's own pieces.
+        #[test]
+        fn any_ann_is_refused_or_read_back_exactly(
+            txt in "[ab \r\u{2028}我#(]{0,8}",
+            ann in "(T[0-9]\t(actor|data) [0-9]( [0-9])?(;[0-9] [0-9])*\t[ab \r我]{0,3}|R1\tX Arg1:T1|#1\tAnnotatorNotes T[0-9]\tn|E1\tEv:T[0-9]|A1\tN T1|[\t\r\n\u{85} ]){0,6}",
+            strict in proptest::bool::ANY,
+        ) {
+            let s = Scheme::default();
+            if let Ok(read) = read_brat(&txt, &ann, &s, strict) {
+                let doc = parse(&read.markup, &s);
+                let again = crate::markup::serialize(&doc);
+                proptest::prop_assert_eq!(again.as_deref(), Ok(read.markup.as_str()));
+                proptest::prop_assert_eq!(doc.text.to_string(), txt.clone());
+                proptest::prop_assert!(!strict || read.dropped.is_empty());
+            }
+        }
+    }
+
     #[test]
     fn a_tag_brat_split_at_a_line_end_with_spaces_trimmed_is_one_tag() {
         // What brat's annotator writes for a selection `ab \r cd` across a line end.

@@ -155,6 +155,34 @@ mod tests {
         assert_eq!(back[0].markup, "(我们)收集");
     }
 
+    proptest::proptest! {
+        /// What the fuzz target `spacy_reader` checks, on records with any offsets.
+        #[test]
+        fn any_record_is_refused_or_read_back_exactly(
+            text in "[ab 我\u{3000}(#]{0,6}",
+            spans in proptest::collection::vec((0usize..8, 0usize..8), 0..4),
+            untrimmed in proptest::collection::vec((0usize..8, 0usize..8), 0..4),
+        ) {
+            let s = Scheme::default();
+            let list = |v: &[(usize, usize)]| -> Vec<SpacySpan> {
+                v.iter().map(|&(start, end)| SpacySpan { start, end, label: "data".into() }).collect()
+            };
+            let r = SpacyRecord {
+                file: String::new(),
+                text: text.clone(),
+                ents: Vec::new(),
+                spans: SpanGroups { sc: list(&spans) },
+                untrimmed: list(&untrimmed),
+                extras: Extras::default(),
+            };
+            if let Ok(back) = from_spacy_jsonl(&serde_json::to_string(&r).unwrap(), &s) {
+                let doc = parse(&back[0].markup, &s);
+                let again = crate::markup::serialize(&doc);
+                proptest::prop_assert_eq!(again.as_deref(), Ok(back[0].markup.as_str()));
+            }
+        }
+    }
+
     #[test]
     fn spans_are_trimmed_for_char_span_and_import_restores_them() {
         let s = Scheme::default();
