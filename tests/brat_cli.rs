@@ -173,3 +173,62 @@ fn relations_attributes_and_split_spans_are_dropped_and_counted_or_refused_with_
     );
     assert!(!out.exists());
 }
+
+/// The same export read by Python itself, as brat reads an `.ann` (`codecs.open(...)
+/// .readlines()`, which cuts with `str.splitlines`) and checks a T-line (its text is the text
+/// of its fragments joined by a space). Skipped, with a notice, without python3.
+#[test]
+fn python_reads_the_export_as_brat_does() {
+    let Ok(version) = std::process::Command::new("python3")
+        .arg("--version")
+        .output()
+    else {
+        eprintln!("notice: python3 is not installed: brat's reader check is skipped");
+        return;
+    };
+    assert!(version.status.success());
+    let dir = tempfile::tempdir().unwrap();
+    let breaks: String = PYTHON_LINE_BREAKS.iter().filter(|&&c| c != '\n').collect();
+    let policy: String = breaks
+        .chars()
+        .map(|c| format!("(我{c}们)<{c}x>[y{c}]"))
+        .collect();
+    write(&dir.path().join("src"), "p.txt", &policy);
+    let out = dir.path().join("brat");
+    let o = ptag(&[
+        "export",
+        "--format",
+        "brat",
+        s(&dir.path().join("src")),
+        "-o",
+        s(&out),
+    ]);
+    assert_eq!(code(&o), 0, "{}", stderr(&o));
+    let script = r#"
+import codecs, sys
+txt = codecs.open(sys.argv[1], 'r', 'utf-8').read()
+lines = codecs.open(sys.argv[2], 'r', 'utf-8').readlines()
+ok = 0
+for line in lines:
+    id, body, text = line.rstrip('\n').split('\t')
+    spans = [tuple(map(int, f.split(' '))) for f in body.split(' ', 1)[1].split(';')]
+    assert text == ' '.join(txt[s:e] for s, e in spans), (line, spans)
+    ok += 1
+print(ok)
+"#;
+    let run = std::process::Command::new("python3")
+        .args(["-c", script, s(&out.join("p.txt")), s(&out.join("p.ann"))])
+        .output()
+        .unwrap();
+    assert!(
+        run.status.success(),
+        "{}",
+        String::from_utf8_lossy(&run.stderr)
+    );
+    let read: usize = String::from_utf8_lossy(&run.stdout).trim().parse().unwrap();
+    assert_eq!(
+        read,
+        3 * breaks.chars().count(),
+        "one T-line per tag, none cut"
+    );
+}
