@@ -11,7 +11,7 @@ use crate::interchange::{
 };
 use crate::markup::{Document, Severity};
 use crate::scheme::Scheme;
-use crate::store;
+use crate::store::{self, OutputFolder};
 use crate::suggest::Model;
 use clap::{Args, ValueEnum};
 use std::io::{self, Write};
@@ -169,6 +169,9 @@ pub fn run(
                     "kept only in \"empty\"",
                     err,
                 )?;
+                if args.format == ExportFormat::SpacyJsonl {
+                    warn_edge_space(&doc, &name, err)?;
+                }
                 let written = if args.format == ExportFormat::Jsonl {
                     serde_json::to_writer(&mut *sink, &record(&doc, input.relative()))
                 } else {
@@ -328,7 +331,7 @@ fn write_brat(doc: &Document, input: &Input, dir: &Path, err: &mut dyn Write) ->
         let (l, c) = item_position(doc, i);
         writeln!(
             err,
-            "{name}:{l}:{c}: warning: note with a carriage return dropped: a brat note is one line"
+            "{name}:{l}:{c}: warning: note with a line break (as brat reads lines) dropped: a brat note is one line"
         )?;
     }
     if left.moved_notes > 0 {
@@ -344,15 +347,25 @@ fn write_brat(doc: &Document, input: &Input, dir: &Path, err: &mut dyn Write) ->
             "ptag export: {name}: the BOM is left out of the .txt (brat offsets count chars of text)"
         )?;
     }
-    let txt = dir.join(&rel).with_extension("txt");
-    let ann = txt.with_extension("ann");
-    for (path, contents) in [(&txt, &brat.txt), (&ann, &brat.ann)] {
-        let written = match path.parent() {
-            Some(parent) => std::fs::create_dir_all(parent),
-            None => Ok(()),
+    // Both names checked before either file is written: never through a link in the folder.
+    let folder = OutputFolder::new(dir);
+    let stem = Path::new(&rel);
+    let mut targets = Vec::with_capacity(2);
+    for extension in ["txt", "ann"] {
+        let name = stem
+            .with_extension(extension)
+            .to_string_lossy()
+            .into_owned();
+        match folder.target(&name, &[extension]) {
+            Ok(target) => targets.push(target),
+            Err(e) => {
+                writeln!(err, "ptag export: {name}: error: {e}")?;
+                return Ok(false);
+            }
         }
-        .and_then(|()| store::write_atomic(path, contents.as_bytes()));
-        if let Err(e) = written {
+    }
+    for (path, contents) in targets.iter().zip([&brat.txt, &brat.ann]) {
+        if let Err(e) = folder.write(path, contents.as_bytes()) {
             writeln!(
                 err,
                 "{}: error: cannot write: {}",
@@ -384,6 +397,39 @@ pub(crate) fn refused(doc: &Document, name: &str, err: &mut dyn Write) -> io::Re
         plural(errors.len(), "error", "errors")
     )?;
     Ok(true)
+}
+
+/// spaCy: the tags with white space at an edge, which the record holds trimmed (`char_span`
+/// refuses them as they are): the first few located, then how many.
+fn warn_edge_space(doc: &Document, name: &str, err: &mut dyn Write) -> io::Result<()> {
+    const SHOWN: usize = 3;
+    let mut count = 0;
+    for (i, item) in doc.items().iter().enumerate() {
+        let (Some(role), r) = (item.role(), item.range()) else {
+            continue;
+        };
+        let space_at = |k: usize| doc.text.char(k).is_whitespace();
+        if r.is_empty() || !(space_at(r.start) || space_at(r.end - 1)) {
+            continue;
+        }
+        count += 1;
+        if count <= SHOWN {
+            let (l, c) = item_position(doc, i);
+            writeln!(
+                err,
+                "{name}:{l}:{c}: warning: {} tag has white space at an edge: trimmed in ents and spans.sc (spaCy's char_span refuses it)",
+                doc.scheme.role(role).name
+            )?;
+        }
+    }
+    if count > 0 {
+        writeln!(
+            err,
+            "ptag export: {name}: {} with white space at an edge trimmed (white space only: left out); \"untrimmed\" keeps them for import",
+            plural(count, "tag", "tags")
+        )?;
+    }
+    Ok(())
 }
 
 /// One located warning per empty tag (`items`): it is no label.

@@ -6,15 +6,17 @@ use super::common::{Common, EncodingArg, Exit, plural};
 use super::exchange::LabelsArg;
 use super::paths::{Input, io_message};
 use crate::interchange::{
-    ImportNotes, Imported, OffsetUnit, ReadOptions, Which, from_bio_all, from_brat,
-    from_doccano_jsonl, from_labelstudio, from_spacy_jsonl, plain_to_markup,
+    BratDropped, DroppedKind, ImportError, ImportNotes, Imported, OffsetUnit, ReadOptions, Which,
+    from_bio_all, from_doccano_jsonl, from_labelstudio, from_spacy_jsonl, plain_to_markup,
+    read_brat,
 };
 use crate::markup::parse;
 use crate::scheme::Scheme;
-use crate::store;
+use crate::store::{self, OutputFolder};
 use clap::{Args, ValueEnum};
+use std::collections::BTreeMap;
 use std::io::{self, Write};
-use std::path::{Component, Path, PathBuf};
+use std::path::{Path, PathBuf};
 
 #[derive(Debug, Args, Clone)]
 pub struct ImportArgs {
@@ -51,6 +53,10 @@ pub struct ImportArgs {
     /// at the first.
     #[arg(long)]
     pub skip_bad: bool,
+    /// brat: refuse an .ann holding what ptag has no place for (relations, events,
+    /// attributes, normalizations, discontinuous spans) instead of dropping it with a warning.
+    #[arg(long)]
+    pub strict: bool,
     #[command(flatten)]
     pub labels: LabelsArg,
     #[command(flatten)]
@@ -211,11 +217,18 @@ fn import_brat(
                 return Ok(Exit::Failure);
             }
         };
-        match from_brat(&txt, &ann, scheme) {
-            Ok(markup) => docs.push(Imported {
-                file: txt_input.relative(),
-                markup,
-            }),
+        match read_brat(&txt, &ann, scheme, args.strict) {
+            Ok(read) => {
+                report_dropped(&ann_path, &read.dropped, err)?;
+                docs.push(Imported {
+                    file: txt_input.relative(),
+                    markup: read.markup,
+                });
+            }
+            Err(ImportError::BadAnn { line, why }) => {
+                writeln!(err, "{}:{line}: error: {why}", ann_path.display())?;
+                return Ok(Exit::Failure);
+            }
             Err(e) => {
                 writeln!(err, "{}: error: {e}", ann_path.display())?;
                 return Ok(Exit::Failure);
@@ -223,6 +236,50 @@ fn import_brat(
         }
     }
     write_documents(&docs, &args.output, args.force, scheme, out, err)
+}
+
+/// What an `.ann` held that ptag has no place for: the first few lines located, then the
+/// count of each kind.
+fn report_dropped(ann: &Path, dropped: &[BratDropped], err: &mut dyn Write) -> io::Result<()> {
+    const SHOWN: usize = 5;
+    for d in dropped.iter().take(SHOWN) {
+        let (one, _, _) = d.kind.names();
+        writeln!(
+            err,
+            "{}:{}: warning: {} dropped: {one} (ptag keeps text-bound tags and their notes)",
+            ann.display(),
+            d.line,
+            d.id
+        )?;
+    }
+    if dropped.len() > SHOWN {
+        writeln!(
+            err,
+            "{}: warning: and {} more dropped",
+            ann.display(),
+            dropped.len() - SHOWN
+        )?;
+    }
+    let mut counts: BTreeMap<DroppedKind, usize> = BTreeMap::new();
+    for d in dropped {
+        *counts.entry(d.kind).or_default() += 1;
+    }
+    if !counts.is_empty() {
+        let each: Vec<String> = counts
+            .iter()
+            .map(|(kind, &n)| {
+                let (one, several, letter) = kind.names();
+                format!("{} ({letter})", plural(n, one, several))
+            })
+            .collect();
+        writeln!(
+            err,
+            "ptag import: {}: dropped {} (--strict refuses them)",
+            ann.display(),
+            each.join(", ")
+        )?;
+    }
+    Ok(())
 }
 
 /// Writes one document to `output` (a file, or `-`: `out`), or several into the folder
@@ -269,12 +326,13 @@ pub(crate) fn write_documents(
         )?;
         return Ok(Exit::Failure);
     }
+    // Names come from the input: only `.txt` names, never through a link in the folder.
+    let folder = OutputFolder::new(output);
     let mut targets: Vec<PathBuf> = Vec::with_capacity(docs.len());
     let mut problems = Vec::new();
     for (k, doc) in docs.iter().enumerate() {
-        match safe_relative(&doc.file) {
-            Some(rel) => {
-                let target = output.join(rel);
+        match folder.target(&doc.file, &["txt"]) {
+            Ok(target) => {
                 if targets.contains(&target) {
                     problems.push(format!("document {}: {:?} is named twice", k + 1, doc.file));
                 } else if !force && target.symlink_metadata().is_ok() {
@@ -285,11 +343,7 @@ pub(crate) fn write_documents(
                 }
                 targets.push(target);
             }
-            None => problems.push(format!(
-                "document {}: error: {:?} is not a relative path inside the output folder",
-                k + 1,
-                doc.file
-            )),
+            Err(e) => problems.push(format!("document {}: error: {e}", k + 1)),
         }
     }
     if !problems.is_empty() {
@@ -300,12 +354,7 @@ pub(crate) fn write_documents(
         return Ok(Exit::Failure);
     }
     for (doc, target) in docs.iter().zip(&targets) {
-        let written = match target.parent() {
-            Some(dir) => std::fs::create_dir_all(dir),
-            None => Ok(()),
-        }
-        .and_then(|()| store::write_atomic(target, doc.markup.as_bytes()));
-        if let Err(e) = written {
+        if let Err(e) = folder.write(target, doc.markup.as_bytes()) {
             writeln!(
                 err,
                 "{}: error: cannot write: {}",
@@ -317,13 +366,6 @@ pub(crate) fn write_documents(
     }
     report_counts(docs, scheme, err)?;
     Ok(Exit::Ok)
-}
-
-/// `file` as a path that stays inside a folder: relative, only plain names.
-fn safe_relative(file: &str) -> Option<PathBuf> {
-    let path = Path::new(file);
-    let plain = path.components().all(|c| matches!(c, Component::Normal(_)));
-    (plain && !file.is_empty()).then(|| path.to_path_buf())
 }
 
 fn report_counts(docs: &[Imported], scheme: &Scheme, err: &mut dyn Write) -> io::Result<()> {
@@ -406,13 +448,5 @@ mod tests {
             describe_replacements("r.txt", &[]),
             "ptag import: r.txt: no reserved character to replace"
         );
-    }
-
-    #[test]
-    fn only_plain_relative_paths_are_written() {
-        assert!(safe_relative("a/b.txt").is_some());
-        for bad in ["", "/etc/x", "../x", "a/../../x", "./x"] {
-            assert!(safe_relative(bad).is_none(), "{bad}");
-        }
     }
 }

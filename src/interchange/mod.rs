@@ -14,6 +14,7 @@
 pub mod bio;
 pub mod bio_read;
 pub mod brat;
+pub mod brat_read;
 pub mod doccano;
 pub mod flat;
 pub mod import_notes;
@@ -31,7 +32,8 @@ pub use bio::{
     BioDropped, BioHeader, BioOptions, DOCSTART, Eol, LineEnd, bio_cell, ends_sentence, write_bio,
 };
 pub use bio_read::{from_bio, from_bio_all};
-pub use brat::{Brat, BratLeftOut, from_brat, to_brat};
+pub use brat::{Brat, BratLeftOut, fragments, is_brat_line_break, to_brat};
+pub use brat_read::{BratDropped, BratRead, DroppedKind, from_brat, read_brat};
 pub use doccano::from_doccano_jsonl;
 pub use flat::{Extras, Flat, flatten, unflatten};
 pub use import_notes::{ImportNotes, RecordName};

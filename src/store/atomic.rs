@@ -53,11 +53,26 @@ impl AtomicFile {
             Ok(m) if m.file_type().is_symlink() => std::fs::canonicalize(path)?,
             _ => path.to_path_buf(),
         };
+        let existing = std::fs::metadata(&path).ok();
+        AtomicFile::create_at(path, existing)
+    }
+
+    /// `create` without following a link at `path`: `commit` renames over the directory entry
+    /// itself, so a link there is replaced by the file and its target never touched. What
+    /// writing inside an output folder uses (`OutputFolder`), where a link is never trusted.
+    pub fn create_replacing_link(path: &Path) -> io::Result<AtomicFile> {
+        let existing = std::fs::symlink_metadata(path)
+            .ok()
+            .filter(|m| !m.file_type().is_symlink());
+        AtomicFile::create_at(path.to_path_buf(), existing)
+    }
+
+    /// Starts writing in place of `path`, whose current entry (none: a new path) is `existing`.
+    fn create_at(path: PathBuf, existing: Option<std::fs::Metadata>) -> io::Result<AtomicFile> {
         let dir = match path.parent() {
             Some(d) if !d.as_os_str().is_empty() => d.to_path_buf(),
             _ => PathBuf::from("."),
         };
-        let existing = std::fs::metadata(&path).ok();
         // Renaming over a FIFO or a device would replace it with a plain file (as root,
         // `-o /dev/null` would replace /dev/null): only regular files and new paths are written.
         if existing.as_ref().is_some_and(|m| !m.is_file()) {

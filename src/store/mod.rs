@@ -39,6 +39,7 @@ pub fn decode(path: &Path, bytes: Vec<u8>) -> Result<String, LoadError> {
 mod atomic;
 mod guarded;
 mod limits;
+mod output_folder;
 mod scheme_file;
 
 pub use guarded::{into_io, open_guarded, read_bounded, read_file};
@@ -51,6 +52,7 @@ pub use scheme_file::{load_scheme, unreadable};
 #[cfg(test)]
 use atomic::write_atomic_inner;
 pub use atomic::{AtomicFile, SAVE_PREFIX, sweep_stale_saves, write_atomic};
+pub use output_folder::{OutputFolder, OutputPathError};
 
 #[cfg(test)]
 mod tests;
