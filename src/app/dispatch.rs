@@ -147,28 +147,6 @@ impl App {
         actions::perform(self, action);
     }
 
-    fn help_key(&mut self, scroll: u16, key: &Key) {
-        use crate::keymap::Code;
-        let act = self.keymap.action(key).cloned();
-        self.mode = match (key.code, act) {
-            (Code::Char('j') | Code::Down, _) | (_, Some(Action::Simple(Simple::Down))) => {
-                Mode::Help {
-                    scroll: scroll.saturating_add(1),
-                }
-            }
-            (Code::Char('k') | Code::Up, _) | (_, Some(Action::Simple(Simple::Up))) => Mode::Help {
-                scroll: scroll.saturating_sub(1),
-            },
-            (Code::PageDown, _) => Mode::Help {
-                scroll: scroll.saturating_add(10),
-            },
-            (Code::PageUp, _) => Mode::Help {
-                scroll: scroll.saturating_sub(10),
-            },
-            _ => Mode::Normal,
-        };
-    }
-
     fn confirm_quit_key(&mut self, key: &Key) {
         use crate::keymap::Code;
         match key.code {

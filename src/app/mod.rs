@@ -8,6 +8,7 @@ mod corpus;
 mod disk;
 mod dispatch;
 mod files;
+mod help;
 mod jump;
 mod learning;
 mod loading;
@@ -25,6 +26,7 @@ mod view;
 
 pub use conflicts::{Resolution, is_conflict_note};
 pub use corpus::{remember, restore_position};
+pub use help::{help_box, help_lines, role_keys};
 pub use jump::{JUMP_LETTERS, JUMP_MAX, jump_label};
 pub use learning::{
     JobDone, JobFile, Learning, ModelJob, ModelOrigin, RETRAIN_EVERY, Trained, work_of,

@@ -1,5 +1,6 @@
 //! Bugs an annotator met tagging by hand (issue 28), each as the keys that showed it.
 
+use super::Mode;
 use super::test_support::*;
 
 #[test]
@@ -116,4 +117,46 @@ fn a_jump_down_shows_the_lines_after_the_target() {
     }
     let top_line = a.buf().doc.text.char_to_line(a.view().top_seg);
     assert_eq!(top_line, so + 1);
+}
+
+#[test]
+fn help_pages_with_the_motion_keys_and_stops_at_its_end() {
+    let mut a = app("我们");
+    a.size = (60, 12);
+    keys(&mut a, "?");
+    let (rows, page) = a.help_rows();
+    assert!(rows.len() > 2 * page, "the help is longer than two pages");
+    let last = (rows.len() - page) as u16;
+    keys(&mut a, "<C-f>");
+    assert_eq!(
+        a.mode,
+        Mode::Help {
+            scroll: (page - 1) as u16
+        }
+    );
+    keys(&mut a, "<Space>");
+    assert_eq!(
+        a.mode,
+        Mode::Help {
+            scroll: (2 * page - 1) as u16
+        }
+    );
+    keys(&mut a, "G");
+    assert_eq!(a.mode, Mode::Help { scroll: last });
+    keys(&mut a, "j j");
+    assert_eq!(a.mode, Mode::Help { scroll: last }, "never past the end");
+    keys(&mut a, "g");
+    assert_eq!(a.mode, Mode::Help { scroll: 0 });
+    // Every row fits the box, and the title names the live keys.
+    let (_, _, w, _) = crate::app::help_box(a.size);
+    assert!(
+        rows.iter()
+            .all(|r| unicode_width::UnicodeWidthStr::width(r.as_str()) <= (w - 2) as usize)
+    );
+    assert!(
+        a.help_title()
+            .contains(&a.key(crate::keymap::Simple::PageDown))
+    );
+    keys(&mut a, "q");
+    assert_eq!(a.mode, Mode::Normal);
 }

@@ -7,7 +7,7 @@ pub mod palette;
 mod status;
 mod text;
 
-pub use help::help_lines;
+pub use crate::app::help_lines;
 
 use crate::app::{App, Mode};
 use file_list::draw_file_list;

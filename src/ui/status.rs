@@ -2,8 +2,8 @@
 //! (prompt, message, diagnostic or suggestion under the cursor, the role legend).
 
 use super::cells::put;
-use super::help::role_keys;
 use super::palette;
+use crate::app::role_keys;
 use crate::app::{App, Level, Mode};
 use crate::keymap::Simple;
 use crate::scheme::RoleId;
