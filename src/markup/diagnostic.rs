@@ -52,6 +52,33 @@ pub struct Diagnostic {
     pub offset: usize,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub fix: Option<Fix>,
+    /// On the last diagnostic kept of a line that had more than `MAX_LINE_DIAGNOSTICS`: the
+    /// ones after it, counted but not kept (a line of a million stray brackets would otherwise
+    /// hold a million messages).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub more_on_line: Option<Omitted>,
+}
+
+/// Diagnostics counted but not kept, by severity.
+#[derive(Debug, Default, Clone, Copy, PartialEq, Eq, Serialize)]
+pub struct Omitted {
+    pub errors: usize,
+    pub warnings: usize,
+    pub infos: usize,
+}
+
+impl Omitted {
+    pub fn count(&mut self, severity: Severity) {
+        match severity {
+            Severity::Error => self.errors += 1,
+            Severity::Warning => self.warnings += 1,
+            Severity::Info => self.infos += 1,
+        }
+    }
+
+    pub fn total(&self) -> usize {
+        self.errors + self.warnings + self.infos
+    }
 }
 
 impl Diagnostic {

@@ -10,6 +10,7 @@
 
 use super::delimiter_search::DelimiterSearch;
 use super::diagnostic::{Diagnostic, Fix, Severity};
+use super::kept_findings::KeptFindings;
 use crate::scheme::{RoleId, Scheme};
 
 /// How a merge conflict note starts: `conflict::CONFLICT_MARK` (the conflict module reads
@@ -51,26 +52,44 @@ enum Class {
     Close(RoleId),
 }
 
-/// A delimiter or a whole note, found on the line.
+/// A delimiter or a whole note, found on the line. Positions are `u32`, as in `Item`: a line
+/// is part of a file read under `store::max_file_bytes` (2 GiB unless raised). A line of a
+/// million stray brackets holds a million of these, so they are kept small (16 bytes).
 #[derive(Debug, Clone, Copy)]
 pub(super) struct Token {
     /// Byte offset in the line and char index of its first char.
-    byte: usize,
-    ci: usize,
+    byte: u32,
+    ci: u32,
     /// The byte just past it (past the closing mark, for a note).
-    end_byte: usize,
+    end_byte: u32,
+    /// A matched open: its close's token index. A note: its closing mark's char index. An open
+    /// left literal because a tag around it closed first: that close's token index; `NONE` for
+    /// an open never closed.
+    partner: u32,
     class: Class,
     /// Markup (a delimiter of a tag that closed, or a note), not literal text.
     markup: bool,
-    /// A matched open: its close's token index. A note: its closing mark's char index.
-    partner: usize,
-    /// Filled for markup tokens by the plain-text pass: plain chars and bytes before it, and
-    /// the last plain char before it that is not white space.
-    plain: usize,
-    plain_byte: usize,
-    solid: Option<(usize, char)>,
-    /// Chars of markup up to and including this token: plain index = char index − this.
-    removed: usize,
+}
+
+/// `Token::partner` of an open that nothing closed.
+const NONE: u32 = u32::MAX;
+
+/// A markup token as the plain-text pass places it, for the outline and the diagnostics.
+#[derive(Debug, Clone, Copy)]
+struct Mark {
+    byte: u32,
+    ci: u32,
+    end_byte: u32,
+    class: Class,
+    /// An open: its close's index in `marks`. A note: its closing mark's char index.
+    partner: u32,
+    /// Plain chars and bytes before it, and the last plain char before it that is not white
+    /// space.
+    plain: u32,
+    plain_byte: u32,
+    solid: Option<(u32, char)>,
+    /// Chars of markup up to and including this one: plain index = char index − this.
+    removed: u32,
 }
 
 /// (char index, severity, message, fix)
@@ -80,14 +99,15 @@ pub(super) type Found = (usize, Severity, String, Option<Fix>);
 #[derive(Default)]
 pub(crate) struct Scratch {
     tokens: Vec<Token>,
-    stack: Vec<(RoleId, usize)>,
+    /// Open tags not yet closed: role and token index.
+    stack: Vec<(RoleId, u32)>,
     open_of_role: Vec<usize>,
+    marks: Vec<Mark>,
+    /// Opens among `marks` (their index) whose close the plain-text pass has not reached.
+    open_marks: Vec<u32>,
     enclosing_of_role: Vec<usize>,
     open_tags: Vec<(usize, RoleId)>,
-    found: Vec<Found>,
-    /// Opens that became literal text (token index), with the close that swept them away.
-    literal_opens: Vec<(RoleId, usize, Option<usize>)>,
-    literal_closes: Vec<(RoleId, usize)>,
+    kept: KeptFindings,
     /// Per char of the line, built only for a line with a literal delimiter (`char_tables`).
     pub(super) chars: Vec<char>,
     pub(super) bytes: Vec<usize>,
@@ -101,7 +121,14 @@ pub(crate) struct LineLexer<'s> {
     pub(super) scheme: &'s Scheme,
     search: DelimiterSearch,
     ascii: [Class; 128],
+    /// How many diagnostics a line keeps (`MAX_LINE_DIAGNOSTICS`); the rest are counted.
+    pub(super) cap: usize,
 }
+
+/// How many diagnostics a line keeps, as a compiler stops listing errors: the others are
+/// counted by severity (`Diagnostic::more_on_line`), so totals stay exact while a line of a
+/// million stray brackets holds a hundred messages, not a million.
+pub const MAX_LINE_DIAGNOSTICS: usize = 100;
 
 /// A well-formed tag's text, as the findings read it.
 #[derive(Debug, Clone, Copy)]
@@ -136,7 +163,16 @@ impl<'s> LineLexer<'s> {
             scheme,
             search: DelimiterSearch::new(&scheme.delimiters()),
             ascii,
+            cap: MAX_LINE_DIAGNOSTICS,
         }
+    }
+
+    /// The lexer keeping `cap` (at least one) diagnostics a line; `usize::MAX` keeps all.
+    #[cfg(test)]
+    pub(crate) fn with_cap(mut self, cap: usize) -> Self {
+        assert!(cap > 0, "the last diagnostic kept carries the count of the others");
+        self.cap = cap;
+        self
     }
 
     /// The class of the char at byte `at` (a char boundary) and its length in bytes.
@@ -177,11 +213,10 @@ impl<'s> LineLexer<'s> {
     fn scan(&self, line: &str, diagnose: bool, s: &mut Scratch) {
         let sch = self.scheme;
         let bytes = line.as_bytes();
+        debug_assert!(u32::try_from(line.len()).is_ok(), "a line under 4 GiB");
         s.tokens.clear();
         s.stack.clear();
-        s.found.clear();
-        s.literal_opens.clear();
-        s.literal_closes.clear();
+        s.kept.clear(self.cap);
         // Open tags of each role on `stack`: a close of a role with none open is literal at
         // once, instead of searching the whole stack (quadratic on `((((…]]]]`).
         s.open_of_role.clear();
@@ -190,17 +225,13 @@ impl<'s> LineLexer<'s> {
         while let Some(at) = self.next_lead(bytes, pos) {
             ci += count_chars(&bytes[pos..at]);
             let (class, len) = self.class_at(line, at);
-            let token = |end_byte| Token {
-                byte: at,
-                ci,
-                end_byte,
+            let token = |end_byte: usize| Token {
+                byte: at as u32,
+                ci: ci as u32,
+                end_byte: end_byte as u32,
                 class,
                 markup: false,
-                partner: 0,
-                plain: 0,
-                plain_byte: 0,
-                solid: None,
-                removed: 0,
+                partner: NONE,
             };
             match class {
                 Class::Text => {}
@@ -212,31 +243,33 @@ impl<'s> LineLexer<'s> {
                             && note.starts_with(CONFLICT_MARK)
                             && let Some(message) = self.conflict_finding(note)
                         {
-                            s.found.push((ci, Severity::Error, message, None));
+                            s.kept.push((ci, Severity::Error, message, None));
                         }
                         let close_ci = ci + 1 + count_chars(note.as_bytes());
                         s.tokens.push(Token {
                             markup: true,
-                            partner: close_ci,
+                            partner: close_ci as u32,
                             ..token(close + len)
                         });
                         pos = close + len;
                         ci = close_ci + 1;
                         continue;
                     }
-                    None if diagnose => s.found.push((
-                        ci,
-                        Severity::Error,
-                        format!(
-                            "unclosed note: '{0}' has no closing '{0}' on this line",
-                            sch.note
-                        ),
-                        None,
-                    )),
+                    None if diagnose => {
+                        if s.kept.would_keep(ci) {
+                            let message = format!(
+                                "unclosed note: '{0}' has no closing '{0}' on this line",
+                                sch.note
+                            );
+                            s.kept.push((ci, Severity::Error, message, None));
+                        } else {
+                            s.kept.count_dropped(Severity::Error);
+                        }
+                    }
                     None => {}
                 },
                 Class::Open(role) => {
-                    s.stack.push((role, s.tokens.len()));
+                    s.stack.push((role, s.tokens.len() as u32));
                     s.open_of_role[usize::from(role)] += 1;
                     s.tokens.push(token(at + len));
                 }
@@ -249,29 +282,23 @@ impl<'s> LineLexer<'s> {
                         // Every entry passed over here is swept off the stack: linear in total.
                         s.stack.iter().rposition(|&(r, _)| r == role)
                     };
-                    match found_open {
-                        Some(i) => {
-                            for &(r, _) in &s.stack[i..] {
-                                s.open_of_role[usize::from(r)] -= 1;
-                            }
-                            for &(r, open) in &s.stack[i + 1..] {
-                                s.literal_opens.push((r, open, Some(k)));
-                            }
-                            let open = s.stack[i].1;
-                            s.stack.truncate(i);
-                            s.tokens[open].markup = true;
-                            s.tokens[open].partner = k;
-                            s.tokens[k].markup = true;
+                    if let Some(i) = found_open {
+                        for &(r, _) in &s.stack[i..] {
+                            s.open_of_role[usize::from(r)] -= 1;
                         }
-                        None => s.literal_closes.push((role, k)),
+                        for &(_, open) in &s.stack[i + 1..] {
+                            s.tokens[open as usize].partner = k as u32;
+                        }
+                        let open = s.stack[i].1 as usize;
+                        s.stack.truncate(i);
+                        s.tokens[open].markup = true;
+                        s.tokens[open].partner = k as u32;
+                        s.tokens[k].markup = true;
                     }
                 }
             }
             pos = at + len;
             ci += 1;
-        }
-        for &(r, open) in &s.stack {
-            s.literal_opens.push((r, open, None));
         }
     }
 
@@ -283,127 +310,15 @@ impl<'s> LineLexer<'s> {
         s: &mut Scratch,
     ) -> LineOut {
         self.scan(line, diagnose, s);
-
-        // The plain text: the runs between markup tokens, copied whole.
-        let mut plain = String::with_capacity(line.len());
-        let (mut count, mut removed, mut from) = (0usize, 0usize, 0usize);
-        let mut solid = None;
-        let mut copy = |plain: &mut String, count: &mut usize, run: &str| {
-            plain.push_str(run);
-            let chars = count_chars(run.as_bytes());
-            *count += chars;
-            if diagnose
-                && let Some((i, c)) = run.char_indices().rev().find(|(_, c)| !c.is_whitespace())
-            {
-                solid = Some((*count - count_chars(&run.as_bytes()[i..]), c));
-            }
-            solid
-        };
-        for t in &mut s.tokens {
-            if t.markup {
-                t.solid = copy(&mut plain, &mut count, &line[from..t.byte]);
-                t.plain = count;
-                t.plain_byte = plain.len();
-                removed += match t.class {
-                    Class::Note => t.partner - t.ci + 1,
-                    _ => 1,
-                };
-                from = t.end_byte;
-            }
-            t.removed = removed;
-        }
-        copy(&mut plain, &mut count, &line[from..]);
-
-        // The outline: tokens come in opening order (pre-order); depth from a stack of
-        // enclosing closes.
-        let sch = self.scheme;
-        s.open_tags.clear();
-        // How many of `open_tags` have each role: "nested in the same role" in O(1), where
-        // searching `open_tags` was O(depth) per tag (quadratic on 200 k identical tags).
-        s.enclosing_of_role.clear();
-        s.enclosing_of_role.resize(sch.roles.len(), 0);
-        let mut items = Vec::new();
-        for t in s.tokens.iter().filter(|t| t.markup) {
-            if let Class::Close(_) = t.class {
-                continue;
-            }
-            while let Some(&(c, r)) = s.open_tags.last()
-                && c < t.ci
-            {
-                s.open_tags.pop();
-                s.enclosing_of_role[usize::from(r)] -= 1;
-            }
-            let depth = s.open_tags.len() as u32;
-            let start = t.plain;
-            let Class::Open(role) = t.class else {
-                let text = line[t.byte + sch.note.len_utf8()..t.end_byte - sch.note.len_utf8()]
-                    .to_string();
-                items.push(LineItem {
-                    start,
-                    end: start,
-                    depth,
-                    role: 0,
-                    note: Some(text),
-                });
-                continue;
-            };
-            let close = &s.tokens[t.partner];
-            let end = close.plain;
-            if diagnose {
-                // The tag's text is a slice of the plain text, and its last solid char
-                // remembered at its close: O(1) per tag, however deep tags nest.
-                let content = TagText {
-                    text: &plain[t.plain_byte..close.plain_byte],
-                    len: end - start,
-                    last_solid: close.solid.filter(|&(at, _)| at >= start).map(|(_, c)| c),
-                };
-                let nested_same = s.enclosing_of_role[usize::from(role)] > 0;
-                self.tag_findings(
-                    role,
-                    At {
-                        ci: t.ci,
-                        byte: t.byte,
-                    },
-                    At {
-                        ci: close.ci,
-                        byte: close.byte,
-                    },
-                    content,
-                    nested_same,
-                    &mut s.found,
-                );
-            }
-            s.open_tags.push((close.ci, role));
-            s.enclosing_of_role[usize::from(role)] += 1;
-            items.push(LineItem {
-                start,
-                end,
-                depth,
-                role,
-                note: None,
-            });
-        }
-
+        let (plain, count) = self.place_marks(line, diagnose, s);
+        let items = self.outline(line, &plain, diagnose, s);
         let mut diagnostics = Vec::new();
         if diagnose {
-            if !s.literal_closes.is_empty() || !s.literal_opens.is_empty() {
-                s.char_tables(line);
-                let inner = self.innermost_tags(&items, count);
-                let mut found = std::mem::take(&mut s.found);
-                for &(role, k) in &s.literal_closes {
-                    found.push(self.unmatched_close(role, s.tokens[k].ci, line, &inner, s));
-                }
-                for &(role, k, swept_by) in &s.literal_opens {
-                    let swept_by = swept_by.map(|k| s.tokens[k].ci);
-                    let at = s.tokens[k].ci;
-                    found.push(self.unclosed_open(role, at, swept_by, line, &inner, s));
-                }
-                s.found = found;
-            }
-            s.found.sort_by_key(|f| f.0);
-            for (ci, severity, message, fix) in s.found.drain(..) {
-                let k = s.tokens.partition_point(|t| t.ci < ci);
-                let removed = k.checked_sub(1).map_or(0, |k| s.tokens[k].removed);
+            self.literal_findings(line, &items, count, s);
+            let (kept, more) = s.kept.take_sorted();
+            for (ci, severity, message, fix) in kept {
+                let k = s.marks.partition_point(|m| (m.ci as usize) < ci);
+                let removed = k.checked_sub(1).map_or(0, |k| s.marks[k].removed as usize);
                 diagnostics.push(Diagnostic {
                     line: ctx.line_no,
                     column: ci + 1,
@@ -417,7 +332,11 @@ impl<'s> LineLexer<'s> {
                         }
                         f
                     }),
+                    more_on_line: None,
                 });
+            }
+            if let Some(last) = diagnostics.last_mut() {
+                last.more_on_line = Some(more).filter(|m| m.total() > 0);
             }
         }
         LineOut {
@@ -425,6 +344,176 @@ impl<'s> LineLexer<'s> {
             plain_chars: count,
             items,
             diagnostics,
+        }
+    }
+
+    /// The plain text (the runs between markup tokens, copied whole) and its chars; each
+    /// markup token placed in it (`s.marks`), each open paired with its close's mark.
+    fn place_marks(&self, line: &str, diagnose: bool, s: &mut Scratch) -> (String, usize) {
+        let mut plain = String::with_capacity(line.len());
+        let (mut count, mut removed, mut from) = (0usize, 0usize, 0usize);
+        let mut solid = None;
+        let mut copy = |plain: &mut String, count: &mut usize, run: &str| {
+            plain.push_str(run);
+            let chars = count_chars(run.as_bytes());
+            *count += chars;
+            if diagnose
+                && let Some((i, c)) = run.char_indices().rev().find(|(_, c)| !c.is_whitespace())
+            {
+                solid = Some(((*count - count_chars(&run.as_bytes()[i..])) as u32, c));
+            }
+            solid
+        };
+        s.marks.clear();
+        s.open_marks.clear();
+        for t in s.tokens.iter().filter(|t| t.markup) {
+            let solid = copy(&mut plain, &mut count, &line[from..t.byte as usize]);
+            removed += match t.class {
+                Class::Note => (t.partner - t.ci + 1) as usize,
+                _ => 1,
+            };
+            let m = s.marks.len() as u32;
+            let partner = match t.class {
+                Class::Open(_) => {
+                    s.open_marks.push(m);
+                    NONE
+                }
+                // Tags that closed nest (a close sweeps away the opens inside its tag), so
+                // the last open placed is this close's.
+                Class::Close(_) => {
+                    let open = s.open_marks.pop().expect("markup nests");
+                    s.marks[open as usize].partner = m;
+                    NONE
+                }
+                Class::Note | Class::Text => t.partner,
+            };
+            s.marks.push(Mark {
+                byte: t.byte,
+                ci: t.ci,
+                end_byte: t.end_byte,
+                class: t.class,
+                partner,
+                plain: count as u32,
+                plain_byte: plain.len() as u32,
+                solid,
+                removed: removed as u32,
+            });
+            from = t.end_byte as usize;
+        }
+        copy(&mut plain, &mut count, &line[from..]);
+        (plain, count)
+    }
+
+    /// The tags and notes of the line: marks come in opening order (pre-order); depth from a
+    /// stack of enclosing closes. With `diagnose`, each tag's findings.
+    fn outline(&self, line: &str, plain: &str, diagnose: bool, s: &mut Scratch) -> Vec<LineItem> {
+        let sch = self.scheme;
+        s.open_tags.clear();
+        // How many of `open_tags` have each role: "nested in the same role" in O(1), where
+        // searching `open_tags` was O(depth) per tag (quadratic on 200 k identical tags).
+        s.enclosing_of_role.clear();
+        s.enclosing_of_role.resize(sch.roles.len(), 0);
+        let mut items = Vec::new();
+        for t in &s.marks {
+            if let Class::Close(_) = t.class {
+                continue;
+            }
+            while let Some(&(c, r)) = s.open_tags.last()
+                && c < t.ci as usize
+            {
+                s.open_tags.pop();
+                s.enclosing_of_role[usize::from(r)] -= 1;
+            }
+            let depth = s.open_tags.len() as u32;
+            let start = t.plain as usize;
+            let Class::Open(role) = t.class else {
+                let (byte, end_byte) = (t.byte as usize, t.end_byte as usize);
+                let text = line[byte + sch.note.len_utf8()..end_byte - sch.note.len_utf8()]
+                    .to_string();
+                items.push(LineItem {
+                    start,
+                    end: start,
+                    depth,
+                    role: 0,
+                    note: Some(text),
+                });
+                continue;
+            };
+            let close = &s.marks[t.partner as usize];
+            let end = close.plain as usize;
+            if diagnose {
+                // The tag's text is a slice of the plain text, and its last solid char
+                // remembered at its close: O(1) per tag, however deep tags nest.
+                let content = TagText {
+                    text: &plain[t.plain_byte as usize..close.plain_byte as usize],
+                    len: end - start,
+                    last_solid: close
+                        .solid
+                        .filter(|&(at, _)| at as usize >= start)
+                        .map(|(_, c)| c),
+                };
+                let nested_same = s.enclosing_of_role[usize::from(role)] > 0;
+                self.tag_findings(
+                    role,
+                    At {
+                        ci: t.ci as usize,
+                        byte: t.byte as usize,
+                    },
+                    At {
+                        ci: close.ci as usize,
+                        byte: close.byte as usize,
+                    },
+                    content,
+                    nested_same,
+                    &mut s.kept,
+                );
+            }
+            s.open_tags.push((close.ci as usize, role));
+            s.enclosing_of_role[usize::from(role)] += 1;
+            items.push(LineItem {
+                start,
+                end,
+                depth,
+                role,
+                note: None,
+            });
+        }
+        items
+    }
+
+    /// The findings of the delimiters left literal. An unclosed open is reported where it
+    /// stands, so one past the findings kept is only counted; the tables the fixes read are
+    /// built once, for the first that needs them.
+    fn literal_findings(&self, line: &str, items: &[LineItem], count: usize, s: &mut Scratch) {
+        let mut inner: Option<Vec<u32>> = None;
+        for k in 0..s.tokens.len() {
+            let t = s.tokens[k];
+            let at = t.ci as usize;
+            let found = match t.class {
+                _ if t.markup => continue,
+                Class::Open(_) if !s.kept.would_keep(at) => {
+                    s.kept.count_dropped(Severity::Error);
+                    continue;
+                }
+                Class::Open(role) => {
+                    let inner = inner.get_or_insert_with(|| {
+                        s.char_tables(line);
+                        self.innermost_tags(items, count)
+                    });
+                    let swept_by = (t.partner != NONE).then(|| s.tokens[t.partner as usize].ci);
+                    let swept_by = swept_by.map(|ci| ci as usize);
+                    self.unclosed_open(role, at, swept_by, line, inner, s)
+                }
+                Class::Close(role) => {
+                    let inner = inner.get_or_insert_with(|| {
+                        s.char_tables(line);
+                        self.innermost_tags(items, count)
+                    });
+                    self.unmatched_close(role, at, line, inner, s)
+                }
+                Class::Note | Class::Text => continue,
+            };
+            s.kept.push(found);
         }
     }
 }
@@ -457,10 +546,11 @@ impl Scratch {
         self.in_note.clear();
         self.in_note.resize(n, false);
         for t in self.tokens.iter().filter(|t| t.markup) {
-            self.markup[t.ci] = true;
+            let (ci, partner) = (t.ci as usize, t.partner as usize);
+            self.markup[ci] = true;
             if t.class == Class::Note {
-                self.markup[t.partner] = true;
-                self.in_note[t.ci + 1..t.partner].fill(true);
+                self.markup[partner] = true;
+                self.in_note[ci + 1..partner].fill(true);
             }
         }
         self.plain_before.clear();

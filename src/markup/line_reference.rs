@@ -3,7 +3,7 @@
 //! must agree with exactly (items, plain text, diagnostics with their locations and fixes).
 
 use super::diagnostic::Diagnostic;
-use super::diagnostic::{Fix, Severity, TextEdit};
+use super::diagnostic::{Fix, Omitted, Severity, TextEdit};
 use super::findings::is_edge_junk;
 use super::line::{LineCtx, LineItem, LineLexer, LineOut, Scratch};
 use crate::scheme::{RoleId, full_width};
@@ -244,6 +244,11 @@ impl LineLexer<'_> {
                 found.push(self.unclosed_open(role, at, swept_by, line, &inner, s));
             }
             found.sort_by_key(|f| f.0);
+            // The cap, the plain way: every finding sorted, those past the cap counted.
+            let mut more = Omitted::default();
+            for f in found.drain(found.len().min(self.cap)..) {
+                more.count(f.1);
+            }
             for (ci, severity, message, fix) in found {
                 diagnostics.push(Diagnostic {
                     line: ctx.line_no,
@@ -258,7 +263,11 @@ impl LineLexer<'_> {
                         }
                         f
                     }),
+                    more_on_line: None,
                 });
+            }
+            if let Some(last) = diagnostics.last_mut() {
+                last.more_on_line = Some(more).filter(|m| m.total() > 0);
             }
         }
         let plain_chars = count;

@@ -7,6 +7,7 @@ mod diagnostic;
 mod document;
 mod edit;
 mod findings;
+mod kept_findings;
 mod line;
 #[cfg(test)]
 mod line_reference;
@@ -21,7 +22,7 @@ pub use column::{Columns, Lines};
 pub use conflict::{
     CONFLICT_MARK, Conflict, ConflictSide, conflict_note, read_conflict, side_markup,
 };
-pub use diagnostic::{Diagnostic, Fix, Severity, TextEdit, apply_fixes};
+pub use diagnostic::{Diagnostic, Fix, Omitted, Severity, TextEdit, apply_fixes};
 pub use document::{Document, Item, Note, Span};
 pub use edit::{EditError, ItemRecord, Splice, SpliceRecord};
 pub use findings::is_edge_junk;
