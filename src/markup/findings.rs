@@ -146,28 +146,22 @@ impl LineLexer<'_> {
         s: &Scratch,
     ) -> Found {
         let r = self.scheme.role(role);
-        let chars = &s.chars;
-        let twin_open = full_width(r.open);
-        for (j, &c) in chars.iter().enumerate().skip(at + 1) {
-            if s.in_note[j] || c == r.open || c == r.close || Some(c) == twin_open {
-                break;
-            }
-            if ascii_twin(c) == Some(r.close) && fix_forms_tag(s, at, j, inner) {
-                let fix = Fix {
-                    label: format!("replace '{c}' with '{}'", r.close),
-                    edits: vec![replace_char(s, j, r.close, line)],
-                    safe: true,
-                };
-                return (
-                    at,
-                    Severity::Error,
-                    format!(
-                        "mixed pair: ASCII '{}' closed by full-width '{c}' (meant as an {} tag?)",
-                        r.open, r.name
-                    ),
-                    Some(fix),
-                );
-            }
+        if let Some(j) = self.closed_full_width(role, at, inner, s) {
+            let c = s.chars[j];
+            let fix = Fix {
+                label: format!("replace '{c}' with '{}'", r.close),
+                edits: vec![replace_char(s, j, r.close, line)],
+                safe: true,
+            };
+            return (
+                at,
+                Severity::Error,
+                format!(
+                    "mixed pair: ASCII '{}' closed by full-width '{c}' (meant as an {} tag?)",
+                    r.open, r.name
+                ),
+                Some(fix),
+            );
         }
         let message = match swept_by {
             Some(by) => format!(
@@ -182,6 +176,28 @@ impl LineLexer<'_> {
             ),
         };
         (at, Severity::Error, message, None)
+    }
+
+    /// The full-width close (char index) that would make the unclosed ASCII open at `at` a
+    /// tag if it were ASCII, if any: whether `unclosed_open` offers a fix (a safe one).
+    pub(super) fn closed_full_width(
+        &self,
+        role: RoleId,
+        at: usize,
+        inner: &[u32],
+        s: &Scratch,
+    ) -> Option<usize> {
+        let r = self.scheme.role(role);
+        let twin_open = full_width(r.open);
+        for (j, &c) in s.chars.iter().enumerate().skip(at + 1) {
+            if s.in_note[j] || c == r.open || c == r.close || Some(c) == twin_open {
+                break;
+            }
+            if ascii_twin(c) == Some(r.close) && fix_forms_tag(s, at, j, inner) {
+                return Some(j);
+            }
+        }
+        None
     }
 
     /// For each plain char of the line, the innermost tag holding it (its index in `items`), or

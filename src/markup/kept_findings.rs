@@ -66,7 +66,7 @@ impl KeptFindings {
     }
 
     pub(super) fn push(&mut self, found: Found) {
-        self.all.count(found.1);
+        self.all.count(found.1, offers_safe_fix(&found));
         let ranked = Ranked {
             seq: self.seq,
             found,
@@ -82,8 +82,8 @@ impl KeptFindings {
     }
 
     /// Counts a finding `would_keep` said would not be kept.
-    pub(super) fn count_dropped(&mut self, severity: Severity) {
-        self.all.count(severity);
+    pub(super) fn count_dropped(&mut self, severity: Severity, safe_fix: bool) {
+        self.all.count(severity, safe_fix);
         self.seq += 1;
     }
 
@@ -96,14 +96,14 @@ impl KeptFindings {
             .collect();
         let mut dropped = self.all;
         for f in &kept {
-            match f.1 {
-                Severity::Error => dropped.errors -= 1,
-                Severity::Warning => dropped.warnings -= 1,
-                Severity::Info => dropped.infos -= 1,
-            }
+            dropped.uncount(f.1, offers_safe_fix(f));
         }
         (kept, dropped)
     }
+}
+
+fn offers_safe_fix(found: &Found) -> bool {
+    found.3.as_ref().is_some_and(|f| f.safe)
 }
 
 #[cfg(test)]
@@ -125,7 +125,7 @@ mod tests {
         assert!(k.would_keep(8));
         k.push(found(4, Severity::Error, "d"));
         k.push(found(1, Severity::Error, "e"));
-        k.count_dropped(Severity::Error);
+        k.count_dropped(Severity::Error, true);
         let (kept, dropped) = k.take_sorted();
         let what: Vec<&str> = kept.iter().map(|f| f.2.as_str()).collect();
         assert_eq!(what, ["e", "b", "c"]);
@@ -134,7 +134,8 @@ mod tests {
             Omitted {
                 errors: 3,
                 warnings: 0,
-                infos: 0
+                infos: 0,
+                safe_fixes: 1
             }
         );
     }

@@ -170,7 +170,10 @@ impl<'s> LineLexer<'s> {
     /// The lexer keeping `cap` (at least one) diagnostics a line; `usize::MAX` keeps all.
     #[cfg(test)]
     pub(crate) fn with_cap(mut self, cap: usize) -> Self {
-        assert!(cap > 0, "the last diagnostic kept carries the count of the others");
+        assert!(
+            cap > 0,
+            "the last diagnostic kept carries the count of the others"
+        );
         self.cap = cap;
         self
     }
@@ -263,7 +266,7 @@ impl<'s> LineLexer<'s> {
                             );
                             s.kept.push((ci, Severity::Error, message, None));
                         } else {
-                            s.kept.count_dropped(Severity::Error);
+                            s.kept.count_dropped(Severity::Error, false);
                         }
                     }
                     None => {}
@@ -428,8 +431,8 @@ impl<'s> LineLexer<'s> {
             let start = t.plain as usize;
             let Class::Open(role) = t.class else {
                 let (byte, end_byte) = (t.byte as usize, t.end_byte as usize);
-                let text = line[byte + sch.note.len_utf8()..end_byte - sch.note.len_utf8()]
-                    .to_string();
+                let text =
+                    line[byte + sch.note.len_utf8()..end_byte - sch.note.len_utf8()].to_string();
                 items.push(LineItem {
                     start,
                     end: start,
@@ -482,35 +485,30 @@ impl<'s> LineLexer<'s> {
     }
 
     /// The findings of the delimiters left literal. An unclosed open is reported where it
-    /// stands, so one past the findings kept is only counted; the tables the fixes read are
-    /// built once, for the first that needs them.
+    /// stands, so one past the findings kept is only counted (with whether it offers a fix),
+    /// not put in words.
     fn literal_findings(&self, line: &str, items: &[LineItem], count: usize, s: &mut Scratch) {
-        let mut inner: Option<Vec<u32>> = None;
+        if s.tokens.iter().all(|t| t.markup || t.class == Class::Note) {
+            return;
+        }
+        s.char_tables(line);
+        let inner = self.innermost_tags(items, count);
         for k in 0..s.tokens.len() {
             let t = s.tokens[k];
             let at = t.ci as usize;
             let found = match t.class {
                 _ if t.markup => continue,
-                Class::Open(_) if !s.kept.would_keep(at) => {
-                    s.kept.count_dropped(Severity::Error);
+                Class::Open(role) if !s.kept.would_keep(at) => {
+                    let fix = self.closed_full_width(role, at, &inner, s).is_some();
+                    s.kept.count_dropped(Severity::Error, fix);
                     continue;
                 }
                 Class::Open(role) => {
-                    let inner = inner.get_or_insert_with(|| {
-                        s.char_tables(line);
-                        self.innermost_tags(items, count)
-                    });
                     let swept_by = (t.partner != NONE).then(|| s.tokens[t.partner as usize].ci);
                     let swept_by = swept_by.map(|ci| ci as usize);
-                    self.unclosed_open(role, at, swept_by, line, inner, s)
+                    self.unclosed_open(role, at, swept_by, line, &inner, s)
                 }
-                Class::Close(role) => {
-                    let inner = inner.get_or_insert_with(|| {
-                        s.char_tables(line);
-                        self.innermost_tags(items, count)
-                    });
-                    self.unmatched_close(role, at, line, inner, s)
-                }
+                Class::Close(role) => self.unmatched_close(role, at, line, &inner, s),
                 Class::Note | Class::Text => continue,
             };
             s.kept.push(found);

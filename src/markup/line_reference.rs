@@ -247,7 +247,7 @@ impl LineLexer<'_> {
             // The cap, the plain way: every finding sorted, those past the cap counted.
             let mut more = Omitted::default();
             for f in found.drain(found.len().min(self.cap)..) {
-                more.count(f.1);
+                more.count(f.1, f.3.as_ref().is_some_and(|f| f.safe));
             }
             for (ci, severity, message, fix) in found {
                 diagnostics.push(Diagnostic {

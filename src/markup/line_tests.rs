@@ -158,7 +158,7 @@ fn capped_is_the_uncapped_prefix(
     let more = kept.last_mut().and_then(|d| d.more_on_line.take());
     let mut rest = Omitted::default();
     for d in &all[kept.len()..] {
-        rest.count(d.severity);
+        rest.count_diagnostic(d);
     }
     prop_assert_eq!(more.is_some(), all.len() > cap, "{:?}", line);
     prop_assert_eq!(more.unwrap_or_default(), rest, "{:?}", line);
@@ -280,7 +280,8 @@ fn a_line_of_a_thousand_stray_brackets_lists_a_hundred_and_counts_the_rest() {
         Some(Omitted {
             errors: 999 - 97,
             warnings: 1,
-            infos: 0
+            infos: 0,
+            safe_fixes: 0
         })
     );
     capped_is_the_uncapped_prefix(&line, &scheme, MAX_LINE_DIAGNOSTICS).unwrap();
