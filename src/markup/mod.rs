@@ -18,7 +18,7 @@ mod locate;
 mod parse;
 mod serialize;
 
-pub use column::{Columns, Lines};
+pub use column::{ColumnCursor, Columns, Lines};
 pub use conflict::{
     CONFLICT_MARK, Conflict, ConflictSide, conflict_note, read_conflict, side_markup,
 };
