@@ -11,6 +11,7 @@
 use super::delimiter_search::DelimiterSearch;
 use super::diagnostic::{Diagnostic, Fix, Severity};
 use super::kept_findings::KeptFindings;
+use super::line_outline::Mark;
 use crate::scheme::{RoleId, Scheme};
 
 /// How a merge conflict note starts: `conflict::CONFLICT_MARK` (the conflict module reads
@@ -45,7 +46,7 @@ pub(crate) struct LineOut {
 /// What a char means to the parser. A char that is both is read as the first that applies
 /// (note, open, close); a valid scheme has no such char.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Class {
+pub(super) enum Class {
     Text,
     Note,
     Open(RoleId),
@@ -54,43 +55,27 @@ enum Class {
 
 /// A delimiter or a whole note, found on the line. Positions are `u32`, as in `Item`: a line
 /// is part of a file read under `store::max_file_bytes` (2 GiB unless raised). A line of a
-/// million stray brackets holds a million of these, so they are kept small (16 bytes).
+/// million stray brackets holds a million of these, so they are kept small (24 bytes).
 #[derive(Debug, Clone, Copy)]
 pub(super) struct Token {
     /// Byte offset in the line and char index of its first char.
-    byte: u32,
-    ci: u32,
+    pub(super) byte: u32,
+    pub(super) ci: u32,
     /// The byte just past it (past the closing mark, for a note).
-    end_byte: u32,
+    pub(super) end_byte: u32,
     /// A matched open: its close's token index. A note: its closing mark's char index. An open
     /// left literal because a tag around it closed first: that close's token index; `NONE` for
     /// an open never closed.
-    partner: u32,
-    class: Class,
+    pub(super) partner: u32,
+    pub(super) class: Class,
     /// Markup (a delimiter of a tag that closed, or a note), not literal text.
-    markup: bool,
+    pub(super) markup: bool,
 }
+
+const _: () = assert!(std::mem::size_of::<Token>() == 24);
 
 /// `Token::partner` of an open that nothing closed.
-const NONE: u32 = u32::MAX;
-
-/// A markup token as the plain-text pass places it, for the outline and the diagnostics.
-#[derive(Debug, Clone, Copy)]
-struct Mark {
-    byte: u32,
-    ci: u32,
-    end_byte: u32,
-    class: Class,
-    /// An open: its close's index in `marks`. A note: its closing mark's char index.
-    partner: u32,
-    /// Plain chars and bytes before it, and the last plain char before it that is not white
-    /// space.
-    plain: u32,
-    plain_byte: u32,
-    solid: Option<(u32, char)>,
-    /// Chars of markup up to and including this one: plain index = char index − this.
-    removed: u32,
-}
+pub(super) const NONE: u32 = u32::MAX;
 
 /// (char index, severity, message, fix)
 pub(super) type Found = (usize, Severity, String, Option<Fix>);
@@ -98,16 +83,16 @@ pub(super) type Found = (usize, Severity, String, Option<Fix>);
 /// Buffers reused from line to line so a 100 MB parse does not allocate per line.
 #[derive(Default)]
 pub(crate) struct Scratch {
-    tokens: Vec<Token>,
+    pub(super) tokens: Vec<Token>,
     /// Open tags not yet closed: role and token index.
     stack: Vec<(RoleId, u32)>,
     open_of_role: Vec<usize>,
-    marks: Vec<Mark>,
+    pub(super) marks: Vec<Mark>,
     /// Opens among `marks` (their index) whose close the plain-text pass has not reached.
-    open_marks: Vec<u32>,
-    enclosing_of_role: Vec<usize>,
-    open_tags: Vec<(usize, RoleId)>,
-    kept: KeptFindings,
+    pub(super) open_marks: Vec<u32>,
+    pub(super) enclosing_of_role: Vec<usize>,
+    pub(super) open_tags: Vec<(usize, RoleId)>,
+    pub(super) kept: KeptFindings,
     /// Per char of the line, built only for a line with a literal delimiter (`char_tables`).
     pub(super) chars: Vec<char>,
     pub(super) bytes: Vec<usize>,
@@ -348,140 +333,6 @@ impl<'s> LineLexer<'s> {
             items,
             diagnostics,
         }
-    }
-
-    /// The plain text (the runs between markup tokens, copied whole) and its chars; each
-    /// markup token placed in it (`s.marks`), each open paired with its close's mark.
-    fn place_marks(&self, line: &str, diagnose: bool, s: &mut Scratch) -> (String, usize) {
-        let mut plain = String::with_capacity(line.len());
-        let (mut count, mut removed, mut from) = (0usize, 0usize, 0usize);
-        let mut solid = None;
-        let mut copy = |plain: &mut String, count: &mut usize, run: &str| {
-            plain.push_str(run);
-            let chars = count_chars(run.as_bytes());
-            *count += chars;
-            if diagnose
-                && let Some((i, c)) = run.char_indices().rev().find(|(_, c)| !c.is_whitespace())
-            {
-                solid = Some(((*count - count_chars(&run.as_bytes()[i..])) as u32, c));
-            }
-            solid
-        };
-        s.marks.clear();
-        s.open_marks.clear();
-        for t in s.tokens.iter().filter(|t| t.markup) {
-            let solid = copy(&mut plain, &mut count, &line[from..t.byte as usize]);
-            removed += match t.class {
-                Class::Note => (t.partner - t.ci + 1) as usize,
-                _ => 1,
-            };
-            let m = s.marks.len() as u32;
-            let partner = match t.class {
-                Class::Open(_) => {
-                    s.open_marks.push(m);
-                    NONE
-                }
-                // Tags that closed nest (a close sweeps away the opens inside its tag), so
-                // the last open placed is this close's.
-                Class::Close(_) => {
-                    let open = s.open_marks.pop().expect("markup nests");
-                    s.marks[open as usize].partner = m;
-                    NONE
-                }
-                Class::Note | Class::Text => t.partner,
-            };
-            s.marks.push(Mark {
-                byte: t.byte,
-                ci: t.ci,
-                end_byte: t.end_byte,
-                class: t.class,
-                partner,
-                plain: count as u32,
-                plain_byte: plain.len() as u32,
-                solid,
-                removed: removed as u32,
-            });
-            from = t.end_byte as usize;
-        }
-        copy(&mut plain, &mut count, &line[from..]);
-        (plain, count)
-    }
-
-    /// The tags and notes of the line: marks come in opening order (pre-order); depth from a
-    /// stack of enclosing closes. With `diagnose`, each tag's findings.
-    fn outline(&self, line: &str, plain: &str, diagnose: bool, s: &mut Scratch) -> Vec<LineItem> {
-        let sch = self.scheme;
-        s.open_tags.clear();
-        // How many of `open_tags` have each role: "nested in the same role" in O(1), where
-        // searching `open_tags` was O(depth) per tag (quadratic on 200 k identical tags).
-        s.enclosing_of_role.clear();
-        s.enclosing_of_role.resize(sch.roles.len(), 0);
-        let mut items = Vec::new();
-        for t in &s.marks {
-            if let Class::Close(_) = t.class {
-                continue;
-            }
-            while let Some(&(c, r)) = s.open_tags.last()
-                && c < t.ci as usize
-            {
-                s.open_tags.pop();
-                s.enclosing_of_role[usize::from(r)] -= 1;
-            }
-            let depth = s.open_tags.len() as u32;
-            let start = t.plain as usize;
-            let Class::Open(role) = t.class else {
-                let (byte, end_byte) = (t.byte as usize, t.end_byte as usize);
-                let text =
-                    line[byte + sch.note.len_utf8()..end_byte - sch.note.len_utf8()].to_string();
-                items.push(LineItem {
-                    start,
-                    end: start,
-                    depth,
-                    role: 0,
-                    note: Some(text),
-                });
-                continue;
-            };
-            let close = &s.marks[t.partner as usize];
-            let end = close.plain as usize;
-            if diagnose {
-                // The tag's text is a slice of the plain text, and its last solid char
-                // remembered at its close: O(1) per tag, however deep tags nest.
-                let content = TagText {
-                    text: &plain[t.plain_byte as usize..close.plain_byte as usize],
-                    len: end - start,
-                    last_solid: close
-                        .solid
-                        .filter(|&(at, _)| at as usize >= start)
-                        .map(|(_, c)| c),
-                };
-                let nested_same = s.enclosing_of_role[usize::from(role)] > 0;
-                self.tag_findings(
-                    role,
-                    At {
-                        ci: t.ci as usize,
-                        byte: t.byte as usize,
-                    },
-                    At {
-                        ci: close.ci as usize,
-                        byte: close.byte as usize,
-                    },
-                    content,
-                    nested_same,
-                    &mut s.kept,
-                );
-            }
-            s.open_tags.push((close.ci as usize, role));
-            s.enclosing_of_role[usize::from(role)] += 1;
-            items.push(LineItem {
-                start,
-                end,
-                depth,
-                role,
-                note: None,
-            });
-        }
-        items
     }
 
     /// The findings of the delimiters left literal. An unclosed open is reported where it

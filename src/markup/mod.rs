@@ -9,6 +9,7 @@ mod edit;
 mod findings;
 mod kept_findings;
 mod line;
+mod line_outline;
 #[cfg(test)]
 mod line_reference;
 #[cfg(test)]
