@@ -235,12 +235,12 @@ impl LineLexer<'_> {
 /// has one end between them and the other outside: when the innermost tag around `lo` is the
 /// one around `hi`. (Re-parsing the line for each candidate was quadratic on `（)（)（)…`.)
 fn fix_forms_tag(s: &Scratch, lo: usize, hi: usize, inner: &[u32]) -> bool {
-    let at = |raw: usize| inner.get(s.plain_before[raw]).copied();
+    let at = |raw: usize| inner.get(s.plain_before[raw] as usize).copied();
     at(lo) == at(hi)
 }
 
 fn replace_char(s: &Scratch, ci: usize, with: char, _line: &str) -> TextEdit {
-    replace_delimiter(s.bytes[ci], s.chars[ci], with)
+    replace_delimiter(s.bytes[ci] as usize, s.chars[ci], with)
 }
 
 /// Replaces char `was` at byte `at` of the line with `with`.
@@ -334,7 +334,7 @@ mod tests {
         let (_, before) = parse_one_line(line, scheme);
         let (_, after) = parse_one_line(&fixed, scheme);
         let (s, _) = lex(line, scheme);
-        let (pl, ph) = (s.plain_before[lo], s.plain_before[hi]);
+        let (pl, ph) = (s.plain_before[lo] as usize, s.plain_before[hi] as usize);
         let shift = |p: usize| p - usize::from(pl < p) - usize::from(ph < p);
         let role = scheme
             .role_by_open(with)
@@ -412,7 +412,7 @@ mod tests {
             let (s, _) = lex(&line, &scheme);
             let items = parse_one_line(&line, &scheme).1;
             let lexer = LineLexer::new(&scheme);
-            let inner = lexer.innermost_tags(&items, *s.plain_before.last().unwrap());
+            let inner = lexer.innermost_tags(&items, *s.plain_before.last().unwrap() as usize);
             for (lo, hi, at, with) in candidates(&line, &scheme) {
                 prop_assert_eq!(
                     fix_forms_tag(&s, lo, hi, &inner),

@@ -95,10 +95,10 @@ pub(crate) struct Scratch {
     pub(super) kept: KeptFindings,
     /// Per char of the line, built only for a line with a literal delimiter (`char_tables`).
     pub(super) chars: Vec<char>,
-    pub(super) bytes: Vec<usize>,
+    pub(super) bytes: Vec<u32>,
     pub(super) markup: Vec<bool>,
     pub(super) in_note: Vec<bool>,
-    pub(super) plain_before: Vec<usize>,
+    pub(super) plain_before: Vec<u32>,
 }
 
 /// What each character means to the parser, looked up fast.
@@ -387,7 +387,7 @@ impl Scratch {
         self.bytes.clear();
         for (b, c) in line.char_indices() {
             self.chars.push(c);
-            self.bytes.push(b);
+            self.bytes.push(b as u32);
         }
         let n = self.chars.len();
         self.markup.clear();
@@ -405,10 +405,10 @@ impl Scratch {
         self.plain_before.clear();
         let mut count = 0;
         for i in 0..n {
-            self.plain_before.push(count);
+            self.plain_before.push(count as u32);
             count += usize::from(!self.markup[i] && !self.in_note[i]);
         }
-        self.plain_before.push(count);
+        self.plain_before.push(count as u32);
     }
 }
 
