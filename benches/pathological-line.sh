@@ -42,7 +42,7 @@ PY
     size=$(stat -c %s "$f")
     for cmd in check strip stats; do
       /usr/bin/time -f '%e %M' -o "$work/time" "$ptag" "$cmd" "$f" >"$work/out" 2>"$work/err" || true
-      read -r s kb <"$work/time"
+      read -r s kb < <(tail -1 "$work/time")
       mb=$(python3 -c "print(f'{$kb / 1024:.1f}')")
       secs[$cmd-$n]=$s
       printf '%-13s %6s %9s  %-6s %9s %9s\n' "$kind" "$n" "$size" "$cmd" "$s" "$mb"
@@ -56,7 +56,7 @@ PY
     done
   done
   for cmd in check strip stats; do
-    ratio=$(python3 -c "a, b = ${secs[$cmd-250000]}, ${secs[$cmd-1000000]}; print(f'{b / max(a, 0.01):.1f}')")
+    ratio=$(python3 -c "a, b = ${secs[$cmd-250000]}, ${secs[$cmd-1000000]}; print(f'{max(b, 0.01) / max(a, 0.01):.1f}')")
     echo "  $kind $cmd: 1 M / 250 k time ratio $ratio (times under 10 ms count as 10 ms)"
     if python3 -c "import sys; sys.exit(0 if $ratio > 8 else 1)"; then
       echo "  OVER: ratio $ratio > 8" >&2
