@@ -117,7 +117,7 @@ impl Session {
                             f.counts[s.role as usize] += 1;
                         }
                         f.notes = doc.notes().count();
-                        f.diagnostics = doc.diagnostics.len();
+                        f.diagnostics = doc.diagnostic_count();
                         lexicon.learn(&doc);
                     }
                     Err(e) => f.error = Some(e.to_string()),

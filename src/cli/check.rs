@@ -4,8 +4,8 @@ use super::common::{Common, EncodingArg, Exit, OutputFormat, plural};
 use super::paths::{Input, io_message};
 use super::streamed::for_each_piece;
 use crate::markup::{
-    Columns, Diagnostic, Document, Fix, Lines, Severity, apply_fixes, diagnose_part, parse,
-    serialize,
+    Columns, Diagnostic, Document, Fix, Lines, Omitted, Severity, apply_fixes, diagnose_part,
+    parse, serialize,
 };
 use crate::scheme::Scheme;
 use crate::store;
@@ -91,6 +91,9 @@ struct JsonDiagnostic<'a> {
     message: &'a str,
     #[serde(skip_serializing_if = "Option::is_none")]
     fix: Option<&'a Fix>,
+    /// On a line's last diagnostic listed: those after it, counted but not listed.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    more_on_line: Option<&'a Omitted>,
 }
 
 /// Counts by severity.
@@ -102,6 +105,7 @@ pub struct Tally {
 }
 
 impl Tally {
+    /// Counts `diagnostics` and those their lines counted but did not keep.
     pub fn of(diagnostics: &[Diagnostic]) -> Tally {
         let mut t = Tally::default();
         for d in diagnostics {
@@ -109,6 +113,11 @@ impl Tally {
                 Severity::Error => t.errors += 1,
                 Severity::Warning => t.warnings += 1,
                 Severity::Info => t.infos += 1,
+            }
+            if let Some(more) = &d.more_on_line {
+                t.errors += more.errors;
+                t.warnings += more.warnings;
+                t.infos += more.infos;
             }
         }
         t
@@ -246,18 +255,26 @@ impl Findings {
     ) -> Findings {
         let mut f = Findings {
             tally: Tally::of(diagnostics),
-            safe_fixes: diagnostics.iter().filter(|d| is_safe_fix(d)).count(),
+            safe_fixes: diagnostics
+                .iter()
+                .map(|d| usize::from(is_safe_fix(d)) + d.more_on_line.map_or(0, |m| m.safe_fixes))
+                .sum(),
             ..Findings::default()
         };
         if diagnostics.is_empty() {
             return f;
         }
         let lines = Lines::of(src);
+        // Diagnostics come in order along their lines: each column is counted on from the last.
+        let mut cursor = lines.cursor();
         for d in diagnostics {
-            let columns = lines.columns(d.line + 1 - first_line, d.column);
+            let columns = cursor.columns(d.line + 1 - first_line, d.column);
             match format {
                 OutputFormat::Text => {
                     write_gcc(&mut f.text, name, column_unit.pick(columns), d);
+                    if let Some(more) = &d.more_on_line {
+                        write_more_on_line(&mut f.text, name, d.line, more);
+                    }
                 }
                 OutputFormat::Json => {
                     let value = JsonDiagnostic {
@@ -269,6 +286,7 @@ impl Findings {
                         severity: d.severity,
                         message: &d.message,
                         fix: d.fix.as_ref(),
+                        more_on_line: d.more_on_line.as_ref(),
                     };
                     // Through a `Value`, as ever: its keys come out sorted.
                     let value = serde_json::to_value(value).expect("plain data");
@@ -332,6 +350,30 @@ fn write_gcc(out: &mut String, name: &str, column: usize, d: &Diagnostic) {
         let kind = if f.safe { "fix" } else { "fix (needs review)" };
         let _ = writeln!(out, "    {kind}: {}", f.label);
     }
+}
+
+/// `path:line: note: … and N more on this line, not listed (…)` after a line's last listed
+/// diagnostic, when the line had more than it keeps.
+fn write_more_on_line(out: &mut String, name: &str, line: usize, more: &Omitted) {
+    use std::fmt::Write as _;
+    let counts: Vec<String> = [
+        (more.errors, "error", "errors"),
+        (more.warnings, "warning", "warnings"),
+        (more.infos, "info", "infos"),
+    ]
+    .into_iter()
+    .filter(|&(n, _, _)| n > 0)
+    .map(|(n, one, many)| plural(n, one, many))
+    .collect();
+    let mut counts = counts.join(", ");
+    if more.safe_fixes > 0 {
+        counts.push_str(&format!("; {} with a safe fix", more.safe_fixes));
+    }
+    let _ = writeln!(
+        out,
+        "{name}:{line}: note: … and {} more on this line, not listed ({counts})",
+        more.total()
+    );
 }
 
 fn write_summary(

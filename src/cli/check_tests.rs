@@ -114,3 +114,46 @@ fn json_written_an_element_at_a_time_is_what_serde_json_writes_for_the_array() {
         assert_eq!(out, whole);
     }
 }
+
+/// A line of 151 stray `(` (the last of them meant to close with a full-width `）`: a safe fix)
+/// and a line with an empty tag.
+fn hundreds_of_stray_brackets() -> String {
+    "(".repeat(150) + "(我）\n<>\n"
+}
+
+#[test]
+fn a_line_lists_its_first_hundred_findings_and_says_how_many_more_there_were() {
+    let (exit, out, err) = check(&hundreds_of_stray_brackets(), OutputFormat::Text);
+    assert_eq!(exit, Exit::Findings);
+    let lines: Vec<_> = out.lines().collect();
+    assert_eq!(lines.len(), 100 + 1 + 1, "{out}");
+    assert!(
+        lines[0].starts_with("p.txt:1:1: error: unclosed '('"),
+        "{out}"
+    );
+    assert!(lines[99].starts_with("p.txt:1:100: error: "), "{out}");
+    assert_eq!(
+        lines[100],
+        "p.txt:1: note: … and 51 more on this line, not listed (51 errors; 1 with a safe fix)"
+    );
+    assert!(lines[101].starts_with("p.txt:2:1: warning: empty"), "{out}");
+    // The totals count every finding, listed or not.
+    assert_eq!(
+        err,
+        "ptag check: 1 file: 151 errors, 1 warning, 0 infos; 1 safe fix available (run ptag check --fix)\n"
+    );
+}
+
+#[test]
+fn json_gives_the_count_of_a_line_s_findings_not_listed_on_its_last_listed() {
+    let (_, out, _) = check(&hundreds_of_stray_brackets(), OutputFormat::Json);
+    let v: serde_json::Value = serde_json::from_str(&out).unwrap();
+    let a = v.as_array().unwrap();
+    assert_eq!(a.len(), 101);
+    assert!(a[..99].iter().all(|d| d.get("more_on_line").is_none()));
+    assert_eq!(
+        a[99]["more_on_line"],
+        serde_json::json!({"errors": 51, "warnings": 0, "infos": 0, "safe_fixes": 1})
+    );
+    assert!(a[100].get("more_on_line").is_none());
+}

@@ -71,3 +71,17 @@ fn text_report_has_the_table_and_says_when_a_file_is_empty() {
         "f0.txt: empty (0 chars): no text, so no tags and nothing to count\n"
     );
 }
+
+#[test]
+fn diagnostics_a_line_does_not_keep_are_counted_all_the_same() {
+    let line = "(".repeat(150) + "(我）\n<>\n";
+    let s = stats_of(&[&line]);
+    assert_eq!(
+        (
+            s.diagnostics.errors,
+            s.diagnostics.warnings,
+            s.diagnostics.infos
+        ),
+        (151, 1, 0)
+    );
+}

@@ -44,12 +44,62 @@ impl<'a> Lines<'a> {
 
     /// `line`'s columns; a line number past the end reads as an empty line.
     pub fn columns(&self, line: usize, char_column: usize) -> Columns {
-        let text = line
-            .checked_sub(1)
+        Columns::of(self.line(line), char_column)
+    }
+
+    /// Line `line` (1-based); past the end, an empty line.
+    fn line(&self, line: usize) -> &'a str {
+        line.checked_sub(1)
             .and_then(|i| self.0.get(i))
             .copied()
-            .unwrap_or("");
-        Columns::of(text, char_column)
+            .unwrap_or("")
+    }
+
+    /// Columns asked for in order along the lines, each counted on from the one before.
+    pub fn cursor(&self) -> ColumnCursor<'_, 'a> {
+        ColumnCursor {
+            lines: self,
+            line: 0,
+            chars: 0,
+            bytes: 0,
+            utf16: 0,
+        }
+    }
+}
+
+/// `Lines::columns`, counting on from the last column asked for when the next is further
+/// along the same line: a line of a million diagnostics was counted from its start for each.
+pub struct ColumnCursor<'l, 'a> {
+    lines: &'l Lines<'a>,
+    line: usize,
+    /// Chars, bytes and UTF-16 units of `line` passed so far.
+    chars: usize,
+    bytes: usize,
+    utf16: usize,
+}
+
+impl ColumnCursor<'_, '_> {
+    /// What `Lines::columns(line, char_column)` gives.
+    pub fn columns(&mut self, line: usize, char_column: usize) -> Columns {
+        let before = char_column.saturating_sub(1);
+        if line != self.line || before < self.chars {
+            (self.line, self.chars, self.bytes, self.utf16) = (line, 0, 0, 0);
+        }
+        let text = self.lines.line(line);
+        for c in text[self.bytes..].chars() {
+            if self.chars == before {
+                break;
+            }
+            self.chars += 1;
+            self.bytes += c.len_utf8();
+            self.utf16 += c.len_utf16();
+        }
+        let past_end = before - self.chars;
+        Columns {
+            chars: char_column,
+            bytes: self.bytes + past_end + 1,
+            utf16: self.utf16 + past_end + 1,
+        }
     }
 }
 
@@ -80,5 +130,36 @@ mod tests {
         let lines = Lines::of("x\r\n我𠀀<x>\n");
         assert_eq!(lines.columns(2, 3).bytes, 8);
         assert_eq!(lines.columns(9, 2).bytes, 2, "a missing line is empty");
+    }
+
+    #[test]
+    fn the_cursor_gives_what_each_column_counted_from_its_line_start_gives() {
+        let lines = Lines::of("我𠀀a<x>\n\nab\r\n𠀀𠀀我\n");
+        let mut cursor = lines.cursor();
+        // Along a line, back on it, past its end, to other lines and back, past the last.
+        let asks = [
+            (1, 1),
+            (1, 3),
+            (1, 3),
+            (1, 6),
+            (1, 2),
+            (1, 9),
+            (1, 4),
+            (2, 1),
+            (3, 2),
+            (3, 5),
+            (4, 3),
+            (4, 4),
+            (1, 5),
+            (4, 1),
+            (9, 3),
+        ];
+        for (line, column) in asks {
+            assert_eq!(
+                cursor.columns(line, column),
+                lines.columns(line, column),
+                "line {line}, column {column}"
+            );
+        }
     }
 }

@@ -52,6 +52,52 @@ pub struct Diagnostic {
     pub offset: usize,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub fix: Option<Fix>,
+    /// On the last diagnostic kept of a line that had more than `MAX_LINE_DIAGNOSTICS`: the
+    /// ones after it, counted but not kept (a line of a million stray brackets would otherwise
+    /// hold a million messages).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub more_on_line: Option<Omitted>,
+}
+
+/// Diagnostics counted but not kept, by severity, and how many of them offer a safe fix (what
+/// `check` counts as fixes available).
+#[derive(Debug, Default, Clone, Copy, PartialEq, Eq, Serialize)]
+pub struct Omitted {
+    pub errors: usize,
+    pub warnings: usize,
+    pub infos: usize,
+    pub safe_fixes: usize,
+}
+
+impl Omitted {
+    pub fn count(&mut self, severity: Severity, safe_fix: bool) {
+        match severity {
+            Severity::Error => self.errors += 1,
+            Severity::Warning => self.warnings += 1,
+            Severity::Info => self.infos += 1,
+        }
+        self.safe_fixes += usize::from(safe_fix);
+    }
+
+    /// Counts `d`.
+    pub fn count_diagnostic(&mut self, d: &Diagnostic) {
+        self.count(d.severity, d.fix.as_ref().is_some_and(|f| f.safe));
+    }
+
+    /// Takes one counted back out.
+    pub(super) fn uncount(&mut self, severity: Severity, safe_fix: bool) {
+        match severity {
+            Severity::Error => self.errors -= 1,
+            Severity::Warning => self.warnings -= 1,
+            Severity::Info => self.infos -= 1,
+        }
+        self.safe_fixes -= usize::from(safe_fix);
+    }
+
+    /// Diagnostics counted (whether or not they offer a fix).
+    pub fn total(&self) -> usize {
+        self.errors + self.warnings + self.infos
+    }
 }
 
 impl Diagnostic {

@@ -155,6 +155,15 @@ impl Document {
         self.text.append(other.text);
     }
 
+    /// How many diagnostics the parser found: those kept, and those their lines counted but
+    /// did not keep (`Diagnostic::more_on_line`).
+    pub fn diagnostic_count(&self) -> usize {
+        self.diagnostics
+            .iter()
+            .map(|d| 1 + d.more_on_line.map_or(0, |more| more.total()))
+            .sum()
+    }
+
     /// All tags and notes in pre-order.
     pub fn items(&self) -> &[Item] {
         &self.items

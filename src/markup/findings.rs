@@ -2,6 +2,7 @@
 //! delimiters, and the fixes it offers. Kept apart from the lexer that finds the tags.
 
 use super::diagnostic::{Fix, Severity, TextEdit};
+use super::kept_findings::KeptFindings;
 use super::line::{At, Found, LineItem, LineLexer, Scratch, TagText};
 use crate::scheme::{RoleId, ascii_twin, full_width};
 
@@ -14,7 +15,7 @@ impl LineLexer<'_> {
         close: At,
         text: TagText<'_>,
         nested_same: bool,
-        found: &mut Vec<Found>,
+        found: &mut KeptFindings,
     ) {
         let r = self.scheme.role(role);
         let name = &r.name;
@@ -145,28 +146,22 @@ impl LineLexer<'_> {
         s: &Scratch,
     ) -> Found {
         let r = self.scheme.role(role);
-        let chars = &s.chars;
-        let twin_open = full_width(r.open);
-        for (j, &c) in chars.iter().enumerate().skip(at + 1) {
-            if s.in_note[j] || c == r.open || c == r.close || Some(c) == twin_open {
-                break;
-            }
-            if ascii_twin(c) == Some(r.close) && fix_forms_tag(s, at, j, inner) {
-                let fix = Fix {
-                    label: format!("replace '{c}' with '{}'", r.close),
-                    edits: vec![replace_char(s, j, r.close, line)],
-                    safe: true,
-                };
-                return (
-                    at,
-                    Severity::Error,
-                    format!(
-                        "mixed pair: ASCII '{}' closed by full-width '{c}' (meant as an {} tag?)",
-                        r.open, r.name
-                    ),
-                    Some(fix),
-                );
-            }
+        if let Some(j) = self.closed_full_width(role, at, inner, s) {
+            let c = s.chars[j];
+            let fix = Fix {
+                label: format!("replace '{c}' with '{}'", r.close),
+                edits: vec![replace_char(s, j, r.close, line)],
+                safe: true,
+            };
+            return (
+                at,
+                Severity::Error,
+                format!(
+                    "mixed pair: ASCII '{}' closed by full-width '{c}' (meant as an {} tag?)",
+                    r.open, r.name
+                ),
+                Some(fix),
+            );
         }
         let message = match swept_by {
             Some(by) => format!(
@@ -181,6 +176,28 @@ impl LineLexer<'_> {
             ),
         };
         (at, Severity::Error, message, None)
+    }
+
+    /// The full-width close (char index) that would make the unclosed ASCII open at `at` a
+    /// tag if it were ASCII, if any: whether `unclosed_open` offers a fix (a safe one).
+    pub(super) fn closed_full_width(
+        &self,
+        role: RoleId,
+        at: usize,
+        inner: &[u32],
+        s: &Scratch,
+    ) -> Option<usize> {
+        let r = self.scheme.role(role);
+        let twin_open = full_width(r.open);
+        for (j, &c) in s.chars.iter().enumerate().skip(at + 1) {
+            if s.in_note[j] || c == r.open || c == r.close || Some(c) == twin_open {
+                break;
+            }
+            if ascii_twin(c) == Some(r.close) && fix_forms_tag(s, at, j, inner) {
+                return Some(j);
+            }
+        }
+        None
     }
 
     /// For each plain char of the line, the innermost tag holding it (its index in `items`), or
@@ -218,12 +235,12 @@ impl LineLexer<'_> {
 /// has one end between them and the other outside: when the innermost tag around `lo` is the
 /// one around `hi`. (Re-parsing the line for each candidate was quadratic on `（)（)（)…`.)
 fn fix_forms_tag(s: &Scratch, lo: usize, hi: usize, inner: &[u32]) -> bool {
-    let at = |raw: usize| inner.get(s.plain_before[raw]).copied();
+    let at = |raw: usize| inner.get(s.plain_before[raw] as usize).copied();
     at(lo) == at(hi)
 }
 
 fn replace_char(s: &Scratch, ci: usize, with: char, _line: &str) -> TextEdit {
-    replace_delimiter(s.bytes[ci], s.chars[ci], with)
+    replace_delimiter(s.bytes[ci] as usize, s.chars[ci], with)
 }
 
 /// Replaces char `was` at byte `at` of the line with `with`.
@@ -317,7 +334,7 @@ mod tests {
         let (_, before) = parse_one_line(line, scheme);
         let (_, after) = parse_one_line(&fixed, scheme);
         let (s, _) = lex(line, scheme);
-        let (pl, ph) = (s.plain_before[lo], s.plain_before[hi]);
+        let (pl, ph) = (s.plain_before[lo] as usize, s.plain_before[hi] as usize);
         let shift = |p: usize| p - usize::from(pl < p) - usize::from(ph < p);
         let role = scheme
             .role_by_open(with)
@@ -395,7 +412,7 @@ mod tests {
             let (s, _) = lex(&line, &scheme);
             let items = parse_one_line(&line, &scheme).1;
             let lexer = LineLexer::new(&scheme);
-            let inner = lexer.innermost_tags(&items, *s.plain_before.last().unwrap());
+            let inner = lexer.innermost_tags(&items, *s.plain_before.last().unwrap() as usize);
             for (lo, hi, at, with) in candidates(&line, &scheme) {
                 prop_assert_eq!(
                     fix_forms_tag(&s, lo, hi, &inner),
@@ -434,7 +451,16 @@ mod tests {
         let line = "（)".repeat(50_000) + &"(我）".repeat(50_000);
         let scheme = Scheme::default();
         let start = std::time::Instant::now();
-        let (_, diags) = lex(&line, &scheme);
+        // Every one kept, so every fix is worked out (a line keeps a hundred by default).
+        let ctx = LineCtx {
+            line_no: 1,
+            byte_base: 0,
+            plain_base: 0,
+        };
+        let diags = LineLexer::new(&scheme)
+            .with_cap(usize::MAX)
+            .parse_line(&line, &ctx, true, &mut Scratch::default())
+            .diagnostics;
         let fixes = diags.iter().filter(|d| d.fix.is_some()).count();
         assert_eq!(fixes, 100_000);
         // Printed, not asserted: a figure, not a timing test.

@@ -10,6 +10,8 @@
 
 use super::delimiter_search::DelimiterSearch;
 use super::diagnostic::{Diagnostic, Fix, Severity};
+use super::kept_findings::KeptFindings;
+use super::line_outline::Mark;
 use crate::scheme::{RoleId, Scheme};
 
 /// How a merge conflict note starts: `conflict::CONFLICT_MARK` (the conflict module reads
@@ -44,34 +46,36 @@ pub(crate) struct LineOut {
 /// What a char means to the parser. A char that is both is read as the first that applies
 /// (note, open, close); a valid scheme has no such char.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Class {
+pub(super) enum Class {
     Text,
     Note,
     Open(RoleId),
     Close(RoleId),
 }
 
-/// A delimiter or a whole note, found on the line.
+/// A delimiter or a whole note, found on the line. Positions are `u32`, as in `Item`: a line
+/// is part of a file read under `store::max_file_bytes` (2 GiB unless raised). A line of a
+/// million stray brackets holds a million of these, so they are kept small (24 bytes).
 #[derive(Debug, Clone, Copy)]
 pub(super) struct Token {
     /// Byte offset in the line and char index of its first char.
-    byte: usize,
-    ci: usize,
+    pub(super) byte: u32,
+    pub(super) ci: u32,
     /// The byte just past it (past the closing mark, for a note).
-    end_byte: usize,
-    class: Class,
+    pub(super) end_byte: u32,
+    /// A matched open: its close's token index. A note: its closing mark's char index. An open
+    /// left literal because a tag around it closed first: that close's token index; `NONE` for
+    /// an open never closed.
+    pub(super) partner: u32,
+    pub(super) class: Class,
     /// Markup (a delimiter of a tag that closed, or a note), not literal text.
-    markup: bool,
-    /// A matched open: its close's token index. A note: its closing mark's char index.
-    partner: usize,
-    /// Filled for markup tokens by the plain-text pass: plain chars and bytes before it, and
-    /// the last plain char before it that is not white space.
-    plain: usize,
-    plain_byte: usize,
-    solid: Option<(usize, char)>,
-    /// Chars of markup up to and including this token: plain index = char index − this.
-    removed: usize,
+    pub(super) markup: bool,
 }
+
+const _: () = assert!(std::mem::size_of::<Token>() == 24);
+
+/// `Token::partner` of an open that nothing closed.
+pub(super) const NONE: u32 = u32::MAX;
 
 /// (char index, severity, message, fix)
 pub(super) type Found = (usize, Severity, String, Option<Fix>);
@@ -79,21 +83,22 @@ pub(super) type Found = (usize, Severity, String, Option<Fix>);
 /// Buffers reused from line to line so a 100 MB parse does not allocate per line.
 #[derive(Default)]
 pub(crate) struct Scratch {
-    tokens: Vec<Token>,
-    stack: Vec<(RoleId, usize)>,
+    pub(super) tokens: Vec<Token>,
+    /// Open tags not yet closed: role and token index.
+    stack: Vec<(RoleId, u32)>,
     open_of_role: Vec<usize>,
-    enclosing_of_role: Vec<usize>,
-    open_tags: Vec<(usize, RoleId)>,
-    found: Vec<Found>,
-    /// Opens that became literal text (token index), with the close that swept them away.
-    literal_opens: Vec<(RoleId, usize, Option<usize>)>,
-    literal_closes: Vec<(RoleId, usize)>,
+    pub(super) marks: Vec<Mark>,
+    /// Opens among `marks` (their index) whose close the plain-text pass has not reached.
+    pub(super) open_marks: Vec<u32>,
+    pub(super) enclosing_of_role: Vec<usize>,
+    pub(super) open_tags: Vec<(usize, RoleId)>,
+    pub(super) kept: KeptFindings,
     /// Per char of the line, built only for a line with a literal delimiter (`char_tables`).
     pub(super) chars: Vec<char>,
-    pub(super) bytes: Vec<usize>,
+    pub(super) bytes: Vec<u32>,
     pub(super) markup: Vec<bool>,
     pub(super) in_note: Vec<bool>,
-    pub(super) plain_before: Vec<usize>,
+    pub(super) plain_before: Vec<u32>,
 }
 
 /// What each character means to the parser, looked up fast.
@@ -101,7 +106,14 @@ pub(crate) struct LineLexer<'s> {
     pub(super) scheme: &'s Scheme,
     search: DelimiterSearch,
     ascii: [Class; 128],
+    /// How many diagnostics a line keeps (`MAX_LINE_DIAGNOSTICS`); the rest are counted.
+    pub(super) cap: usize,
 }
+
+/// How many diagnostics a line keeps, as a compiler stops listing errors: the others are
+/// counted by severity (`Diagnostic::more_on_line`), so totals stay exact while a line of a
+/// million stray brackets holds a hundred messages, not a million.
+pub const MAX_LINE_DIAGNOSTICS: usize = 100;
 
 /// A well-formed tag's text, as the findings read it.
 #[derive(Debug, Clone, Copy)]
@@ -136,7 +148,19 @@ impl<'s> LineLexer<'s> {
             scheme,
             search: DelimiterSearch::new(&scheme.delimiters()),
             ascii,
+            cap: MAX_LINE_DIAGNOSTICS,
         }
+    }
+
+    /// The lexer keeping `cap` (at least one) diagnostics a line; `usize::MAX` keeps all.
+    #[cfg(test)]
+    pub(crate) fn with_cap(mut self, cap: usize) -> Self {
+        assert!(
+            cap > 0,
+            "the last diagnostic kept carries the count of the others"
+        );
+        self.cap = cap;
+        self
     }
 
     /// The class of the char at byte `at` (a char boundary) and its length in bytes.
@@ -177,11 +201,10 @@ impl<'s> LineLexer<'s> {
     fn scan(&self, line: &str, diagnose: bool, s: &mut Scratch) {
         let sch = self.scheme;
         let bytes = line.as_bytes();
+        debug_assert!(u32::try_from(line.len()).is_ok(), "a line under 4 GiB");
         s.tokens.clear();
         s.stack.clear();
-        s.found.clear();
-        s.literal_opens.clear();
-        s.literal_closes.clear();
+        s.kept.clear(self.cap);
         // Open tags of each role on `stack`: a close of a role with none open is literal at
         // once, instead of searching the whole stack (quadratic on `((((…]]]]`).
         s.open_of_role.clear();
@@ -190,17 +213,13 @@ impl<'s> LineLexer<'s> {
         while let Some(at) = self.next_lead(bytes, pos) {
             ci += count_chars(&bytes[pos..at]);
             let (class, len) = self.class_at(line, at);
-            let token = |end_byte| Token {
-                byte: at,
-                ci,
-                end_byte,
+            let token = |end_byte: usize| Token {
+                byte: at as u32,
+                ci: ci as u32,
+                end_byte: end_byte as u32,
                 class,
                 markup: false,
-                partner: 0,
-                plain: 0,
-                plain_byte: 0,
-                solid: None,
-                removed: 0,
+                partner: NONE,
             };
             match class {
                 Class::Text => {}
@@ -212,31 +231,33 @@ impl<'s> LineLexer<'s> {
                             && note.starts_with(CONFLICT_MARK)
                             && let Some(message) = self.conflict_finding(note)
                         {
-                            s.found.push((ci, Severity::Error, message, None));
+                            s.kept.push((ci, Severity::Error, message, None));
                         }
                         let close_ci = ci + 1 + count_chars(note.as_bytes());
                         s.tokens.push(Token {
                             markup: true,
-                            partner: close_ci,
+                            partner: close_ci as u32,
                             ..token(close + len)
                         });
                         pos = close + len;
                         ci = close_ci + 1;
                         continue;
                     }
-                    None if diagnose => s.found.push((
-                        ci,
-                        Severity::Error,
-                        format!(
-                            "unclosed note: '{0}' has no closing '{0}' on this line",
-                            sch.note
-                        ),
-                        None,
-                    )),
+                    None if diagnose => {
+                        if s.kept.would_keep(ci) {
+                            let message = format!(
+                                "unclosed note: '{0}' has no closing '{0}' on this line",
+                                sch.note
+                            );
+                            s.kept.push((ci, Severity::Error, message, None));
+                        } else {
+                            s.kept.count_dropped(Severity::Error, false);
+                        }
+                    }
                     None => {}
                 },
                 Class::Open(role) => {
-                    s.stack.push((role, s.tokens.len()));
+                    s.stack.push((role, s.tokens.len() as u32));
                     s.open_of_role[usize::from(role)] += 1;
                     s.tokens.push(token(at + len));
                 }
@@ -249,29 +270,23 @@ impl<'s> LineLexer<'s> {
                         // Every entry passed over here is swept off the stack: linear in total.
                         s.stack.iter().rposition(|&(r, _)| r == role)
                     };
-                    match found_open {
-                        Some(i) => {
-                            for &(r, _) in &s.stack[i..] {
-                                s.open_of_role[usize::from(r)] -= 1;
-                            }
-                            for &(r, open) in &s.stack[i + 1..] {
-                                s.literal_opens.push((r, open, Some(k)));
-                            }
-                            let open = s.stack[i].1;
-                            s.stack.truncate(i);
-                            s.tokens[open].markup = true;
-                            s.tokens[open].partner = k;
-                            s.tokens[k].markup = true;
+                    if let Some(i) = found_open {
+                        for &(r, _) in &s.stack[i..] {
+                            s.open_of_role[usize::from(r)] -= 1;
                         }
-                        None => s.literal_closes.push((role, k)),
+                        for &(_, open) in &s.stack[i + 1..] {
+                            s.tokens[open as usize].partner = k as u32;
+                        }
+                        let open = s.stack[i].1 as usize;
+                        s.stack.truncate(i);
+                        s.tokens[open].markup = true;
+                        s.tokens[open].partner = k as u32;
+                        s.tokens[k].markup = true;
                     }
                 }
             }
             pos = at + len;
             ci += 1;
-        }
-        for &(r, open) in &s.stack {
-            s.literal_opens.push((r, open, None));
         }
     }
 
@@ -283,127 +298,15 @@ impl<'s> LineLexer<'s> {
         s: &mut Scratch,
     ) -> LineOut {
         self.scan(line, diagnose, s);
-
-        // The plain text: the runs between markup tokens, copied whole.
-        let mut plain = String::with_capacity(line.len());
-        let (mut count, mut removed, mut from) = (0usize, 0usize, 0usize);
-        let mut solid = None;
-        let mut copy = |plain: &mut String, count: &mut usize, run: &str| {
-            plain.push_str(run);
-            let chars = count_chars(run.as_bytes());
-            *count += chars;
-            if diagnose
-                && let Some((i, c)) = run.char_indices().rev().find(|(_, c)| !c.is_whitespace())
-            {
-                solid = Some((*count - count_chars(&run.as_bytes()[i..]), c));
-            }
-            solid
-        };
-        for t in &mut s.tokens {
-            if t.markup {
-                t.solid = copy(&mut plain, &mut count, &line[from..t.byte]);
-                t.plain = count;
-                t.plain_byte = plain.len();
-                removed += match t.class {
-                    Class::Note => t.partner - t.ci + 1,
-                    _ => 1,
-                };
-                from = t.end_byte;
-            }
-            t.removed = removed;
-        }
-        copy(&mut plain, &mut count, &line[from..]);
-
-        // The outline: tokens come in opening order (pre-order); depth from a stack of
-        // enclosing closes.
-        let sch = self.scheme;
-        s.open_tags.clear();
-        // How many of `open_tags` have each role: "nested in the same role" in O(1), where
-        // searching `open_tags` was O(depth) per tag (quadratic on 200 k identical tags).
-        s.enclosing_of_role.clear();
-        s.enclosing_of_role.resize(sch.roles.len(), 0);
-        let mut items = Vec::new();
-        for t in s.tokens.iter().filter(|t| t.markup) {
-            if let Class::Close(_) = t.class {
-                continue;
-            }
-            while let Some(&(c, r)) = s.open_tags.last()
-                && c < t.ci
-            {
-                s.open_tags.pop();
-                s.enclosing_of_role[usize::from(r)] -= 1;
-            }
-            let depth = s.open_tags.len() as u32;
-            let start = t.plain;
-            let Class::Open(role) = t.class else {
-                let text = line[t.byte + sch.note.len_utf8()..t.end_byte - sch.note.len_utf8()]
-                    .to_string();
-                items.push(LineItem {
-                    start,
-                    end: start,
-                    depth,
-                    role: 0,
-                    note: Some(text),
-                });
-                continue;
-            };
-            let close = &s.tokens[t.partner];
-            let end = close.plain;
-            if diagnose {
-                // The tag's text is a slice of the plain text, and its last solid char
-                // remembered at its close: O(1) per tag, however deep tags nest.
-                let content = TagText {
-                    text: &plain[t.plain_byte..close.plain_byte],
-                    len: end - start,
-                    last_solid: close.solid.filter(|&(at, _)| at >= start).map(|(_, c)| c),
-                };
-                let nested_same = s.enclosing_of_role[usize::from(role)] > 0;
-                self.tag_findings(
-                    role,
-                    At {
-                        ci: t.ci,
-                        byte: t.byte,
-                    },
-                    At {
-                        ci: close.ci,
-                        byte: close.byte,
-                    },
-                    content,
-                    nested_same,
-                    &mut s.found,
-                );
-            }
-            s.open_tags.push((close.ci, role));
-            s.enclosing_of_role[usize::from(role)] += 1;
-            items.push(LineItem {
-                start,
-                end,
-                depth,
-                role,
-                note: None,
-            });
-        }
-
+        let (plain, count) = self.place_marks(line, diagnose, s);
+        let items = self.outline(line, &plain, diagnose, s);
         let mut diagnostics = Vec::new();
         if diagnose {
-            if !s.literal_closes.is_empty() || !s.literal_opens.is_empty() {
-                s.char_tables(line);
-                let inner = self.innermost_tags(&items, count);
-                let mut found = std::mem::take(&mut s.found);
-                for &(role, k) in &s.literal_closes {
-                    found.push(self.unmatched_close(role, s.tokens[k].ci, line, &inner, s));
-                }
-                for &(role, k, swept_by) in &s.literal_opens {
-                    let swept_by = swept_by.map(|k| s.tokens[k].ci);
-                    let at = s.tokens[k].ci;
-                    found.push(self.unclosed_open(role, at, swept_by, line, &inner, s));
-                }
-                s.found = found;
-            }
-            s.found.sort_by_key(|f| f.0);
-            for (ci, severity, message, fix) in s.found.drain(..) {
-                let k = s.tokens.partition_point(|t| t.ci < ci);
-                let removed = k.checked_sub(1).map_or(0, |k| s.tokens[k].removed);
+            self.literal_findings(line, &items, count, s);
+            let (kept, more) = s.kept.take_sorted();
+            for (ci, severity, message, fix) in kept {
+                let k = s.marks.partition_point(|m| (m.ci as usize) < ci);
+                let removed = k.checked_sub(1).map_or(0, |k| s.marks[k].removed as usize);
                 diagnostics.push(Diagnostic {
                     line: ctx.line_no,
                     column: ci + 1,
@@ -417,7 +320,11 @@ impl<'s> LineLexer<'s> {
                         }
                         f
                     }),
+                    more_on_line: None,
                 });
+            }
+            if let Some(last) = diagnostics.last_mut() {
+                last.more_on_line = Some(more).filter(|m| m.total() > 0);
             }
         }
         LineOut {
@@ -425,6 +332,37 @@ impl<'s> LineLexer<'s> {
             plain_chars: count,
             items,
             diagnostics,
+        }
+    }
+
+    /// The findings of the delimiters left literal. An unclosed open is reported where it
+    /// stands, so one past the findings kept is only counted (with whether it offers a fix),
+    /// not put in words.
+    fn literal_findings(&self, line: &str, items: &[LineItem], count: usize, s: &mut Scratch) {
+        if s.tokens.iter().all(|t| t.markup || t.class == Class::Note) {
+            return;
+        }
+        s.char_tables(line);
+        let inner = self.innermost_tags(items, count);
+        for k in 0..s.tokens.len() {
+            let t = s.tokens[k];
+            let at = t.ci as usize;
+            let found = match t.class {
+                _ if t.markup => continue,
+                Class::Open(role) if !s.kept.would_keep(at) => {
+                    let fix = self.closed_full_width(role, at, &inner, s).is_some();
+                    s.kept.count_dropped(Severity::Error, fix);
+                    continue;
+                }
+                Class::Open(role) => {
+                    let swept_by = (t.partner != NONE).then(|| s.tokens[t.partner as usize].ci);
+                    let swept_by = swept_by.map(|ci| ci as usize);
+                    self.unclosed_open(role, at, swept_by, line, &inner, s)
+                }
+                Class::Close(role) => self.unmatched_close(role, at, line, &inner, s),
+                Class::Note | Class::Text => continue,
+            };
+            s.kept.push(found);
         }
     }
 }
@@ -449,7 +387,7 @@ impl Scratch {
         self.bytes.clear();
         for (b, c) in line.char_indices() {
             self.chars.push(c);
-            self.bytes.push(b);
+            self.bytes.push(b as u32);
         }
         let n = self.chars.len();
         self.markup.clear();
@@ -457,19 +395,20 @@ impl Scratch {
         self.in_note.clear();
         self.in_note.resize(n, false);
         for t in self.tokens.iter().filter(|t| t.markup) {
-            self.markup[t.ci] = true;
+            let (ci, partner) = (t.ci as usize, t.partner as usize);
+            self.markup[ci] = true;
             if t.class == Class::Note {
-                self.markup[t.partner] = true;
-                self.in_note[t.ci + 1..t.partner].fill(true);
+                self.markup[partner] = true;
+                self.in_note[ci + 1..partner].fill(true);
             }
         }
         self.plain_before.clear();
         let mut count = 0;
         for i in 0..n {
-            self.plain_before.push(count);
+            self.plain_before.push(count as u32);
             count += usize::from(!self.markup[i] && !self.in_note[i]);
         }
-        self.plain_before.push(count);
+        self.plain_before.push(count as u32);
     }
 }
 

@@ -3,7 +3,7 @@
 //! must agree with exactly (items, plain text, diagnostics with their locations and fixes).
 
 use super::diagnostic::Diagnostic;
-use super::diagnostic::{Fix, Severity, TextEdit};
+use super::diagnostic::{Fix, Omitted, Severity, TextEdit};
 use super::findings::is_edge_junk;
 use super::line::{LineCtx, LineItem, LineLexer, LineOut, Scratch};
 use crate::scheme::{RoleId, full_width};
@@ -47,7 +47,7 @@ impl LineLexer<'_> {
         s.bytes.clear();
         for (b, c) in line.char_indices() {
             s.chars.push(c);
-            s.bytes.push(b);
+            s.bytes.push(b as u32);
         }
         let n = s.chars.len();
         s.markup.clear();
@@ -148,7 +148,7 @@ impl LineLexer<'_> {
         let mut count = 0;
         let mut solid = None;
         for (i, &c) in chars.iter().enumerate() {
-            s.plain_before.push(count);
+            s.plain_before.push(count as u32);
             if !s.markup[i] && !s.in_note[i] {
                 plain.push(c);
                 plain_chars.push(c);
@@ -159,7 +159,7 @@ impl LineLexer<'_> {
                 count += 1;
             }
         }
-        s.plain_before.push(count);
+        s.plain_before.push(count as u32);
         last_solid.push(solid);
 
         // The outline: opening order is pre-order; depth from a stack of enclosing closes.
@@ -182,8 +182,8 @@ impl LineLexer<'_> {
                 enclosing_of_role[usize::from(r)] -= 1;
             }
             let depth = open_tags.len() as u32;
-            let start = s.plain_before[open];
-            let end = s.plain_before[close];
+            let start = s.plain_before[open] as usize;
+            let end = s.plain_before[close] as usize;
             match role {
                 Some(role) => {
                     if diagnose {
@@ -244,13 +244,18 @@ impl LineLexer<'_> {
                 found.push(self.unclosed_open(role, at, swept_by, line, &inner, s));
             }
             found.sort_by_key(|f| f.0);
+            // The cap, the plain way: every finding sorted, those past the cap counted.
+            let mut more = Omitted::default();
+            for f in found.drain(found.len().min(self.cap)..) {
+                more.count(f.1, f.3.as_ref().is_some_and(|f| f.safe));
+            }
             for (ci, severity, message, fix) in found {
                 diagnostics.push(Diagnostic {
                     line: ctx.line_no,
                     column: ci + 1,
                     severity,
                     message,
-                    offset: ctx.plain_base + s.plain_before[ci],
+                    offset: ctx.plain_base + s.plain_before[ci] as usize,
                     fix: fix.map(|mut f| {
                         for e in &mut f.edits {
                             e.byte_start += ctx.byte_base;
@@ -258,7 +263,11 @@ impl LineLexer<'_> {
                         }
                         f
                     }),
+                    more_on_line: None,
                 });
+            }
+            if let Some(last) = diagnostics.last_mut() {
+                last.more_on_line = Some(more).filter(|m| m.total() > 0);
             }
         }
         let plain_chars = count;
@@ -358,7 +367,7 @@ impl LineLexer<'_> {
 }
 
 fn replace_char(s: &Scratch, ci: usize, with: char) -> TextEdit {
-    let b = s.bytes[ci];
+    let b = s.bytes[ci] as usize;
     TextEdit {
         byte_start: b,
         byte_end: b + s.chars[ci].len_utf8(),

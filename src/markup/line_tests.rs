@@ -4,7 +4,8 @@
 //! `PTAG_CORPUS`) on every line of every corpus policy.
 
 use super::conflict::{ConflictSide, conflict_note};
-use super::line::{LineCtx, LineLexer, Scratch};
+use super::diagnostic::{Diagnostic, Omitted, Severity};
+use super::line::{LineCtx, LineLexer, MAX_LINE_DIAGNOSTICS, Scratch};
 use super::lines::LineTag;
 use crate::scheme::Scheme;
 use crate::test_inputs::corpus_policies;
@@ -130,8 +131,59 @@ const WIDE_ATOMS: [&str; 22] = [
     "ptag-conflict ",
 ];
 
+/// The diagnostics of `line` (line 1 of its file) with at most `cap` kept.
+fn diagnostics_capped(line: &str, scheme: &Scheme, cap: usize) -> Vec<Diagnostic> {
+    let ctx = LineCtx {
+        line_no: 1,
+        byte_base: 0,
+        plain_base: 0,
+    };
+    LineLexer::new(scheme)
+        .with_cap(cap)
+        .parse_line(line, &ctx, true, &mut Scratch::default())
+        .diagnostics
+}
+
+/// Capped, a line's diagnostics are the first `cap` of all of them, and the last kept counts
+/// the others exactly, by severity.
+fn capped_is_the_uncapped_prefix(
+    line: &str,
+    scheme: &Scheme,
+    cap: usize,
+) -> Result<(), TestCaseError> {
+    let all = diagnostics_capped(line, scheme, usize::MAX);
+    let mut kept = diagnostics_capped(line, scheme, cap);
+    prop_assert_eq!(kept.len(), all.len().min(cap), "{:?}", line);
+    prop_assert!(all.iter().all(|d| d.more_on_line.is_none()));
+    let more = kept.last_mut().and_then(|d| d.more_on_line.take());
+    let mut rest = Omitted::default();
+    for d in &all[kept.len()..] {
+        rest.count_diagnostic(d);
+    }
+    prop_assert_eq!(more.is_some(), all.len() > cap, "{:?}", line);
+    prop_assert_eq!(more.unwrap_or_default(), rest, "{:?}", line);
+    prop_assert_eq!(&kept[..], &all[..kept.len()], "{:?}", line);
+    Ok(())
+}
+
 proptest! {
     #![proptest_config(ProptestConfig::with_cases(3000))]
+
+    #[test]
+    fn capped_diagnostics_are_the_first_of_all_and_count_the_rest(
+        line in line_of(ASCII_ATOMS.to_vec()),
+        cap in 1usize..6,
+    ) {
+        capped_is_the_uncapped_prefix(&line, &Scheme::default(), cap)?;
+    }
+
+    #[test]
+    fn capped_diagnostics_are_the_first_of_all_under_non_ascii_delimiters(
+        line in line_of(WIDE_ATOMS.to_vec()),
+        cap in 1usize..6,
+    ) {
+        capped_is_the_uncapped_prefix(&line, &wide_scheme(), cap)?;
+    }
 
     #[test]
     fn the_byte_lexer_agrees_with_the_char_lexer(
@@ -206,4 +258,48 @@ fn every_corpus_line_lexes_as_before() {
 #[test]
 fn the_lexer_knows_the_conflict_mark() {
     assert_eq!(super::line::CONFLICT_MARK, super::conflict::CONFLICT_MARK);
+}
+
+#[test]
+fn a_line_of_a_thousand_stray_brackets_lists_a_hundred_and_counts_the_rest() {
+    // Three empty tags (warnings, columns 1, 3, 5); a thousand `(` of which the last closes
+    // at once (an empty tag, a warning at column 1006) and sweeps the 999 others away (errors).
+    let line = "<>".repeat(3) + &"(".repeat(1000) + ")\n";
+    let scheme = Scheme::default();
+    let d = diagnostics_capped(&line, &scheme, MAX_LINE_DIAGNOSTICS);
+    assert_eq!(MAX_LINE_DIAGNOSTICS, 100);
+    assert_eq!(d.len(), 100);
+    let columns: Vec<usize> = d.iter().map(|d| d.column).collect();
+    assert_eq!(columns[..4], [1, 3, 5, 7]);
+    assert_eq!(columns[99], 7 + 96);
+    assert!(d[..3].iter().all(|d| d.severity == Severity::Warning));
+    assert!(d[3..].iter().all(|d| d.severity == Severity::Error));
+    assert!(d[..99].iter().all(|d| d.more_on_line.is_none()));
+    assert_eq!(
+        d[99].more_on_line,
+        Some(Omitted {
+            errors: 999 - 97,
+            warnings: 1,
+            infos: 0,
+            safe_fixes: 0
+        })
+    );
+    capped_is_the_uncapped_prefix(&line, &scheme, MAX_LINE_DIAGNOSTICS).unwrap();
+}
+
+#[test]
+fn pathological_lines_keep_the_uncapped_prefix() {
+    let lines = [
+        "(".repeat(3000),
+        ")".repeat(3000),
+        "([<{".repeat(500) + &"}>])".repeat(100),
+        "#ptag-conflict {".repeat(700),
+        "（)".repeat(400) + &"(我）".repeat(400),
+        "<>".repeat(600) + "(SDK)",
+    ];
+    for line in &lines {
+        for cap in [1, 7, MAX_LINE_DIAGNOSTICS] {
+            capped_is_the_uncapped_prefix(line, &Scheme::default(), cap).unwrap();
+        }
+    }
 }

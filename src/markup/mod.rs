@@ -7,7 +7,9 @@ mod diagnostic;
 mod document;
 mod edit;
 mod findings;
+mod kept_findings;
 mod line;
+mod line_outline;
 #[cfg(test)]
 mod line_reference;
 #[cfg(test)]
@@ -17,11 +19,11 @@ mod locate;
 mod parse;
 mod serialize;
 
-pub use column::{Columns, Lines};
+pub use column::{ColumnCursor, Columns, Lines};
 pub use conflict::{
     CONFLICT_MARK, Conflict, ConflictSide, conflict_note, read_conflict, side_markup,
 };
-pub use diagnostic::{Diagnostic, Fix, Severity, TextEdit, apply_fixes};
+pub use diagnostic::{Diagnostic, Fix, Omitted, Severity, TextEdit, apply_fixes};
 pub use document::{Document, Item, Note, Span};
 pub use edit::{EditError, ItemRecord, Splice, SpliceRecord};
 pub use findings::is_edge_junk;

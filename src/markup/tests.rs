@@ -353,3 +353,10 @@ fn serializer_refuses_output_that_reads_back_differently() {
     assert_eq!(e.line, 1);
     assert!(e.to_string().contains("refusing to write"), "{e}");
 }
+
+#[test]
+fn the_diagnostic_count_counts_those_a_line_did_not_keep() {
+    let doc = p(&("(".repeat(1000) + "\n<>\n"));
+    assert_eq!(doc.diagnostics.len(), 100 + 1);
+    assert_eq!(doc.diagnostic_count(), 1000 + 1);
+}

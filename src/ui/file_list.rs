@@ -88,7 +88,7 @@ pub(crate) fn draw_file_list(buf: &mut Buffer, app: &App, area: Rect) {
                     *c += 1;
                 }
             }
-            (counts, doc.notes().count(), doc.diagnostics.len())
+            (counts, doc.notes().count(), doc.diagnostic_count())
         });
         match (&f.error, live) {
             (_, Some((counts, notes, diagnostics))) => {

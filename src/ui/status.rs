@@ -157,7 +157,7 @@ pub(crate) fn draw_status(buf: &mut Buffer, app: &App, area: Rect) {
             .add_modifier(Modifier::REVERSED);
         parts.push((format!(" {}{n}", app.scheme.roles[i].zh), st));
     }
-    parts.push((format!(" │ {} diag ", doc.diagnostics.len()), base));
+    parts.push((format!(" │ {} diag ", doc.diagnostic_count()), base));
     if let Some(s) = &app.session {
         parts.push((format!("│ {} ", s.progress()), base));
     }
