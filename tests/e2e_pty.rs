@@ -533,7 +533,7 @@ fn l_arrow_keys_f1_and_help() {
     s.press("\x1b[D", "│ 1:2 ");
     s.press("\x1b[F", "│ 1:18 "); // End: on the last char
     s.press("\x1b[H", "│ 1:1 "); // Home
-    s.press("\x1bOP", "keys (j/k scroll"); // F1
+    s.press("\x1bOP", "keys — j/k"); // F1
     s.press(ESC, "NORMAL");
     s.press("?", "HELP");
     s.press("q", "NORMAL");
