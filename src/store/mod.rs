@@ -334,7 +334,12 @@ pub fn parse_max_file_bytes(value: &str) -> Result<u64, LoadError> {
 /// links): a FIFO would block and `/dev/zero` never end. Nothing over `max_file_bytes` is read
 /// whole, stdin included.
 pub fn read_bytes(path: &Path) -> Result<Vec<u8>, LoadError> {
-    let limit = max_file_bytes()?;
+    read_bytes_under(path, max_file_bytes()?)
+}
+
+/// `read_bytes` with a ceiling of its own: for small files of settings (a project file), which
+/// have no business being anywhere near the policies' limit.
+pub fn read_bytes_under(path: &Path, limit: u64) -> Result<Vec<u8>, LoadError> {
     let io_error = |error| LoadError::Io {
         path: path.to_path_buf(),
         error,
