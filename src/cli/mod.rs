@@ -3,6 +3,11 @@
 //! Layers, each naming only those below it: this file (the argument tree) and `commands`
 //! (dispatch) → one file per command, owning its arguments → `common` (exit codes, shared
 //! options, loading inputs) → `paths` (PATH arguments).
+//!
+//! `settings` decides, in one place, what is in force: flags over the project file (`project`) over
+//! the defaults; `commands::run`, `editor::run` and `editor::review` call it. A new subcommand:
+//! `cli/NAME.rs` with its clap `Args` and a `run`, one variant in `Command`, one arm in
+//! `commands.rs`; the work itself belongs in a library module below.
 
 use clap::{Args, CommandFactory, Parser, Subcommand};
 use std::path::PathBuf;
