@@ -186,3 +186,32 @@ fn the_editor_takes_its_options_from_the_project_file() {
     ));
     assert_eq!((next.as_str(), start.as_str()), ("1:15", "1:13"));
 }
+
+#[test]
+fn suggest_uses_the_project_model_when_no_corpus_is_given() {
+    let dir = project(SETTINGS);
+    let tagged = dir.path().join("a/b/p.txt");
+    let model = dir.path().join("m.model");
+    let o = ptag(&["train", "--from", s(&tagged), "-o", s(&model)]);
+    assert_eq!(code(&o), 0, "{}", stderr(&o));
+    let toml = format!("{SETTINGS}model = \"m.model\"\n");
+    std::fs::write(dir.path().join("ptag.toml"), toml).unwrap();
+    let (raw, _, _) = encoding_rs::GB18030.encode("我们会收集手机号码。\n");
+    let untagged = dir.path().join("a/b/raw.txt");
+    std::fs::write(&untagged, &raw).unwrap();
+    let o = ptag(&["suggest", "--format", "json", s(&untagged)]);
+    assert!(code(&o) < 2, "{}", stderr(&o));
+    let v: serde_json::Value = serde_json::from_str(&stdout(&o)).unwrap();
+    assert!(
+        v.as_array()
+            .unwrap()
+            .iter()
+            .all(|s| s.get("confidence").is_some()),
+        "model suggestions carry a confidence: {v}"
+    );
+    // Neither --from nor a model anywhere: said, exit 2.
+    let bare = project(SETTINGS);
+    let o = ptag(&["suggest", s(&bare.path().join("a/b/p.txt"))]);
+    assert_eq!(code(&o), 2);
+    assert!(stderr(&o).contains("--from"), "{}", stderr(&o));
+}

@@ -143,7 +143,7 @@ pub fn apply(command: &mut Command) -> Result<(), LocatedError> {
         C::Import(a) => (vec![a.input.clone()], &mut a.common, &mut a.read, None),
         // `--from` asks for the lexicon: the project's model is for when neither is given.
         C::Suggest(a) => {
-            let model = a.from.is_empty().then_some(&mut a.model);
+            let model = (a.from.is_empty() && !a.evaluate).then_some(&mut a.model);
             (a.paths.clone(), &mut a.common, &mut a.read, model)
         }
         C::Train(a) => (a.from.clone(), &mut a.common, &mut a.read, None),
