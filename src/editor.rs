@@ -20,7 +20,7 @@ const SAMPLE: &str = include_str!("../sample-policies/taobao-raw.txt");
 
 /// Opens the editor as the command line asks. Returns the exit code.
 pub fn run(mut args: EditorArgs) -> i32 {
-    if let Err(e) = crate::cli::settings::apply_editor(&mut args) {
+    if let Err(e) = crate::cli::in_force::apply_editor(&mut args) {
         say(&e.to_string());
         return 2;
     }
@@ -40,7 +40,7 @@ pub fn review(mut args: crate::cli::review::ReviewArgs) -> i32 {
     let mut err =
         crate::display_safe::SafeText::new(stderr.lock(), crate::display_safe::Style::Text);
     let mut command = crate::cli::Command::Review(args);
-    if let Err(e) = crate::cli::settings::apply(&mut command) {
+    if let Err(e) = crate::cli::in_force::apply(&mut command) {
         let _ = writeln!(err, "{e}");
         return 2;
     }

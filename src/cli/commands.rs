@@ -5,7 +5,7 @@ use super::common::OutputFormat;
 use super::common::{Exit, with_inputs};
 use super::paths::io_message;
 use super::{
-    Command, agree, check, config, diff, docs, export, import, init, merge, settings, stats, strip,
+    Command, agree, check, config, diff, docs, export, import, in_force, init, merge, stats, strip,
     suggest, train,
 };
 use crate::display_safe::{SafeText, Style};
@@ -19,7 +19,7 @@ pub fn run(mut command: Command) -> i32 {
     let mut out = BufWriter::with_capacity(1 << 16, stdout.lock());
     let mut err = stderr.lock();
     // The project file's settings where no flag was given; an unusable one stops the command.
-    if let Err(e) = settings::apply(&mut command) {
+    if let Err(e) = in_force::apply(&mut command) {
         let _ = writeln!(SafeText::new(&mut err, Style::Text), "{e}");
         return Exit::Failure as i32;
     }

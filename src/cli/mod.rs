@@ -5,7 +5,7 @@
 //! options, loading inputs) → `paths` (PATH arguments).
 //!
 //! `settings` decides, in one place, what is in force: flags over the project file (`project`) over
-//! the defaults; `commands::run`, `editor::run` and `editor::review` call it. A new subcommand:
+//! the defaults; `in_force` fills each command's options with it. A new subcommand:
 //! `cli/NAME.rs` with its clap `Args` and a `run`, one variant in `Command`, one arm in
 //! `commands.rs`; the work itself belongs in a library module below.
 
@@ -22,6 +22,7 @@ pub mod docs;
 pub mod exchange;
 pub mod export;
 pub mod import;
+pub mod in_force;
 pub mod init;
 pub mod merge;
 pub mod mistyped;
