@@ -121,7 +121,7 @@ fn main() {
     let data = tempfile::tempdir().expect("a data folder");
     let args = EditorArgs {
         files: vec![dir.path().to_path_buf()],
-        retrain_every: 20,
+        retrain_every: Some(20),
         ..Default::default()
     };
     let mut app = ptag::editor::build_app(&args, Some(data.path().to_path_buf())).expect("app");

@@ -13,13 +13,18 @@ use crate::session::Session;
 use crate::terminal;
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
+use std::io::Write;
 use std::path::{Path, PathBuf};
 
 /// The bundled sample: the Taobao policy with its markup removed, ready to label.
 const SAMPLE: &str = include_str!("../sample-policies/taobao-raw.txt");
 
 /// Opens the editor as the command line asks. Returns the exit code.
-pub fn run(args: EditorArgs) -> i32 {
+pub fn run(mut args: EditorArgs) -> i32 {
+    if let Err(e) = crate::cli::in_force::apply_editor(&mut args) {
+        say(&e.to_string());
+        return 2;
+    }
     let app = match build_app(&args, crate::recovery::default_data_dir()) {
         Ok(app) => app,
         Err(msg) => {
@@ -31,10 +36,19 @@ pub fn run(args: EditorArgs) -> i32 {
 }
 
 /// `ptag review A B [-o OUT]`: the editor on OUT with every disagreement of A and B marked.
-pub fn review(args: crate::cli::review::ReviewArgs) -> i32 {
+pub fn review(mut args: crate::cli::review::ReviewArgs) -> i32 {
     let stderr = std::io::stderr();
     let mut err =
         crate::display_safe::SafeText::new(stderr.lock(), crate::display_safe::Style::Text);
+    let mut command = crate::cli::Command::Review(args);
+    if let Err(e) = crate::cli::in_force::apply(&mut command) {
+        let _ = writeln!(err, "{e}");
+        return 2;
+    }
+    let crate::cli::Command::Review(settled) = command else {
+        unreachable!("the review command stays one")
+    };
+    args = settled;
     let prepared = match crate::cli::review::prepare(&args, &mut err) {
         Ok(Some(p)) => p,
         _ => return 2,
@@ -164,6 +178,14 @@ pub fn run_app(app: App, args: &EditorArgs) -> i32 {
     }
 }
 
+/// A message quoting user input, on stderr through the safe-text writer.
+fn say(message: &str) {
+    let stderr = std::io::stderr();
+    let mut err =
+        crate::display_safe::SafeText::new(stderr.lock(), crate::display_safe::Style::Text);
+    let _ = writeln!(err, "{message}");
+}
+
 fn parse_size(s: &str) -> Option<(u16, u16)> {
     let (w, h) = s.split_once(['x', 'X'])?;
     let (w, h) = (w.trim().parse().ok()?, h.trim().parse().ok()?);
@@ -202,6 +224,13 @@ pub fn build_app(args: &EditorArgs, data_dir: Option<PathBuf>) -> Result<App, St
     }
     if let Some(p) = &args.keymap {
         keymap.merge_file(p, &scheme)?;
+    }
+    // The project file's editor options, over those of the keymaps.
+    if let Some(n) = args.scrolloff {
+        keymap.options.scrolloff = n;
+    }
+    if let Some(c) = args.cursor_after_tag {
+        keymap.options.cursor_after_tag = c;
     }
     let encoding = args.encoding.unwrap_or(crate::store::TextEncoding::Utf8);
     let options = LoadOptions {
@@ -299,7 +328,7 @@ pub fn build_app(args: &EditorArgs, data_dir: Option<PathBuf>) -> Result<App, St
     }
     // Scripted runs stay reproducible and quick: they use --model but never train.
     if args.keys.is_none() {
-        app.enable_training(args.retrain_every);
+        app.enable_training(args.retrain_every.unwrap_or(crate::app::RETRAIN_EVERY));
     }
     if let Some(path) = &args.model {
         // A bad model is said, and the editor opens without it (on the lexicon).

@@ -25,6 +25,7 @@ pub mod model_worker;
 pub mod motion;
 pub mod owner;
 pub mod priority;
+pub mod project;
 pub mod recovery;
 pub mod scheme;
 pub mod session;

@@ -49,6 +49,21 @@ impl LocatedError {
     }
 }
 
+/// A problem at byte `byte` of `text` (a parser's span), located as line and column.
+pub fn at_byte(path: &str, text: &str, byte: usize, message: String) -> LocatedError {
+    let mut byte = byte.min(text.len());
+    while !text.is_char_boundary(byte) {
+        byte -= 1;
+    }
+    let before = &text[..byte];
+    LocatedError {
+        path: path.to_string(),
+        line: before.matches('\n').count() + 1,
+        column: before.rsplit('\n').next().unwrap_or("").chars().count() + 1,
+        message,
+    }
+}
+
 /// 1-based line and column (in chars) of the first occurrence of `needle` in `text`.
 pub fn locate(text: &str, needle: &str) -> (usize, usize) {
     let Some(byte) = text.find(needle) else {

@@ -2,6 +2,11 @@
 //! threads (one per core), the results handed back in file order. Memory holds only the chunks
 //! in flight, whatever the size of the file. Markup lines are independent (a tag never spans
 //! lines), so a run of whole lines is a unit of work.
+//!
+//! Several files are streamed in runs of the same lines (`in_order_aligned`, `aligned_texts`: what
+//! `agree`, `diff` and `merge` use). `check`, `stats`, `strip` and the editor's open use it through
+//! `markup::parse_part` + `Document::append`, so memory never holds a second copy of a file; each
+//! piece's UTF-8 is checked on its worker (simdutf8) in the same pass.
 
 use crate::markup::LineStart;
 use crate::store::{FileKind, LoadError, open_guarded};

@@ -465,8 +465,11 @@ fn import_writes_to_stdout_with_dash() {
 // ---------------------------------------------------------------- samples
 
 #[test]
-fn sample_raw_files_are_the_stripped_annotated_ones() {
+fn sample_raw_files_are_the_stripped_annotated_ones_with_their_fixes_applied() {
+    // The annotated seeds keep their one deliberate error (the tests of `check` use it); the
+    // raw files are what an annotator starts from, so they are the fixed versions, stripped.
     let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("sample-policies");
+    let work = tempfile::tempdir().unwrap();
     for (annotated, raw, seed_no) in [
         ("taobao-annotated.txt", "taobao-raw.txt", "000"),
         ("jd-annotated.txt", "jd-raw.txt", "002"),
@@ -476,10 +479,22 @@ fn sample_raw_files_are_the_stripped_annotated_ones() {
             std::fs::read(&a).unwrap(),
             std::fs::read(seed(seed_no)).unwrap()
         );
-        let o = ptag(&["strip", s(&a)]);
+        let fixed = work.path().join(annotated);
+        std::fs::copy(&a, &fixed).unwrap();
+        let o = ptag(&["check", "--fix", s(&fixed)]);
+        assert!(code(&o) == 0, "{annotated}: {}", stderr(&o));
+        let o = ptag(&["strip", s(&fixed)]);
         assert_eq!(code(&o), 0);
         assert!(o.stdout == std::fs::read(dir.join(raw)).unwrap(), "{raw}");
     }
+}
+
+#[test]
+fn the_raw_samples_check_clean() {
+    let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("sample-policies");
+    let raw = [dir.join("taobao-raw.txt"), dir.join("jd-raw.txt")];
+    let o = ptag(&["check", s(&raw[0]), s(&raw[1])]);
+    assert_eq!((code(&o), stdout(&o).as_str()), (0, ""), "{}", stderr(&o));
 }
 
 // ---------------------------------------------------------------- bad input

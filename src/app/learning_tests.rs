@@ -23,7 +23,7 @@ fn folder() -> tempfile::TempDir {
 fn session(dir: &std::path::Path, retrain_every: usize) -> App {
     let args = crate::cli::EditorArgs {
         files: vec![dir.to_path_buf()],
-        retrain_every,
+        retrain_every: Some(retrain_every),
         ..Default::default()
     };
     let data = tempfile::tempdir().unwrap().keep();

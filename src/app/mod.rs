@@ -1,5 +1,20 @@
 //! The editor's state machine: keys become named actions, actions become model changes.
 //! Nothing here draws; `ui` reads this state to draw it.
+//!
+//! `App` holds one `OpenFile` (buffer, view, journal, lock) per `FileId`, the `LoadOptions` and the
+//! data folder. `dispatch` routes a key by mode; `actions` maps each `Simple` to its concept's file:
+//! `navigate` (with the one-step selection targets `t`/`r`/`E`), `tagging`, `span` (tag ends to the
+//! cursor, `.` repeat, list tagging), `jump` (jump labels), `search`, `files` (save/quit), `corpus`
+//! (sessions, suggestions), `safety` (journals, locks), `disk` (changed on disk: reload, save as,
+//! or the three-way merge of `merge/` with `Buffer::base` as its base), `conflicts` (step through,
+//! resolve with one key), `prompt`, `offers` (what is suggested: model predictions per block of
+//! lines, cached, else the lexicon; `matcher_cache` rebuilds the lexicon's matcher only for a new
+//! text, on a thread when it is big), `learning` (when a training job is wanted, the `ModelJob`
+//! handed to the wiring, its result applied), `active` (least-sure jump, file list by expected
+//! work), `loading` (a key runs on the loaded part of a big file when that part decides it as the
+//! whole file would; else it waits in line, `waiting_keys`). No terminal, no drawing. A new editor
+//! action: a line in the `actions!` table (`keymap/action.rs`), a default key in
+//! `keymaps/default.json`, the code in the `app/` file of its concept, called from `actions.rs`.
 
 mod actions;
 mod active;

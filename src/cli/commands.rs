@@ -5,18 +5,24 @@ use super::common::OutputFormat;
 use super::common::{Exit, with_inputs};
 use super::paths::io_message;
 use super::{
-    Command, agree, check, diff, docs, export, import, merge, stats, strip, suggest, train,
+    Command, agree, check, config, diff, docs, export, import, in_force, init, merge, stats, strip,
+    suggest, train,
 };
 use crate::display_safe::{SafeText, Style};
 use clap::CommandFactory;
 use std::io::{self, BufWriter, Write};
 
 /// Runs `command` on the process's stdout and stderr.
-pub fn run(command: Command) -> i32 {
+pub fn run(mut command: Command) -> i32 {
     let stdout = io::stdout();
     let stderr = io::stderr();
     let mut out = BufWriter::with_capacity(1 << 16, stdout.lock());
     let mut err = stderr.lock();
+    // The project file's settings where no flag was given; an unusable one stops the command.
+    if let Err(e) = in_force::apply(&mut command) {
+        let _ = writeln!(SafeText::new(&mut err, Style::Text), "{e}");
+        return Exit::Failure as i32;
+    }
     let code = run_with(command, &mut out, &mut err);
     match out.flush() {
         Ok(()) => code,
@@ -36,10 +42,13 @@ pub fn run_with(command: Command, out: &mut dyn Write, err: &mut dyn Write) -> i
         Command::Suggest(a) => Some(a.format),
         Command::Train(_) => Some(OutputFormat::Text),
         Command::Agree(a) => Some(a.format),
-        Command::Diff(_) | Command::Merge(_) | Command::Review(_) => Some(OutputFormat::Text),
+        Command::Diff(_) | Command::Merge(_) | Command::Review(_) | Command::Config(_) => {
+            Some(OutputFormat::Text)
+        }
         Command::Strip(_)
         | Command::Export(_)
         | Command::Import(_)
+        | Command::Init(_)
         | Command::Completions(_)
         | Command::Man => None,
     };
@@ -121,6 +130,8 @@ fn dispatch(command: Command, out: &mut dyn Write, err: &mut dyn Write) -> io::R
             )?;
             Ok(Exit::Failure)
         }
+        Command::Config(a) => config::run(&a, out, err),
+        Command::Init(a) => init::run(&a, err),
         Command::Completions(a) => {
             docs::completions(&a, super::Cli::command(), out).map(|()| Exit::Ok)
         }

@@ -31,9 +31,13 @@ pub struct Common {
 /// editor's own `--encoding` lives in `EditorArgs`, which flattens `Common` too).
 #[derive(Debug, Args, Clone, Default)]
 pub struct EncodingArg {
-    /// The files' encoding: utf-8 (default) or gb18030 (also GBK/GB2312); files written back
-    /// in place (`check --fix`, `suggest --apply`) keep it.
-    #[arg(long, value_name = "NAME", value_parser = parse_encoding, default_value = "utf-8")]
+    /// The files' encoding: utf-8 or gb18030 (also GBK/GB2312); files written back in place
+    /// (`check --fix`, `suggest --apply`) keep it. Default: the project file's, else utf-8.
+    #[arg(long = "encoding", value_name = "NAME", value_parser = parse_encoding)]
+    pub given: Option<TextEncoding>,
+    /// The encoding in force: `--encoding`, else the project file's, else UTF-8
+    /// (`settings::apply` sets it).
+    #[arg(skip)]
     pub encoding: TextEncoding,
 }
 

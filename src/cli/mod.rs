@@ -3,6 +3,11 @@
 //! Layers, each naming only those below it: this file (the argument tree) and `commands`
 //! (dispatch) → one file per command, owning its arguments → `common` (exit codes, shared
 //! options, loading inputs) → `paths` (PATH arguments).
+//!
+//! `settings` decides, in one place, what is in force: flags over the project file (`project`) over
+//! the defaults; `in_force` fills each command's options with it. A new subcommand:
+//! `cli/NAME.rs` with its clap `Args` and a `run`, one variant in `Command`, one arm in
+//! `commands.rs`; the work itself belongs in a library module below.
 
 use clap::{Args, CommandFactory, Parser, Subcommand};
 use std::path::PathBuf;
@@ -11,15 +16,19 @@ pub mod agree;
 pub mod check;
 pub mod commands;
 pub mod common;
+pub mod config;
 pub mod diff;
 pub mod docs;
 pub mod exchange;
 pub mod export;
 pub mod import;
+pub mod in_force;
+pub mod init;
 pub mod merge;
 pub mod mistyped;
 pub mod paths;
 pub mod review;
+pub mod settings;
 pub mod stats;
 pub mod streamed;
 pub mod strip;
@@ -83,9 +92,15 @@ pub struct EditorArgs {
     #[arg(long, value_name = "FILE")]
     pub model: Option<PathBuf>,
     /// A session retrains its model after this many new tags (0: only at start). Scripted
-    /// runs (--keys) never train.
-    #[arg(long, value_name = "N", default_value_t = crate::app::RETRAIN_EVERY)]
-    pub retrain_every: usize,
+    /// runs (--keys) never train. Default: the project file's `retrain_every`, else 20.
+    #[arg(long, value_name = "N")]
+    pub retrain_every: Option<usize>,
+    /// The project file's `scrolloff`, over the keymaps' (set by `settings::apply_editor`).
+    #[arg(skip)]
+    pub scrolloff: Option<u16>,
+    /// The project file's `cursor_after_tag`, over the keymaps'.
+    #[arg(skip)]
+    pub cursor_after_tag: Option<crate::keymap::CursorAfterTag>,
     #[command(flatten)]
     pub common: Common,
 }
@@ -130,6 +145,11 @@ pub enum Command {
     /// resolves. Works as a git merge driver: `ptag merge %O %A %B`. Exit 0 merged, 1 conflicts
     /// left, 2 not merged (the policy texts differ; nothing written).
     Merge(merge::MergeArgs),
+    /// Show the settings in force for PATH (default: here): the project file found, each
+    /// value and where it came from (flag, file or default).
+    Config(config::ConfigArgs),
+    /// Write a commented ptag.toml with the defaults into DIR (default: here).
+    Init(init::InitArgs),
     /// Print a shell completion script (bash, zsh, fish, elvish, powershell).
     Completions(docs::CompletionsArgs),
     /// Print the man page (roff): `ptag man > ptag.1`.

@@ -25,12 +25,8 @@ pub struct SuggestArgs {
     /// A tagged file or folder (*.txt, at any depth) whose tags are learned; repeat it for more
     /// (`--from A --from B`).
     // One value a flag: a flag taking several would swallow the PATHs after it.
-    #[arg(
-        long = "from",
-        value_name = "CORPUS",
-        required_unless_present = "model",
-        num_args = 1
-    )]
+    // Not required by clap: the project file's `model` may stand in for it (checked in `run`).
+    #[arg(long = "from", value_name = "CORPUS", num_args = 1)]
     pub from: Vec<PathBuf>,
     /// Suggest with a model from `ptag train` instead of the --from lexicon.
     #[arg(long, value_name = "MODEL", conflicts_with = "evaluate")]
@@ -69,6 +65,14 @@ pub fn run(args: &SuggestArgs, out: &mut dyn Write, err: &mut dyn Write) -> io::
         return Ok(Exit::Failure);
     };
     let encoding = args.read.encoding;
+    if args.from.is_empty() && args.model.is_none() {
+        writeln!(
+            err,
+            "ptag suggest: error: nothing to suggest from: give --from <CORPUS> or --model <MODEL> \
+             (or `model` in a ptag.toml)"
+        )?;
+        return Ok(Exit::Failure);
+    }
     if let Some(model) = &args.model {
         let run = super::suggest_model::ModelRun {
             paths: &args.paths,

@@ -1,4 +1,14 @@
 //! An open policy: the parsed document, where it came from, and its undo history.
+//!
+//! `Buffer` holds a document, its path, encoding, undo `History` and `base` (`baseline`: the
+//! outline as loaded or saved, packed at ~5 bytes a tag; the base of a merge with the file on disk;
+//! `edits_toward` turns one annotation into another as edits). `Buffer::open(path, &scheme,
+//! &LoadOptions)`; `Buffer::open_lazily` + `Loading` (`loading`): a big file's first piece is parsed
+//! before the first frame, the rest on every core behind it at lower priority, each `Piece` with
+//! what its tags teach, joined in order a millisecond at a time between keys.
+//! `Buffer::apply(&[Edit], OnRefusal, …)` is the one way annotations change (one undo step, rolled
+//! back on refusal); `rewrite` is for text fixes and reloads; `replay` for journal steps (validated:
+//! untrusted input).
 
 mod baseline;
 pub mod find;

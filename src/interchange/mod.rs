@@ -7,7 +7,7 @@
 //! `--docstart`) also carries the line endings and the notes in a header line. Plain text is imported by
 //! making each reserved character full-width. Import arranges the text, spans and notes into a
 //! document and serializes it; the serializer re-reads its output and refuses anything that
-//! would not read back. See the README.
+//! would not read back. See docs/formats.md and docs/commands.md.
 //!
 //! Library code: no terminal, no command line.
 

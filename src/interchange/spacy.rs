@@ -1,7 +1,7 @@
 //! spaCy-ready JSONL: a line per file with `text`, `ents` (the outermost tags: spaCy's
 //! entities cannot overlap) and `spans.sc` (every tag, nested ones too, for a span
 //! categorizer), each `{start, end, label}` in char offsets. `Doc.char_span` takes them as they
-//! are; the README shows the few lines that make a DocBin. The extras ride along as in JSONL,
+//! are; docs/formats.md shows the few lines that make a DocBin. The extras ride along as in JSONL,
 //! so the import is byte-identical.
 //!
 //! `char_span` refuses a span with white space at an edge (the space is not a token of its

@@ -1,5 +1,10 @@
 //! Keys → named actions, from JSON keymaps. The default keymap is embedded; a user keymap in the
 //! config folder and `--keymap FILE` are patches over it (a key bound to `"none"` is unbound).
+//!
+//! `action` holds the `actions!` table (name, help, and `edits` marking what needs a writable
+//! buffer); `Keymap::hint` names a key on screen from the live keymap. Keymap files also carry the
+//! flow `options` (scrolloff, where the cursor goes after tagging); a project file's `[editor]`
+//! table overrides them.
 
 mod action;
 mod key;

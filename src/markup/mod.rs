@@ -1,4 +1,14 @@
 //! The bracket markup: parse, serialize, diagnose, edit. No terminal code lives here.
+//!
+//! `parse` turns a file into lines; `line` is the one-line lexer: a SIMD search (aho-corasick's
+//! packed Teddy; a byte table on short rests) to the delimiters, the text between them copied and
+//! counted undecoded (`line_reference`, test-only, is the char-by-char lexer it must equal).
+//! `findings` holds warnings and fixes, `serialize` writes markup back and refuses output it cannot
+//! read back, `edit` (`Splice`) is every outline change with the re-diagnosis of its line,
+//! `locate` turns an offset into line:col, `lines` is a file parsed line by line with no rope (what
+//! comparing and merging 100 MB files uses), `conflict` the merge conflict note (write, read,
+//! report), `column` a column in chars, bytes and UTF-16 units. `Document` is plain data.
+//! Spec: `docs/FORMAT.md`.
 
 mod column;
 mod conflict;

@@ -27,6 +27,8 @@ pub enum FileKind {
     Keymap,
     /// A `--labels` file (role renaming).
     Labels,
+    /// A project file (`ptag.toml`): a few settings.
+    Project,
     /// A file of the system's (`/etc/passwd`, `/proc/self/status`).
     System,
 }
@@ -57,6 +59,7 @@ impl FileKind {
             FileKind::Scheme => "scheme",
             FileKind::Keymap => "keymap",
             FileKind::Labels => "label map",
+            FileKind::Project => "project file",
             FileKind::System => "system file",
         }
     }
@@ -82,7 +85,9 @@ impl FileKind {
             FileKind::Session | FileKind::System => SESSION_MAX_BYTES,
             FileKind::Lock => LOCK_MAX_BYTES,
             FileKind::Model => MODEL_MAX_BYTES,
-            FileKind::Scheme | FileKind::Keymap | FileKind::Labels => CONFIG_MAX_BYTES,
+            FileKind::Scheme | FileKind::Keymap | FileKind::Labels | FileKind::Project => {
+                CONFIG_MAX_BYTES
+            }
         })
     }
 

@@ -1,4 +1,9 @@
 //! Reading and writing policy files safely: located UTF-8 errors, atomic saves.
+//!
+//! Owns: atomic writes (to regular files or new paths only; `AtomicFile` for output written as it
+//! comes), the one whole-file reader (`read_bytes`: regular files only, under
+//! `PTAG_MAX_FILE_BYTES`; `read_bytes_under` with a ceiling of its own for small settings files),
+//! encodings (`TextEncoding`) and disk stamps (size, mtime, xxh3) that tell a file changed on disk.
 
 use std::fmt;
 use std::io;

@@ -1,6 +1,13 @@
 //! Suggestions learned from what is already tagged: a lexicon (`lexicon`) and a sequence model
 //! (`model`, with its `features`, `labels`, `calibrate`, `train` and `model_file`), and how good
 //! they are (`evaluate`, `compare`).
+//!
+//! The lexicon's `Learned` is what a piece's tags teach, learned on the worker that parsed it and
+//! packed in two allocations to be merged on the editor's thread. The model: `features`, `labels`
+//! (BIOES, Viterbi, forward-backward), `train` (CRF/perceptron), `calibrate` (a logistic span
+//! score, isotonic regression, the F1 cutoff, reliability), `model_file` (versioned, checksummed,
+//! i8 weights). A new suggestion source goes in `suggest/NAME.rs`, producing `Suggestion`s for a
+//! `Document`; `evaluate` scores any source; the editor reaches it only through `app/corpus.rs`.
 
 pub mod calibrate;
 pub mod compare;

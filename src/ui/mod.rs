@@ -1,4 +1,6 @@
 //! Drawing. Reads `App`, writes cells; changes nothing. One file per panel.
+//!
+//! `text` (the policy), `status` (the two bars), `file_list`, `help`, `palette`, `cells`.
 
 mod cells;
 mod file_list;
