@@ -45,7 +45,7 @@ pub fn evaluate(
         None => halves(n),
     };
     let opts = TrainOptions {
-        epochs: epochs.max(1),
+        epochs,
         ..TrainOptions::default()
     };
     let c = match compare(&docs, &splits, scheme, &opts, &[]) {
