@@ -50,7 +50,9 @@ pub fn run(command: Command, global: &Common) -> i32 {
 pub fn run_with(command: Command, out: &mut dyn Write, err: &mut dyn Write) -> i32 {
     let mut err = SafeText::new(err, Style::Text);
     let shown = match &command {
-        Command::Check(a) => Some(a.format),
+        // In colour, check escapes what comes from the files itself (`snippet`): SafeText
+        // would show the colours' own escape sequences as text.
+        Command::Check(a) => (!a.options().colour).then_some(a.format),
         Command::Stats(a) => Some(a.format),
         Command::Suggest(a) => Some(a.format),
         // `-o -` puts the model or the merged file (data) on stdout.

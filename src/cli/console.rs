@@ -25,6 +25,15 @@ impl ColorChoice {
         }
     }
 
+    /// Whether to colour stdout (where `check` prints its diagnostics).
+    pub fn colours_stdout(self) -> bool {
+        use std::io::IsTerminal;
+        self.colours(
+            std::env::var_os("NO_COLOR").as_deref(),
+            io::stdout().is_terminal(),
+        )
+    }
+
     /// Whether to colour stderr, asked of this process's environment and stderr.
     pub fn colours_stderr(self) -> bool {
         use std::io::IsTerminal;

@@ -23,6 +23,7 @@ pub mod mistyped;
 pub mod output;
 pub mod paths;
 pub mod review;
+pub mod snippet;
 pub mod stats;
 pub mod streamed;
 pub mod strip;

@@ -40,6 +40,14 @@ pub fn already_exists(path: &Path) -> String {
 /// Refuses a path that exists already, unless `force`. Checked before any work is done, so a
 /// refused command costs nothing.
 pub fn check_overwrite(path: &Path, force: bool) -> Result<(), String> {
+    // A FIFO or a device is never replaced, --force or not (`store::AtomicFile` refuses it
+    // too); saying so first tells the user what --force could not change.
+    if std::fs::metadata(path).is_ok_and(|m| !m.is_file()) {
+        return Err(format!(
+            "{}: error: not a regular file: ptag writes only regular files and new paths",
+            path.display()
+        ));
+    }
     if !force && path.symlink_metadata().is_ok() {
         return Err(already_exists(path));
     }
@@ -145,6 +153,15 @@ mod tests {
         write_whole(&path, true, b"new", &mut stdout).unwrap();
         assert_eq!(std::fs::read_to_string(&path).unwrap(), "new");
         assert!(stdout.is_empty());
+    }
+
+    #[test]
+    fn a_device_is_refused_even_with_force() {
+        let device = Path::new("/dev/null");
+        for force in [false, true] {
+            let refused = check_overwrite(device, force).unwrap_err();
+            assert!(refused.contains("not a regular file"), "{refused}");
+        }
     }
 
     #[test]

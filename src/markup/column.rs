@@ -44,12 +44,15 @@ impl<'a> Lines<'a> {
 
     /// `line`'s columns; a line number past the end reads as an empty line.
     pub fn columns(&self, line: usize, char_column: usize) -> Columns {
-        let text = line
-            .checked_sub(1)
+        Columns::of(self.text(line), char_column)
+    }
+
+    /// The text of 1-based `line` (without its line feed); past the end, empty.
+    pub fn text(&self, line: usize) -> &'a str {
+        line.checked_sub(1)
             .and_then(|i| self.0.get(i))
             .copied()
-            .unwrap_or("");
-        Columns::of(text, char_column)
+            .unwrap_or("")
     }
 }
 
