@@ -2,6 +2,7 @@
 
 use super::common::{Common, EncodingArg, Exit, OutputFormat, plural};
 use super::paths::{Input, io_message};
+use super::progress::{Progress, Results};
 use super::streamed::for_each_piece;
 use crate::markup::{
     Columns, Diagnostic, Document, Fix, Lines, Severity, apply_fixes, diagnose_part, parse,
@@ -164,8 +165,10 @@ pub(crate) fn run_in_pieces(
     let mut fixed = 0;
     let mut json = JsonArray::default();
     let mut checked = 0;
+    let progress = Progress::files(inputs.len(), "checking", Results::Streamed);
     for input in inputs {
         let name = input.name();
+        progress.file(&name);
         let render = |diagnostics: &[Diagnostic], src: &str, first_line: usize| {
             let style = (format, colour);
             Findings::render(diagnostics, src, first_line, &name, style, column_unit)

@@ -19,13 +19,14 @@ use std::io::{self, BufWriter, Write};
 /// before or after the subcommand (`-q`, `-v`, `--color`).
 pub fn run(command: Command, global: &Common) -> i32 {
     let stdout = io::stdout();
-    let stderr = io::stderr();
     let mut out = BufWriter::with_capacity(1 << 16, stdout.lock());
+    // stderr is not held locked for the run: the progress bar's thread draws on it too.
     let mut err: Box<dyn Write> = if global.quiet {
-        Box::new(ErrorsOnly::new(stderr.lock()))
+        Box::new(ErrorsOnly::new(io::stderr()))
     } else {
-        Box::new(stderr.lock())
+        Box::new(io::stderr())
     };
+    super::progress::allow(!global.quiet);
     let started = std::time::Instant::now();
     let code = run_with(command, &mut out, &mut err);
     let code = match out.flush() {

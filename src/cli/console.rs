@@ -33,15 +33,6 @@ impl ColorChoice {
             io::stdout().is_terminal(),
         )
     }
-
-    /// Whether to colour stderr, asked of this process's environment and stderr.
-    pub fn colours_stderr(self) -> bool {
-        use std::io::IsTerminal;
-        self.colours(
-            std::env::var_os("NO_COLOR").as_deref(),
-            io::stderr().is_terminal(),
-        )
-    }
 }
 
 /// `-q` keeps only the lines that report an error. Every error ptag prints says `error:`

@@ -22,6 +22,7 @@ pub mod merge;
 pub mod mistyped;
 pub mod output;
 pub mod paths;
+pub mod progress;
 pub mod review;
 pub mod snippet;
 pub mod stats;

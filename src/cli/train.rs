@@ -6,6 +6,7 @@ use super::common::{
 };
 use super::output::{Target, check_overwrite, report_sink, write_whole};
 use super::paths::{Input, io_message};
+use super::progress::{Progress, Results};
 use crate::markup::Document;
 use crate::scheme::Scheme;
 use crate::suggest::Model;
@@ -55,7 +56,9 @@ pub fn load_all(
 ) -> io::Result<Option<Vec<Document>>> {
     let mut docs = Vec::with_capacity(inputs.len());
     let mut ok = true;
+    let progress = Progress::files(inputs.len(), "reading", Results::AtTheEnd);
     for input in inputs {
+        progress.file(&input.name());
         match input.load(scheme) {
             Ok((_, doc)) => docs.push(doc),
             Err(e) => {
@@ -109,7 +112,10 @@ pub fn run(args: &TrainArgs, out: &mut dyn Write, err: &mut dyn Write) -> io::Re
         ..TrainOptions::default()
     };
     let start = Instant::now();
-    let model = match train(&docs, &scheme, &opts) {
+    let progress = Progress::spinner("training");
+    let trained = train(&docs, &scheme, &opts);
+    drop(progress);
+    let model = match trained {
         Ok(m) => m,
         Err(TrainError::NoTags { files }) => {
             writeln!(
