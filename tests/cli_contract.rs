@@ -279,7 +279,11 @@ fn options_that_conflict_or_would_be_ignored_are_refused() {
     ] {
         let o = run(dir.path(), args);
         assert_eq!(code(&o), 2, "{args:?}: {}", err(&o));
-        assert!(err(&o).contains("--epochs"), "{}", err(&o));
+        assert!(
+            err(&o).contains("--epochs") && err(&o).contains("0 passes would train nothing"),
+            "{}",
+            err(&o)
+        );
     }
     assert!(!dir.path().join("m.bin").exists());
 }

@@ -93,7 +93,7 @@ fn a_trained_model_suggests_with_confidence_and_applies() {
     );
     let c = a[2]["confidence"].as_f64().unwrap();
     assert!((0.0..=1.0).contains(&c), "{c}");
-    // Nothing is this sure: exit 0, nothing listed.
+    // Almost nothing is this sure: at most a few listed, exit 0 either way.
     let o = ptag_in(
         dir.path(),
         &[
@@ -107,7 +107,7 @@ fn a_trained_model_suggests_with_confidence_and_applies() {
     );
     let listed = stdout(&o).lines().count();
     assert!(listed <= 4);
-    assert_eq!(code(&o), if listed == 0 { 0 } else { 1 });
+    assert_eq!(code(&o), 0, "suggest exits 0 when it ran, {listed} listed");
     let o = ptag_in(
         dir.path(),
         &["suggest", "p.txt", "--model", "m.model", "--apply"],

@@ -47,7 +47,7 @@ pub struct SuggestArgs {
     #[arg(
         long,
         default_value_t = crate::suggest::train::TrainOptions::default().epochs,
-        value_parser = super::train::epochs_at_least_one()
+        value_parser = super::train::epochs_at_least_one
     )]
     pub epochs: usize,
     /// Tag every suggestion in place (atomically); print what was tagged and what was skipped.

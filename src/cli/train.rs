@@ -30,7 +30,7 @@ pub struct TrainArgs {
     #[arg(long)]
     pub force: bool,
     /// Passes over the training text (at least 1).
-    #[arg(long, default_value_t = TrainOptions::default().epochs, value_parser = epochs_at_least_one())]
+    #[arg(long, default_value_t = TrainOptions::default().epochs, value_parser = epochs_at_least_one)]
     pub epochs: usize,
     /// The summary (files, tags, features, the model's confidence cutoff, time): text on
     /// stderr, or one JSON object (on stdout, or on stderr when the model goes to stdout).
@@ -43,8 +43,12 @@ pub struct TrainArgs {
 }
 
 /// `--epochs`: 0 passes would train nothing, so it is refused rather than changed to 1.
-pub fn epochs_at_least_one() -> clap::builder::RangedU64ValueParser<usize> {
-    clap::builder::RangedU64ValueParser::<usize>::new().range(1..)
+pub fn epochs_at_least_one(value: &str) -> Result<usize, String> {
+    match value.parse::<usize>() {
+        Ok(0) => Err("0 passes would train nothing: give 1 or more".into()),
+        Ok(n) => Ok(n),
+        Err(_) => Err(format!("{value:?} is not a number of passes")),
+    }
 }
 
 /// Reads every input; `None` once a file that cannot be read is reported (a model from part of
