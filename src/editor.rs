@@ -61,6 +61,7 @@ pub fn review(mut args: crate::cli::review::ReviewArgs) -> i32 {
         keys: args.keys.clone(),
         size: args.size.clone(),
         dump_screen: args.dump_screen.clone(),
+        force: args.force,
         common: args.common.clone(),
         ..Default::default()
     };
@@ -85,7 +86,20 @@ pub fn review(mut args: crate::cli::review::ReviewArgs) -> i32 {
         return 2;
     }
     drop(prepared.marked);
-    run_app(app, &editor)
+    let code = run_app(app, &editor);
+    if prepared.for_stdout.is_some() && code == 0 {
+        // `-o -`: the adjudicated file, as saved, once the editor has given the terminal back.
+        let printed = crate::store::read_regular(&out).and_then(|bytes| {
+            use std::io::Write;
+            let mut stdout = std::io::stdout().lock();
+            stdout.write_all(&bytes).and_then(|()| stdout.flush())
+        });
+        if let Err(e) = printed {
+            eprintln!("ptag review: error: cannot print the result: {e}");
+            return 2;
+        }
+    }
+    code
 }
 
 /// Runs a built editor on the terminal, or on the `--keys` script of `args`. Returns the exit code.
@@ -114,8 +128,15 @@ pub fn run_app(app: App, args: &EditorArgs) -> i32 {
                 // The dump shows the whole file's counts, whenever the script ended.
                 app.finish_loading();
                 let screen = final_screen(&app, w, h);
-                if let Err(e) = std::fs::write(path, screen) {
-                    to_stderr(&format!("ptag: cannot write {}: {e}", path.display()));
+                let mut stdout = std::io::stdout().lock();
+                let written = crate::cli::output::write_whole(
+                    path,
+                    args.force,
+                    screen.as_bytes(),
+                    &mut stdout,
+                );
+                if let Err(message) = written {
+                    to_stderr(&message);
                     return 2;
                 }
             }

@@ -364,7 +364,14 @@ fn export_import(f: &Path, format: &str, dir: &Path) -> Vec<u8> {
 
 /// `export_import` with more export options.
 fn export_import_with(f: &Path, format: &str, options: &[&str], dir: &Path) -> Vec<u8> {
-    let mut args = vec!["export", "--format", format, "--docstart", "--force", s(f)];
+    let mut args = vec![
+        "export",
+        "--format",
+        format,
+        "--docstart",
+        "--include-errors",
+        s(f),
+    ];
     args.extend(options);
     let o = ptag(&args);
     assert_eq!(code(&o), 0, "{}", stderr(&o));

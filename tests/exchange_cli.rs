@@ -26,7 +26,7 @@ fn a_file_with_errors_is_not_exported_unless_forced() {
         "{err}"
     );
     assert!(
-        err.contains("not exported: 1 error (fix them, or --force)"),
+        err.contains("not exported: 1 error (fix them, or --include-errors)"),
         "{err}"
     );
     assert_eq!(
@@ -34,7 +34,7 @@ fn a_file_with_errors_is_not_exported_unless_forced() {
         1,
         "the good file still goes out"
     );
-    let o = ptag(&["export", "--format", "jsonl", "--force", s(&bad)]);
+    let o = ptag(&["export", "--format", "jsonl", "--include-errors", s(&bad)]);
     assert_eq!(code(&o), 0, "{}", stderr(&o));
     assert_eq!(stdout(&o).lines().count(), 1);
 }

@@ -18,7 +18,7 @@ fn folder_round_trip(
         "export",
         "--format",
         format,
-        "--force",
+        "--include-errors",
         s(src),
         "-o",
         s(&mid),
@@ -77,7 +77,7 @@ fn brat_gives_the_seeds_and_the_corpus_back_and_offsets_index_the_txt() {
             "export",
             "--format",
             "brat",
-            "--force",
+            "--include-errors",
             s(src),
             "-o",
             s(&out),
@@ -106,7 +106,7 @@ fn brat_gives_the_seeds_and_the_corpus_back_and_offsets_index_the_txt() {
             let b = back.join(f.file_name().unwrap());
             if warned.contains(s(&f)) {
                 let record = |p: &Path| {
-                    let o = ptag(&["export", "--format", "jsonl", "--force", s(p)]);
+                    let o = ptag(&["export", "--format", "jsonl", "--include-errors", s(p)]);
                     let v: serde_json::Value = serde_json::from_str(&stdout(&o)).unwrap();
                     (v["text"].clone(), v["label"].clone())
                 };

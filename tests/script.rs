@@ -282,6 +282,8 @@ fn no_file_shows_the_bundled_sample() {
             "<C-s> mine.txt <Enter>",
             "--dump-screen",
             "out.txt",
+            // The first run's dump is replaced: only with --force.
+            "--force",
         ],
     );
     assert_eq!(r.code, Some(0), "{}", r.stderr);
@@ -352,7 +354,15 @@ fn scripted_sessions_start_at_the_top() {
     for _ in 0..2 {
         let r = ptag(
             dir.path(),
-            &["policy.txt", "--keys", "l", "--dump-screen", "out.txt"],
+            // The second run replaces the first's dump: only with --force.
+            &[
+                "policy.txt",
+                "--keys",
+                "l",
+                "--dump-screen",
+                "out.txt",
+                "--force",
+            ],
         );
         assert_eq!(r.code, Some(0), "{}", r.stderr);
         let dump = read(&dir, "out.txt");

@@ -41,7 +41,12 @@ fn trained() -> tempfile::TempDir {
         ],
     );
     assert_eq!(code(&o), 0, "{}", stderr(&o));
-    let out = stdout(&o);
+    assert_eq!(
+        stdout(&o),
+        "",
+        "the summary is no result: it goes to stderr"
+    );
+    let out = stderr(&o);
     assert!(
         out.starts_with("trained on 4 files, 160 tags: ") && out.contains(" features, "),
         "{out}"
@@ -54,7 +59,7 @@ fn trained() -> tempfile::TempDir {
 fn a_trained_model_suggests_with_confidence_and_applies() {
     let dir = trained();
     let o = ptag_in(dir.path(), &["suggest", "p.txt", "--model", "m.model"]);
-    assert_eq!(code(&o), 1, "{}", stderr(&o));
+    assert_eq!(code(&o), 0, "{}", stderr(&o));
     let lines: Vec<String> = stdout(&o).lines().map(str::to_string).collect();
     let heads: Vec<&str> = lines
         .iter()
@@ -88,7 +93,7 @@ fn a_trained_model_suggests_with_confidence_and_applies() {
     );
     let c = a[2]["confidence"].as_f64().unwrap();
     assert!((0.0..=1.0).contains(&c), "{c}");
-    // Nothing is this sure: exit 0, nothing listed.
+    // Almost nothing is this sure: at most a few listed, exit 0 either way.
     let o = ptag_in(
         dir.path(),
         &[
@@ -102,7 +107,7 @@ fn a_trained_model_suggests_with_confidence_and_applies() {
     );
     let listed = stdout(&o).lines().count();
     assert!(listed <= 4);
-    assert_eq!(code(&o), if listed == 0 { 0 } else { 1 });
+    assert_eq!(code(&o), 0, "suggest exits 0 when it ran, {listed} listed");
     let o = ptag_in(
         dir.path(),
         &["suggest", "p.txt", "--model", "m.model", "--apply"],

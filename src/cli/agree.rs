@@ -2,6 +2,7 @@
 
 use super::common::{Common, EncodingArg, Exit, OutputFormat, scheme_or_report};
 use super::paths::Input;
+use super::progress::{Progress, Results};
 use crate::agree::{Scores, Tally, TextDiffers, agree, agree_files};
 use crate::scheme::{RoleId, Scheme};
 use crate::source::pair_folders;
@@ -129,7 +130,9 @@ pub fn run(args: &AgreeArgs, out: &mut dyn Write, err: &mut dyn Write) -> io::Re
     let mut exit = Exit::Ok;
     let mut total = Tally::new(&scheme);
     let mut rows: Vec<(&Path, &Path, Tally)> = Vec::new();
+    let progress = Progress::files(files.pairs.len(), "comparing", Results::AtTheEnd);
     for (a, b) in &files.pairs {
+        progress.file(&a.display().to_string());
         let Some(result) = compare_pair(
             (a, b),
             args.read.encoding,

@@ -2,6 +2,7 @@
 
 use super::common::{Common, EncodingArg, Exit, OutputFormat, plural};
 use super::paths::{Input, io_message};
+use super::progress::{Progress, Results};
 use super::streamed::for_each_piece;
 use crate::markup::{
     Columns, Diagnostic, Document, Fix, Lines, Omitted, Severity, apply_fixes, diagnose_part,
@@ -46,6 +47,9 @@ impl CheckArgs {
             fix: self.fix,
             deny_warnings: self.deny_warnings,
             column_unit: self.column_unit,
+            colour: self.format == OutputFormat::Text
+                && !self.fix
+                && self.common.color.colours_stdout(),
         }
     }
 }
@@ -76,6 +80,8 @@ pub struct CheckOptions {
     pub fix: bool,
     pub deny_warnings: bool,
     pub column_unit: ColumnUnit,
+    /// Text drawn in colour, each diagnostic with its source line (`--color`).
+    pub colour: bool,
 }
 
 /// One diagnostic in `--format json`.
@@ -160,6 +166,7 @@ pub(crate) fn run_in_pieces(
         fix,
         deny_warnings,
         column_unit,
+        colour,
     } = options;
     let mut exit = Exit::Ok;
     let mut total = Tally::default();
@@ -167,10 +174,13 @@ pub(crate) fn run_in_pieces(
     let mut fixed = 0;
     let mut json = JsonArray::default();
     let mut checked = 0;
+    let progress = Progress::files(inputs.len(), "checking", Results::Streamed);
     for input in inputs {
         let name = input.name();
+        progress.file(&name);
         let render = |diagnostics: &[Diagnostic], src: &str, first_line: usize| {
-            Findings::render(diagnostics, src, first_line, &name, format, column_unit)
+            let style = (format, colour);
+            Findings::render(diagnostics, src, first_line, &name, style, column_unit)
         };
         let mut findings = Findings::default();
         let streamed = !fix
@@ -250,7 +260,7 @@ impl Findings {
         src: &str,
         first_line: usize,
         name: &str,
-        format: OutputFormat,
+        (format, colour): (OutputFormat, bool),
         column_unit: ColumnUnit,
     ) -> Findings {
         let mut f = Findings {
@@ -270,6 +280,10 @@ impl Findings {
         for d in diagnostics {
             let columns = cursor.columns(d.line + 1 - first_line, d.column);
             match format {
+                OutputFormat::Text if colour => {
+                    let line = lines.text(d.line + 1 - first_line);
+                    super::snippet::write_coloured(&mut f.text, name, line, d);
+                }
                 OutputFormat::Text => {
                     write_gcc(&mut f.text, name, column_unit.pick(columns), d);
                     if let Some(more) = &d.more_on_line {

@@ -25,6 +25,15 @@ pub struct Common {
     /// A role scheme (JSON) instead of the built-in actor/action/data/purpose.
     #[arg(long, global = true, value_name = "FILE")]
     pub scheme: Option<PathBuf>,
+    /// Errors only on stderr: no summaries, warnings or progress.
+    #[arg(short, long, global = true, conflicts_with = "verbose")]
+    pub quiet: bool,
+    /// Also say on stderr what ran and how long it took.
+    #[arg(short, long, global = true)]
+    pub verbose: bool,
+    /// Colour on stderr: auto (on a terminal, unless NO_COLOR is set), always or never.
+    #[arg(long, global = true, value_enum, value_name = "WHEN", default_value_t)]
+    pub color: super::console::ColorChoice,
 }
 
 /// `--encoding` for the commands that read policies, taken the way the editor takes it (the

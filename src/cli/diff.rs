@@ -1,7 +1,7 @@
 //! `ptag diff A B`: every place two annotations of the same text differ, one gcc-style line each.
 
 use super::agree::{compare_pair, file_pairs, text_differs};
-use super::common::{Common, EncodingArg, Exit, scheme_or_report};
+use super::common::{Common, EncodingArg, Exit, OutputFormat, scheme_or_report};
 use crate::agree::{Disagreement, diff, diff_files};
 use crate::markup::LineTag;
 use crate::scheme::Scheme;
@@ -15,6 +15,10 @@ pub struct DiffArgs {
     pub a: PathBuf,
     /// The other annotation of the same text(s).
     pub b: PathBuf,
+    /// Output: text (one `path:line:col: what` line per disagreement) or json (JSON Lines:
+    /// one object per disagreement, a line each, as it is found).
+    #[arg(long, value_enum, default_value_t = OutputFormat::Text)]
+    pub format: OutputFormat,
     #[command(flatten)]
     pub read: EncodingArg,
     #[command(flatten)]
@@ -31,23 +35,39 @@ pub fn run(args: &DiffArgs, out: &mut dyn Write, err: &mut dyn Write) -> io::Res
         return Ok(Exit::Failure);
     };
     let mut exit = Exit::Ok;
-    for p in &files.only_a {
-        writeln!(out, "{}: only in A", p.display())?;
+    let json = args.format == OutputFormat::Json;
+    for (p, side) in files
+        .only_a
+        .iter()
+        .map(|p| (p, "A"))
+        .chain(files.only_b.iter().map(|p| (p, "B")))
+    {
+        if json {
+            let kind = format!("file_only_in_{}", side.to_lowercase());
+            let message = format!("only in {side}");
+            let object = serde_json::json!({"path": p.display().to_string(), "kind": kind, "message": message});
+            writeln!(out, "{object}")?;
+        } else {
+            writeln!(out, "{}: only in {side}", p.display())?;
+        }
         exit = exit.max(Exit::Findings);
     }
-    for p in &files.only_b {
-        writeln!(out, "{}: only in B", p.display())?;
-        exit = exit.max(Exit::Findings);
-    }
+    let render = |d: &Disagreement, a: &Path, b: &Path| {
+        if json {
+            describe_json(d, a, b, &scheme)
+        } else {
+            describe(d, a, b, &scheme)
+        }
+    };
     for (a, b) in &files.pairs {
         let Some(result) = compare_pair(
             (a, b),
             args.read.encoding,
             err,
-            || diff_files(a, b, &scheme, |d| describe(&d, a, b, &scheme)),
+            || diff_files(a, b, &scheme, |d| render(&d, a, b)),
             |x, y| {
                 let mut lines = Vec::new();
-                diff(x, y, &scheme, |d| lines.push(describe(&d, a, b, &scheme))).map(|()| lines)
+                diff(x, y, &scheme, |d| lines.push(render(&d, a, b))).map(|()| lines)
             },
         )?
         else {
@@ -75,6 +95,68 @@ pub fn run(args: &DiffArgs, out: &mut dyn Write, err: &mut dyn Write) -> io::Res
 fn marked(scheme: &Scheme, t: &LineTag, text: &str) -> String {
     let r = scheme.role(t.role);
     format!("{}{text}{}", r.open, r.close)
+}
+
+/// One disagreement as a JSON object on one line: where (`path`, `line`, `column`), `kind`
+/// (only_in_a, only_in_b, role_differs, boundary_differs, role_and_boundary_differ,
+/// note_only_in_a, note_only_in_b), the roles and texts of each side it has, and the `message`
+/// the text output gives.
+pub fn describe_json(d: &Disagreement, a: &Path, b: &Path, scheme: &Scheme) -> String {
+    let name = |t: &LineTag| scheme.role(t.role).name.clone();
+    let line = describe(d, a, b, scheme);
+    // The text form is `path:line:col: message`; the path may hold colons, the rest not.
+    let (path, at) = match d {
+        Disagreement::OnlyB { at, .. } => (b, at),
+        Disagreement::Note {
+            at, in_a: false, ..
+        } => (b, at),
+        Disagreement::OnlyA { at, .. }
+        | Disagreement::RoleDiffers { at, .. }
+        | Disagreement::BoundaryDiffers { at, .. }
+        | Disagreement::Note { at, .. } => (a, at),
+    };
+    let prefix = format!("{}:{}:{}: ", path.display(), at.0, at.1);
+    let message = line.strip_prefix(&prefix).unwrap_or(&line);
+    let mut object = serde_json::json!({
+        "path": path.display().to_string(),
+        "line": at.0,
+        "column": at.1,
+        "message": message,
+    });
+    let fields = match d {
+        Disagreement::OnlyA { tag, text, .. } => {
+            serde_json::json!({"kind": "only_in_a", "role_a": name(tag), "text_a": text})
+        }
+        Disagreement::OnlyB { tag, text, .. } => {
+            serde_json::json!({"kind": "only_in_b", "role_b": name(tag), "text_b": text})
+        }
+        Disagreement::RoleDiffers { a, b, text, .. } => serde_json::json!({
+            "kind": "role_differs", "role_a": name(a), "role_b": name(b),
+            "text_a": text, "text_b": text,
+        }),
+        Disagreement::BoundaryDiffers {
+            a,
+            b,
+            a_text,
+            b_text,
+            ..
+        } => serde_json::json!({
+            "kind": if a.role == b.role { "boundary_differs" } else { "role_and_boundary_differ" },
+            "role_a": name(a), "role_b": name(b), "text_a": a_text, "text_b": b_text,
+        }),
+        Disagreement::Note { in_a, text, .. } => {
+            let (kind, key) = if *in_a {
+                ("note_only_in_a", "text_a")
+            } else {
+                ("note_only_in_b", "text_b")
+            };
+            serde_json::json!({"kind": kind, key: text})
+        }
+    };
+    if let (Some(all), serde_json::Value::Object(more)) = (object.as_object_mut(), fields) {
+        all.extend(more);
+    }
+    object.to_string()
 }
 
 /// One disagreement as `path:line:col: what`.

@@ -2,8 +2,9 @@
 //! `interchange`'s; this is the command around them: which files, what is refused, what is
 //! warned about, where the output goes.
 
-use super::common::{Common, EncodingArg, Exit, plural};
+use super::common::{Common, EncodingArg, Exit, OutputFormat, plural};
 use super::exchange::{LabelsArg, NestedArg};
+use super::output::{Output, Target};
 use super::paths::{Input, io_message};
 use crate::interchange::{
     BioOptions, Keep, Predicted, add_predictions, flatten, item_position, labelstudio_config,
@@ -11,7 +12,7 @@ use crate::interchange::{
 };
 use crate::markup::{Document, Severity};
 use crate::scheme::Scheme;
-use crate::store::{self, OutputFolder};
+use crate::store::OutputFolder;
 use crate::suggest::Model;
 use clap::{Args, ValueEnum};
 use std::io::{self, Write};
@@ -31,12 +32,20 @@ pub struct ExportArgs {
         ("format", "labelstudio"), ("format", "brat"),
     ])]
     pub paths: Vec<PathBuf>,
-    /// Write here (atomically) instead of stdout; for brat, the folder to write into.
+    /// Write here (atomically) instead of stdout (`-` is stdout); for brat, the folder to
+    /// write into.
     #[arg(short = 'o', long = "output", value_name = "OUT")]
     pub output: Option<PathBuf>,
-    /// Export files with markup errors too (by default they are refused, exit 1).
+    /// Replace OUT when it exists already (without it, an existing OUT is refused).
     #[arg(long)]
     pub force: bool,
+    /// Export files with markup errors too (by default they are refused, exit 1).
+    #[arg(long)]
+    pub include_errors: bool,
+    /// Say how many files were exported, refused and failed, on stderr (text) or as one JSON
+    /// object (on stdout when the export goes to a file, else on stderr).
+    #[arg(long, value_enum, value_name = "FORMAT")]
+    pub summary: Option<OutputFormat>,
     /// BIO: which of nested tags to keep (BIO cannot nest): the outer ones, the inner ones, or
     /// refuse a file that nests (error).
     #[arg(long, value_enum, default_value_t = NestedArg::Outer)]
@@ -84,6 +93,13 @@ pub fn run(
     out: &mut dyn Write,
     err: &mut dyn Write,
 ) -> io::Result<Exit> {
+    if args.predictions.is_some() && args.format != ExportFormat::Labelstudio {
+        writeln!(
+            err,
+            "ptag export: error: --predictions writes Label Studio predictions: use --format labelstudio"
+        )?;
+        return Ok(Exit::Failure);
+    }
     let model = match &args.model {
         None => None,
         Some(_) if args.format != ExportFormat::Labelstudio => {
@@ -119,10 +135,9 @@ pub fn run(
         return Ok(Exit::Failure);
     }
     let mut exit = Exit::Ok;
-    let mut buffer = Vec::new();
     let brat_dir = match (args.format, &args.output) {
-        (ExportFormat::Brat, Some(dir)) => Some(dir.clone()),
-        (ExportFormat::Brat, None) => {
+        (ExportFormat::Brat, Some(dir)) if !Target::of(dir).is_stdout() => Some(dir.clone()),
+        (ExportFormat::Brat, _) => {
             writeln!(
                 err,
                 "ptag export: error: brat writes .txt and .ann files: give -o DIR"
@@ -131,11 +146,28 @@ pub fn run(
         }
         _ => None,
     };
-    let sink: &mut dyn Write = if args.output.is_some() {
-        &mut buffer
+    let data_on_stdout = brat_dir.is_none()
+        && args
+            .output
+            .as_deref()
+            .is_none_or(|o| Target::of(o).is_stdout());
+    // stdout is the data's, or else free for a JSON summary.
+    let mut no_data = io::sink();
+    let (free_stdout, data_to): (Option<&mut dyn Write>, &mut dyn Write) = if data_on_stdout {
+        (None, out)
     } else {
-        out
+        (Some(out), &mut no_data)
     };
+    let named = args.output.as_deref().filter(|_| brat_dir.is_none());
+    let mut output = match Output::open(named, args.force, data_to) {
+        Ok(o) => o,
+        Err(message) => {
+            writeln!(err, "{message}")?;
+            return Ok(Exit::Failure);
+        }
+    };
+    let sink = output.writer();
+    let mut counts = ExportCounts::default();
     if args.format == ExportFormat::LabelstudioConfig {
         sink.write_all(labelstudio_config(&scheme).as_bytes())?;
     }
@@ -147,17 +179,20 @@ pub fn run(
         .iter()
         .filter(|_| args.format != ExportFormat::LabelstudioConfig)
     {
+        counts.files += 1;
         let doc = match input.load(&scheme) {
             Ok((_, doc)) => doc,
             Err(e) => {
                 writeln!(err, "{e}")?;
                 exit = Exit::Failure;
+                counts.failed += 1;
                 continue;
             }
         };
         let name = input.name();
-        if !args.force && refused(&doc, &name, err)? {
+        if !args.include_errors && refused(&doc, &name, err)? {
             exit = exit.max(Exit::Findings);
+            counts.refused += 1;
             continue;
         }
         match args.format {
@@ -201,6 +236,7 @@ pub fn run(
                 let dir = brat_dir.as_deref().expect("checked above");
                 if !write_brat(&doc, input, dir, err)? {
                     exit = Exit::Failure;
+                    counts.failed += 1;
                 }
             }
             ExportFormat::Bio => {
@@ -223,6 +259,7 @@ pub fn run(
                                 plural(nest.len(), "nested tag", "nested tags")
                             )?;
                             exit = exit.max(Exit::Findings);
+                            counts.refused += 1;
                             continue;
                         }
                         Keep::Outer
@@ -271,18 +308,50 @@ pub fn run(
     if args.format == ExportFormat::Labelstudio {
         writeln!(sink, "\n]")?;
     }
-    if let Some(path) = args.output.as_ref().filter(|_| brat_dir.is_none())
-        && let Err(e) = store::write_atomic(path, &buffer)
-    {
-        writeln!(
-            err,
-            "{}: error: cannot write: {}",
-            path.display(),
-            io_message(&e)
-        )?;
+    if let Err(message) = output.finish() {
+        writeln!(err, "{message}")?;
         return Ok(Exit::Failure);
     }
+    if let Some(format) = args.summary {
+        match (format, free_stdout) {
+            (OutputFormat::Json, Some(stdout)) => counts.report(format, stdout)?,
+            _ => counts.report(format, err)?,
+        }
+    }
     Ok(exit)
+}
+
+/// What `--summary` reports: files exported, refused (markup errors, or nesting with
+/// `--nested error`) and failed (unreadable, or not written).
+#[derive(Debug, Default)]
+struct ExportCounts {
+    files: usize,
+    refused: usize,
+    failed: usize,
+}
+
+impl ExportCounts {
+    fn report(&self, format: OutputFormat, to: &mut dyn Write) -> io::Result<()> {
+        let exported = self.files - self.refused - self.failed;
+        match format {
+            OutputFormat::Text => writeln!(
+                to,
+                "ptag export: {} exported, {} refused, {} failed",
+                plural(exported, "file", "files"),
+                self.refused,
+                self.failed
+            ),
+            OutputFormat::Json => writeln!(
+                to,
+                "{}",
+                serde_json::json!({
+                    "exported": exported,
+                    "refused": self.refused,
+                    "failed": self.failed,
+                })
+            ),
+        }
+    }
 }
 
 /// What the model finds in `doc`'s text, whatever is tagged, with role names from `scheme`
@@ -393,7 +462,7 @@ pub(crate) fn refused(doc: &Document, name: &str, err: &mut dyn Write) -> io::Re
     }
     writeln!(
         err,
-        "ptag export: {name}: not exported: {} (fix them, or --force)",
+        "ptag export: {name}: not exported: {} (fix them, or --include-errors)",
         plural(errors.len(), "error", "errors")
     )?;
     Ok(true)

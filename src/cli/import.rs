@@ -2,8 +2,9 @@
 //! `interchange`'s; this is the command around them: reading, writing one file or a folder,
 //! counting, exit codes.
 
-use super::common::{Common, EncodingArg, Exit, plural};
+use super::common::{Common, EncodingArg, Exit, OutputFormat, plural};
 use super::exchange::LabelsArg;
+use super::output::{Target, report_sink, write_whole};
 use super::paths::{Input, io_message};
 use crate::interchange::{
     BratDropped, DroppedKind, ImportError, ImportNotes, Imported, OffsetUnit, ReadOptions, Which,
@@ -34,6 +35,10 @@ pub struct ImportArgs {
     /// Overwrite an existing output file (or files that already exist in the output folder).
     #[arg(long)]
     pub force: bool,
+    /// The counts of what was imported: text on stderr, or one JSON object (on stdout, or on
+    /// stderr with `-o -`).
+    #[arg(long, value_enum, value_name = "FORMAT", default_value_t = OutputFormat::Text)]
+    pub summary: OutputFormat,
     /// labelstudio: of a task's prediction (taken with --predictions), only the regions
     /// scored at least this (0..1).
     #[arg(long, value_name = "X", default_value_t = 0.0)]
@@ -161,7 +166,7 @@ pub fn run(
             return Ok(Exit::Failure);
         }
     };
-    write_documents(&docs, &args.output, args.force, &scheme, out, err)
+    write_documents(&docs, args, &scheme, out, err)
 }
 
 /// An option given that the format does not read (so it would do nothing), said.
@@ -235,7 +240,7 @@ fn import_brat(
             }
         }
     }
-    write_documents(&docs, &args.output, args.force, scheme, out, err)
+    write_documents(&docs, args, scheme, out, err)
 }
 
 /// What an `.ann` held that ptag has no place for: the first few lines located, then the
@@ -287,35 +292,27 @@ fn report_dropped(ann: &Path, dropped: &[BratDropped], err: &mut dyn Write) -> i
 /// repeated, or (without `force`) already there.
 pub(crate) fn write_documents(
     docs: &[Imported],
-    output: &Path,
-    force: bool,
+    args: &ImportArgs,
     scheme: &Scheme,
     out: &mut dyn Write,
     err: &mut dyn Write,
 ) -> io::Result<Exit> {
+    let (output, force) = (args.output.as_path(), args.force);
     let into_folder = docs.len() != 1 || output.is_dir();
     if !into_folder {
         let markup = &docs[0].markup;
-        if output.as_os_str() == "-" {
-            out.write_all(markup.as_bytes())?;
-        } else if !force && std::fs::metadata(output).is_ok_and(|m| m.is_file()) {
-            writeln!(
-                err,
-                "{}: error: already exists (--force overwrites)",
-                output.display()
-            )?;
+        if let Err(message) = write_whole(output, force, markup.as_bytes(), out) {
+            writeln!(err, "{message}")?;
             writeln!(err, "ptag import: error: nothing written")?;
             return Ok(Exit::Failure);
-        } else if let Err(e) = store::write_atomic(output, markup.as_bytes()) {
-            writeln!(
-                err,
-                "{}: error: cannot write: {}",
-                output.display(),
-                io_message(&e)
-            )?;
-            return Ok(Exit::Failure);
         }
-        report_counts(docs, scheme, err)?;
+        match args.summary {
+            OutputFormat::Text => report_counts(docs, scheme, args.summary, err)?,
+            OutputFormat::Json => {
+                let to = report_sink(Target::of(output).is_stdout(), out, err);
+                report_counts(docs, scheme, args.summary, to)?
+            }
+        }
         return Ok(Exit::Ok);
     }
     if docs.is_empty() || output.as_os_str() == "-" {
@@ -364,16 +361,28 @@ pub(crate) fn write_documents(
             return Ok(Exit::Failure);
         }
     }
-    report_counts(docs, scheme, err)?;
+    match args.summary {
+        OutputFormat::Text => report_counts(docs, scheme, args.summary, err)?,
+        OutputFormat::Json => report_counts(docs, scheme, args.summary, out)?,
+    }
     Ok(Exit::Ok)
 }
 
-fn report_counts(docs: &[Imported], scheme: &Scheme, err: &mut dyn Write) -> io::Result<()> {
+fn report_counts(
+    docs: &[Imported],
+    scheme: &Scheme,
+    format: OutputFormat,
+    err: &mut dyn Write,
+) -> io::Result<()> {
     let (mut tags, mut notes) = (0, 0);
     for d in docs {
         let doc = parse(&d.markup, scheme);
         tags += doc.span_count();
         notes += doc.notes().count();
+    }
+    if format == OutputFormat::Json {
+        let counts = serde_json::json!({"files": docs.len(), "tags": tags, "notes": notes});
+        return writeln!(err, "{counts}");
     }
     let files = if docs.len() == 1 {
         String::new()

@@ -42,7 +42,7 @@ pub fn apply(command: &mut Command) -> Result<(), LocatedError> {
             a.keymap = settings.keymap.value;
             return Ok(());
         }
-        C::Config(_) | C::Init(_) | C::Completions(_) | C::Man => return Ok(()),
+        C::Config(_) | C::Init(_) | C::Completions(_) | C::Man(_) => return Ok(()),
     };
     let flags = Flags {
         scheme: common.scheme.take(),

@@ -13,10 +13,12 @@ use clap::{Args, CommandFactory, Parser, Subcommand};
 use std::path::PathBuf;
 
 pub mod agree;
+pub mod argv;
 pub mod check;
 pub mod commands;
 pub mod common;
 pub mod config;
+pub mod console;
 pub mod diff;
 pub mod docs;
 pub mod exchange;
@@ -26,9 +28,12 @@ pub mod in_force;
 pub mod init;
 pub mod merge;
 pub mod mistyped;
+pub mod output;
 pub mod paths;
+pub mod progress;
 pub mod review;
 pub mod settings;
+pub mod snippet;
 pub mod stats;
 pub mod streamed;
 pub mod strip;
@@ -66,7 +71,7 @@ pub struct EditorArgs {
     #[arg(long)]
     pub plain: bool,
     /// The files' encoding: utf-8 (default) or gb18030 (also GBK/GB2312); saved back the same way.
-    /// Parsed here, once: an unknown name stops ptag before anything opens.
+    /// An unknown name stops ptag before anything opens.
     #[arg(long, value_name = "NAME", value_parser = common::parse_encoding)]
     pub encoding: Option<crate::store::TextEncoding>,
     /// Show “ ” ‘ ’ — … · as narrow ASCII look-alikes on screen, for terminals that draw them
@@ -85,9 +90,12 @@ pub struct EditorArgs {
     /// Screen size for --keys, as COLSxROWS.
     #[arg(long, value_name = "COLSxROWS", default_value = "100x30")]
     pub size: String,
-    /// With --keys: write the last frame as text to PATH.
+    /// With --keys: write the last frame as text to PATH (`-` is stdout).
     #[arg(long, value_name = "PATH")]
     pub dump_screen: Option<PathBuf>,
+    /// With --dump-screen: replace PATH when it exists already.
+    #[arg(long)]
+    pub force: bool,
     /// Suggest with this model (from `ptag train`) instead of training one on the session.
     #[arg(long, value_name = "FILE")]
     pub model: Option<PathBuf>,
@@ -152,8 +160,9 @@ pub enum Command {
     Init(init::InitArgs),
     /// Print a shell completion script (bash, zsh, fish, elvish, powershell).
     Completions(docs::CompletionsArgs),
-    /// Print the man page (roff): `ptag man > ptag.1`.
-    Man,
+    /// Print a man page (roff): `ptag man > ptag.1`, `ptag man check`, or every page with
+    /// `ptag man --all -o DIR`.
+    Man(docs::ManArgs),
 }
 
 impl Cli {
@@ -163,7 +172,33 @@ impl Cli {
         if self.command.is_some() {
             return None;
         }
-        let first = self.editor.files.first()?;
+        Cli::meant(self.editor.files.first()?)
+    }
+
+    /// When the command line does not parse: the message for a first argument that is a
+    /// mistyped subcommand, whatever flags follow it (`ptag exprot --format bio x`).
+    pub fn mistyped_before_flags(first: Option<std::ffi::OsString>) -> Option<String> {
+        let first = PathBuf::from(first?);
+        let cli = Cli::command();
+        // An option, or a subcommand spelled right (its own flags are what clap refused).
+        if first.as_os_str().to_string_lossy().starts_with('-')
+            || cli
+                .get_subcommands()
+                .any(|c| first.as_os_str() == c.get_name())
+        {
+            return None;
+        }
+        Cli::meant(&first)
+    }
+
+    /// The process's arguments, with global options given before the subcommand moved after it.
+    pub fn args() -> Vec<std::ffi::OsString> {
+        let cli = Cli::command();
+        let names: Vec<&str> = cli.get_subcommands().map(|c| c.get_name()).collect();
+        argv::global_options_after_subcommand(std::env::args_os().collect(), &names)
+    }
+
+    fn meant(first: &std::path::Path) -> Option<String> {
         let cli = Cli::command();
         let names: Vec<&str> = cli.get_subcommands().map(|c| c.get_name()).collect();
         mistyped::meant_command(first, &names).map(|name| mistyped::message(first, name))

@@ -4,6 +4,7 @@
 
 use super::agree::text_differs;
 use super::common::{Common, scheme_or_report};
+use super::output::Target;
 use super::paths::Input;
 use crate::merge::{ReviewError, review};
 use clap::Args;
@@ -16,9 +17,13 @@ pub struct ReviewArgs {
     pub a: PathBuf,
     /// The second annotation of the same text (shown as B).
     pub b: PathBuf,
-    /// Where the adjudicated file goes (default: A). It must not exist yet; it starts as A.
+    /// Where the adjudicated file goes (default: A; `-` prints it on stdout once the editor
+    /// quits). It starts as A; an existing OUT is refused without --force.
     #[arg(short = 'o', long = "output", value_name = "OUT")]
     pub output: Option<PathBuf>,
+    /// Start over: replace an existing OUT (and a --dump-screen PATH) with A's copy.
+    #[arg(long)]
+    pub force: bool,
     /// A keymap (JSON) that overrides the default bindings.
     #[arg(long, value_name = "FILE")]
     pub keymap: Option<PathBuf>,
@@ -40,6 +45,8 @@ pub struct ReviewArgs {
 pub struct Prepared {
     pub out: PathBuf,
     pub marked: String,
+    /// With `-o -`: the private folder OUT is made in, printed on stdout and removed after.
+    pub for_stdout: Option<tempfile::TempDir>,
 }
 
 /// Reads A and B and builds the review document; `None` (after saying why on `err`) when A
@@ -72,12 +79,22 @@ pub fn prepare(args: &ReviewArgs, err: &mut dyn Write) -> io::Result<Option<Prep
         }
     }
     drop(texts);
-    let out = args.output.clone().unwrap_or_else(|| args.a.clone());
+    let mut out = args.output.clone().unwrap_or_else(|| args.a.clone());
+    let mut for_stdout = None;
+    if Target::of(&out).is_stdout() {
+        // The editor needs a file to save to (and to journal): a private copy of A, printed
+        // once it is saved.
+        let dir = tempfile::tempdir()?;
+        out = dir
+            .path()
+            .join(args.a.file_name().unwrap_or("review.txt".as_ref()));
+        for_stdout = Some(dir);
+    }
     if out != args.a {
-        if out.exists() {
+        if out.exists() && !args.force {
             writeln!(
                 err,
-                "{}: error: exists already; to go on adjudicating it open it with `ptag {}`, to start over remove it",
+                "{}: error: exists already; to go on adjudicating it open it with `ptag {}`, to start over add --force",
                 out.display(),
                 out.display()
             )?;
@@ -91,5 +108,9 @@ pub fn prepare(args: &ReviewArgs, err: &mut dyn Write) -> io::Result<Option<Prep
             return Ok(None);
         }
     }
-    Ok(Some(Prepared { out, marked }))
+    Ok(Some(Prepared {
+        out,
+        marked,
+        for_stdout,
+    }))
 }

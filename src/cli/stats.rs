@@ -3,6 +3,7 @@
 use super::check::Tally;
 use super::common::{Common, EncodingArg, Exit, OutputFormat, plural};
 use super::paths::Input;
+use super::progress::{Progress, Results};
 use super::streamed::for_each_piece;
 use crate::markup::{Document, Span, parse_part};
 use crate::scheme::Scheme;
@@ -251,7 +252,9 @@ pub(crate) fn run_in_pieces(
 ) -> io::Result<Exit> {
     let mut exit = Exit::Ok;
     let mut collector = Collector::new(scheme);
+    let progress = Progress::files(inputs.len(), "counting", Results::AtTheEnd);
     for input in inputs {
+        progress.file(&input.name());
         let mut totals = collector.begin_file();
         let streamed = for_each_piece(
             input,

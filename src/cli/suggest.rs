@@ -39,8 +39,12 @@ pub struct SuggestArgs {
     /// With --evaluate: K-fold cross-validation instead of halves.
     #[arg(long, value_name = "K", requires = "evaluate")]
     pub folds: Option<usize>,
-    /// With --evaluate: passes of the model's training.
-    #[arg(long, default_value_t = crate::suggest::train::TrainOptions::default().epochs)]
+    /// With --evaluate: passes of the model's training (at least 1).
+    #[arg(
+        long,
+        default_value_t = crate::suggest::train::TrainOptions::default().epochs,
+        value_parser = super::train::epochs_at_least_one
+    )]
     pub epochs: usize,
     /// Tag every suggestion in place (atomically); print what was tagged and what was skipped.
     #[arg(long, conflicts_with = "evaluate")]
@@ -58,8 +62,8 @@ pub struct SuggestArgs {
     pub common: Common,
 }
 
-/// Runs `ptag suggest`. Exit 1 when a suggestion is listed (or, with `--apply`, skipped),
-/// 0 when there is none, 2 on bad usage or a file that cannot be read or written.
+/// Runs `ptag suggest`. Exit 0 when it ran (suggestions found or not: they are its result, not
+/// a problem), 2 on bad usage or a file that cannot be read or written.
 pub fn run(args: &SuggestArgs, out: &mut dyn Write, err: &mut dyn Write) -> io::Result<Exit> {
     let Some(scheme) = scheme_or_report(&args.common, err)? else {
         return Ok(Exit::Failure);
@@ -258,7 +262,6 @@ impl Run<'_> {
         if count > 0 {
             self.found += count;
             self.files_with += 1;
-            self.exit = self.exit.max(Exit::Findings);
         }
         Ok(())
     }
@@ -317,9 +320,6 @@ impl Run<'_> {
         }
         self.applied += applied;
         self.skipped += skipped;
-        if skipped > 0 {
-            self.exit = self.exit.max(Exit::Findings);
-        }
         Ok(())
     }
 

@@ -4,6 +4,7 @@
 
 use super::common::{Exit, OutputFormat, plural};
 use super::paths::Input;
+use super::progress::Progress;
 use super::train::load_all;
 use crate::scheme::Scheme;
 use crate::suggest::compare::{Comparison, SURE, compare, folds, halves};
@@ -45,10 +46,13 @@ pub fn evaluate(
         None => halves(n),
     };
     let opts = TrainOptions {
-        epochs: epochs.max(1),
+        epochs,
         ..TrainOptions::default()
     };
-    let c = match compare(&docs, &splits, scheme, &opts, &[]) {
+    let progress = Progress::spinner("training and scoring");
+    let compared = compare(&docs, &splits, scheme, &opts, &[]);
+    drop(progress);
+    let c = match compared {
         Ok(c) => c,
         Err(TrainError::NoTags { .. }) => {
             writeln!(

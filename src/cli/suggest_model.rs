@@ -3,6 +3,7 @@
 
 use super::common::{Exit, OutputFormat, inputs_or_report, plural};
 use super::paths::{Input, io_message};
+use super::progress::{Progress, Results};
 use super::train::load_model;
 use crate::markup::{Document, Locator, serialize};
 use crate::scheme::Scheme;
@@ -74,8 +75,10 @@ pub fn run(
     let mut exit = Exit::Ok;
     let mut json = Vec::new();
     let (mut found, mut applied, mut skipped) = (0, 0, 0);
+    let progress = Progress::files(inputs.len(), "suggesting", Results::Streamed);
     for input in &inputs {
         let name = input.name();
+        progress.file(&name);
         let mut doc = match input.load(scheme) {
             Ok((_, doc)) => doc,
             Err(e) => {
@@ -117,11 +120,6 @@ pub fn run(
             }
             applied += n;
             skipped += predictions.len() - n;
-            if n < predictions.len() {
-                exit = exit.max(Exit::Findings);
-            }
-        } else if !predictions.is_empty() {
-            exit = exit.max(Exit::Findings);
         }
         let mut at = Locator::new(&doc);
         for ((p, text), o) in predictions.iter().zip(&texts).zip(&outcome) {

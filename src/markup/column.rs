@@ -44,11 +44,11 @@ impl<'a> Lines<'a> {
 
     /// `line`'s columns; a line number past the end reads as an empty line.
     pub fn columns(&self, line: usize, char_column: usize) -> Columns {
-        Columns::of(self.line(line), char_column)
+        Columns::of(self.text(line), char_column)
     }
 
-    /// Line `line` (1-based); past the end, an empty line.
-    fn line(&self, line: usize) -> &'a str {
+    /// The text of 1-based `line` (without its line feed); past the end, empty.
+    pub fn text(&self, line: usize) -> &'a str {
         line.checked_sub(1)
             .and_then(|i| self.0.get(i))
             .copied()
@@ -85,7 +85,7 @@ impl ColumnCursor<'_, '_> {
         if line != self.line || before < self.chars {
             (self.line, self.chars, self.bytes, self.utf16) = (line, 0, 0, 0);
         }
-        let text = self.lines.line(line);
+        let text = self.lines.text(line);
         for c in text[self.bytes..].chars() {
             if self.chars == before {
                 break;
