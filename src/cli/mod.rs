@@ -25,6 +25,7 @@ pub mod streamed;
 pub mod strip;
 pub mod suggest;
 pub mod suggest_eval;
+pub mod suggest_backend;
 pub mod suggest_model;
 pub mod train;
 
@@ -86,6 +87,11 @@ pub struct EditorArgs {
     /// runs (--keys) never train.
     #[arg(long, value_name = "N", default_value_t = crate::app::RETRAIN_EVERY)]
     pub retrain_every: usize,
+    #[command(flatten)]
+    pub backend: suggest_backend::BackendArgs,
+    /// With --backend: the names the backend gives roles (`actor=HANDLER,…` or a JSON file).
+    #[command(flatten)]
+    pub labels: exchange::LabelsArg,
     #[command(flatten)]
     pub common: Common,
 }

@@ -1,7 +1,10 @@
 //! Suggestions learned from what is already tagged: a lexicon (`lexicon`) and a sequence model
 //! (`model`, with its `features`, `labels`, `calibrate`, `train` and `model_file`), and how good
-//! they are (`evaluate`, `compare`).
+//! they are (`evaluate`, `compare`); and a Label Studio ML backend's predictions (`backend`,
+//! `backend_protocol`).
 
+pub mod backend;
+pub mod backend_protocol;
 pub mod calibrate;
 pub mod compare;
 pub mod evaluate;
@@ -10,6 +13,8 @@ pub mod labels;
 pub mod lexicon;
 pub mod model;
 pub mod model_file;
+#[cfg(test)]
+pub(crate) mod mock_server;
 #[cfg(test)]
 mod model_tests;
 pub mod train;
