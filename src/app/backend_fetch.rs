@@ -204,6 +204,7 @@ impl App {
         }
         drop(wanted);
         let buffer = &self.file(file).buffer;
+        let revision = buffer.text_revision;
         let text = &buffer.doc.text;
         let lines = text.len_lines();
         let blocks = chosen
@@ -219,7 +220,7 @@ impl App {
             client,
             setup: !self.backend.set_up,
             file,
-            revision: buffer.text_revision,
+            revision,
             blocks,
         })
     }
@@ -259,8 +260,10 @@ impl App {
             Some(e) if e.is_unreachable() || matches!(e, BackendError::Status { status: 500.., .. }) => {
                 // Asked again later; meanwhile the model or the lexicon suggests.
                 self.backend.retry_at = Some(Instant::now() + RETRY_AFTER);
-                let wanted = &mut *self.backend.wanted.borrow_mut();
-                wanted.extend(done.left.iter().map(|&b| (done.file, b)));
+                self.backend
+                    .wanted
+                    .borrow_mut()
+                    .extend(done.left.iter().map(|&b| (done.file, b)));
                 let fallback = if self.learning.model.is_some() { "the model" } else { "the lexicon" };
                 if self.backend.unreachable.is_none() {
                     self.error(format!(

@@ -183,7 +183,7 @@ fn read_region(
     let Some(Value::Object(value)) = map.get("value") else {
         return Err(("value", "missing or not an object".into()));
     };
-    let offset = |field: &'static str| match value.get(field) {
+    let offset = |field: &'static str| match value.get(&field["value.".len()..]) {
         Some(v) => v
             .as_u64()
             .and_then(|n| usize::try_from(n).ok())
