@@ -100,6 +100,12 @@ pub fn run_app(mut app: App, args: &EditorArgs) -> i32 {
             if app.has_backend() {
                 app.finish_loading();
                 app.fetch_backend_now();
+                // The status line's word would go with the first key: a script says it here.
+                if let Some(why) = &app.backend.unreachable {
+                    to_stderr(&format!(
+                        "ptag: {why} — the script runs without the backend's suggestions"
+                    ));
+                }
             }
             let mut app = run_keys(app, &keys, w, h);
             if let Some(path) = &args.dump_screen {
