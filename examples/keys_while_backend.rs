@@ -5,7 +5,7 @@
 //!
 //! Starts a canned backend on 127.0.0.1 that answers each `/predict` after DELAY_MS (default
 //! 1500: a slow model) and opens a 400-line policy in the editor with `--backend` on it. Then
-//! does what the terminal loop does for 4 s: every EVERY_MS (default 20) it pumps the worker
+//! does what the terminal loop does, 2 s without the backend (the yardstick), then 4 s with it: every EVERY_MS (default 20) it pumps the worker
 //! (a finished fetch is taken, the next wanted blocks are sent), runs the next key of KEYS
 //! (default `j`, cycled) and draws the frame (100x30, in memory). Each key's cost is that whole
 //! step; only the steps taken while a request was out are counted. Not a test: the figures
@@ -45,8 +45,6 @@ fn main() {
         ..Default::default()
     };
     let mut app = ptag::editor::build_app(&editor, None).expect("the file opens");
-    let backend = Backend::new(BackendConfig::new(&server.url), &app.scheme).expect("a backend");
-    app.use_backend(backend);
     app.work_behind = true;
     let mut worker = ModelWorker::default();
     let mut term = Terminal::new(TestBackend::new(100, 30)).expect("an in-memory terminal");
@@ -55,20 +53,27 @@ fn main() {
     term.draw(|f| ptag::ui::draw(f, &app)).expect("drawn");
     let (mut in_flight, mut idle) = (Vec::new(), Vec::new());
     let mut next = keys.iter().cycle();
-    let started = Instant::now();
-    while started.elapsed() < Duration::from_secs(4) {
-        std::thread::sleep(every);
-        let t = Instant::now();
-        worker.pump(&mut app);
-        let busy = worker.busy();
-        app.handle_key(next.next().expect("a key"));
-        term.draw(|f| ptag::ui::draw(f, &app)).expect("drawn");
-        if busy { &mut in_flight } else { &mut idle }.push(t.elapsed());
+    // First 2 s without a backend (the yardstick), then 4 s with the slow one.
+    for (phase, seconds) in [(0, 2), (1, 4)] {
+        if phase == 1 {
+            let config = BackendConfig::new(&server.url);
+            app.use_backend(Backend::new(config, &app.scheme).expect("a backend"));
+        }
+        let started = Instant::now();
+        while started.elapsed() < Duration::from_secs(seconds) {
+            std::thread::sleep(every);
+            let t = Instant::now();
+            worker.pump(&mut app);
+            let busy = worker.busy();
+            app.handle_key(next.next().expect("a key"));
+            term.draw(|f| ptag::ui::draw(f, &app)).expect("drawn");
+            if busy { &mut in_flight } else { &mut idle }.push(t.elapsed());
+        }
     }
     let requests = server.requests().len();
     let ms = |d: Duration| d.as_secs_f64() * 1e3;
     println!(
-        "backend answering after {} ms: {} requests in 4 s; a key every {} ms",
+        "backend answering after {} ms: {} requests in the 4 s with it; a key every {} ms",
         delay.as_millis(),
         requests,
         every.as_millis()
@@ -77,7 +82,10 @@ fn main() {
         "{:<32} {:>6} {:>8} {:>8} {:>8} {:>8}   yardstick",
         "pump + key + frame (ms)", "keys", "p50", "p90", "p99", "max"
     );
-    for (name, v) in [("while a request is out", &mut in_flight), ("with none out", &mut idle)] {
+    for (name, v) in [
+        ("while a request is out", &mut in_flight),
+        ("no request out (yardstick)", &mut idle),
+    ] {
         v.sort();
         let cell = |q: f64| {
             let i = ((v.len() as f64 - 1.0) * q).round() as usize;

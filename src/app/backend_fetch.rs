@@ -132,7 +132,11 @@ impl App {
 
     /// The backend's predictions starting in `range` of file `id` when every block of it is
     /// fetched for the text as it is; else `None`, and the blocks missing are wanted.
-    pub(super) fn backend_predictions(&self, id: FileId, range: Range<usize>) -> Option<Vec<Prediction>> {
+    pub(super) fn backend_predictions(
+        &self,
+        id: FileId,
+        range: Range<usize>,
+    ) -> Option<Vec<Prediction>> {
         self.backend.client.as_ref()?;
         let f = self.file(id);
         let text = &f.buffer.doc.text;
@@ -241,7 +245,12 @@ impl App {
                 entry.1.insert(b, Rc::new(v));
             }
         }
-        let url = self.backend.client.as_ref().map_or("", |c| c.url()).to_string();
+        let url = self
+            .backend
+            .client
+            .as_ref()
+            .map_or("", |c| c.url())
+            .to_string();
         if !done.dropped.is_empty() {
             self.backend.dropped += done.dropped.len();
             self.error(format!(
@@ -257,14 +266,21 @@ impl App {
                     self.info(format!("backend {url} answers again"));
                 }
             }
-            Some(e) if e.is_unreachable() || matches!(e, BackendError::Status { status: 500.., .. }) => {
+            Some(e)
+                if e.is_unreachable()
+                    || matches!(e, BackendError::Status { status: 500.., .. }) =>
+            {
                 // Asked again later; meanwhile the model or the lexicon suggests.
                 self.backend.retry_at = Some(Instant::now() + RETRY_AFTER);
                 self.backend
                     .wanted
                     .borrow_mut()
                     .extend(done.left.iter().map(|&b| (done.file, b)));
-                let fallback = if self.learning.model.is_some() { "the model" } else { "the lexicon" };
+                let fallback = if self.learning.model.is_some() {
+                    "the model"
+                } else {
+                    "the lexicon"
+                };
                 if self.backend.unreachable.is_none() {
                     self.error(format!(
                         "{} — suggestions from {fallback} meanwhile; trying again in {} s",

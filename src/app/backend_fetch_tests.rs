@@ -45,9 +45,15 @@ fn keys_run_while_a_slow_backend_is_asked_and_its_suggestions_come_after() {
         slowest = slowest.max(t.elapsed());
         assert_eq!(app.suggestions(0..usize::MAX), []);
     }
-    assert!(!worker.is_finished(), "the backend answered too soon for the test");
+    assert!(
+        !worker.is_finished(),
+        "the backend answered too soon for the test"
+    );
     assert_eq!(app.view().cursor, 6);
-    assert!(slowest < Duration::from_millis(100), "a key took {slowest:?}");
+    assert!(
+        slowest < Duration::from_millis(100),
+        "a key took {slowest:?}"
+    );
     let done = worker.join().unwrap();
     assert!(started.elapsed() >= Duration::from_millis(800));
     app.backend_job_done(done);
@@ -73,9 +79,16 @@ fn an_unreachable_backend_is_said_and_left_alone_for_a_while_the_lexicon_staying
     let job = app.take_backend_job().unwrap();
     app.backend_job_done(job.run());
     assert!(msg(&app).contains("cannot be reached"), "{}", msg(&app));
-    assert!(msg(&app).contains("suggestions from the lexicon meanwhile; trying again in 15 s"), "{}", msg(&app));
+    assert!(
+        msg(&app).contains("suggestions from the lexicon meanwhile; trying again in 15 s"),
+        "{}",
+        msg(&app)
+    );
     assert_eq!(app.suggestions(0..usize::MAX), lexicon);
-    assert!(app.take_backend_job().is_none(), "not asked again before RETRY_AFTER");
+    assert!(
+        app.take_backend_job().is_none(),
+        "not asked again before RETRY_AFTER"
+    );
     app.backend.retry_at = Some(Instant::now());
     assert!(app.take_backend_job().is_some(), "asked again after it");
 }
@@ -90,7 +103,12 @@ fn a_script_fetches_every_block_first_and_a_text_edit_asks_again() {
     let mut app = app(&src);
     app.use_backend(backend(&server.url));
     app.fetch_backend_now();
-    let predicts = |s: &MockServer| s.requests().iter().filter(|r| r.line.starts_with("POST /predict")).count();
+    let predicts = |s: &MockServer| {
+        s.requests()
+            .iter()
+            .filter(|r| r.line.starts_with("POST /predict"))
+            .count()
+    };
     // 70 lines and the empty one after them: three blocks of up to 32 lines.
     assert_eq!(predicts(&server), 3);
     assert_eq!(app.suggestions(0..usize::MAX).len(), 70);

@@ -24,8 +24,8 @@ pub mod stats;
 pub mod streamed;
 pub mod strip;
 pub mod suggest;
-pub mod suggest_eval;
 pub mod suggest_backend;
+pub mod suggest_eval;
 pub mod suggest_model;
 pub mod train;
 

@@ -178,7 +178,10 @@ fn suggest_with_backend(
     err: &mut dyn Write,
 ) -> io::Result<Exit> {
     if args.evaluate {
-        writeln!(err, "ptag suggest: error: --evaluate scores the lexicon and the model, not a backend")?;
+        writeln!(
+            err,
+            "ptag suggest: error: --evaluate scores the lexicon and the model, not a backend"
+        )?;
         return Ok(Exit::Failure);
     }
     let Some(named) = args.labels.apply(scheme, "ptag suggest", err)? else {

@@ -24,7 +24,12 @@ pub struct BackendArgs {
     #[arg(long, value_name = "TOKEN", requires = "backend")]
     pub backend_token: Option<String>,
     /// Seconds to wait for each answer of the backend.
-    #[arg(long, value_name = "SECS", default_value_t = 30.0, requires = "backend")]
+    #[arg(
+        long,
+        value_name = "SECS",
+        default_value_t = 30.0,
+        requires = "backend"
+    )]
     pub backend_timeout: f64,
 }
 
@@ -105,8 +110,8 @@ pub fn run(
     }
     let floor = args.min_confidence.unwrap_or(0.0);
     let mut dropped_total = 0;
-    let mut predict = |name: &str, doc: &Document, err: &mut dyn Write| {
-        match backend.predict_document(doc) {
+    let mut predict =
+        |name: &str, doc: &Document, err: &mut dyn Write| match backend.predict_document(doc) {
             Ok(answer) => {
                 report_dropped(name, backend.url(), &answer.dropped, err)?;
                 dropped_total += answer.dropped.len();
@@ -126,12 +131,14 @@ pub fn run(
                 writeln!(err, "{name}: error: {e}")?;
                 Ok(Predicted::Failed)
             }
-        }
-    };
+        };
     let tally = list_or_apply(args, scheme, &inputs, &mut predict, out, err)?;
     let what = tally.what(args.apply);
     let dropped = if dropped_total > 0 {
-        format!("; {} dropped", plural(dropped_total, "prediction", "predictions"))
+        format!(
+            "; {} dropped",
+            plural(dropped_total, "prediction", "predictions")
+        )
     } else {
         String::new()
     };

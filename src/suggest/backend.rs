@@ -70,10 +70,7 @@ pub enum BackendError {
     #[error("backend {url}: answer refused: longer than {limit} bytes")]
     TooBig { url: String, limit: u64 },
     #[error("backend {url}: {source}")]
-    Protocol {
-        url: String,
-        source: ProtocolError,
-    },
+    Protocol { url: String, source: ProtocolError },
 }
 
 impl BackendError {

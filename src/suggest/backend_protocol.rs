@@ -36,9 +36,7 @@ pub enum ProtocolError {
         column: usize,
         message: String,
     },
-    #[error(
-        "the answer is neither {{\"results\": [...]}} nor a list of predictions (it is {0})"
-    )]
+    #[error("the answer is neither {{\"results\": [...]}} nor a list of predictions (it is {0})")]
     Shape(&'static str),
     #[error("{sent} tasks were sent but {got} predictions came back")]
     Count { sent: usize, got: usize },
@@ -98,7 +96,9 @@ pub fn parse_predict_response(
         Value::Object(map) => match map.get("results") {
             Some(Value::Array(items)) => (
                 items,
-                map.get("model_version").and_then(Value::as_str).map(str::to_string),
+                map.get("model_version")
+                    .and_then(Value::as_str)
+                    .map(str::to_string),
             ),
             _ => return Err(ProtocolError::Shape("an object without a \"results\" list")),
         },
@@ -131,7 +131,10 @@ fn read_item(
 ) -> Result<Vec<Prediction>, ProtocolError> {
     let item_error = |field, why: String| ProtocolError::Item { task, field, why };
     let Value::Object(map) = item else {
-        return Err(item_error("prediction", format!("{} is not an object", kind(item))));
+        return Err(item_error(
+            "prediction",
+            format!("{} is not an object", kind(item)),
+        ));
     };
     let item_score = match map.get("score") {
         None | Some(Value::Null) => None,
@@ -140,7 +143,12 @@ fn read_item(
     let regions = match map.get("result") {
         None | Some(Value::Null) => return Ok(Vec::new()),
         Some(Value::Array(r)) => r,
-        Some(other) => return Err(item_error("result", format!("{} is not a list", kind(other)))),
+        Some(other) => {
+            return Err(item_error(
+                "result",
+                format!("{} is not a list", kind(other)),
+            ));
+        }
     };
     // Byte offset of each char, and the end: offsets are code points.
     let bytes: Vec<usize> = text

@@ -28,8 +28,16 @@ fn a_label_studio_answer_gives_predictions_with_their_scores() {
     assert_eq!(
         a.tasks,
         vec![vec![
-            Prediction { range: 6..10, role: s.role_by_name("data").unwrap(), confidence: 0.9 },
-            Prediction { range: 0..2, role: s.role_by_name("actor").unwrap(), confidence: 0.25 },
+            Prediction {
+                range: 6..10,
+                role: s.role_by_name("data").unwrap(),
+                confidence: 0.9
+            },
+            Prediction {
+                range: 0..2,
+                role: s.role_by_name("actor").unwrap(),
+                confidence: 0.25
+            },
         ]]
     );
 }
@@ -57,19 +65,42 @@ fn regions_that_cannot_be_used_are_dropped_with_where_and_why() {
     assert_eq!(a.tasks[0].len(), 1, "{:?}", a.tasks);
     let said: Vec<String> = a.dropped.iter().map(ToString::to_string).collect();
     assert_eq!(said.len(), 5, "{said:?}");
-    assert!(said[0].starts_with("task 7, result 0: value.text: \"手机号\" is not the text at 6..10 (\"手机号码\")"), "{said:?}");
-    assert!(said[1].starts_with("task 7, result 1: value.labels: no role \"handler\""), "{said:?}");
-    assert!(said[2].starts_with("task 7, result 2: score: 1.5"), "{said:?}");
-    assert!(said[3].starts_with("task 7, result 3: value.end: 9..40"), "{said:?}");
-    assert!(said[4].starts_with("task 7, result 4: type: \"choices\""), "{said:?}");
+    assert!(
+        said[0].starts_with(
+            "task 7, result 0: value.text: \"手机号\" is not the text at 6..10 (\"手机号码\")"
+        ),
+        "{said:?}"
+    );
+    assert!(
+        said[1].starts_with("task 7, result 1: value.labels: no role \"handler\""),
+        "{said:?}"
+    );
+    assert!(
+        said[2].starts_with("task 7, result 2: score: 1.5"),
+        "{said:?}"
+    );
+    assert!(
+        said[3].starts_with("task 7, result 3: value.end: 9..40"),
+        "{said:?}"
+    );
+    assert!(
+        said[4].starts_with("task 7, result 4: type: \"choices\""),
+        "{said:?}"
+    );
 }
 
 #[test]
 fn an_answer_of_the_wrong_shape_is_an_error_saying_where() {
     let e = parse_predict_response(b"{\"results\": [", &[(1, "a")], &Scheme::default());
-    assert!(matches!(e, Err(ProtocolError::NotJson { line: 1, .. })), "{e:?}");
+    assert!(
+        matches!(e, Err(ProtocolError::NotJson { line: 1, .. })),
+        "{e:?}"
+    );
     let e = parse(&json!({"results": []})).unwrap_err();
-    assert_eq!(e.to_string(), "1 tasks were sent but 0 predictions came back");
+    assert_eq!(
+        e.to_string(),
+        "1 tasks were sent but 0 predictions came back"
+    );
     let e = parse(&json!({"predictions": []})).unwrap_err();
     assert!(e.to_string().contains("neither"), "{e}");
     let e = parse(&json!([{"result": 3}])).unwrap_err();

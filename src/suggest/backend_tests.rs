@@ -49,14 +49,27 @@ fn a_document_is_sent_a_block_of_lines_a_task_and_predictions_come_back_in_its_o
     }
     let second: serde_json::Value = serde_json::from_str(&requests[2].body).unwrap();
     assert_eq!(second["tasks"][0]["id"], 1);
-    assert!(second["tasks"][0]["data"]["text"].as_str().unwrap().starts_with("第32行"));
-    assert!(second["label_config"].as_str().unwrap().contains("<Label value=\"data\""));
+    assert!(
+        second["tasks"][0]["data"]["text"]
+            .as_str()
+            .unwrap()
+            .starts_with("第32行")
+    );
+    assert!(
+        second["label_config"]
+            .as_str()
+            .unwrap()
+            .contains("<Label value=\"data\"")
+    );
 }
 
 #[test]
 fn a_5xx_is_retried_and_a_4xx_is_not() {
     let server = MockServer::start(|r, n| match n {
-        0 => Reply::Answer { status: 503, body: b"busy".to_vec() },
+        0 => Reply::Answer {
+            status: 503,
+            body: b"busy".to_vec(),
+        },
         _ => Reply::json(&rule_answer(r, "我们", "actor", 0.5, 0)),
     });
     let backend = Backend::new(quick(&server.url), &Scheme::default()).unwrap();
@@ -64,10 +77,19 @@ fn a_5xx_is_retried_and_a_4xx_is_not() {
     assert_eq!(a.tasks[0].len(), 1);
     assert_eq!(server.requests().len(), 2);
 
-    let server = MockServer::start(|_, _| Reply::Answer { status: 401, body: b"who are you".to_vec() });
+    let server = MockServer::start(|_, _| Reply::Answer {
+        status: 401,
+        body: b"who are you".to_vec(),
+    });
     let backend = Backend::new(quick(&server.url), &Scheme::default()).unwrap();
     let e = backend.predict(&[(0, "我们")]).unwrap_err();
-    assert_eq!(e.to_string(), format!("backend {}/predict: answered HTTP 401: who are you", server.url));
+    assert_eq!(
+        e.to_string(),
+        format!(
+            "backend {}/predict: answered HTTP 401: who are you",
+            server.url
+        )
+    );
     assert_eq!(server.requests().len(), 1);
 }
 
@@ -84,13 +106,24 @@ fn a_backend_that_never_answers_ends_within_the_timeout() {
 
 #[test]
 fn a_dead_backend_is_unreachable_naming_its_url() {
-    let port = std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port();
+    let port = std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port();
     let url = format!("http://127.0.0.1:{port}");
     let backend = Backend::new(quick(&url), &Scheme::default()).unwrap();
     let e = backend.predict(&[(0, "我们")]).unwrap_err();
     assert!(e.is_unreachable(), "{e}");
-    assert!(e.to_string().starts_with(&format!("backend {url}/predict: cannot be reached")), "{e}");
-    assert!(matches!(Backend::new(BackendConfig::new("ftp://x"), &Scheme::default()), Err(BackendError::BadUrl { .. })));
+    assert!(
+        e.to_string()
+            .starts_with(&format!("backend {url}/predict: cannot be reached")),
+        "{e}"
+    );
+    assert!(matches!(
+        Backend::new(BackendConfig::new("ftp://x"), &Scheme::default()),
+        Err(BackendError::BadUrl { .. })
+    ));
 }
 
 #[test]
@@ -98,14 +131,23 @@ fn bad_json_and_huge_answers_are_refused() {
     let server = MockServer::start(|_, _| Reply::json("{\"results\": [oops"));
     let backend = Backend::new(quick(&server.url), &Scheme::default()).unwrap();
     let e = backend.predict(&[(0, "我们")]).unwrap_err();
-    assert!(e.to_string().contains("the answer is not JSON (at 1:14)"), "{e}");
+    assert!(
+        e.to_string().contains("the answer is not JSON (at 1:14)"),
+        "{e}"
+    );
 
     let server = MockServer::start(|_, _| Reply::json(&format!("[{}]", " ".repeat(5000))));
     let mut config = quick(&server.url);
     config.max_response_bytes = 4096;
     let backend = Backend::new(config, &Scheme::default()).unwrap();
     let e = backend.predict(&[(0, "我们")]).unwrap_err();
-    assert_eq!(e, BackendError::TooBig { url: server.url.clone(), limit: 4096 });
+    assert_eq!(
+        e,
+        BackendError::TooBig {
+            url: server.url.clone(),
+            limit: 4096
+        }
+    );
 }
 
 #[test]

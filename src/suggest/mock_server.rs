@@ -29,7 +29,10 @@ impl Request {
 
 /// How to answer.
 pub enum Reply {
-    Answer { status: u16, body: Vec<u8> },
+    Answer {
+        status: u16,
+        body: Vec<u8>,
+    },
     /// Read the request, wait this long without a word, close.
     Silent(Duration),
     /// Answer `body` (200) after this long: a slow backend.
@@ -63,7 +66,8 @@ impl MockServer {
         let count = Arc::new(AtomicUsize::new(0));
         std::thread::spawn(move || {
             for stream in listener.incoming().flatten() {
-                let (answer, seen, count) = (Arc::clone(&answer), Arc::clone(&seen), Arc::clone(&count));
+                let (answer, seen, count) =
+                    (Arc::clone(&answer), Arc::clone(&seen), Arc::clone(&count));
                 std::thread::spawn(move || serve(stream, &*answer, &seen, &count));
             }
         });
@@ -135,7 +139,13 @@ fn serve(stream: TcpStream, answer: &Answerer, seen: &Mutex<Vec<Request>>, count
 /// The answer of a backend tagging each `needle` in each task as `label` with `score`, as
 /// label-studio-ml sends it (`{"results": [...]}`); `skew` moves every start by that many chars
 /// (its `value.text` then disagrees with the offsets).
-pub fn rule_answer(request: &Request, needle: &str, label: &str, score: f64, skew: usize) -> String {
+pub fn rule_answer(
+    request: &Request,
+    needle: &str,
+    label: &str,
+    score: f64,
+    skew: usize,
+) -> String {
     let sent: serde_json::Value = serde_json::from_str(&request.body).unwrap_or_default();
     let empty = Vec::new();
     let tasks = sent["tasks"].as_array().unwrap_or(&empty);

@@ -11,10 +11,10 @@ pub mod evaluate;
 pub mod features;
 pub mod labels;
 pub mod lexicon;
-pub mod model;
-pub mod model_file;
 #[cfg(test)]
 pub(crate) mod mock_server;
+pub mod model;
+pub mod model_file;
 #[cfg(test)]
 mod model_tests;
 pub mod train;
