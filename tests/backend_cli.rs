@@ -83,6 +83,25 @@ fn suggest_lists_the_backends_predictions_with_their_scores() {
 }
 
 #[test]
+fn suggest_apply_tags_the_backends_predictions_in_place() {
+    let server = phone_backend(0.9);
+    let dir = folder(&[("p.txt", POLICY.as_bytes())]);
+    let o = ptag_in(
+        dir.path(),
+        &["suggest", "--backend", &server.url, "--apply", "p.txt"],
+    );
+    assert_eq!(code(&o), 0, "{}", stderr(&o));
+    assert_eq!(
+        stdout(&o),
+        "p.txt:1:8: tagged: data: 手机号码 (0.90)\np.txt:2:9: tagged: data: 手机号码 (0.90)\n"
+    );
+    assert_eq!(
+        std::fs::read_to_string(dir.path().join("p.txt")).unwrap(),
+        "我们收集您的<手机号码>。\n(我们)会保存<手机号码>。\n"
+    );
+}
+
+#[test]
 fn suggest_sends_the_token_from_the_flag_or_the_environment() {
     let server = phone_backend(0.9);
     let dir = folder(&[("p.txt", POLICY.as_bytes())]);
