@@ -103,7 +103,7 @@ pub fn review(mut args: crate::cli::review::ReviewArgs) -> i32 {
 }
 
 /// Runs a built editor on the terminal, or on the `--keys` script of `args`. Returns the exit code.
-pub fn run_app(app: App, args: &EditorArgs) -> i32 {
+pub fn run_app(mut app: App, args: &EditorArgs) -> i32 {
     match &args.keys {
         Some(script) => {
             let (w, h) = match parse_size(&args.size) {
@@ -123,6 +123,18 @@ pub fn run_app(app: App, args: &EditorArgs) -> i32 {
                     return 2;
                 }
             };
+            // A script sees the backend's predictions from its first key, whatever the timing:
+            // the whole files are fetched first.
+            if app.has_backend() {
+                app.finish_loading();
+                app.fetch_backend_now();
+                // The status line's word would go with the first key: a script says it here.
+                if let Some(why) = &app.backend.unreachable {
+                    to_stderr(&format!(
+                        "ptag: {why} — the script runs without the backend's suggestions"
+                    ));
+                }
+            }
             let mut app = run_keys(app, &keys, w, h);
             if let Some(path) = &args.dump_screen {
                 // The dump shows the whole file's counts, whenever the script ended.
@@ -361,12 +373,30 @@ pub fn build_app(args: &EditorArgs, data_dir: Option<PathBuf>) -> Result<App, St
             Err(e) => app.error(format!("{e} — suggestions come from the lexicon")),
         }
     }
+    connect_backend(&mut app, args);
     app.next_recovery();
     // Unsaved work to restore is replayed on the whole file.
     if app.mode == Mode::Recover {
         app.finish_loading();
     }
     Ok(app)
+}
+
+/// `--backend`: a bad URL or label map is said, and the editor opens without it.
+fn connect_backend(app: &mut App, args: &EditorArgs) {
+    let mut said = Vec::new();
+    let named = match args.labels.apply(&app.scheme, "ptag", &mut said) {
+        Ok(Some(s)) => s,
+        _ => {
+            app.error(String::from_utf8_lossy(&said).trim().to_string());
+            return;
+        }
+    };
+    match args.backend.connect(&named) {
+        Ok(Some(backend)) => app.use_backend(backend),
+        Ok(None) => {}
+        Err(e) => app.error(format!("{e} — suggestions without the backend")),
+    }
 }
 
 fn save() -> crate::keymap::Action {

@@ -18,6 +18,7 @@
 
 mod actions;
 mod active;
+mod backend_fetch;
 mod conflicts;
 mod corpus;
 mod disk;
@@ -39,6 +40,7 @@ mod tagging;
 mod taught;
 mod view;
 
+pub use backend_fetch::{BackendDone, BackendFetch, BackendJob, RETRY_AFTER};
 pub use conflicts::{Resolution, is_conflict_note};
 pub use corpus::{remember, restore_position};
 pub use help::{help_box, help_lines, role_keys};
@@ -183,6 +185,8 @@ pub struct App {
     /// The suggestion model, its training and the session's expected work.
     pub learning: Learning,
     predictions: RefCell<offers::PredictionCache>,
+    /// Suggestions from a Label Studio ML backend (`--backend`), fetched behind the screen.
+    pub backend: BackendFetch,
     /// Remember and restore where each file was left (off for scripted runs: reproducible).
     pub resume: bool,
     /// Ctrl-Z: the terminal loop gives the terminal back and stops the process.
@@ -235,6 +239,7 @@ impl App {
             waiting_keys: std::collections::VecDeque::new(),
             learning: Learning::default(),
             predictions: RefCell::new(offers::PredictionCache::default()),
+            backend: BackendFetch::default(),
             resume: true,
             suspend_requested: false,
             count: None,

@@ -1,7 +1,8 @@
 //! What the editor suggests: the model's predictions when there is a model, else the lexicon's
 //! matches. Model predictions are made per block of lines, only for the blocks asked about (the
 //! screen, or the whole file for a jump), and kept until the text or the model changes: a tag
-//! never invalidates them, it only filters them.
+//! never invalidates them, it only filters them. A backend's predictions (`backend_fetch`) come
+//! first where they are fetched.
 
 use super::{App, FileId};
 use crate::markup::Document;
@@ -75,8 +76,12 @@ impl App {
         let rejected = &f.view.rejected;
         let len = doc.text.len_chars();
         let range = range.start.min(len)..range.end.min(len);
-        let offers: Vec<Offer> = if self.learning.model.is_some() {
-            self.predictions(id, range.clone())
+        // A backend's predictions once its blocks are fetched; meanwhile the model's or the
+        // lexicon's.
+        let fetched = self.backend_predictions(id, range.clone());
+        let offers: Vec<Offer> = if fetched.is_some() || self.learning.model.is_some() {
+            fetched
+                .unwrap_or_else(|| self.predictions(id, range.clone()))
                 .into_iter()
                 .filter(|p| taggable(doc, p.range.start, p.range.end, p.role))
                 .map(|p| Offer {

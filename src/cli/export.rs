@@ -14,6 +14,7 @@ use crate::markup::{Document, Severity};
 use crate::scheme::Scheme;
 use crate::store::OutputFolder;
 use crate::suggest::Model;
+use crate::suggest::backend::Backend;
 use clap::{Args, ValueEnum};
 use std::io::{self, Write};
 use std::path::{Path, PathBuf};
@@ -66,8 +67,11 @@ pub struct ExportArgs {
     pub predictions: Option<f64>,
     /// Label Studio: also the suggestions of this model (from `ptag train`) as each task's
     /// `predictions`, every region scored with the model's confidence (pre-annotations).
-    #[arg(long, value_name = "MODEL", conflicts_with = "predictions")]
+    #[arg(long, value_name = "MODEL", conflicts_with_all = ["predictions", "backend"])]
     pub model: Option<PathBuf>,
+    /// Label Studio: also the predictions of this Label Studio ML backend, as --model's.
+    #[command(flatten)]
+    pub backend: super::suggest_backend::BackendArgs,
     #[command(flatten)]
     pub labels: LabelsArg,
     #[command(flatten)]
@@ -120,6 +124,28 @@ pub fn run(
     };
     let Some(scheme) = args.labels.apply(scheme, "ptag export", err)? else {
         return Ok(Exit::Failure);
+    };
+    // The backend reads the role names --labels gives, as a Label Studio project would.
+    let backend = match args.backend.connect(&scheme) {
+        Ok(None) => None,
+        Ok(Some(_)) if args.format != ExportFormat::Labelstudio => {
+            writeln!(
+                err,
+                "ptag export: error: --backend writes Label Studio predictions: use --format labelstudio"
+            )?;
+            return Ok(Exit::Failure);
+        }
+        Ok(Some(b)) => match b.setup() {
+            Ok(()) => Some(b),
+            Err(e) => {
+                writeln!(err, "ptag export: error: {e}")?;
+                return Ok(Exit::Failure);
+            }
+        },
+        Err(message) => {
+            writeln!(err, "ptag export: error: {message}")?;
+            return Ok(Exit::Failure);
+        }
     };
     if args.format == ExportFormat::Bio
         && let Some(r) = scheme
@@ -227,6 +253,12 @@ pub fn run(
                 let mut t = task(&doc, input.relative(), args.predictions);
                 if let Some((model, version)) = &model {
                     add_predictions(&mut t, &model_spans(model, &doc, &scheme), version);
+                }
+                if let Some(backend) = &backend {
+                    match backend_spans(backend, &doc, &scheme, &name, err)? {
+                        Some((spans, version)) => add_predictions(&mut t, &spans, &version),
+                        None => return Ok(Exit::Failure),
+                    }
                 }
                 serde_json::to_writer(&mut *sink, &t).map_err(io::Error::other)?;
                 tasks += 1;
@@ -367,6 +399,39 @@ fn model_spans(model: &Model, doc: &Document, scheme: &Scheme) -> Vec<Predicted>
             score: (f64::from(p.confidence) * 1e4).round() / 1e4,
         })
         .collect()
+}
+
+/// What the backend finds in `doc`'s text, as `model_spans`, and its `model_version`
+/// (`backend:URL` when it names none); `None` once an error is reported.
+fn backend_spans(
+    backend: &Backend,
+    doc: &Document,
+    scheme: &Scheme,
+    name: &str,
+    err: &mut dyn Write,
+) -> io::Result<Option<(Vec<Predicted>, String)>> {
+    let answer = match backend.predict_document(doc) {
+        Ok(a) => a,
+        Err(e) => {
+            writeln!(err, "ptag export: {name}: error: {e}")?;
+            return Ok(None);
+        }
+    };
+    super::suggest_backend::report_dropped(name, backend.url(), &answer.dropped, err)?;
+    let spans = answer
+        .predictions
+        .into_iter()
+        .map(|p| Predicted {
+            start: p.range.start,
+            end: p.range.end,
+            role: scheme.role(p.role).name.clone(),
+            score: (f64::from(p.confidence) * 1e4).round() / 1e4,
+        })
+        .collect();
+    let version = answer
+        .model_version
+        .unwrap_or_else(|| format!("backend:{}", backend.url()));
+    Ok(Some((spans, version)))
 }
 
 /// The prediction's `model_version`: `ptag:` and the model's file name.

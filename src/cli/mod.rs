@@ -38,6 +38,7 @@ pub mod stats;
 pub mod streamed;
 pub mod strip;
 pub mod suggest;
+pub mod suggest_backend;
 pub mod suggest_eval;
 pub mod suggest_model;
 pub mod train;
@@ -109,6 +110,11 @@ pub struct EditorArgs {
     /// The project file's `cursor_after_tag`, over the keymaps'.
     #[arg(skip)]
     pub cursor_after_tag: Option<crate::keymap::CursorAfterTag>,
+    #[command(flatten)]
+    pub backend: suggest_backend::BackendArgs,
+    /// With --backend: the names the backend gives roles (`actor=HANDLER,…` or a JSON file).
+    #[command(flatten)]
+    pub labels: exchange::LabelsArg,
     #[command(flatten)]
     pub common: Common,
 }

@@ -18,6 +18,7 @@ use std::path::PathBuf;
 
 /// `ptag suggest` arguments.
 #[derive(Debug, Args, Clone)]
+#[command(group(clap::ArgGroup::new("predictor").args(["model", "backend"])))]
 pub struct SuggestArgs {
     /// Files or folders (searched for *.txt) to suggest tags for; `-` is stdin.
     #[arg(required_unless_present = "evaluate", value_name = "PATH")]
@@ -25,16 +26,22 @@ pub struct SuggestArgs {
     /// A tagged file or folder (*.txt, at any depth) whose tags are learned; repeat it for more
     /// (`--from A --from B`).
     // One value a flag: a flag taking several would swallow the PATHs after it.
-    // Not required by clap: the project file's `model` may stand in for it (checked in `run`).
+    // Not required by clap: the project file's `model` or a `--backend` may stand in for it
+    // (checked in `run`).
     #[arg(long = "from", value_name = "CORPUS", num_args = 1)]
     pub from: Vec<PathBuf>,
     /// Suggest with a model from `ptag train` instead of the --from lexicon.
-    #[arg(long, value_name = "MODEL", conflicts_with = "evaluate")]
+    #[arg(long, value_name = "MODEL", conflicts_with_all = ["evaluate", "backend"])]
     pub model: Option<PathBuf>,
-    /// With --model: only suggestions at least this confident (0..1); without it, the
-    /// model's own cutoff (the highest confidence where its F1 on files it did not learn from
-    /// was within 2% of its best).
-    #[arg(long, value_name = "X", requires = "model")]
+    #[command(flatten)]
+    pub backend: super::suggest_backend::BackendArgs,
+    /// With --backend: the names the backend gives roles (`actor=HANDLER,…` or a JSON file).
+    #[command(flatten)]
+    pub labels: super::exchange::LabelsArg,
+    /// With --model or --backend: only suggestions at least this confident (0..1); without
+    /// it, the model's own cutoff (the highest confidence where its F1 on files it did not
+    /// learn from was within 2% of its best), or all the backend sends.
+    #[arg(long, value_name = "X", requires = "predictor")]
     pub min_confidence: Option<f32>,
     /// With --evaluate: K-fold cross-validation instead of halves.
     #[arg(long, value_name = "K", requires = "evaluate")]
@@ -69,11 +76,14 @@ pub fn run(args: &SuggestArgs, out: &mut dyn Write, err: &mut dyn Write) -> io::
         return Ok(Exit::Failure);
     };
     let encoding = args.read.encoding;
+    if args.backend.backend.is_some() {
+        return suggest_with_backend(args, &scheme, out, err);
+    }
     if args.from.is_empty() && args.model.is_none() {
         writeln!(
             err,
-            "ptag suggest: error: nothing to suggest from: give --from <CORPUS> or --model <MODEL> \
-             (or `model` in a ptag.toml)"
+            "ptag suggest: error: nothing to suggest from: give --from <CORPUS>, --model <MODEL> \
+             or --backend <URL> (or `model` in a ptag.toml)"
         )?;
         return Ok(Exit::Failure);
     }
@@ -167,6 +177,40 @@ pub fn run(args: &SuggestArgs, out: &mut dyn Write, err: &mut dyn Write) -> io::
     }
     writeln!(err, "{summary}")?;
     Ok(run.exit)
+}
+
+/// `ptag suggest --backend`: the backend reads role names from the scheme renamed by --labels.
+fn suggest_with_backend(
+    args: &SuggestArgs,
+    scheme: &Scheme,
+    out: &mut dyn Write,
+    err: &mut dyn Write,
+) -> io::Result<Exit> {
+    if args.evaluate {
+        writeln!(
+            err,
+            "ptag suggest: error: --evaluate scores the lexicon and the model, not a backend"
+        )?;
+        return Ok(Exit::Failure);
+    }
+    let Some(named) = args.labels.apply(scheme, "ptag suggest", err)? else {
+        return Ok(Exit::Failure);
+    };
+    let backend = match args.backend.connect(&named) {
+        Ok(b) => b.expect("--backend given"),
+        Err(message) => {
+            writeln!(err, "ptag suggest: error: {message}")?;
+            return Ok(Exit::Failure);
+        }
+    };
+    let run = super::suggest_model::ModelRun {
+        paths: &args.paths,
+        encoding: args.read.encoding,
+        format: args.format,
+        apply: args.apply,
+        min_confidence: args.min_confidence,
+    };
+    super::suggest_backend::run(&run, &backend, scheme, out, err)
 }
 
 /// Learns every tag of `inputs`. A file that cannot be read stops everything (after all are

@@ -72,11 +72,64 @@ pub fn run(
     let Some(inputs) = inputs_or_report(args.paths, args.encoding, err)? else {
         return Ok(Exit::Failure);
     };
+    let mut predict = |_: &str, doc: &Document, _: &mut dyn Write| {
+        Ok(Predicted::Found(model.predict(doc).into_iter().collect()))
+    };
+    let tally = list_or_apply(args, scheme, &inputs, &mut predict, out, err)?;
+    let what = tally.what(args.apply);
+    writeln!(
+        err,
+        "ptag suggest: model of {} ({}); {what} in {}",
+        plural(model.trained_files, "file", "files"),
+        plural(model.trained_tags, "tag", "tags"),
+        plural(inputs.len(), "file", "files")
+    )?;
+    Ok(tally.exit)
+}
+
+/// What a suggestion source gave for one file.
+pub(super) enum Predicted {
+    Found(Vec<Prediction>),
+    /// The file got none (the source said why on stderr); go on with the next.
+    Failed,
+    /// The source cannot be used any more (said on stderr): stop.
+    Stop,
+}
+
+/// What `list_or_apply` did.
+pub(super) struct Tally {
+    pub exit: Exit,
+    pub found: usize,
+    pub applied: usize,
+    pub skipped: usize,
+}
+
+impl Tally {
+    /// "3 suggestions" or "2 applied, 1 skipped".
+    pub fn what(&self, apply: bool) -> String {
+        if apply {
+            format!("{} applied, {} skipped", self.applied, self.skipped)
+        } else {
+            plural(self.found, "suggestion", "suggestions")
+        }
+    }
+}
+
+/// Lists (or, with `--apply`, tags in place) what `predict` gives for each of `inputs`, gcc
+/// style or as JSON: the part of `suggest --model` and `suggest --backend` that is the same.
+pub(super) fn list_or_apply(
+    args: &ModelRun,
+    scheme: &Scheme,
+    inputs: &[Input],
+    predict: &mut dyn FnMut(&str, &Document, &mut dyn Write) -> io::Result<Predicted>,
+    out: &mut dyn Write,
+    err: &mut dyn Write,
+) -> io::Result<Tally> {
     let mut exit = Exit::Ok;
     let mut json = Vec::new();
     let (mut found, mut applied, mut skipped) = (0, 0, 0);
     let progress = Progress::files(inputs.len(), "suggesting", Results::Streamed);
-    for input in &inputs {
+    for input in inputs {
         let name = input.name();
         progress.file(&name);
         let mut doc = match input.load(scheme) {
@@ -87,7 +140,17 @@ pub fn run(
                 continue;
             }
         };
-        let predictions: Vec<Prediction> = model.predict(&doc).into_iter().collect();
+        let predictions = match predict(&name, &doc, err)? {
+            Predicted::Found(p) => p,
+            Predicted::Failed => {
+                exit = exit.max(Exit::Failure);
+                continue;
+            }
+            Predicted::Stop => {
+                exit = exit.max(Exit::Failure);
+                break;
+            }
+        };
         found += predictions.len();
         let texts: Vec<String> = predictions
             .iter()
@@ -161,19 +224,12 @@ pub fn run(
         serde_json::to_writer_pretty(&mut *out, &json).map_err(io::Error::other)?;
         writeln!(out)?;
     }
-    let what = if args.apply {
-        format!("{applied} applied, {skipped} skipped")
-    } else {
-        plural(found, "suggestion", "suggestions")
-    };
-    writeln!(
-        err,
-        "ptag suggest: model of {} ({}); {what} in {}",
-        plural(model.trained_files, "file", "files"),
-        plural(model.trained_tags, "tag", "tags"),
-        plural(inputs.len(), "file", "files")
-    )?;
-    Ok(exit)
+    Ok(Tally {
+        exit,
+        found,
+        applied,
+        skipped,
+    })
 }
 
 fn write(doc: &Document, path: &Path, input: &Input) -> Result<(), String> {
