@@ -34,6 +34,8 @@ pub struct Project {
     pub keymap: Option<PathBuf>,
     pub encoding: Option<TextEncoding>,
     pub model: Option<PathBuf>,
+    /// A Label Studio ML backend's URL (`http://` or `https://`), as `--backend` takes it.
+    pub backend: Option<String>,
     pub editor: EditorSettings,
 }
 
@@ -55,6 +57,7 @@ struct Written {
     keymap: Option<Spanned<String>>,
     encoding: Option<Spanned<String>>,
     model: Option<Spanned<String>>,
+    backend: Option<Spanned<String>>,
     #[serde(default)]
     editor: WrittenEditor,
 }
@@ -149,6 +152,21 @@ pub fn parse(text: &str, path: &Path) -> Result<Project, LocatedError> {
             )
         })?),
     };
+    let backend = match written.backend {
+        None => None,
+        Some(v) if v.get_ref().starts_with("http://") || v.get_ref().starts_with("https://") => {
+            Some(v.into_inner())
+        }
+        Some(v) => {
+            return Err(at(
+                v.span().start,
+                format!(
+                    "backend is a URL starting with http:// or https://, not {:?}",
+                    v.get_ref()
+                ),
+            ));
+        }
+    };
     let cursor_after_tag = match written.editor.cursor_after_tag {
         None => None,
         Some(v) if CURSOR_AFTER_TAG.contains(&v.get_ref().as_str()) => Some(v.into_inner()),
@@ -168,6 +186,7 @@ pub fn parse(text: &str, path: &Path) -> Result<Project, LocatedError> {
         keymap: resolve(written.keymap, "keymap")?,
         encoding,
         model: resolve(written.model, "model")?,
+        backend,
         editor: EditorSettings {
             retrain_every: written.editor.retrain_every,
             scrolloff: written.editor.scrolloff,
@@ -270,5 +289,14 @@ mod tests {
         std::fs::write(&big, b"scheme = \"\xff\"\n").unwrap();
         let e = load(&big).unwrap_err();
         assert_eq!((e.line, e.column), (1, 11), "{e}");
+    }
+
+    #[test]
+    fn a_backend_is_a_url_and_anything_else_is_located() {
+        let p = parsed("backend = \"http://localhost:9090\"\n").unwrap();
+        assert_eq!(p.backend.as_deref(), Some("http://localhost:9090"));
+        let e = parsed("\nbackend = \"localhost:9090\"\n").unwrap_err();
+        assert_eq!((e.line, e.column), (2, 11), "{e}");
+        assert!(e.message.contains("http://"), "{e}");
     }
 }

@@ -104,6 +104,7 @@ fn a_flag_overrides_the_project_file() {
          keymap = built-in (default)\n\
          encoding = utf-8 (flag)\n\
          model = none (default)\n\
+         backend = none (default)\n\
          editor.retrain_every = 20 (default)\n\
          editor.scrolloff = 3 (default)\n\
          editor.cursor_after_tag = next (default)\n\

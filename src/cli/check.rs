@@ -283,6 +283,9 @@ impl Findings {
                 OutputFormat::Text if colour => {
                     let line = lines.text(d.line + 1 - first_line);
                     super::snippet::write_coloured(&mut f.text, name, line, d);
+                    if let Some(more) = &d.more_on_line {
+                        write_more_on_line(&mut f.text, name, d.line, more);
+                    }
                 }
                 OutputFormat::Text => {
                     write_gcc(&mut f.text, name, column_unit.pick(columns), d);

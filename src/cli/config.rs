@@ -78,6 +78,8 @@ pub fn write(s: &Settings, out: &mut dyn Write) -> io::Result<()> {
     let encoding = s.encoding.value.name().to_lowercase();
     line(out, "encoding", encoding, &s.encoding.source)?;
     line(out, "model", shown(&s.model, "none"), &s.model.source)?;
+    let backend = s.backend.value.clone().unwrap_or_else(|| "none".into());
+    line(out, "backend", backend, &s.backend.source)?;
     let n = &s.retrain_every;
     line(out, "editor.retrain_every", n.value.to_string(), &n.source)?;
     let n = &s.scrolloff;

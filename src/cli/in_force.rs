@@ -11,21 +11,23 @@ use crate::located::LocatedError;
 /// where the flag was not given.
 pub fn apply(command: &mut Command) -> Result<(), LocatedError> {
     use Command as C;
-    let (paths, common, read, model) = match command {
+    let (paths, common, read, source) = match command {
         C::Check(a) => (a.paths.clone(), &mut a.common, &mut a.read, None),
         C::Stats(a) => (a.paths.clone(), &mut a.common, &mut a.read, None),
         C::Strip(a) => (vec![a.file.clone()], &mut a.common, &mut a.read, None),
-        // A model only writes Label Studio predictions: any other format leaves it unused.
+        // A model or backend only writes Label Studio predictions: any other format leaves it
+        // unused.
         C::Export(a) => {
-            let model =
-                (a.format == super::export::ExportFormat::Labelstudio).then_some(&mut a.model);
-            (a.paths.clone(), &mut a.common, &mut a.read, model)
+            let source = (a.format == super::export::ExportFormat::Labelstudio)
+                .then_some((&mut a.model, &mut a.backend.backend));
+            (a.paths.clone(), &mut a.common, &mut a.read, source)
         }
         C::Import(a) => (vec![a.input.clone()], &mut a.common, &mut a.read, None),
-        // `--from` asks for the lexicon: the project's model is for when neither is given.
+        // `--from` asks for the lexicon: the project's model or backend is for when none is given.
         C::Suggest(a) => {
-            let model = (a.from.is_empty() && !a.evaluate).then_some(&mut a.model);
-            (a.paths.clone(), &mut a.common, &mut a.read, model)
+            let source = (a.from.is_empty() && !a.evaluate)
+                .then_some((&mut a.model, &mut a.backend.backend));
+            (a.paths.clone(), &mut a.common, &mut a.read, source)
         }
         C::Train(a) => (a.from.clone(), &mut a.common, &mut a.read, None),
         C::Agree(a) => (vec![a.a.clone()], &mut a.common, &mut a.read, None),
@@ -47,14 +49,23 @@ pub fn apply(command: &mut Command) -> Result<(), LocatedError> {
     let flags = Flags {
         scheme: common.scheme.take(),
         encoding: read.given,
-        model: model.as_ref().and_then(|m| (**m).clone()),
+        model: source.as_ref().and_then(|(m, _)| (**m).clone()),
+        backend: source.as_ref().and_then(|(_, b)| (**b).clone()),
         ..Flags::default()
     };
     let settings = settle(&paths, flags)?;
     common.scheme = settings.scheme.value;
     read.encoding = settings.encoding.value;
-    if let Some(model) = model {
-        *model = settings.model.value;
+    if let Some((model, backend)) = source {
+        // One source of predictions: a flag's over the file's, a backend over a model.
+        let (m, b) = (settings.model, settings.backend);
+        let flag_model = m.source == Source::Flag;
+        if b.source == Source::Flag || (b.value.is_some() && !flag_model) {
+            *backend = b.value;
+            *model = None;
+        } else {
+            *model = m.value;
+        }
     }
     Ok(())
 }
@@ -66,6 +77,7 @@ pub fn apply_editor(args: &mut EditorArgs) -> Result<Settings, LocatedError> {
         keymap: args.keymap.take(),
         encoding: args.encoding,
         model: args.model.take(),
+        backend: args.backend.backend.take(),
         retrain_every: args.retrain_every,
         narrow_quotes: args.narrow_quotes,
     };
@@ -74,6 +86,9 @@ pub fn apply_editor(args: &mut EditorArgs) -> Result<Settings, LocatedError> {
     args.keymap = settings.keymap.value.clone();
     args.encoding = Some(settings.encoding.value);
     args.model = settings.model.value.clone();
+    // The editor takes both: the backend's predictions, the model's (or the lexicon's) until
+    // they come.
+    args.backend.backend = settings.backend.value.clone();
     args.retrain_every = Some(settings.retrain_every.value);
     args.narrow_quotes = settings.narrow_quotes.value;
     // Only what the project file sets overrides the keymaps' options.

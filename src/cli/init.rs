@@ -38,6 +38,10 @@ encoding = "utf-8"
 # A model from `ptag train` to suggest with, instead of one trained on the session.
 # model = "ptag.model"
 
+# A Label Studio ML backend to take suggestions from (docs/backends.md); the model or the
+# lexicon suggests until its answers come.
+# backend = "http://localhost:9090"
+
 [editor]
 # Retrain the session's model after this many new tags (0: only when the session starts).
 retrain_every = {retrain}

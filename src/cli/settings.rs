@@ -33,6 +33,7 @@ pub struct Flags {
     pub keymap: Option<PathBuf>,
     pub encoding: Option<TextEncoding>,
     pub model: Option<PathBuf>,
+    pub backend: Option<String>,
     pub retrain_every: Option<usize>,
     pub narrow_quotes: bool,
 }
@@ -49,6 +50,8 @@ pub struct Settings {
     pub encoding: Setting<TextEncoding>,
     /// `None`: no model (the editor trains one on the session).
     pub model: Setting<Option<PathBuf>>,
+    /// `None`: no backend.
+    pub backend: Setting<Option<String>>,
     pub retrain_every: Setting<usize>,
     pub scrolloff: Setting<u16>,
     pub cursor_after_tag: Setting<CursorAfterTag>,
@@ -110,6 +113,11 @@ fn merge(found: Option<PathBuf>, file: &Project, flags: Flags) -> Settings {
         keymap: pick(some(flags.keymap), some(file.keymap.clone()), None),
         encoding: pick(flags.encoding, file.encoding, TextEncoding::Utf8),
         model: pick(some(flags.model), some(file.model.clone()), None),
+        backend: pick(
+            flags.backend.map(Some),
+            file.backend.clone().map(Some),
+            None,
+        ),
         retrain_every: pick(
             flags.retrain_every,
             file.editor.retrain_every,

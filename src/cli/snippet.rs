@@ -65,6 +65,7 @@ mod tests {
             message: message.to_string(),
             offset: 0,
             fix: None,
+            more_on_line: None,
         }
     }
 
