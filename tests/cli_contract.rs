@@ -72,13 +72,16 @@ fn example(name: &str) -> Vec<&'static str> {
         "merge" => vec!["merge", "a.txt", "a.txt", "b.txt"],
         "completions" => vec!["completions", "bash"],
         "man" => vec!["man", "check"],
+        "config" => vec!["config", "a.txt"],
+        "init" => vec!["init", "project"],
         other => panic!("no example run for the subcommand {other}: add one to example()"),
     }
 }
 
 /// Subcommands whose output is data or a document, not a report, so `--format json` has
-/// nothing to describe: the plain text, a completion script, a man page, the editor.
-const NOT_REPORTS: [&str; 4] = ["strip", "completions", "man", "review"];
+/// nothing to describe: the plain text, a completion script, a man page, the editor, the
+/// commented project file `init` writes.
+const NOT_REPORTS: [&str; 5] = ["strip", "completions", "man", "review", "init"];
 /// Subcommands whose `--format` names the exchange format: their report is `--summary`.
 const EXCHANGE: [&str; 2] = ["import", "export"];
 

@@ -72,7 +72,8 @@ pub fn run_with(command: Command, out: &mut dyn Write, err: &mut dyn Write) -> i
         .then_some(a.format),
         Command::Agree(a) => Some(a.format),
         Command::Diff(a) => Some(a.format),
-        Command::Review(_) | Command::Config(_) => Some(OutputFormat::Text),
+        Command::Config(a) => Some(a.format),
+        Command::Review(_) => Some(OutputFormat::Text),
         Command::Strip(_)
         | Command::Export(_)
         | Command::Import(_)
