@@ -36,6 +36,8 @@ mod check_tests;
 mod stats_tests;
 #[cfg(test)]
 mod streamed_tests;
+#[cfg(test)]
+mod suggest_model_tests;
 
 /// ptag: annotate Chinese privacy policies from the keyboard.
 ///

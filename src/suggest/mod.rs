@@ -8,6 +8,7 @@ pub mod evaluate;
 pub mod features;
 pub mod labels;
 pub mod lexicon;
+pub mod listing;
 pub mod model;
 pub mod model_check;
 pub mod model_file;
@@ -21,4 +22,5 @@ pub use lexicon::{
     BLOCK_CHARS, Entry, Learned, Lexicon, MIN_CHARS, Matcher, Suggestion, blocks, find_all,
     taggable,
 };
+pub use listing::{Listed, RunListing};
 pub use model::{Model, Prediction};
