@@ -119,7 +119,6 @@ pub fn run(
         return Ok(Exit::Failure);
     }
     let mut exit = Exit::Ok;
-    let mut buffer = Vec::new();
     let brat_dir = match (args.format, &args.output) {
         (ExportFormat::Brat, Some(dir)) => Some(dir.clone()),
         (ExportFormat::Brat, None) => {
@@ -131,10 +130,29 @@ pub fn run(
         }
         _ => None,
     };
-    let sink: &mut dyn Write = if args.output.is_some() {
-        &mut buffer
-    } else {
-        out
+    // The output is written as it is made, to a temp file beside OUT that replaces it only
+    // once it is whole (never held in memory whole, never half-written).
+    let cannot_write = |path: &Path, e: &io::Error, err: &mut dyn Write| {
+        writeln!(
+            err,
+            "{}: error: cannot write: {}",
+            path.display(),
+            io_message(e)
+        )
+    };
+    let mut file = match args.output.as_ref().filter(|_| brat_dir.is_none()) {
+        None => None,
+        Some(path) => match store::AtomicFile::create(path) {
+            Ok(f) => Some((path, io::BufWriter::with_capacity(1 << 20, f))),
+            Err(e) => {
+                cannot_write(path, &e, err)?;
+                return Ok(Exit::Failure);
+            }
+        },
+    };
+    let sink: &mut dyn Write = match &mut file {
+        Some((_, f)) => f,
+        None => out,
     };
     if args.format == ExportFormat::LabelstudioConfig {
         sink.write_all(labelstudio_config(&scheme).as_bytes())?;
@@ -271,16 +289,15 @@ pub fn run(
     if args.format == ExportFormat::Labelstudio {
         writeln!(sink, "\n]")?;
     }
-    if let Some(path) = args.output.as_ref().filter(|_| brat_dir.is_none())
-        && let Err(e) = store::write_atomic(path, &buffer)
-    {
-        writeln!(
-            err,
-            "{}: error: cannot write: {}",
-            path.display(),
-            io_message(&e)
-        )?;
-        return Ok(Exit::Failure);
+    if let Some((path, f)) = file {
+        let committed = f
+            .into_inner()
+            .map_err(io::IntoInnerError::into_error)
+            .and_then(store::AtomicFile::commit);
+        if let Err(e) = committed {
+            cannot_write(path, &e, err)?;
+            return Ok(Exit::Failure);
+        }
     }
     Ok(exit)
 }
