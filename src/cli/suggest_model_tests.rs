@@ -108,7 +108,7 @@ fn the_sample_policies_list_the_same_streamed_as_whole() {
 #[test]
 fn json_of_no_suggestion_is_an_empty_array_streamed_too() {
     let (_dir, p) = on_disk(b"\n\n");
-    let whole = listing(&[p.clone()], OutputFormat::Json, None, None);
+    let whole = listing(std::slice::from_ref(&p), OutputFormat::Json, None, None);
     assert_eq!(whole.1, "[]\n");
     assert_eq!(listing(&[p], OutputFormat::Json, None, Some(1)), whole);
 }

@@ -120,6 +120,9 @@ fn a_document_that_would_not_read_back_is_refused_as_serialize_refuses_it() {
     assert_eq!(entries(dir.path()), ["p.txt"]);
 }
 
+/// A named way to damage the bytes of a temp file.
+type Fault = (&'static str, fn(&mut Vec<u8>));
+
 #[test]
 fn a_temp_file_changed_before_it_is_read_back_is_refused_and_the_file_kept() {
     let src = "(我们)会[收集]<手机号码>\n第二行{目的}\n第三行\n";
@@ -129,7 +132,7 @@ fn a_temp_file_changed_before_it_is_read_back_is_refused_and_the_file_kept() {
     std::fs::write(&path, "old").unwrap();
     // Each fault the read-back must catch: a delimiter swapped, a byte more, the end cut off,
     // a byte flipped in the text (same length, other plain text).
-    let faults: [(&str, fn(&mut Vec<u8>)); 4] = [
+    let faults: [Fault; 4] = [
         ("delimiter", |b| {
             let i = b.iter().position(|&c| c == b'<').unwrap();
             b[i] = b'{';
