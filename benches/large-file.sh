@@ -123,7 +123,8 @@ for line in p.stdout:
         first = time.monotonic() - t0
 p.wait()
 total = time.monotonic() - t0
-rss, cpu = open(tfile).read().split()[:2]
+# time says "Command exited with non-zero status 1" first when suggestions were found.
+rss, cpu = open(tfile).read().strip().splitlines()[-1].split()[:2]
 print(f"{first if first is not None else float('nan'):.3f} {total:.3f} {cpu.rstrip('%')} {rss}")
 PY
   )
