@@ -47,17 +47,23 @@ impl App {
         if !self.check_disk_before_save(&path) {
             return false;
         }
-        let Some(bytes) = self.checked_bytes() else {
-            return false;
+        let saving = self.buf().path.as_deref() == Some(path.as_path());
+        let committed = match self.verified_write(&path) {
+            None => return false,
+            Some(Err(e)) => Err(e),
+            Some(Ok(written)) => {
+                if saving {
+                    self.journal_saving(written.hash);
+                }
+                let (len, hash) = (written.len, written.hash);
+                written.commit().map(|()| (len, hash))
+            }
         };
-        if self.buf().path.as_deref() == Some(path.as_path()) {
-            self.journal_saving(&bytes);
-        }
-        match crate::store::write_atomic(&path, &bytes) {
-            Ok(()) => {
+        match committed {
+            Ok((len, hash)) => {
                 let name = path.display().to_string();
                 let buf = self.buf_mut();
-                buf.disk = Some(crate::store::DiskStamp::of(&path, &bytes));
+                buf.disk = Some(crate::store::DiskStamp::written(&path, len, hash));
                 buf.path = Some(path);
                 buf.name = name.clone();
                 buf.mark_saved();
@@ -74,7 +80,7 @@ impl App {
                         self.key(crate::keymap::Simple::ConflictNext)
                     ));
                 } else {
-                    self.info(format!("saved {name} ({} bytes)", bytes.len()));
+                    self.info(format!("saved {name} ({len} bytes)"));
                 }
                 true
             }
@@ -90,12 +96,17 @@ impl App {
         }
     }
 
-    /// The buffer as bytes to write: markup checked by reading it back, in the file's encoding.
-    /// On refusal the reason is shown and `None` returned.
-    fn checked_bytes(&mut self) -> Option<Vec<u8>> {
-        match self.buf().markup() {
-            Ok(m) => Some(self.buf().encoding.encode(&m)),
-            Err(e) => {
+    /// The buffer written in the file's encoding to a temp file in place of `path` and checked
+    /// by reading it back, in pieces (`Buffer::write_verified`), ready to be committed; the file
+    /// is untouched until then. On refusal the reason is shown and `None` returned.
+    fn verified_write(
+        &mut self,
+        path: &std::path::Path,
+    ) -> Option<std::io::Result<crate::doc::Written>> {
+        match self.buf().write_verified(path) {
+            Ok(w) => Some(Ok(w)),
+            Err(crate::doc::SaveError::Io(e)) => Some(Err(e)),
+            Err(crate::doc::SaveError::Refused(e)) => {
                 self.error(e.to_string());
                 None
             }
@@ -107,16 +118,16 @@ impl App {
         if self.buf().path.as_deref() == Some(path.as_path()) {
             return self.save();
         }
-        let Some(bytes) = self.checked_bytes() else {
-            return false;
+        let committed = match self.verified_write(&path) {
+            None => return false,
+            Some(written) => written.and_then(|w| {
+                let len = w.len;
+                w.commit().map(|()| len)
+            }),
         };
-        match crate::store::write_atomic(&path, &bytes) {
-            Ok(()) => {
-                self.info(format!(
-                    "wrote a copy to {} ({} bytes)",
-                    path.display(),
-                    bytes.len()
-                ));
+        match committed {
+            Ok(len) => {
+                self.info(format!("wrote a copy to {} ({len} bytes)", path.display()));
                 true
             }
             Err(e) => {

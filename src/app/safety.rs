@@ -111,8 +111,7 @@ impl App {
 
     /// Tells the current file's journal which bytes a save is about to put in place (fsynced),
     /// so a journal that outlives a completed save is recognised as saved work.
-    pub(super) fn journal_saving(&mut self, bytes: &[u8]) {
-        let hash = crate::store::content_hash(bytes);
+    pub(super) fn journal_saving(&mut self, hash: u64) {
         let id = self.current;
         if let Some(j) = self.file_mut(id).journal.as_mut() {
             let rec = recovery::Record::Saving {

@@ -41,6 +41,7 @@ pub mod suggest;
 pub mod suggest_backend;
 pub mod suggest_eval;
 pub mod suggest_model;
+pub mod suggest_printer;
 pub mod train;
 
 pub use common::{Common, OutputFormat};
@@ -51,6 +52,8 @@ mod check_tests;
 mod stats_tests;
 #[cfg(test)]
 mod streamed_tests;
+#[cfg(test)]
+mod suggest_model_tests;
 
 /// ptag: annotate Chinese privacy policies from the keyboard.
 ///

@@ -132,7 +132,7 @@ pub fn run(
                 Ok(Predicted::Failed)
             }
         };
-    let tally = list_or_apply(args, scheme, &inputs, &mut predict, out, err)?;
+    let tally = list_or_apply(args, scheme, &inputs, None, &mut predict, out, err)?;
     let what = tally.what(args.apply);
     let dropped = if dropped_total > 0 {
         format!(

@@ -4,33 +4,16 @@
 use super::common::{Exit, OutputFormat, inputs_or_report, plural};
 use super::paths::{Input, io_message};
 use super::progress::{Progress, Results};
+use super::streamed::for_each_piece;
+use super::suggest_printer::Printer;
 use super::train::load_model;
 use crate::markup::{Document, Locator, serialize};
 use crate::scheme::Scheme;
 use crate::store;
-use crate::suggest::Prediction;
-use serde::Serialize;
+use crate::stream::CHUNK_BYTES;
+use crate::suggest::{Listed, Model, Prediction};
 use std::io::{self, Write};
 use std::path::Path;
-
-/// One suggestion in `--format json`.
-#[derive(Debug, Serialize)]
-struct JsonPrediction {
-    file: String,
-    line: usize,
-    column: usize,
-    /// Char offsets into the plain text, end exclusive.
-    start: usize,
-    end: usize,
-    role: String,
-    text: String,
-    /// Calibrated: about this share of suggestions this confident are right.
-    confidence: f32,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    applied: Option<bool>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    reason: Option<String>,
-}
 
 /// What `ptag suggest --model` was asked.
 pub struct ModelRun<'a> {
@@ -42,14 +25,27 @@ pub struct ModelRun<'a> {
     pub min_confidence: Option<f32>,
 }
 
-/// Runs `ptag suggest --model`. Exit 1 when a suggestion is listed (or skipped by --apply),
-/// 0 when there is none, 2 on a model or file that cannot be read or written.
+/// Runs `ptag suggest --model`. Exit 0 when it ran, 2 on a model or file that cannot be read
+/// or written.
 pub fn run(
     args: &ModelRun,
     model_path: &Path,
     scheme: &Scheme,
     out: &mut dyn Write,
     err: &mut dyn Write,
+) -> io::Result<Exit> {
+    run_in_pieces(args, model_path, scheme, out, err, Some(CHUNK_BYTES))
+}
+
+/// `run`, listing (not --apply) each file in runs of about `chunk_bytes` of whole lines, on
+/// every core, printed in order as they come (`None`: each file whole, as --apply must).
+pub fn run_in_pieces(
+    args: &ModelRun,
+    model_path: &Path,
+    scheme: &Scheme,
+    out: &mut dyn Write,
+    err: &mut dyn Write,
+    chunk_bytes: Option<usize>,
 ) -> io::Result<Exit> {
     let mut model = match load_model(model_path, scheme) {
         Ok(m) => m,
@@ -75,7 +71,8 @@ pub fn run(
     let mut predict = |_: &str, doc: &Document, _: &mut dyn Write| {
         Ok(Predicted::Found(model.predict(doc).into_iter().collect()))
     };
-    let tally = list_or_apply(args, scheme, &inputs, &mut predict, out, err)?;
+    let stream = Some((&model, chunk_bytes));
+    let tally = list_or_apply(args, scheme, &inputs, stream, &mut predict, out, err)?;
     let what = tally.what(args.apply);
     writeln!(
         err,
@@ -115,23 +112,40 @@ impl Tally {
     }
 }
 
+/// A model that lists a file in runs of about this many bytes of whole lines (`None`: whole).
+pub(super) type Stream<'m> = Option<(&'m Model, Option<usize>)>;
+
 /// Lists (or, with `--apply`, tags in place) what `predict` gives for each of `inputs`, gcc
 /// style or as JSON: the part of `suggest --model` and `suggest --backend` that is the same.
+/// With `stream`, a file that is only listed is listed by that model in runs of lines as they
+/// come, never loaded whole.
 pub(super) fn list_or_apply(
     args: &ModelRun,
     scheme: &Scheme,
     inputs: &[Input],
+    stream: Stream<'_>,
     predict: &mut dyn FnMut(&str, &Document, &mut dyn Write) -> io::Result<Predicted>,
     out: &mut dyn Write,
     err: &mut dyn Write,
 ) -> io::Result<Tally> {
     let mut exit = Exit::Ok;
-    let mut json = Vec::new();
+    let mut printer = Printer {
+        format: args.format,
+        out,
+        json_items: 0,
+    };
     let (mut found, mut applied, mut skipped) = (0, 0, 0);
     let progress = Progress::files(inputs.len(), "suggesting", Results::Streamed);
     for input in inputs {
         let name = input.name();
         progress.file(&name);
+        if !args.apply
+            && let Some((model, chunk_bytes)) = stream
+            && let Some(n) = list_in_pieces(model, input, scheme, chunk_bytes, &mut printer)?
+        {
+            found += n;
+            continue;
+        }
         let mut doc = match input.load(scheme) {
             Ok((_, doc)) => doc,
             Err(e) => {
@@ -185,45 +199,20 @@ pub(super) fn list_or_apply(
             skipped += predictions.len() - n;
         }
         let mut at = Locator::new(&doc);
-        for ((p, text), o) in predictions.iter().zip(&texts).zip(&outcome) {
+        for ((p, text), o) in predictions.iter().zip(texts).zip(outcome) {
             let (line, column) = at.locate(p.range.start);
-            let role = scheme.role(p.role).name.clone();
-            match args.format {
-                OutputFormat::Text => {
-                    let status = match o {
-                        None => String::new(),
-                        Some(None) => "tagged: ".into(),
-                        Some(Some(_)) => "skipped: ".into(),
-                    };
-                    write!(
-                        out,
-                        "{name}:{line}:{column}: {status}{role}: {text} ({:.2})",
-                        p.confidence
-                    )?;
-                    if let Some(Some(why)) = o {
-                        write!(out, ": {why}")?;
-                    }
-                    writeln!(out)?;
-                }
-                OutputFormat::Json => json.push(JsonPrediction {
-                    file: name.clone(),
-                    line,
-                    column,
-                    start: p.range.start,
-                    end: p.range.end,
-                    role,
-                    text: text.clone(),
-                    confidence: p.confidence,
-                    applied: o.as_ref().map(|w| w.is_none()),
-                    reason: o.clone().flatten(),
-                }),
-            }
+            let listed = Listed {
+                range: p.range.clone(),
+                role: p.role,
+                confidence: p.confidence,
+                line,
+                column,
+                text,
+            };
+            printer.print(&name, scheme, &listed, o)?;
         }
     }
-    if args.format == OutputFormat::Json {
-        serde_json::to_writer_pretty(&mut *out, &json).map_err(io::Error::other)?;
-        writeln!(out)?;
-    }
+    printer.finish()?;
     Ok(Tally {
         exit,
         found,
@@ -238,4 +227,36 @@ fn write(doc: &Document, path: &Path, input: &Input) -> Result<(), String> {
             .map_err(|e| format!("cannot write the tags: {}", io_message(&e))),
         Err(e) => Err(format!("{e}; file left unchanged")),
     }
+}
+
+/// Lists `input`'s suggestions a run of lines at a time as they come, each run predicted on a
+/// worker; the number listed, or `None` when the file cannot be streamed (standard input,
+/// GB18030, not UTF-8, unreadable: the whole-file path then lists it or says why).
+fn list_in_pieces(
+    model: &Model,
+    input: &Input,
+    scheme: &Scheme,
+    chunk_bytes: Option<usize>,
+    printer: &mut Printer<'_>,
+) -> io::Result<Option<usize>> {
+    let name = input.name();
+    let (mut base, mut found) = (0usize, 0usize);
+    let streamed = for_each_piece(
+        input,
+        chunk_bytes,
+        |text, at| model.list_run(text, scheme, at),
+        // Weighed as more than may be held back: the first run's results release the lot, once
+        // the one quick pass has found the whole file UTF-8, so the first suggestion goes out
+        // at once and nothing piles up.
+        |_| usize::MAX,
+        |run| {
+            for listed in run.listed {
+                printer.print(&name, scheme, &listed.shifted(base), None)?;
+                found += 1;
+            }
+            base += run.plain_chars;
+            Ok(())
+        },
+    )?;
+    Ok(streamed.then_some(found))
 }

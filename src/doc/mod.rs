@@ -19,11 +19,15 @@ mod loading_tests;
 mod open;
 #[cfg(test)]
 mod open_tests;
+mod save;
+#[cfg(test)]
+mod save_tests;
 
 pub use baseline::{Baseline, edits_toward};
 pub use history::{Change, Event, History, Step};
 pub use loading::{Loading, Piece};
 pub use open::{LoadOptions, OpenError};
+pub use save::{SaveError, Written};
 
 use crate::markup::{
     Document, EditError, SerializeError, Splice, SpliceRecord, line_reads_back, parse, serialize,

@@ -27,6 +27,7 @@ mod line_tests;
 mod lines;
 mod locate;
 mod parse;
+mod read_back;
 mod serialize;
 
 pub use column::{ColumnCursor, Columns, Lines};
@@ -40,8 +41,10 @@ pub use findings::is_edge_junk;
 pub use lines::{LineTag, MarkedLine, MarkedLines, marked_lines, marked_lines_at};
 pub use locate::Locator;
 pub use parse::{LineStart, diagnose_part, parse, parse_part};
+pub use read_back::ReadBack;
 pub use serialize::{
-    SerializeError, line_reads_back, serialize, serialize_line, serialize_unchecked,
+    MARKUP_PIECE_BYTES, SerializeError, line_reads_back, serialize, serialize_line,
+    serialize_unchecked, write_markup,
 };
 
 #[cfg(test)]

@@ -5,6 +5,7 @@ use super::line::parse_one_line;
 use super::parse::parse;
 use ropey::RopeSlice;
 use std::fmt;
+use std::io;
 
 /// The serializer refused: its output would not read back as the same document.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -80,16 +81,103 @@ fn first_diff_line(a: &Document, b: &Document) -> usize {
 /// Writes markup without the read-back check (the check's own building block).
 pub fn serialize_unchecked(doc: &Document) -> String {
     let mut out = String::with_capacity(doc.text.len_bytes() + doc.items.len() * 3 + 3);
+    write_all_items(doc, &mut out);
+    out
+}
+
+/// How many bytes of markup `write_markup` gathers before handing them on: big enough that
+/// the hand-over costs nothing, small beside any file worth streaming.
+pub const MARKUP_PIECE_BYTES: usize = 64 << 10;
+
+/// Writes the markup `serialize_unchecked` gives, straight from the rope and the items, in
+/// pieces of about `MARKUP_PIECE_BYTES` (each whole chars) handed to `emit` in order, so that
+/// a save never holds the whole file as one string. Stops at `emit`'s first error. Unchecked:
+/// the caller reads what was written back (`ReadBack`).
+pub fn write_markup(
+    doc: &Document,
+    emit: &mut dyn FnMut(&str) -> io::Result<()>,
+) -> io::Result<()> {
+    let mut out = Pieces {
+        buf: String::with_capacity(MARKUP_PIECE_BYTES + 64),
+        emit,
+        failed: None,
+    };
+    write_all_items(doc, &mut out);
+    out.flush();
+    out.failed.map_or(Ok(()), Err)
+}
+
+fn write_all_items(doc: &Document, out: &mut dyn Out) {
     if doc.bom {
         out.push('\u{feff}');
     }
-    write_items(doc, doc.text.slice(..), 0, &doc.items, &mut out);
-    out
+    write_items(doc, doc.text.slice(..), 0, &doc.items, out);
+}
+
+/// Where markup is written: a string, or `Pieces` handed on as they fill.
+trait Out {
+    fn push(&mut self, c: char);
+    fn push_str(&mut self, s: &str);
+}
+
+impl Out for String {
+    fn push(&mut self, c: char) {
+        String::push(self, c);
+    }
+
+    fn push_str(&mut self, s: &str) {
+        String::push_str(self, s);
+    }
+}
+
+/// Markup gathered into pieces handed to `emit` as each fills; the first error is kept and
+/// the rest is no longer handed on.
+struct Pieces<'e> {
+    buf: String,
+    emit: &'e mut dyn FnMut(&str) -> io::Result<()>,
+    failed: Option<io::Error>,
+}
+
+impl Pieces<'_> {
+    fn flush(&mut self) {
+        if self.failed.is_none()
+            && !self.buf.is_empty()
+            && let Err(e) = (self.emit)(&self.buf)
+        {
+            self.failed = Some(e);
+        }
+        self.buf.clear();
+    }
+}
+
+impl Out for Pieces<'_> {
+    fn push(&mut self, c: char) {
+        self.buf.push(c);
+        if self.buf.len() >= MARKUP_PIECE_BYTES {
+            self.flush();
+        }
+    }
+
+    fn push_str(&mut self, mut s: &str) {
+        // A rope chunk is small, but a long run is cut so a piece never grows past its size.
+        while !s.is_empty() {
+            let room = MARKUP_PIECE_BYTES.saturating_sub(self.buf.len()).max(1);
+            let mut cut = room.min(s.len());
+            while !s.is_char_boundary(cut) {
+                cut += 1;
+            }
+            self.buf.push_str(&s[..cut]);
+            s = &s[cut..];
+            if self.buf.len() >= MARKUP_PIECE_BYTES {
+                self.flush();
+            }
+        }
+    }
 }
 
 /// Writes `text` (which starts at plain offset `base`) with `items` (complete subtrees, in
 /// pre-order) woven in.
-fn write_items(doc: &Document, text: RopeSlice, base: usize, items: &[Item], out: &mut String) {
+fn write_items(doc: &Document, text: RopeSlice, base: usize, items: &[Item], out: &mut dyn Out) {
     let mut cursor = TextCursor::new(text, base);
     // Open tags: (end, close delimiter, depth).
     let mut open: Vec<(usize, char, u32)> = Vec::new();
@@ -140,7 +228,7 @@ impl<'a> TextCursor<'a> {
         }
     }
 
-    fn copy_to(&mut self, target: usize, out: &mut String) {
+    fn copy_to(&mut self, target: usize, out: &mut dyn Out) {
         while self.pos < target {
             if self.chunk.is_empty() {
                 match self.chunks.next() {
@@ -162,7 +250,7 @@ impl<'a> TextCursor<'a> {
         }
     }
 
-    fn copy_rest(&mut self, out: &mut String) {
+    fn copy_rest(&mut self, out: &mut dyn Out) {
         out.push_str(self.chunk);
         for c in self.chunks.by_ref() {
             out.push_str(c);

@@ -103,6 +103,11 @@ impl AtomicFile {
         })
     }
 
+    /// The temp file being written: what a save reads back to verify before `commit`.
+    pub fn temp_path(&self) -> &Path {
+        self.tmp.path()
+    }
+
     /// Makes what was written the file at `path`.
     pub fn commit(self) -> io::Result<()> {
         let AtomicFile {

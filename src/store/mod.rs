@@ -81,6 +81,13 @@ impl DiskStamp {
         }
     }
 
+    /// The stamp of a file just written to `path` as `len` bytes hashing to `hash` (what a save
+    /// written in pieces knows without holding the bytes).
+    pub fn written(path: &Path, len: u64, hash: u64) -> DiskStamp {
+        let mtime = std::fs::metadata(path).and_then(|m| m.modified()).ok();
+        DiskStamp { len, mtime, hash }
+    }
+
     /// Reads the file now and stamps it.
     pub fn read(path: &Path) -> io::Result<DiskStamp> {
         let bytes = read_regular(path)?;
@@ -94,7 +101,24 @@ impl DiskStamp {
         if meta.len() != self.len || meta.modified().ok() != self.mtime {
             return Ok(false);
         }
-        Ok(content_hash(&read_regular(path)?) == self.hash)
+        Ok(hash_file(path)? == self.hash)
+    }
+}
+
+/// `content_hash` of the file at `path`, read a piece at a time through the guarded reader (a
+/// save's check that the file is unchanged must not hold a second copy of a 100 MB file).
+pub fn hash_file(path: &Path) -> io::Result<u64> {
+    let (file, limit) = open_guarded(path, FileKind::Policy).map_err(into_io)?;
+    let mut hasher = ContentHasher::new();
+    let mut piece = vec![0u8; 1 << 20];
+    let mut reader = io::Read::take(file, limit);
+    loop {
+        match io::Read::read(&mut reader, &mut piece) {
+            Ok(0) => return Ok(hasher.digest()),
+            Ok(n) => hasher.update(&piece[..n]),
+            Err(e) if e.kind() == io::ErrorKind::Interrupted => {}
+            Err(e) => return Err(e),
+        }
     }
 }
 

@@ -20,6 +20,7 @@ pub mod labels;
 pub mod lexicon;
 #[cfg(test)]
 pub(crate) mod mock_server;
+pub mod listing;
 pub mod model;
 pub mod model_check;
 pub mod model_file;
@@ -33,4 +34,5 @@ pub use lexicon::{
     BLOCK_CHARS, Entry, Learned, Lexicon, MIN_CHARS, Matcher, Suggestion, blocks, find_all,
     taggable,
 };
+pub use listing::{Listed, RunListing};
 pub use model::{Model, Prediction};
