@@ -34,7 +34,7 @@ fn same_in_file_as_on_stdout(inputs: &[&str]) {
         args.extend_from_slice(format);
         args.extend_from_slice(inputs);
         let to_stdout = ptag(&args);
-        args.extend_from_slice(&["-o", s(&out)]);
+        args.extend_from_slice(&["-o", s(&out), "--force"]);
         let to_file = ptag(&args);
         assert_eq!(
             code(&to_file),
@@ -84,7 +84,9 @@ fn an_output_that_cannot_be_written_is_left_as_it_was() {
     std::fs::set_permissions(&out, perms).unwrap();
     let o = ptag_in(
         dir.path(),
-        &["export", "--format", "jsonl", "p.txt", "-o", "out"],
+        &[
+            "export", "--format", "jsonl", "p.txt", "-o", "out", "--force",
+        ],
     );
     assert_ne!(code(&o), 0);
     assert!(

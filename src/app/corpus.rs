@@ -89,7 +89,11 @@ pub fn perform(app: &mut App, s: Simple) {
         AcceptSuggestion => match app.suggestion_at(app.view().cursor) {
             Some(x) => {
                 // Accepting is tagging: the cursor goes where a role key would leave it.
+                let text = app.buf().doc.text.slice(x.range.clone()).to_string();
                 if accept(app, vec![(x.range.clone(), x.role)], "accepted") > 0 {
+                    // An accepted suggestion is a tag like any other: it teaches the lexicon
+                    // (and undo takes that back).
+                    app.learn(&text, x.role);
                     let to = super::tagging::after_tag(app, &x.range);
                     super::navigate::move_to(app, to, false);
                     // The next suggestion, when the cursor landed on one, says more than

@@ -160,3 +160,16 @@ fn help_pages_with_the_motion_keys_and_stops_at_its_end() {
     keys(&mut a, "q");
     assert_eq!(a.mode, Mode::Normal);
 }
+
+#[test]
+fn an_accepted_suggestion_teaches_the_lexicon_like_a_tag() {
+    let mut a = app("(个人信息)收集。\n我们收集个人信息。\n我们分享个人信息。");
+    assert_eq!(a.lexicon().get("个人信息").map(|e| e.total()), Some(1));
+    keys(&mut a, "j");
+    let first = a.suggestions(0..usize::MAX)[0].range.start;
+    a.view_mut().cursor = first;
+    keys(&mut a, "y");
+    assert_eq!(a.lexicon().get("个人信息").map(|e| e.total()), Some(2));
+    keys(&mut a, "u");
+    assert_eq!(a.lexicon().get("个人信息").map(|e| e.total()), Some(1));
+}

@@ -74,7 +74,10 @@ fn rows(s: &Settings) -> Vec<(&'static str, String, &'static str)> {
     let backend = s.backend.value.clone().unwrap_or_else(|| "none".into());
     push("backend", (backend, from(&s.backend.source)));
     let n = &s.retrain_every;
-    push("editor.retrain_every", (n.value.to_string(), from(&n.source)));
+    push(
+        "editor.retrain_every",
+        (n.value.to_string(), from(&n.source)),
+    );
     let n = &s.scrolloff;
     push("editor.scrolloff", (n.value.to_string(), from(&n.source)));
     let cursor = match s.cursor_after_tag.value {
@@ -84,7 +87,10 @@ fn rows(s: &Settings) -> Vec<(&'static str, String, &'static str)> {
     let source = from(&s.cursor_after_tag.source);
     push("editor.cursor_after_tag", (cursor.to_string(), source));
     let q = &s.narrow_quotes;
-    push("editor.narrow_quotes", (q.value.to_string(), from(&q.source)));
+    push(
+        "editor.narrow_quotes",
+        (q.value.to_string(), from(&q.source)),
+    );
     rows
 }
 

@@ -18,9 +18,9 @@ pub mod evaluate;
 pub mod features;
 pub mod labels;
 pub mod lexicon;
+pub mod listing;
 #[cfg(test)]
 pub(crate) mod mock_server;
-pub mod listing;
 pub mod model;
 pub mod model_check;
 pub mod model_file;

@@ -222,7 +222,14 @@ pub(crate) fn draw_bottom(buf: &mut Buffer, app: &App, area: Rect) -> Option<Pos
             Level::Error => Style::default().fg(Color::Red).add_modifier(Modifier::BOLD),
             Level::Info => Style::default(),
         };
-        put(buf, area.x, area.y, &m.text, area.width, st);
+        put(
+            buf,
+            area.x,
+            area.y,
+            &fit_quoted(&m.text, area.width),
+            area.width,
+            st,
+        );
         return None;
     }
     let doc = &app.buf().doc;
@@ -322,4 +329,74 @@ pub(crate) fn draw_bottom(buf: &mut Buffer, app: &App, area: Rect) -> Option<Pos
         Style::default().fg(Color::DarkGray),
     );
     None
+}
+
+/// `text` shortened to `width` columns by eliding the middle of its longest “quoted” part, so
+/// that what follows the quote (the role a text was tagged as, the keys to press) stays on
+/// screen: `tagged “让他们按照…以下用途” as purpose`. Unchanged when it fits or holds no quote.
+pub(crate) fn fit_quoted(text: &str, width: u16) -> String {
+    use unicode_width::UnicodeWidthStr;
+    let width = width as usize;
+    let total = text.width();
+    if total <= width {
+        return text.to_string();
+    }
+    let longest = text
+        .match_indices('“')
+        .filter_map(|(open, _)| {
+            let inner = open + '“'.len_utf8();
+            text[inner..].find('”').map(|len| (inner, inner + len))
+        })
+        .max_by_key(|&(a, b)| text[a..b].width());
+    let Some((a, b)) = longest else {
+        return text.to_string();
+    };
+    let quoted: Vec<char> = text[a..b].chars().collect();
+    // Keep as much of both ends as the width allows, at least two chars each.
+    let over = total - width + 1; // the ellipsis takes a column
+    let mut keep = quoted.len();
+    let mut shown = text[a..b].width();
+    while keep > 4 && shown + over > text[a..b].width() {
+        keep -= 1;
+        let head = keep.div_ceil(2);
+        let tail = keep - head;
+        let cut: String = quoted[..head]
+            .iter()
+            .chain(&quoted[quoted.len() - tail..])
+            .collect();
+        shown = cut.width();
+    }
+    if keep == quoted.len() {
+        return text.to_string();
+    }
+    let head = keep.div_ceil(2);
+    let tail = keep - head;
+    let cut: String = quoted[..head]
+        .iter()
+        .chain(std::iter::once(&'…'))
+        .chain(&quoted[quoted.len() - tail..])
+        .collect();
+    format!("{}{cut}{}", &text[..a], &text[b..])
+}
+
+#[cfg(test)]
+mod fit_tests {
+    use super::fit_quoted;
+    use unicode_width::UnicodeWidthStr;
+
+    #[test]
+    fn a_long_quote_is_cut_in_its_middle_so_the_role_stays() {
+        let msg = "tagged “让他们按照我们的说明、本隐私政策以及其他任何相关的保密和安全措施来处理个人信息，并用于以下用途” as purpose 目的/条件";
+        let fit = fit_quoted(msg, 60);
+        assert!(fit.width() <= 60, "{fit}");
+        assert!(fit.ends_with("” as purpose 目的/条件"), "{fit}");
+        assert!(fit.starts_with("tagged “让他"), "{fit}");
+        assert!(fit.contains('…'), "{fit}");
+        // What fits, or holds no quote, is left alone.
+        assert_eq!(
+            fit_quoted("tagged “我们” as actor", 60),
+            "tagged “我们” as actor"
+        );
+        assert_eq!(fit_quoted(&"x".repeat(80), 60), "x".repeat(80));
+    }
 }
