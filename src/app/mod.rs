@@ -52,6 +52,7 @@ pub use offers::{Offer, Origin};
 pub use open_file::{FileId, OpenFile};
 pub use prompt::{Prompt, PromptKind};
 pub use span::{LIST_SEPARATORS, list_items};
+pub use taught::Taught;
 pub use view::View;
 
 use crate::color::ColorDepth;
@@ -194,7 +195,7 @@ pub struct App {
     /// A count typed before a motion (`3w`), waiting for it.
     pub count: Option<usize>,
     /// What each tagging taught the lexicon, so undo can unteach it.
-    taught: taught::Taught,
+    taught: Taught,
     /// The text and role of the last tagging, for `.` to repeat.
     pub last_tagging: Option<(String, crate::scheme::RoleId)>,
     layouts: RefCell<LayoutCache>,
@@ -244,7 +245,7 @@ impl App {
             suspend_requested: false,
             count: None,
             last_tagging: None,
-            taught: taught::Taught::default(),
+            taught: Taught::default(),
             layouts: RefCell::new(LayoutCache::default()),
             counts: RefCell::new(None),
             conflict_count: RefCell::new(None),

@@ -4,20 +4,20 @@
 
 use super::common::{Common, EncodingArg, Exit, OutputFormat, plural};
 use super::exchange::{LabelsArg, NestedArg};
+use super::export_brat::write_brat;
+use super::export_predictions::{backend_spans, model_spans, model_version};
+use super::export_warnings::{warn_edge_space, warn_empty};
 use super::output::{Output, Target};
-use super::paths::{Input, io_message};
+use super::paths::Input;
 use crate::interchange::{
-    BioOptions, Keep, Predicted, add_predictions, flatten, item_position, labelstudio_config,
-    layout, record, spacy_record, task, to_brat, write_bio,
+    BioOptions, Keep, add_predictions, flatten, item_position, labelstudio_config, layout, record,
+    spacy_record, task, write_bio,
 };
 use crate::markup::{Document, Severity};
 use crate::scheme::Scheme;
-use crate::store::OutputFolder;
-use crate::suggest::Model;
-use crate::suggest::backend::Backend;
 use clap::{Args, ValueEnum};
 use std::io::{self, Write};
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
 #[derive(Debug, Args, Clone)]
 pub struct ExportArgs {
@@ -386,132 +386,6 @@ impl ExportCounts {
     }
 }
 
-/// What the model finds in `doc`'s text, whatever is tagged, with role names from `scheme`
-/// (renamed by --labels) and each confidence to 4 decimals.
-fn model_spans(model: &Model, doc: &Document, scheme: &Scheme) -> Vec<Predicted> {
-    model
-        .predict_text(doc)
-        .into_iter()
-        .map(|p| Predicted {
-            start: p.range.start,
-            end: p.range.end,
-            role: scheme.role(p.role).name.clone(),
-            score: (f64::from(p.confidence) * 1e4).round() / 1e4,
-        })
-        .collect()
-}
-
-/// What the backend finds in `doc`'s text, as `model_spans`, and its `model_version`
-/// (`backend:URL` when it names none); `None` once an error is reported.
-fn backend_spans(
-    backend: &Backend,
-    doc: &Document,
-    scheme: &Scheme,
-    name: &str,
-    err: &mut dyn Write,
-) -> io::Result<Option<(Vec<Predicted>, String)>> {
-    let answer = match backend.predict_document(doc) {
-        Ok(a) => a,
-        Err(e) => {
-            writeln!(err, "ptag export: {name}: error: {e}")?;
-            return Ok(None);
-        }
-    };
-    super::suggest_backend::report_dropped(name, backend.url(), &answer.dropped, err)?;
-    let spans = answer
-        .predictions
-        .into_iter()
-        .map(|p| Predicted {
-            start: p.range.start,
-            end: p.range.end,
-            role: scheme.role(p.role).name.clone(),
-            score: (f64::from(p.confidence) * 1e4).round() / 1e4,
-        })
-        .collect();
-    let version = answer
-        .model_version
-        .unwrap_or_else(|| format!("backend:{}", backend.url()));
-    Ok(Some((spans, version)))
-}
-
-/// The prediction's `model_version`: `ptag:` and the model's file name.
-fn model_version(path: &Path) -> String {
-    let name = path.file_name().unwrap_or(path.as_os_str());
-    format!("ptag:{}", name.to_string_lossy())
-}
-
-/// Writes `DIR/<relative path>` as brat's `.txt` and `.ann`, warning about what brat cannot
-/// hold; false once a failure is reported.
-fn write_brat(doc: &Document, input: &Input, dir: &Path, err: &mut dyn Write) -> io::Result<bool> {
-    let name = input.name();
-    let rel = input.relative();
-    if rel.is_empty() {
-        writeln!(
-            err,
-            "ptag export: error: brat needs a file name: stdin has none"
-        )?;
-        return Ok(false);
-    }
-    let (brat, left) = to_brat(doc);
-    warn_empty(doc, &name, &left.empty_tags, "brat has no empty span", err)?;
-    for &i in &left.loose_notes {
-        let (l, c) = item_position(doc, i);
-        writeln!(
-            err,
-            "{name}:{l}:{c}: warning: note outside every tag dropped: brat notes belong to a tag"
-        )?;
-    }
-    for &i in &left.unwritable_notes {
-        let (l, c) = item_position(doc, i);
-        writeln!(
-            err,
-            "{name}:{l}:{c}: warning: note with a line break (as brat reads lines) dropped: a brat note is one line"
-        )?;
-    }
-    if left.moved_notes > 0 {
-        writeln!(
-            err,
-            "ptag export: {name}: {} inside a tag but not at its end: import puts them at the end",
-            plural(left.moved_notes, "note", "notes")
-        )?;
-    }
-    if left.bom {
-        writeln!(
-            err,
-            "ptag export: {name}: the BOM is left out of the .txt (brat offsets count chars of text)"
-        )?;
-    }
-    // Both names checked before either file is written: never through a link in the folder.
-    let folder = OutputFolder::new(dir);
-    let stem = Path::new(&rel);
-    let mut targets = Vec::with_capacity(2);
-    for extension in ["txt", "ann"] {
-        let name = stem
-            .with_extension(extension)
-            .to_string_lossy()
-            .into_owned();
-        match folder.target(&name, &[extension]) {
-            Ok(target) => targets.push(target),
-            Err(e) => {
-                writeln!(err, "ptag export: {name}: error: {e}")?;
-                return Ok(false);
-            }
-        }
-    }
-    for (path, contents) in targets.iter().zip([&brat.txt, &brat.ann]) {
-        if let Err(e) = folder.write(path, contents.as_bytes()) {
-            writeln!(
-                err,
-                "{}: error: cannot write: {}",
-                path.display(),
-                io_message(&e)
-            )?;
-            return Ok(false);
-        }
-    }
-    Ok(true)
-}
-
 /// A file with markup errors: says so with every error, and returns true.
 pub(crate) fn refused(doc: &Document, name: &str, err: &mut dyn Write) -> io::Result<bool> {
     let errors: Vec<_> = doc
@@ -531,56 +405,4 @@ pub(crate) fn refused(doc: &Document, name: &str, err: &mut dyn Write) -> io::Re
         plural(errors.len(), "error", "errors")
     )?;
     Ok(true)
-}
-
-/// spaCy: the tags with white space at an edge, which the record holds trimmed (`char_span`
-/// refuses them as they are): the first few located, then how many.
-fn warn_edge_space(doc: &Document, name: &str, err: &mut dyn Write) -> io::Result<()> {
-    const SHOWN: usize = 3;
-    let mut count = 0;
-    for (i, item) in doc.items().iter().enumerate() {
-        let (Some(role), r) = (item.role(), item.range()) else {
-            continue;
-        };
-        let space_at = |k: usize| doc.text.char(k).is_whitespace();
-        if r.is_empty() || !(space_at(r.start) || space_at(r.end - 1)) {
-            continue;
-        }
-        count += 1;
-        if count <= SHOWN {
-            let (l, c) = item_position(doc, i);
-            writeln!(
-                err,
-                "{name}:{l}:{c}: warning: {} tag has white space at an edge: trimmed in ents and spans.sc (spaCy's char_span refuses it)",
-                doc.scheme.role(role).name
-            )?;
-        }
-    }
-    if count > 0 {
-        writeln!(
-            err,
-            "ptag export: {name}: {} with white space at an edge trimmed (white space only: left out); \"untrimmed\" keeps them for import",
-            plural(count, "tag", "tags")
-        )?;
-    }
-    Ok(())
-}
-
-/// One located warning per empty tag (`items`): it is no label.
-pub(crate) fn warn_empty(
-    doc: &Document,
-    name: &str,
-    items: &[usize],
-    why: &str,
-    err: &mut dyn Write,
-) -> io::Result<()> {
-    for &i in items {
-        let (l, c) = item_position(doc, i);
-        let role = &doc.scheme.role(doc.items()[i].role().expect("a tag")).name;
-        writeln!(
-            err,
-            "{name}:{l}:{c}: warning: empty tag ({role}) is not exported as a label: {why}"
-        )?;
-    }
-    Ok(())
 }

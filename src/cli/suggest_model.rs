@@ -85,7 +85,7 @@ pub fn run_in_pieces(
 }
 
 /// What a suggestion source gave for one file.
-pub(super) enum Predicted {
+pub(crate) enum Predicted {
     Found(Vec<Prediction>),
     /// The file got none (the source said why on stderr); go on with the next.
     Failed,
@@ -94,7 +94,7 @@ pub(super) enum Predicted {
 }
 
 /// What `list_or_apply` did.
-pub(super) struct Tally {
+pub(crate) struct Tally {
     pub exit: Exit,
     pub found: usize,
     pub applied: usize,
@@ -113,13 +113,13 @@ impl Tally {
 }
 
 /// A model that lists a file in runs of about this many bytes of whole lines (`None`: whole).
-pub(super) type Stream<'m> = Option<(&'m Model, Option<usize>)>;
+pub(crate) type Stream<'m> = Option<(&'m Model, Option<usize>)>;
 
 /// Lists (or, with `--apply`, tags in place) what `predict` gives for each of `inputs`, gcc
 /// style or as JSON: the part of `suggest --model` and `suggest --backend` that is the same.
 /// With `stream`, a file that is only listed is listed by that model in runs of lines as they
 /// come, never loaded whole.
-pub(super) fn list_or_apply(
+pub(crate) fn list_or_apply(
     args: &ModelRun,
     scheme: &Scheme,
     inputs: &[Input],

@@ -28,7 +28,7 @@ struct JsonPrediction {
 
 /// Prints suggestions as they come: gcc-style lines, or the items of one JSON array (laid out
 /// as `serde_json::to_writer_pretty` lays out the whole array).
-pub(super) struct Printer<'o> {
+pub(crate) struct Printer<'o> {
     pub format: OutputFormat,
     pub out: &'o mut dyn Write,
     pub json_items: usize,

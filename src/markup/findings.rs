@@ -2,8 +2,9 @@
 //! delimiters, and the fixes it offers. Kept apart from the lexer that finds the tags.
 
 use super::diagnostic::{Fix, Severity, TextEdit};
+use super::kept_findings::Found;
 use super::kept_findings::KeptFindings;
-use super::line::{At, Found, LineItem, LineLexer, Scratch, TagText};
+use super::line::{At, LineItem, LineLexer, Scratch, TagText};
 use crate::scheme::{RoleId, ascii_twin, full_width};
 
 impl LineLexer<'_> {

@@ -2,10 +2,12 @@
 //! ones by column, exactly those a full sort would put first, in memory that does not grow with
 //! the line (a line of a million stray brackets has a million findings).
 
-use super::diagnostic::{Omitted, Severity};
-use super::line::Found;
+use super::diagnostic::{Fix, Omitted, Severity};
 use std::cmp::Ordering;
 use std::collections::BinaryHeap;
+
+/// (char index, severity, message, fix)
+pub(super) type Found = (usize, Severity, String, Option<Fix>);
 
 /// A finding with the order it came in: ties of column keep it, as a stable sort does.
 struct Ranked {

@@ -9,10 +9,27 @@
 //! char by char, for the fixes its errors offer.
 
 use super::delimiter_search::DelimiterSearch;
-use super::diagnostic::{Diagnostic, Fix, Severity};
+use super::diagnostic::{Diagnostic, Severity};
 use super::kept_findings::KeptFindings;
-use super::line_outline::Mark;
 use crate::scheme::{RoleId, Scheme};
+
+/// A markup token as the plain-text pass places it, for the outline and the diagnostics.
+#[derive(Debug, Clone, Copy)]
+pub(super) struct Mark {
+    pub(super) byte: u32,
+    pub(super) ci: u32,
+    pub(super) end_byte: u32,
+    pub(super) class: Class,
+    /// An open: its close's index in `marks`. A note: its closing mark's char index.
+    pub(super) partner: u32,
+    /// Plain chars and bytes before it, and the last plain char before it that is not white
+    /// space.
+    pub(super) plain: u32,
+    pub(super) plain_byte: u32,
+    pub(super) solid: Option<(u32, char)>,
+    /// Chars of markup up to and including this one: plain index = char index − this.
+    pub(super) removed: u32,
+}
 
 /// How a merge conflict note starts: `conflict::CONFLICT_MARK` (the conflict module reads
 /// lines with this one, so it cannot be named from here without a circle).
@@ -76,9 +93,6 @@ const _: () = assert!(std::mem::size_of::<Token>() == 24);
 
 /// `Token::partner` of an open that nothing closed.
 pub(super) const NONE: u32 = u32::MAX;
-
-/// (char index, severity, message, fix)
-pub(super) type Found = (usize, Severity, String, Option<Fix>);
 
 /// Buffers reused from line to line so a 100 MB parse does not allocate per line.
 #[derive(Default)]

@@ -2,25 +2,7 @@
 //! text, where each markup token lands in it (`Mark`), and the outline (tags and notes with
 //! their depth), with each tag's findings.
 
-use super::line::{At, Class, LineItem, LineLexer, NONE, Scratch, TagText, count_chars};
-
-/// A markup token as the plain-text pass places it, for the outline and the diagnostics.
-#[derive(Debug, Clone, Copy)]
-pub(super) struct Mark {
-    pub(super) byte: u32,
-    pub(super) ci: u32,
-    pub(super) end_byte: u32,
-    pub(super) class: Class,
-    /// An open: its close's index in `marks`. A note: its closing mark's char index.
-    pub(super) partner: u32,
-    /// Plain chars and bytes before it, and the last plain char before it that is not white
-    /// space.
-    pub(super) plain: u32,
-    pub(super) plain_byte: u32,
-    pub(super) solid: Option<(u32, char)>,
-    /// Chars of markup up to and including this one: plain index = char index − this.
-    pub(super) removed: u32,
-}
+use super::line::{At, Class, LineItem, LineLexer, Mark, NONE, Scratch, TagText, count_chars};
 
 impl LineLexer<'_> {
     /// The plain text (the runs between markup tokens, copied whole) and its chars; each
