@@ -4,8 +4,8 @@
 use crate::interchange::Predicted;
 use crate::markup::Document;
 use crate::scheme::Scheme;
-use crate::suggest::Model;
 use crate::suggest::backend::Backend;
+use crate::suggest::{Model, Prediction};
 use std::io::{self, Write};
 use std::path::Path;
 
@@ -15,12 +15,7 @@ pub(crate) fn model_spans(model: &Model, doc: &Document, scheme: &Scheme) -> Vec
     model
         .predict_text(doc)
         .into_iter()
-        .map(|p| Predicted {
-            start: p.range.start,
-            end: p.range.end,
-            role: scheme.role(p.role).name.clone(),
-            score: (f64::from(p.confidence) * 1e4).round() / 1e4,
-        })
+        .map(|p| as_predicted(&p, scheme))
         .collect()
 }
 
@@ -43,13 +38,8 @@ pub(crate) fn backend_spans(
     super::suggest_backend::report_dropped(name, backend.url(), &answer.dropped, err)?;
     let spans = answer
         .predictions
-        .into_iter()
-        .map(|p| Predicted {
-            start: p.range.start,
-            end: p.range.end,
-            role: scheme.role(p.role).name.clone(),
-            score: (f64::from(p.confidence) * 1e4).round() / 1e4,
-        })
+        .iter()
+        .map(|p| as_predicted(p, scheme))
         .collect();
     let version = answer
         .model_version
@@ -61,4 +51,14 @@ pub(crate) fn backend_spans(
 pub(crate) fn model_version(path: &Path) -> String {
     let name = path.file_name().unwrap_or(path.as_os_str());
     format!("ptag:{}", name.to_string_lossy())
+}
+
+/// A suggestion as a Label Studio prediction region: role by name, confidence to 4 decimals.
+fn as_predicted(p: &Prediction, scheme: &Scheme) -> Predicted {
+    Predicted {
+        start: p.range.start,
+        end: p.range.end,
+        role: scheme.role(p.role).name.clone(),
+        score: (f64::from(p.confidence) * 1e4).round() / 1e4,
+    }
 }
