@@ -1,21 +1,15 @@
 //! End-to-end: ptag killed in every way an SSH session dies, and saves interrupted at random.
 //! The real binary runs in a pty (portable-pty + vt100); the file on disk is the judge.
 
+mod common;
+
+use common::pty::{PtyEditor as Session, TIMEOUT, editor_env};
 use portable_pty::{Child, CommandBuilder, MasterPty, PtySize, native_pty_system};
 use std::io::{Read, Write};
 use std::path::PathBuf;
-use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
-const TIMEOUT: Duration = Duration::from_secs(15);
 const POLICY: &str = "我们会收集您的手机号码用于创建账户。\n";
-
-struct Session {
-    screen: Arc<Mutex<vt100::Parser>>,
-    writer: Box<dyn Write + Send>,
-    child: Box<dyn Child + Send + Sync>,
-    _master: Box<dyn MasterPty + Send>,
-}
 
 /// A folder with the policy and a private data folder (journals) and config folder.
 struct Place {
@@ -38,52 +32,11 @@ impl Place {
     }
 
     fn env(&self, cmd: &mut CommandBuilder) {
-        cmd.env("TERM", "xterm-256color");
-        cmd.env_remove("NO_COLOR");
-        cmd.env("PTAG_DATA_DIR", self.dir.path().join("data"));
-        cmd.env("XDG_CONFIG_HOME", self.dir.path().join("config"));
-        cmd.env("HOME", self.dir.path());
-        cmd.env("USER", "tester");
+        editor_env(cmd, self.dir.path(), "tester");
     }
 
     fn open(&self) -> Session {
-        let pair = native_pty_system()
-            .openpty(PtySize {
-                rows: 12,
-                cols: 100,
-                pixel_width: 0,
-                pixel_height: 0,
-            })
-            .unwrap();
-        let mut cmd = CommandBuilder::new(env!("CARGO_BIN_EXE_ptag"));
-        cmd.arg("policy.txt");
-        cmd.cwd(self.dir.path());
-        self.env(&mut cmd);
-        let child = pair.slave.spawn_command(cmd).unwrap();
-        drop(pair.slave);
-        let mut reader = pair.master.try_clone_reader().unwrap();
-        let writer = pair.master.take_writer().unwrap();
-        let screen = Arc::new(Mutex::new(vt100::Parser::new(
-            12u16.try_into().unwrap(),
-            100u16.try_into().unwrap(),
-            0,
-        )));
-        let s2 = screen.clone();
-        std::thread::spawn(move || {
-            let mut buf = [0u8; 8192];
-            while let Ok(n) = reader.read(&mut buf) {
-                if n == 0 {
-                    break;
-                }
-                s2.lock().unwrap().process(&buf[..n]);
-            }
-        });
-        Session {
-            screen,
-            writer,
-            child,
-            _master: pair.master,
-        }
+        Session::open(self.dir.path(), 12, 100, "tester")
     }
 }
 
@@ -133,56 +86,6 @@ impl Place {
             t.contains("<手机号码>") && t.contains("[+]")
         });
         (child, (pair.master, reader, writer))
-    }
-}
-
-impl Session {
-    fn text(&self) -> String {
-        self.screen.lock().unwrap().screen().contents()
-    }
-
-    fn wait_for(&self, what: &str, pred: impl Fn(&str) -> bool) {
-        let start = Instant::now();
-        while !pred(&self.text()) {
-            assert!(
-                start.elapsed() < TIMEOUT,
-                "timed out waiting for {what}:\n{}",
-                self.text()
-            );
-            std::thread::sleep(Duration::from_millis(10));
-        }
-    }
-
-    fn keys(&mut self, k: &str) {
-        self.writer.write_all(k.as_bytes()).unwrap();
-        self.writer.flush().unwrap();
-    }
-
-    fn pid(&self) -> u32 {
-        self.child.process_id().unwrap()
-    }
-
-    fn signal(&self, sig: &str) {
-        let ok = std::process::Command::new("kill")
-            .args([sig, &self.pid().to_string()])
-            .status()
-            .unwrap();
-        assert!(ok.success());
-    }
-
-    fn wait_exit(&mut self) {
-        let start = Instant::now();
-        loop {
-            if self.child.try_wait().unwrap().is_some() {
-                return;
-            }
-            assert!(
-                start.elapsed() < TIMEOUT,
-                "ptag did not exit:\n{}",
-                self.text()
-            );
-            std::thread::sleep(Duration::from_millis(10));
-        }
     }
 }
 
@@ -238,7 +141,7 @@ fn sighup_like_an_ssh_drop_keeps_the_work_and_restores_the_terminal() {
     s.wait_exit();
     // The reader thread may still be taking in the last bytes ptag wrote before it exited.
     let start = Instant::now();
-    while s.screen.lock().unwrap().screen().alternate_screen() {
+    while s.on_alternate_screen() {
         assert!(
             start.elapsed() < TIMEOUT,
             "the alternate screen was not left"

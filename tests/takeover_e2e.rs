@@ -2,13 +2,11 @@
 //! holds the file and tags; B takes it over and tags; A's save is refused; B is killed with
 //! SIGKILL; reopening offers B's work back, and restoring and saving puts it in the file.
 
-use portable_pty::{Child, CommandBuilder, MasterPty, PtySize, native_pty_system};
-use std::io::{Read, Write};
-use std::path::{Path, PathBuf};
-use std::sync::{Arc, Mutex};
-use std::time::{Duration, Instant};
+mod common;
 
-const TIMEOUT: Duration = Duration::from_secs(20);
+use common::pty::PtyEditor;
+use std::path::{Path, PathBuf};
+
 const ROWS: u16 = 30;
 const COLS: u16 = 100;
 
@@ -20,100 +18,11 @@ fn policy() -> String {
 }
 
 /// One ptag in a pty of its own, as annotator `user`.
-struct Annotator {
-    screen: Arc<Mutex<vt100::Parser>>,
-    writer: Box<dyn Write + Send>,
-    child: Box<dyn Child + Send + Sync>,
-    _master: Box<dyn MasterPty + Send>,
-}
+struct Annotator;
 
 impl Annotator {
-    fn open(dir: &Path, user: &str) -> Annotator {
-        let pair = native_pty_system()
-            .openpty(PtySize {
-                rows: ROWS,
-                cols: COLS,
-                pixel_width: 0,
-                pixel_height: 0,
-            })
-            .unwrap();
-        let mut cmd = CommandBuilder::new(env!("CARGO_BIN_EXE_ptag"));
-        cmd.arg("policy.txt");
-        cmd.cwd(dir);
-        cmd.env("TERM", "xterm-256color");
-        cmd.env_remove("NO_COLOR");
-        cmd.env("PTAG_DATA_DIR", dir.join("data"));
-        cmd.env("XDG_CONFIG_HOME", dir.join("config"));
-        cmd.env("HOME", dir);
-        cmd.env("USER", user);
-        let child = pair.slave.spawn_command(cmd).unwrap();
-        drop(pair.slave);
-        let mut reader = pair.master.try_clone_reader().unwrap();
-        let writer = pair.master.take_writer().unwrap();
-        let screen = Arc::new(Mutex::new(vt100::Parser::new(
-            ROWS.try_into().unwrap(),
-            COLS.try_into().unwrap(),
-            0,
-        )));
-        let shown = screen.clone();
-        std::thread::spawn(move || {
-            let mut buf = [0u8; 8192];
-            while let Ok(n) = reader.read(&mut buf) {
-                if n == 0 {
-                    break;
-                }
-                shown.lock().unwrap().process(&buf[..n]);
-            }
-        });
-        Annotator {
-            screen,
-            writer,
-            child,
-            _master: pair.master,
-        }
-    }
-
-    fn text(&self) -> String {
-        self.screen.lock().unwrap().screen().contents()
-    }
-
-    fn wait_for(&self, what: &str, pred: impl Fn(&str) -> bool) {
-        let start = Instant::now();
-        while !pred(&self.text()) {
-            assert!(
-                start.elapsed() < TIMEOUT,
-                "timed out waiting for {what}:\n{}",
-                self.text()
-            );
-            std::thread::sleep(Duration::from_millis(10));
-        }
-    }
-
-    fn keys(&mut self, k: &str) {
-        self.writer.write_all(k.as_bytes()).unwrap();
-        self.writer.flush().unwrap();
-    }
-
-    fn kill_9(&mut self) {
-        let pid = self.child.process_id().unwrap().to_string();
-        let killed = std::process::Command::new("kill")
-            .args(["-KILL", &pid])
-            .status()
-            .unwrap();
-        assert!(killed.success());
-        self.wait_exit();
-    }
-
-    fn wait_exit(&mut self) {
-        let start = Instant::now();
-        while self.child.try_wait().unwrap().is_none() {
-            assert!(
-                start.elapsed() < TIMEOUT,
-                "ptag did not exit:\n{}",
-                self.text()
-            );
-            std::thread::sleep(Duration::from_millis(10));
-        }
+    fn open(dir: &Path, user: &str) -> PtyEditor {
+        PtyEditor::open(dir, ROWS, COLS, user)
     }
 }
 

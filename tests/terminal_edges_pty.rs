@@ -9,6 +9,8 @@
 //! and dropping the test's handles would not close the terminal); a watchdog kills the editor
 //! if a step hangs, which ends the read with the screen shown.
 
+mod common;
+
 use portable_pty::{Child, CommandBuilder, ExitStatus, MasterPty, PtySize, native_pty_system};
 use std::io::{Read, Write};
 use std::path::{Path, PathBuf};
@@ -64,12 +66,7 @@ impl Editor {
             }
         };
         cmd.cwd(dir.path());
-        cmd.env("TERM", "xterm-256color");
-        cmd.env_remove("NO_COLOR");
-        cmd.env("PTAG_DATA_DIR", dir.path().join("data"));
-        cmd.env("XDG_CONFIG_HOME", dir.path().join("config"));
-        cmd.env("HOME", dir.path());
-        cmd.env("USER", "tester");
+        common::pty::editor_env(&mut cmd, dir.path(), "tester");
         let child = pair.slave.spawn_command(cmd).unwrap();
         drop(pair.slave);
         let reader = pair.master.try_clone_reader().unwrap();

@@ -4,6 +4,8 @@
 // Each test crate that includes this module uses only some of it.
 #![allow(dead_code)]
 
+pub mod pty;
+
 use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output, Stdio};
