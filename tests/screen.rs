@@ -297,13 +297,9 @@ fn a_review_shows_both_sides_of_each_disagreement() {
     insta::assert_snapshot!(style_map(review(ColorDepth::TrueColor), "", 44, 8));
 }
 
-/// A model's suggestion under the cursor: the bottom line names its role, its text and its
-/// confidence, with the accept/reject keys of the live keymap. The model is trained on a tiny
-/// tagged text (手机号码 is always data); its calibration is then set to one point, so the
-/// confidence shown is 0.83 whatever the learner's internals make of the raw scores: the
-/// snapshot checks the drawing, the model has its own tests.
-#[test]
-fn the_bottom_line_shows_a_model_suggestion_with_its_confidence() {
+/// A model trained on a tiny tagged text (手机号码 is always data), its calibration set to one
+/// point so every confidence shown is 0.83 whatever the learner makes of the raw scores.
+fn model_sure_at_083() -> ptag::suggest::Model {
     let scheme = Scheme::default();
     let tagged = "(我们)[收集]您的<手机号码>。\n(我们)[使用]您的<手机号码>。\n".repeat(4);
     let doc = Buffer::from_markup(&tagged, &scheme, None, "a.txt".into()).doc;
@@ -317,6 +313,17 @@ fn the_bottom_line_shows_a_model_suggestion_with_its_confidence() {
         points: vec![(0.0, 0.83)],
         ..Default::default()
     };
+    model
+}
+
+/// A model's suggestion under the cursor: the bottom line names its role, its text and its
+/// confidence, with the accept/reject keys of the live keymap. The model is trained on a tiny
+/// tagged text (手机号码 is always data); its calibration is then set to one point, so the
+/// confidence shown is 0.83 whatever the learner's internals make of the raw scores: the
+/// snapshot checks the drawing, the model has its own tests.
+#[test]
+fn the_bottom_line_shows_a_model_suggestion_with_its_confidence() {
+    let model = model_sure_at_083();
     let mut app = app_with("我们会保存您的手机号码。\n", ColorDepth::TrueColor);
     app.use_model(model, "m.model".into());
     let phone = app
@@ -335,19 +342,7 @@ fn the_bottom_line_shows_a_model_suggestion_with_its_confidence() {
 /// hint used to be cut off).
 #[test]
 fn a_narrow_bottom_line_keeps_the_confidence_and_the_reject_key() {
-    let scheme = Scheme::default();
-    let tagged = "(我们)[收集]您的<手机号码>。\n(我们)[使用]您的<手机号码>。\n".repeat(4);
-    let doc = Buffer::from_markup(&tagged, &scheme, None, "a.txt".into()).doc;
-    let mut model = ptag::suggest::train::train(
-        &[doc],
-        &scheme,
-        &ptag::suggest::train::TrainOptions::default(),
-    )
-    .expect("a model from the tagged text");
-    model.calibration = ptag::suggest::calibrate::Calibration {
-        points: vec![(0.0, 0.83)],
-        ..Default::default()
-    };
+    let model = model_sure_at_083();
     for width in [80, 100] {
         let mut app = app_with("我们会保存您的手机号码。\n", ColorDepth::TrueColor);
         app.use_model(model.clone(), "m.model".into());
