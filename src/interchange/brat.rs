@@ -139,7 +139,7 @@ pub fn fragments(chars: &[char], start: usize, end: usize) -> Vec<(usize, usize)
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::interchange::from_brat;
+    use crate::interchange::{ImportError, from_brat};
     use crate::markup::parse;
     use crate::scheme::Scheme;
 
