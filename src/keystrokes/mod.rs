@@ -18,5 +18,5 @@ mod measure;
 mod search;
 mod state;
 
-pub use measure::{FileResult, measure};
+pub use measure::{FileResult, measure, measure_with_model};
 pub use state::Options;

@@ -10,6 +10,26 @@ use std::collections::{BinaryHeap, HashMap};
 /// How many keys past the cheapest single tag the search goes on looking for list tagging.
 const LIST_SLACK: usize = 4;
 
+/// The resize keys that move a tag's start (a char or a word, out or in), then its end.
+const START_KEYS: [&str; 4] = ["H", "J", "<A-h>", "<A-j>"];
+const END_KEYS: [&str; 4] = ["L", "K", "<A-l>", "<A-k>"];
+
+/// `y` on a near miss, then the resize keys that fix it (the tag just made is the one they
+/// act on): one key on an edge, two on one edge, or one on each.
+fn near_miss_finals() -> Vec<Step> {
+    let mut out = Vec::new();
+    for k in START_KEYS.iter().chain(&END_KEYS) {
+        out.push(step(&format!("y {k}")));
+        out.push(step(&format!("y {k} {k}")));
+    }
+    for a in START_KEYS {
+        for b in END_KEYS {
+            out.push(step(&format!("y {a} {b}")));
+        }
+    }
+    out
+}
+
 /// A way found to make the next tag: its keys in total, the tags it makes (more than one with
 /// list tagging), the state its last step runs from, and that step.
 struct Found {
@@ -102,6 +122,7 @@ pub(crate) fn cheapest(
         0
     };
     let list_key = step(&format!("m {}", role_key.script));
+    let accept_all = step("Y y");
     let mut finals: Vec<Step> = vec![role_key.clone()];
     if !opts.before {
         finals.push(step("."));
@@ -111,6 +132,7 @@ pub(crate) fn cheapest(
         for n in 2..=9 {
             finals.push(step(&format!("{n} {}", role_key.script)));
         }
+        finals.extend(near_miss_finals());
     }
     while let Some(Reverse((cost, _, idx))) = heap.pop() {
         if cost + 1 >= bound.saturating_add(slack) {
@@ -137,6 +159,11 @@ pub(crate) fn cheapest(
             } else if f.script == "y" {
                 app.suggestion_at(s.cursor)
                     .is_some_and(|x| x.range == (ts..te) && x.role == tag.2)
+            } else if f.script.starts_with("y ") {
+                // A near miss: the suggestion under the cursor overlaps the tag, with its role.
+                app.suggestion_at(s.cursor).is_some_and(|x| {
+                    x.range != (ts..te) && x.role == tag.2 && x.range.start < te && ts < x.range.end
+                })
             } else if f.script == "." {
                 app.last_tagging.as_ref().is_some_and(|(t, _)| {
                     t.chars().count() == te - ts && text[ts..te].iter().copied().eq(t.chars())
@@ -162,7 +189,8 @@ pub(crate) fn cheapest(
             let taught = app.file_lexicon.taught();
             run(app, &f.keys);
             let ok = tags_of(&app.buf().doc) == want;
-            if app.buf().undo_depth() != rev {
+            // Undo every step the keys took (`y` and a resize are two).
+            while app.buf().undo_depth() > rev {
                 app.buf_mut().undo();
             }
             app.drop_lessons_above(rev);
@@ -195,7 +223,8 @@ pub(crate) fn cheapest(
             let rev = app.buf().undo_depth();
             run(app, &list_key.keys);
             let ok = tags_of(&app.buf().doc) == with(&made);
-            if app.buf().undo_depth() != rev {
+            // Undo every step the keys took (`y` and a resize are two).
+            while app.buf().undo_depth() > rev {
                 app.buf_mut().undo();
             }
             app.drop_lessons_above(rev);
@@ -205,6 +234,41 @@ pub(crate) fn cheapest(
                 made,
                 from: s.clone(),
                 last: list_key.clone(),
+            };
+            if ok && found.as_ref().is_none_or(|b| way.better_than(b)) {
+                found = Some(way);
+            }
+        }
+        // `Y y`: every suggestion of the text under the cursor at once, when they are all
+        // reference tags still to make, the first being this one.
+        set_state(app, &s);
+        let here = app.suggestion_at(s.cursor);
+        if here.is_some_and(|x| x.range == (ts..te) && x.role == tag.2) && !opts.before {
+            let rev = app.buf().undo_depth();
+            let taught = app.file_lexicon.taught();
+            run(app, &accept_all.keys);
+            let now = tags_of(&app.buf().doc);
+            let made: Vec<Tag> = now.iter().filter(|t| !have.contains(t)).copied().collect();
+            // Undo every step the keys took (`y` and a resize are two).
+            while app.buf().undo_depth() > rev {
+                app.buf_mut().undo();
+            }
+            app.drop_lessons_above(rev);
+            app.mode = crate::app::Mode::Normal;
+            app.last_tagging = saved_last.clone();
+            if app.file_lexicon.taught() != taught {
+                app.file_lexicon = saved_lexicon.clone();
+                app.lexicon_version += 1;
+            }
+            let ok = made.len() >= 2
+                && made[0] == tag
+                && made.iter().all(|t| todo.contains(t))
+                && now.len() == have.len() + made.len();
+            let way = Found {
+                keys: cost + accept_all.keys.len(),
+                made,
+                from: s.clone(),
+                last: accept_all.clone(),
             };
             if ok && found.as_ref().is_none_or(|b| way.better_than(b)) {
                 found = Some(way);
