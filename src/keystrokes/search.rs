@@ -91,7 +91,7 @@ pub(crate) fn cheapest(
             extra.push(step(&format!("2 t {}", typed(text[te]))));
         }
         for n in 2..=4 {
-            for m in ["w", "e", "E", "D", "}"] {
+            for m in ["w", "e", "E", "D", "}", ";"] {
                 extra.push(step(&format!("{n} {m}")));
             }
         }
