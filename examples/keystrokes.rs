@@ -208,13 +208,23 @@ fn main() {
             tags[i],
             keys[i],
             keys[i] as f64 / tags[i].max(1) as f64,
-            if i >= 2 { "≤ 4" } else { "-" }
+            // Issue 28's targets: purpose ≤ 3.5 (data has met ≤ 4 since issue 12).
+            match r.name.as_str() {
+                "purpose" => "≤ 3.5",
+                "data" => "≤ 4",
+                _ => "-",
+            }
         );
     }
     let (k, t): (usize, usize) = (keys.iter().sum(), tags.iter().sum());
     println!(
-        "  overall  {t:5} tags {k:6} keys  {:.2} keys/tag (target ≤ 3.0; brackets typed in vim: ~2 + navigation)",
-        k as f64 / t.max(1) as f64
+        "  overall  {t:5} tags {k:6} keys  {:.2} keys/tag (target {}; brackets typed in vim: ~2 + navigation)",
+        k as f64 / t.max(1) as f64,
+        if models[0].is_some() {
+            "≤ 2.2 with a model that did not learn from the file"
+        } else {
+            "≤ 2.5"
+        }
     );
     println!(
         "  replay through the key script: {}",
