@@ -6,6 +6,7 @@ use crate::keystrokes::state::{
 };
 use std::cmp::Reverse;
 use std::collections::{BinaryHeap, HashMap};
+use std::ops::Range;
 
 /// How many keys past the cheapest single tag the search goes on looking for list tagging.
 const LIST_SLACK: usize = 4;
@@ -28,6 +29,28 @@ fn near_miss_finals() -> Vec<Step> {
         }
     }
     out
+}
+
+/// Where the resize keys of `script` (after its `y`) take the tag `r`, computed as the editor's
+/// resize does: a trial is run only when it can give the tag (each run teaches and unteaches the
+/// lexicon, which rebuilds its matcher: trying every pair everywhere made big files crawl).
+fn resized(doc: &crate::markup::Document, r: Range<usize>, script: &str) -> Range<usize> {
+    use crate::motion::{next_grapheme, prev_grapheme, word_end, word_next, word_prev};
+    let (mut a, mut b) = (r.start, r.end);
+    for k in script.split(' ').skip(1) {
+        (a, b) = match k {
+            "H" => (prev_grapheme(doc, a), b),
+            "J" => (next_grapheme(doc, a), b),
+            "L" => (a, next_grapheme(doc, b)),
+            "K" => (a, prev_grapheme(doc, b)),
+            "<A-h>" => (word_prev(doc, a), b),
+            "<A-j>" => (word_next(doc, a).min(b), b),
+            "<A-l>" => (a, next_grapheme(doc, word_end(doc, b)).max(b)),
+            "<A-k>" => (a, word_prev(doc, b).max(a)),
+            _ => (a, b),
+        };
+    }
+    a..b
 }
 
 /// A way found to make the next tag: its keys in total, the tags it makes (more than one with
@@ -91,7 +114,7 @@ pub(crate) fn cheapest(
             extra.push(step(&format!("2 t {}", typed(text[te]))));
         }
         for n in 2..=4 {
-            for m in ["w", "e", "E", "D", "}", ";"] {
+            for m in ["w", "e", "E", "D", "}"] {
                 extra.push(step(&format!("{n} {m}")));
             }
         }
@@ -144,6 +167,10 @@ pub(crate) fn cheapest(
         }
         // Past the bound only list tagging can do better.
         let only_lists = cost + 1 >= bound;
+        // The suggestion under the cursor, looked up once a state (it is what `y`, its near
+        // misses and `Y` act on).
+        set_state(app, &s);
+        let here = app.suggestion_at(s.cursor);
         // Does a final key produce exactly `want` from here?
         for f in finals.iter().filter(|_| !only_lists) {
             set_state(app, &s);
@@ -157,12 +184,14 @@ pub(crate) fn cheapest(
                 app.selection().is_none()
                     && crate::motion::words_from(&app.buf().doc, s.cursor, n) == Some(ts..te)
             } else if f.script == "y" {
-                app.suggestion_at(s.cursor)
+                here.as_ref()
                     .is_some_and(|x| x.range == (ts..te) && x.role == tag.2)
             } else if f.script.starts_with("y ") {
                 // A near miss: the suggestion under the cursor overlaps the tag, with its role.
-                app.suggestion_at(s.cursor).is_some_and(|x| {
-                    x.range != (ts..te) && x.role == tag.2 && x.range.start < te && ts < x.range.end
+                here.as_ref().is_some_and(|x| {
+                    x.range != (ts..te)
+                        && x.role == tag.2
+                        && resized(&app.buf().doc, x.range.clone(), &f.script) == (ts..te)
                 })
             } else if f.script == "." {
                 app.last_tagging.as_ref().is_some_and(|(t, _)| {
@@ -242,8 +271,11 @@ pub(crate) fn cheapest(
         // `Y y`: every suggestion of the text under the cursor at once, when they are all
         // reference tags still to make, the first being this one.
         set_state(app, &s);
-        let here = app.suggestion_at(s.cursor);
-        if here.is_some_and(|x| x.range == (ts..te) && x.role == tag.2) && !opts.before {
+        if here
+            .as_ref()
+            .is_some_and(|x| x.range == (ts..te) && x.role == tag.2)
+            && !opts.before
+        {
             let rev = app.buf().undo_depth();
             let taught = app.file_lexicon.taught();
             run(app, &accept_all.keys);
