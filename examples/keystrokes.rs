@@ -220,7 +220,7 @@ fn main() {
     println!(
         "  overall  {t:5} tags {k:6} keys  {:.2} keys/tag (target {}; brackets typed in vim: ~2 + navigation)",
         k as f64 / t.max(1) as f64,
-        if models[0].is_some() {
+        if models.iter().any(Option::is_some) {
             "≤ 2.2 with a model that did not learn from the file"
         } else {
             "≤ 2.5"
