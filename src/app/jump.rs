@@ -61,8 +61,8 @@ impl App {
     }
 
     /// Where the labels go: the start of each word after the cursor up to the screen's end
-    /// (its last char in selection mode), punctuation and white space left out; nearest first,
-    /// at most `JUMP_MAX`.
+    /// (its last char in selection mode), punctuation and white space left out, and of each
+    /// suggestion there; nearest first, at most `JUMP_MAX`.
     pub fn jump_targets(&self) -> Vec<usize> {
         self.jump_targets_through(usize::MAX)
     }
@@ -76,19 +76,32 @@ impl App {
         let on_end = self.view().selecting;
         // An emacs region stops before the cursor: there the label goes just past the word.
         let past = self.keymap.selection_excludes_cursor;
+        let edge = |r: &std::ops::Range<usize>| {
+            if on_end && past {
+                r.end
+            } else if on_end {
+                motion::prev_grapheme(doc, r.end)
+            } else {
+                r.start
+            }
+        };
+        // The suggestions on screen are spans the annotator tagged before (or the model
+        // predicts): where they do not start (end) on a jieba word's edge, their edges get
+        // labels too, so a span like 经允许 or 该第三方 is one label away.
+        let mut spans: Vec<usize> = self
+            .suggestions(cur..end.min(stop.saturating_add(1)))
+            .iter()
+            .map(|x| edge(&x.range))
+            .filter(|&at| at > cur && at < end && at <= stop)
+            .collect();
+        spans.sort_unstable();
         let mut out = Vec::new();
         let mut seg = segment_of(doc, cur);
-        loop {
+        'segments: loop {
             for w in motion::words_of_segment(doc, seg.start) {
-                let at = if on_end && past {
-                    w.end
-                } else if on_end {
-                    motion::prev_grapheme(doc, w.end)
-                } else {
-                    w.start
-                };
-                if at >= end || at > stop || out.len() == JUMP_MAX {
-                    return out;
+                let at = edge(&w);
+                if at >= end || at > stop {
+                    break 'segments;
                 }
                 let junk = doc
                     .text
@@ -101,9 +114,14 @@ impl App {
             }
             match next_segment(doc, &seg) {
                 Some(n) if n.start < end && n.start <= stop => seg = n,
-                _ => return out,
+                _ => break,
             }
         }
+        out.extend(spans);
+        out.sort_unstable();
+        out.dedup();
+        out.truncate(JUMP_MAX);
+        out
     }
 
     /// The labels to draw while a jump waits for its label: (char position, label); after the
@@ -144,8 +162,14 @@ pub(crate) fn start_jump(app: &mut App) {
         .take(NAMED)
         .enumerate()
         .filter_map(|(i, &p)| {
+            // A label inside a word (a suggestion's start) names the word from there on.
             let w = motion::word_at(doc, p)?;
-            Some(format!("{} {}", jump_label(i)?, doc.text.slice(w)))
+            let from = if app.view().selecting { w.start } else { p };
+            Some(format!(
+                "{} {}",
+                jump_label(i)?,
+                doc.text.slice(from..w.end)
+            ))
         })
         .collect();
     app.info(format!(

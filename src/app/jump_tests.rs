@@ -119,3 +119,31 @@ fn only_what_is_on_screen_gets_labels() {
     assert_eq!(a.mode, Mode::Normal);
     assert_eq!(msg(&a), "no word after the cursor on screen");
 }
+
+#[test]
+fn a_suggestion_that_starts_inside_a_word_gets_a_label_on_its_start() {
+    // 号码 was tagged: the lexicon suggests it inside 手机号码, where jieba has no word start.
+    let mut a = app("<号码>\n请提供手机号码。");
+    keys(&mut a, "j 0");
+    let line = a.view().cursor;
+    let at = line + 5;
+    assert!(
+        a.suggestions(line..line + 8)
+            .iter()
+            .any(|x| x.range == (at..at + 2)),
+        "the lexicon suggests 号码 in 手机号码"
+    );
+    let t = a.jump_targets();
+    let i = t.iter().position(|&p| p == at).expect("a label on 号");
+    keys(&mut a, "-");
+    let label = jump_label(i).unwrap();
+    assert!(
+        msg(&a).contains(&format!("{label} 号码")),
+        "the bottom line names it from its start: {}",
+        msg(&a)
+    );
+    keys(&mut a, &label);
+    assert_eq!(a.view().cursor, at);
+    keys(&mut a, "y");
+    assert_eq!(markup(&a), "<号码>\n请提供手机<号码>。");
+}

@@ -212,6 +212,16 @@ fn a_single_file_learns_from_its_tags_and_suggests_the_next_occurrence() {
 }
 
 #[test]
+fn a_count_before_the_next_suggestion_key_skips_that_many() {
+    // 我们 was tagged: it is suggested at 9, 14 and 19.
+    let mut a = app("(我们)提供本软件。\n我们说明。我们同意。我们知道。\n");
+    keys(&mut a, "3 ;");
+    assert_eq!(a.view().cursor, 19, "the third suggestion: {}", msg(&a));
+    keys(&mut a, "2 ,");
+    assert_eq!(a.view().cursor, 9, "two back: {}", msg(&a));
+}
+
+#[test]
 fn a_known_text_tagged_again_keeps_the_matcher_and_a_new_text_rebuilds_it() {
     // Rebuilding the matcher over a corpus-sized lexicon takes tens of milliseconds: a key
     // that only counts one more tag of a known text must not pay it, yet its count must show.

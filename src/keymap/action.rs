@@ -175,8 +175,8 @@ actions! {
     NextUndoneFile = "next_undone_file", "next file that is not done";
     CycleStatus = "cycle_status", "set the file's status: todo → in progress → done";
     OpenFile = "open_file", "open the file highlighted in the file list";
-    SuggestionNext = "suggestion_next", "next suggestion";
-    SuggestionPrev = "suggestion_prev", "previous suggestion";
+    SuggestionNext = "suggestion_next", "next suggestion", repeats;
+    SuggestionPrev = "suggestion_prev", "previous suggestion", repeats;
     AcceptSuggestion = "accept_suggestion", "accept the suggestion under the cursor", edits;
     RejectSuggestion = "reject_suggestion", "reject the suggestion under the cursor (stops showing there)";
     AcceptAllText = "accept_all_text", "accept every suggestion of this text in the file (count shown first)", edits;

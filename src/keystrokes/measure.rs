@@ -8,8 +8,10 @@ use crate::keystrokes::search::cheapest;
 use crate::keystrokes::state::{Options, Step, Tag, run, set_state, state, step, tags_of};
 use crate::markup::{Document, parse, serialize_unchecked};
 use crate::scheme::Scheme;
+use crate::suggest::Model;
+use std::sync::Arc;
 
-fn editor(plain: Document, scheme: &Scheme, opts: &Options) -> App {
+fn editor(plain: Document, scheme: &Scheme, opts: &Options, model: Option<&Arc<Model>>) -> App {
     let mut keymap = Keymap::default_for(scheme);
     if opts.before {
         keymap.options.cursor_after_tag = CursorAfterTag::Start;
@@ -18,6 +20,12 @@ fn editor(plain: Document, scheme: &Scheme, opts: &Options) -> App {
     let mut app = App::new(scheme.clone(), keymap, vec![buf], ColorDepth::None);
     app.resume = false;
     app.size = opts.size;
+    if let Some(m) = model {
+        // As `--model FILE` does: suggestions come from the model (no training in the loop).
+        app.learning.model = Some(m.clone());
+        app.learning.origin = Some(crate::app::ModelOrigin::Loaded("bench".into()));
+        app.learning.version += 1;
+    }
     app
 }
 
@@ -38,12 +46,24 @@ pub struct FileResult {
 }
 
 pub fn measure(src: &str, scheme: &Scheme, opts: &Options) -> FileResult {
+    measure_with_model(src, scheme, opts, None)
+}
+
+/// `measure` with `model`'s suggestions on screen (reached with `;`/`,`, accepted with `y` or
+/// `Y`, a near miss resized after `y`), as the editor shows them with `--model`; the replay
+/// runs with the same model.
+pub fn measure_with_model(
+    src: &str,
+    scheme: &Scheme,
+    opts: &Options,
+    model: Option<&Arc<Model>>,
+) -> FileResult {
     let reference = parse(src, scheme);
     let mut plain = Document::empty(scheme.clone());
     plain.text = reference.text.clone();
     plain.bom = reference.bom;
     let targets = tags_of(&reference);
-    let mut app = editor(plain.clone(), scheme, opts);
+    let mut app = editor(plain.clone(), scheme, opts, model);
     let text: Vec<char> = reference.text.chars().collect();
     let hay = reference.text.to_string();
     let mut byte_of = Vec::with_capacity(text.len() + 1);
@@ -63,6 +83,10 @@ pub fn measure(src: &str, scheme: &Scheme, opts: &Options) -> FileResult {
     if !opts.before {
         // Next / previous suggestion: what the file's earlier tags taught, one key a jump.
         for m in ["E", "D", ";", ","] {
+            moves.push(step(m));
+        }
+        // A page (or half) down: the next tag far below comes on screen, in reach of a label.
+        for m in ["<C-d>", "<C-f>"] {
             moves.push(step(m));
         }
     }
@@ -128,7 +152,7 @@ pub fn measure(src: &str, scheme: &Scheme, opts: &Options) -> FileResult {
     }
     // The proof: the whole sequence as one `--keys` script on a fresh editor.
     let script = script.join(" ");
-    let mut fresh = editor(plain.clone(), scheme, opts);
+    let mut fresh = editor(plain.clone(), scheme, opts, model);
     run(&mut fresh, &parse_key_script(&script).expect("valid"));
     // Notes are not tags: the reference without its notes is what the keys must reproduce
     // (the reference itself when it has none).

@@ -6,9 +6,52 @@ use crate::keystrokes::state::{
 };
 use std::cmp::Reverse;
 use std::collections::{BinaryHeap, HashMap};
+use std::ops::Range;
 
 /// How many keys past the cheapest single tag the search goes on looking for list tagging.
 const LIST_SLACK: usize = 4;
+
+/// The resize keys that move a tag's start (a char or a word, out or in), then its end.
+const START_KEYS: [&str; 4] = ["H", "J", "<A-h>", "<A-j>"];
+const END_KEYS: [&str; 4] = ["L", "K", "<A-l>", "<A-k>"];
+
+/// `y` on a near miss, then the resize keys that fix it (the tag just made is the one they
+/// act on): one key on an edge, two on one edge, or one on each.
+fn near_miss_finals() -> Vec<Step> {
+    let mut out = Vec::new();
+    for k in START_KEYS.iter().chain(&END_KEYS) {
+        out.push(step(&format!("y {k}")));
+        out.push(step(&format!("y {k} {k}")));
+    }
+    for a in START_KEYS {
+        for b in END_KEYS {
+            out.push(step(&format!("y {a} {b}")));
+        }
+    }
+    out
+}
+
+/// Where the resize keys of `script` (after its `y`) take the tag `r`, computed as the editor's
+/// resize does: a trial is run only when it can give the tag (each run teaches and unteaches the
+/// lexicon, which rebuilds its matcher: trying every pair everywhere made big files crawl).
+fn resized(doc: &crate::markup::Document, r: Range<usize>, script: &str) -> Range<usize> {
+    use crate::motion::{next_grapheme, prev_grapheme, word_end, word_next, word_prev};
+    let (mut a, mut b) = (r.start, r.end);
+    for k in script.split(' ').skip(1) {
+        (a, b) = match k {
+            "H" => (prev_grapheme(doc, a), b),
+            "J" => (next_grapheme(doc, a), b),
+            "L" => (a, next_grapheme(doc, b)),
+            "K" => (a, prev_grapheme(doc, b)),
+            "<A-h>" => (word_prev(doc, a), b),
+            "<A-j>" => (word_next(doc, a).min(b), b),
+            "<A-l>" => (a, next_grapheme(doc, word_end(doc, b)).max(b)),
+            "<A-k>" => (a, word_prev(doc, b).max(a)),
+            _ => (a, b),
+        };
+    }
+    a..b
+}
 
 /// A way found to make the next tag: its keys in total, the tags it makes (more than one with
 /// list tagging), the state its last step runs from, and that step.
@@ -102,6 +145,7 @@ pub(crate) fn cheapest(
         0
     };
     let list_key = step(&format!("m {}", role_key.script));
+    let accept_all = step("Y y");
     let mut finals: Vec<Step> = vec![role_key.clone()];
     if !opts.before {
         finals.push(step("."));
@@ -111,6 +155,7 @@ pub(crate) fn cheapest(
         for n in 2..=9 {
             finals.push(step(&format!("{n} {}", role_key.script)));
         }
+        finals.extend(near_miss_finals());
     }
     while let Some(Reverse((cost, _, idx))) = heap.pop() {
         if cost + 1 >= bound.saturating_add(slack) {
@@ -122,6 +167,10 @@ pub(crate) fn cheapest(
         }
         // Past the bound only list tagging can do better.
         let only_lists = cost + 1 >= bound;
+        // The suggestion under the cursor, looked up once a state (it is what `y`, its near
+        // misses and `Y` act on).
+        set_state(app, &s);
+        let here = app.suggestion_at(s.cursor);
         // Does a final key produce exactly `want` from here?
         for f in finals.iter().filter(|_| !only_lists) {
             set_state(app, &s);
@@ -135,8 +184,15 @@ pub(crate) fn cheapest(
                 app.selection().is_none()
                     && crate::motion::words_from(&app.buf().doc, s.cursor, n) == Some(ts..te)
             } else if f.script == "y" {
-                app.suggestion_at(s.cursor)
+                here.as_ref()
                     .is_some_and(|x| x.range == (ts..te) && x.role == tag.2)
+            } else if f.script.starts_with("y ") {
+                // A near miss: the suggestion under the cursor overlaps the tag, with its role.
+                here.as_ref().is_some_and(|x| {
+                    x.range != (ts..te)
+                        && x.role == tag.2
+                        && resized(&app.buf().doc, x.range.clone(), &f.script) == (ts..te)
+                })
             } else if f.script == "." {
                 app.last_tagging.as_ref().is_some_and(|(t, _)| {
                     t.chars().count() == te - ts && text[ts..te].iter().copied().eq(t.chars())
@@ -162,7 +218,8 @@ pub(crate) fn cheapest(
             let taught = app.file_lexicon.taught();
             run(app, &f.keys);
             let ok = tags_of(&app.buf().doc) == want;
-            if app.buf().undo_depth() != rev {
+            // Undo every step the keys took (`y` and a resize are two).
+            while app.buf().undo_depth() > rev {
                 app.buf_mut().undo();
             }
             app.drop_lessons_above(rev);
@@ -195,7 +252,8 @@ pub(crate) fn cheapest(
             let rev = app.buf().undo_depth();
             run(app, &list_key.keys);
             let ok = tags_of(&app.buf().doc) == with(&made);
-            if app.buf().undo_depth() != rev {
+            // Undo every step the keys took (`y` and a resize are two).
+            while app.buf().undo_depth() > rev {
                 app.buf_mut().undo();
             }
             app.drop_lessons_above(rev);
@@ -205,6 +263,44 @@ pub(crate) fn cheapest(
                 made,
                 from: s.clone(),
                 last: list_key.clone(),
+            };
+            if ok && found.as_ref().is_none_or(|b| way.better_than(b)) {
+                found = Some(way);
+            }
+        }
+        // `Y y`: every suggestion of the text under the cursor at once, when they are all
+        // reference tags still to make, the first being this one.
+        set_state(app, &s);
+        if here
+            .as_ref()
+            .is_some_and(|x| x.range == (ts..te) && x.role == tag.2)
+            && !opts.before
+        {
+            let rev = app.buf().undo_depth();
+            let taught = app.file_lexicon.taught();
+            run(app, &accept_all.keys);
+            let now = tags_of(&app.buf().doc);
+            let made: Vec<Tag> = now.iter().filter(|t| !have.contains(t)).copied().collect();
+            // Undo every step the keys took (`y` and a resize are two).
+            while app.buf().undo_depth() > rev {
+                app.buf_mut().undo();
+            }
+            app.drop_lessons_above(rev);
+            app.mode = crate::app::Mode::Normal;
+            app.last_tagging = saved_last.clone();
+            if app.file_lexicon.taught() != taught {
+                app.file_lexicon = saved_lexicon.clone();
+                app.lexicon_version += 1;
+            }
+            let ok = made.len() >= 2
+                && made[0] == tag
+                && made.iter().all(|t| todo.contains(t))
+                && now.len() == have.len() + made.len();
+            let way = Found {
+                keys: cost + accept_all.keys.len(),
+                made,
+                from: s.clone(),
+                last: accept_all.clone(),
             };
             if ok && found.as_ref().is_none_or(|b| way.better_than(b)) {
                 found = Some(way);
