@@ -24,6 +24,7 @@ pub mod merge;
 pub mod model_worker;
 pub mod motion;
 pub mod owner;
+pub mod phrase;
 pub mod priority;
 pub mod project;
 pub mod recovery;

@@ -292,6 +292,53 @@ pub fn clause_at(doc: &Document, pos: usize) -> Option<Range<usize>> {
     (end > start).then_some(start..end)
 }
 
+/// Does `c` end a clause (for `E`): clause punctuation or a line break.
+pub fn is_clause_stop(c: char) -> bool {
+    CLAUSE_PUNCT.contains(c) || c == '\n' || c == '\r'
+}
+
+/// From `pos` past punctuation and blanks (not past the line's last char): where a selection
+/// to a stop starts when the cursor sits on the comma a tag before left it on.
+pub fn skip_edge_junk(doc: &Document, pos: usize) -> usize {
+    let line_end = doc.line_range_of(pos).end;
+    let mut cur = pos;
+    while cur + 1 < line_end && crate::markup::is_edge_junk(doc.text.char(cur)) {
+        cur += 1;
+    }
+    cur
+}
+
+/// The last char before the first `stop` after `cur` that has text before it past `cur`
+/// (blanks and closing quotes before the stop left out), else the line's last char that is not
+/// a stop; on a grapheme's start.
+pub fn last_before_stop(doc: &Document, cur: usize, stop: fn(char) -> bool) -> usize {
+    let line_end = doc.line_range_of(cur).end;
+    let junk = |i: usize| crate::markup::is_edge_junk(doc.text.char(i));
+    let mut i = cur + 1;
+    let mut end = None;
+    while i < line_end {
+        if stop(doc.text.char(i)) {
+            let mut last = i - 1;
+            while last > cur && junk(last) {
+                last -= 1;
+            }
+            if last > cur {
+                end = Some(last);
+                break;
+            }
+        }
+        i += 1;
+    }
+    let to = end.unwrap_or_else(|| {
+        let mut last = line_end.saturating_sub(1).max(cur);
+        while last > cur && (stop(doc.text.char(last)) || junk(last)) {
+            last -= 1;
+        }
+        last
+    });
+    grapheme_start(doc, to)
+}
+
 /// `n` words from the word at `pos` (or, on punctuation or a blank, the next word on the line),
 /// within the line: what a count before a role key tags. Punctuation counts as a word, as `w`
 /// stops on it. None when no word starts there.

@@ -22,6 +22,35 @@ pub struct Role {
     /// The key that tags with this role in the editor (keymaps may override).
     #[serde(default)]
     pub key: Option<String>,
+    /// What the role key tags when nothing is selected and the cursor is on untagged text.
+    #[serde(default, skip_serializing_if = "Extent::is_word")]
+    pub extent: Extent,
+}
+
+/// What a role key tags with nothing selected: the word under the cursor, or from that word to
+/// the end of its phrase (`motion::phrase_from`). A count before the key (`1d`, `3d`) always
+/// tags that many words. Long roles (a purpose clause, a list of data) take one key this way
+/// instead of a selection or a count that needs knowing how the segmenter cut the text.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Extent {
+    #[default]
+    Word,
+    Phrase,
+}
+
+impl Extent {
+    pub fn is_word(&self) -> bool {
+        *self == Extent::Word
+    }
+
+    /// For help: what the role key tags with nothing selected.
+    pub fn what_a_key_tags(&self) -> &'static str {
+        match self {
+            Extent::Word => "the word",
+            Extent::Phrase => "the word to the phrase end",
+        }
+    }
 }
 
 /// A set of roles plus the note delimiter.
@@ -30,6 +59,10 @@ pub struct Scheme {
     pub roles: Vec<Role>,
     #[serde(default = "default_note")]
     pub note: char,
+    /// Words a tag made by a role key never starts with (`您的`, `会`, `或`): on one, the key
+    /// tags from the word after it (`motion::skip_lead_in`). A selection still tags them.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub lead_in: Vec<String>,
 }
 
 fn default_note() -> char {
@@ -108,6 +141,19 @@ impl Scheme {
                     ),
                 ));
             }
+        }
+        if let Some(w) = self
+            .lead_in
+            .iter()
+            .find(|w| w.is_empty() || w.chars().any(|c| c.is_whitespace() || self.is_delimiter(c)))
+        {
+            return Err((
+                "lead_in".into(),
+                format!(
+                    "lead_in: {:?} is not a word (empty, or holding white space or a delimiter)",
+                    w
+                ),
+            ));
         }
         Ok(())
     }
@@ -237,5 +283,36 @@ mod tests {
         assert_eq!(ascii_twin('｝'), Some('}'));
         assert_eq!(ascii_twin('【'), Some('['));
         assert_eq!(full_width('中'), None);
+    }
+
+    #[test]
+    fn extent_and_lead_in_are_read_checked_and_default_to_words() {
+        let d = Scheme::default();
+        let ext: Vec<Extent> = d.roles.iter().map(|r| r.extent).collect();
+        assert_eq!(
+            ext,
+            [Extent::Word, Extent::Word, Extent::Phrase, Extent::Phrase]
+        );
+        assert!(d.lead_in.iter().any(|w| w == "您的"));
+        // A scheme without them: every role tags a word, nothing is a lead-in, and it writes
+        // back without the new fields.
+        let old = r##"{"roles": [{"name": "x", "open": "(", "close": ")", "color": "#ffffff"}]}"##;
+        let s = Scheme::from_json(old, "old.json").unwrap();
+        assert_eq!(s.roles[0].extent, Extent::Word);
+        assert!(s.lead_in.is_empty());
+        let back = serde_json::to_string(&s).unwrap();
+        assert!(
+            !back.contains("extent") && !back.contains("lead_in"),
+            "{back}"
+        );
+        // A lead-in with a blank or a delimiter in it is refused, located.
+        let bad = r##"{"roles": [{"name": "x", "open": "(", "close": ")", "color": "#ffffff"}],
+ "lead_in": ["您的", "a b"]}"##;
+        let e = Scheme::from_json(bad, "bad.json").unwrap_err().to_string();
+        assert!(e.contains("bad.json:2:") && e.contains("lead_in"), "{e}");
+        let bad = r##"{"roles": [{"name": "x", "open": "(", "close": ")", "color": "#ffffff",
+ "extent": "clause"}]}"##;
+        let e = Scheme::from_json(bad, "bad.json").unwrap_err().to_string();
+        assert!(e.contains("bad.json:2:"), "{e}");
     }
 }

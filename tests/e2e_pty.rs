@@ -299,7 +299,7 @@ impl Drop for Session {
 /// Tags 手机号码 as data and saves.
 fn tag_phone_as_data(s: &mut Session) {
     s.move_to_phone_number();
-    s.press("d", "tagged “手机号码” as data");
+    s.press("1d", "tagged “手机号码” as data");
     s.save();
     assert_eq!(s.file(), "我们会收集您的<手机号码>用于创建账户。\n");
 }
@@ -335,7 +335,7 @@ fn c_untag() {
 fn d_undo_and_redo_then_save() {
     let mut s = Session::open(POLICY.as_bytes());
     s.move_to_phone_number();
-    s.press("d", "数据1 ");
+    s.press("1d", "数据1 ");
     s.press("0", "│ 1:1 ");
     s.press("a", "主体1 ");
     s.press("u", "undone (1 more to undo)");
@@ -362,7 +362,7 @@ fn e_quit_with_unsaved_changes_asks_and_n_discards() {
         )
     });
     s.move_to_phone_number();
-    s.press("d", "[+]");
+    s.press("1d", "[+]");
     s.press("q", "save before quitting?");
     s.wait_for("the QUIT? mode", |t| t.contains("QUIT?"));
     s.type_keys("n");
@@ -380,7 +380,7 @@ fn e_quit_with_unsaved_changes_asks_and_n_discards() {
 fn e2_quit_cancel_keeps_editing() {
     let mut s = Session::open(POLICY.as_bytes());
     s.move_to_phone_number();
-    s.press("d", "[+]");
+    s.press("1d", "[+]");
     s.press("q", "save before quitting?");
     s.press(ESC, "quit cancelled");
     s.wait_for("NORMAL mode", |t| t.contains("NORMAL"));
@@ -460,7 +460,7 @@ fn i_bracketed_paste_into_search_then_tag() {
     s.press("\x1b[200~手机号码\x1b[201~", "/手机号码");
     s.press(ENTER, "match 1/1 for 手机号码");
     s.wait_for("the cursor on the match", |t| t.contains("│ 1:8 "));
-    s.press("d", "tagged “手机号码” as data");
+    s.press("1d", "tagged “手机号码” as data");
     s.save();
     assert_eq!(s.file(), "我们会收集您的<手机号码>用于创建账户。\n");
 }
@@ -469,7 +469,7 @@ fn i_bracketed_paste_into_search_then_tag() {
 fn j_sigterm_restores_the_terminal() {
     let mut s = Session::open(POLICY.as_bytes());
     s.move_to_phone_number();
-    s.press("d", "[+]");
+    s.press("1d", "[+]");
     s.wait_until("alternate screen and paste on", |sc| {
         sc.alternate_screen() && sc.bracketed_paste()
     });
@@ -520,7 +520,7 @@ fn k_resize_rewraps_and_tiny_sizes_survive() {
     s.resize_and_wait(COLS, ROWS);
     s.press("0", "│ 1:1 ");
     s.move_to_phone_number();
-    s.press("d", "数据1 ");
+    s.press("1d", "数据1 ");
     s.save();
     assert_eq!(s.file(), "我们会收集您的<手机号码>用于创建账户。\n");
 }
@@ -561,7 +561,7 @@ fn draw_survives_a_frame_smaller_than_app_size() {
 fn m_keys_typed_ahead_are_all_handled_in_order() {
     let mut s = Session::open(POLICY.as_bytes());
     // One write, as from a fast typist; the first `w` may still wait for the word list.
-    s.type_keys("wwwwwd0a\x13");
+    s.type_keys("wwwww1d0a\x13");
     s.wait_for("the save", |t| t.contains("saved policy.txt"));
     assert_eq!(s.file(), "(我们)会收集您的<手机号码>用于创建账户。\n");
 }
@@ -578,7 +578,7 @@ fn q_one_step_targets_counts_and_moving_a_tag_end_to_the_cursor() {
     s.press("s", "tagged “收集” as action");
     s.press("2", "count 2");
     s.press("w", "│ 1:8 ");
-    s.press("d", "tagged “手机号码” as data");
+    s.press("1d", "tagged “手机号码” as data");
     s.press("e", "│ 1:13 ");
     s.press("A", "tag is now “手机号码用于”");
     s.save();
@@ -600,11 +600,11 @@ fn r_a_selected_list_is_shown_then_tagged_item_by_item() {
 #[test]
 fn u_jump_labels_go_to_a_word_then_end_a_selection_on_another() {
     let mut s = Session::open(POLICY.as_bytes());
-    // Labels on the words after the cursor: a 会, s 收集, d 您, f 的, g 手机号码 (its 手
-    // covered by the label).
+    // Labels on the words after the cursor but the lead-in words 会 and 您的: a 收集,
+    // s 手机号码 (its 手 covered by the label).
     s.press("-", "JUMP?");
-    s.wait_for("the labels", |t| t.contains("我们a s 集d f g 机号码"));
-    s.press("g", "│ 1:8 ");
+    s.wait_for("the labels", |t| t.contains("我们会a 集您的s 机号码"));
+    s.press("s", "│ 1:8 ");
     // Selecting, the labels sit on word ends: `a` on 码.
     s.press("v", "SELECT");
     s.press("-", "JUMP?");
@@ -738,7 +738,7 @@ fn q_a_big_file_jump_to_the_end_tag_and_save_as_if_read_whole() {
     for col in [3, 4, 6, 7, 8] {
         s.press("w", &format!("│ {last}:{col} "));
     }
-    s.press("d", "tagged “手机号码” as data");
+    s.press("1d", "tagged “手机号码” as data");
     s.save();
     assert!(
         s.file() == expected,
@@ -792,11 +792,11 @@ fn t_a_session_model_learns_from_new_tags_and_its_suggestion_is_accepted() {
     s.press(ENTER, "a.txt (1/2");
     s.press("/手机号码", "/手机号码");
     s.press(ENTER, "match 1/3 for 手机号码");
-    s.press("d", "tagged “手机号码” as data");
+    s.press("1d", "tagged “手机号码” as data");
     s.press("n", "match 2/3");
-    s.press("d", "tagged “手机号码” as data");
+    s.press("1d", "tagged “手机号码” as data");
     s.press("n", "match 3/3");
-    s.type_keys("d");
+    s.type_keys("1d");
     // The third tag asks for a retraining; it runs behind the screen and says when it is done.
     s.wait_for("the model trained on the new tags", |t| {
         t.contains("model trained on 1 file (3 tags)")

@@ -81,7 +81,7 @@ impl Place {
         read_until("the first frame", &|t| t.contains("NORMAL"));
         writer.write_all(b"wwwww").unwrap();
         read_until("the cursor on 手机号码", &|t| t.contains("1:8"));
-        writer.write_all(b"d").unwrap();
+        writer.write_all(b"1d").unwrap();
         read_until("the tag", &|t| {
             t.contains("<手机号码>") && t.contains("[+]")
         });
@@ -94,7 +94,7 @@ fn tag_phone(s: &mut Session) {
     s.wait_for("the first frame", |t| t.contains("NORMAL"));
     s.keys("wwwww");
     s.wait_for("the cursor on 手机号码", |t| t.contains("1:8"));
-    s.keys("d");
+    s.keys("1d");
     s.wait_for("the tag", |t| t.contains("<手机号码>") && t.contains("[+]"));
 }
 
@@ -217,13 +217,13 @@ fn saves_killed_at_random_points_leave_old_or_new() {
     let old = line.repeat(30_000); // ~2.5 MB
     std::fs::write(place.policy(), &old).unwrap();
     let new = format!("<{}", &old[..]).replacen("<我们", "<我们>", 1);
-    // `d` on the first word, then save: the new content is the old with one tag.
+    // `1 d` on the first word, then save: the new content is the old with one tag.
     assert!(new.starts_with("<我们>会收集"));
     // How long one uninterrupted run takes, so the kills land before, during and after the save.
     let run = |kill_after: Option<Duration>| {
         let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_ptag"))
             .arg(place.policy())
-            .args(["--keys", "d <C-s>", "--size", "80x10"])
+            .args(["--keys", "1 d <C-s>", "--size", "80x10"])
             .env("PTAG_DATA_DIR", place.dir.path().join("data"))
             .stdout(std::process::Stdio::null())
             .stderr(std::process::Stdio::null())

@@ -92,7 +92,7 @@ fn keys_tag_and_save_and_the_dump_shows_the_screen() {
         &[
             "policy.txt",
             "--keys",
-            "w w w w w d <C-s>",
+            "w w w w w 1 d <C-s>",
             "--size",
             "100x30",
             "--dump-screen",
@@ -133,7 +133,7 @@ fn keys_can_type_into_prompts_and_quit() {
         &[
             "policy.txt",
             "--keys",
-            "/ 手机号码 <Enter> d 0 a 0 # 需要核实 <Enter> : wq <Enter> j",
+            "/ 手机号码 <Enter> 1 d 0 a 0 # 需要核实 <Enter> : wq <Enter> j",
             "--dump-screen",
             "out.txt",
         ],
@@ -212,7 +212,7 @@ fn unknown_keymap_action_is_located_and_the_editor_does_not_start() {
             "--keymap",
             "keymap.json",
             "--keys",
-            "d <C-s>",
+            "1 d <C-s>",
             "--dump-screen",
             "out.txt",
         ],
@@ -252,7 +252,7 @@ fn a_valid_keymap_rebinds_keys() {
             "--keymap",
             "keymap.json",
             "--keys",
-            "w w w w w d <C-t> <C-s>",
+            "w w w w w d 1 <C-t> <C-s>",
         ],
     );
     assert_eq!(r.code, Some(0), "{}", r.stderr);
@@ -299,7 +299,7 @@ fn quit_prompt_only_y_and_n_answer() {
     let dir = folder(POLICY);
     let r = ptag(
         dir.path(),
-        &["policy.txt", "--keys", "w w w w w d q d <C-s>"],
+        &["policy.txt", "--keys", "w w w w w 1 d q d <C-s>"],
     );
     assert_eq!(r.code, Some(0), "{}", r.stderr);
     assert_eq!(
@@ -389,7 +389,7 @@ fn new_files_get_ordinary_permissions() {
 fn saving_through_a_symlink_writes_the_target() {
     let dir = folder(POLICY);
     std::os::unix::fs::symlink("policy.txt", dir.path().join("link.txt")).expect("symlink");
-    let r = ptag(dir.path(), &["link.txt", "--keys", "w w w w w d <C-s>"]);
+    let r = ptag(dir.path(), &["link.txt", "--keys", "w w w w w 1 d <C-s>"]);
     assert_eq!(r.code, Some(0), "{}", r.stderr);
     let link = std::fs::symlink_metadata(dir.path().join("link.txt")).expect("metadata");
     assert!(link.file_type().is_symlink(), "still a link");
@@ -451,7 +451,7 @@ fn dash_reads_the_policy_from_stdin_and_saving_asks_for_a_name() {
     let dir = tempfile::tempdir().unwrap();
     let out = ptag_dash(
         dir.path(),
-        "w w w w w d <C-s> o u t . t x t <Enter> q",
+        "w w w w w 1 d <C-s> o u t . t x t <Enter> q",
         POLICY,
     );
     let stderr = String::from_utf8_lossy(&out.stderr);
@@ -492,7 +492,7 @@ fn narrow_quotes_shows_ascii_look_alikes_and_leaves_the_file_alone() {
 #[test]
 fn quitting_an_unnamed_buffer_saves_under_the_name_given_and_quits() {
     let dir = tempfile::tempdir().unwrap();
-    let out = ptag_dash(dir.path(), "w w w w w d q y o . t x t <Enter> w", POLICY);
+    let out = ptag_dash(dir.path(), "w w w w w 1 d q y o . t x t <Enter> w", POLICY);
     assert_eq!(out.status.code(), Some(0));
     assert_eq!(
         std::fs::read_to_string(dir.path().join("o.txt")).unwrap(),
@@ -629,7 +629,7 @@ fn a_file_that_may_not_be_written_opens_read_only_and_refuses_edits() {
         &[
             "policy.txt",
             "--keys",
-            "w w w w w d",
+            "w w w w w 1 d",
             "--size",
             "100x10",
             "--dump-screen",

@@ -42,7 +42,7 @@ fn after_a_takeover_the_old_holders_save_is_refused_and_the_new_holders_crash_lo
     // A opens the file and tags line 8.
     let mut a = Annotator::open(dir.path(), "alice");
     a.wait_for("A's first frame", |t| t.contains("NORMAL"));
-    a.keys("7jd");
+    a.keys("7j1d");
     a.wait_for("A's tag on line 8", |t| {
         t.contains("[+]") && t.contains("8:2")
     });
@@ -54,7 +54,7 @@ fn after_a_takeover_the_old_holders_save_is_refused_and_the_new_holders_crash_lo
     });
     b.keys(":takeover\r");
     b.wait_for("the takeover", |t| t.contains("you now hold"));
-    b.keys("8jd");
+    b.keys("8j1d");
     b.wait_for("B's tag on line 9", |t| {
         t.contains("[+]") && t.contains("9:2")
     });
@@ -68,7 +68,7 @@ fn after_a_takeover_the_old_holders_save_is_refused_and_the_new_holders_crash_lo
     a.wait_for("A's buffer read-only", |t| t.contains("[read-only]"));
 
     // B tags line 20 and is killed.
-    b.keys("11jd");
+    b.keys("11j1d");
     b.wait_for("B's tag on line 20", |t| {
         t.contains("20:") && t.contains("数据2")
     });

@@ -125,7 +125,7 @@ impl Editor {
     fn tag_phone(&mut self) {
         self.keys("wwwww");
         self.read_until("the cursor on 手机号码", |t| t.contains("1:8"));
-        self.keys("d");
+        self.keys("1d");
         self.read_until("the tag", |t| t.contains("<手机号码>") && t.contains("[+]"));
     }
 

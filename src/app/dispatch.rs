@@ -79,6 +79,7 @@ impl App {
             self.info(format!("count {}", n.min(9999)));
             return;
         }
+        let counted = self.count.is_some();
         let count = self.count.take().unwrap_or(1);
         match action {
             Some(Action::Simple(s @ (Simple::TillChar | Simple::ToChar))) => {
@@ -95,9 +96,10 @@ impl App {
                     }
                 ));
             }
-            // A count before a role key tags that many words (`3d`), as `v 3w d` would.
-            Some(action @ Action::Tag(_)) if count > 1 && self.selection().is_none() => {
-                if navigate::select_words(self, count) {
+            // A count before a role key tags that many words (`3d`), as `v 3w d` would; `1d`
+            // one word, even for a role whose key alone tags to the phrase end.
+            Some(action @ Action::Tag(_)) if counted && self.selection().is_none() => {
+                if tagging::select_words(self, count) {
                     self.perform(&action);
                 } else {
                     self.error("no word under the cursor or after it on this line");

@@ -25,8 +25,8 @@ fn legacy_ctrl_7(app: &mut App) {
 #[test]
 fn undo_from_a_legacy_terminal() {
     let mut a = emacs("我们会收集手机号码");
-    keys(&mut a, "d");
-    assert_eq!(serialize_unchecked(&a.buf().doc), "<我们>会收集手机号码");
+    keys(&mut a, "a");
+    assert_eq!(serialize_unchecked(&a.buf().doc), "(我们)会收集手机号码");
     legacy_ctrl_7(&mut a);
     assert_eq!(serialize_unchecked(&a.buf().doc), "我们会收集手机号码");
     let m = a

@@ -29,12 +29,13 @@ pub fn help_lines(app: &App) -> Vec<String> {
         let keys = role_keys(app, &all, i as RoleId);
         if !keys.is_empty() {
             lines.push(format!(
-                "{:<16} tag as {} {} {}…{} (on a tag: retag; no selection: the word)",
+                "{:<16} tag as {} {} {}…{} (on a tag: retag; no selection: {})",
                 keys.join(" "),
                 role.name,
                 role.zh,
                 role.open,
-                role.close
+                role.close,
+                role.extent.what_a_key_tags()
             ));
         }
     }

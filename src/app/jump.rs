@@ -61,8 +61,9 @@ impl App {
     }
 
     /// Where the labels go: the start of each word after the cursor up to the screen's end
-    /// (its last char in selection mode), punctuation and white space left out, and of each
-    /// suggestion there; nearest first, at most `JUMP_MAX`.
+    /// (its last char in selection mode), punctuation, white space and (outside a selection)
+    /// the scheme's lead-in words left out, and of each suggestion there; nearest first, at
+    /// most `JUMP_MAX`.
     pub fn jump_targets(&self) -> Vec<usize> {
         self.jump_targets_through(usize::MAX)
     }
@@ -108,7 +109,11 @@ impl App {
                     .slice(w.clone())
                     .chars()
                     .all(|c| crate::markup::is_edge_junk(c) || c.is_whitespace());
-                if at > cur && !junk {
+                // A lead-in word (`您的`, `会`) gets no label of its own outside a selection: a
+                // role key there tags the word after it, which has one.
+                let lead_in = !on_end
+                    && crate::phrase::skip_lead_in(doc, w.start, &self.scheme.lead_in) != w.start;
+                if at > cur && !junk && !lead_in {
                     out.push(at);
                 }
             }

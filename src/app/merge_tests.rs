@@ -25,7 +25,7 @@ fn their_deletion_stays_deleted_and_their_retag_is_taken() {
     // on 手机号码 and retag 我们 as actor.
     let (dir, mut a) = merged(
         "<我们>会收集<手机号码>和设备信息",
-        "$ b b d",
+        "$ b b 1 d",
         "(我们)会收集手机号码和设备信息",
     );
     assert_eq!(
@@ -49,7 +49,7 @@ fn their_deletion_stays_deleted_and_their_retag_is_taken() {
 
 #[test]
 fn the_disk_version_is_the_base_of_the_next_merge() {
-    let (dir, mut a) = merged("我们会收集手机号码", "d", "我们会收集<手机号码>");
+    let (dir, mut a) = merged("我们会收集手机号码", "1 d", "我们会收集<手机号码>");
     assert_eq!(markup(&a), "<我们>会收集<手机号码>");
     // Not saved; they change again: deleting their own tag is their change, taken.
     let p = dir.path().join("p.txt");

@@ -52,6 +52,7 @@ pub use offers::{Offer, Origin};
 pub use open_file::{FileId, OpenFile};
 pub use prompt::{Prompt, PromptKind};
 pub use span::{LIST_SEPARATORS, list_items};
+pub use tagging::{counted_target, untagged_target};
 pub use taught::Taught;
 pub use view::View;
 

@@ -185,78 +185,28 @@ pub(super) fn find_char(app: &mut App, c: char, till: bool, count: usize) {
 /// Selects (or extends the selection) to the end of the clause, its punctuation (and closing
 /// quotes or blanks before it) left out; pressed again, to the end of the next clause.
 pub(super) fn select_clause_end(app: &mut App) {
-    select_to_stop(app, &|doc, i| {
-        let ch = doc.text.char(i);
-        motion::CLAUSE_PUNCT.contains(ch) || ch == '\n' || ch == '\r'
-    });
+    select_to_stop(app, motion::is_clause_stop);
 }
 
-/// What ends a phrase: the clause punctuation but a list's `、`, and the words a list or a
-/// name is followed by but not part of: `等` (etc.) and an opening bracket.
-pub const PHRASE_STOPS: &str = "，；：。！？,;:!?";
-pub const PHRASE_ENDS_BEFORE: &str = "等（(";
-
-/// Selects (or extends the selection) to the end of the phrase: like `select_clause_end`, but
-/// a list's `、` does not end it and it ends before `等` or an opening bracket, so
-/// `姓名、性别和手机号码等` is one step, and a purpose clause with a list in it too.
+/// Selects (or extends the selection) to the end of the phrase (`crate::phrase::is_phrase_stop`): like
+/// `select_clause_end`, but a list's `、` does not end it and it ends before `等` or a bracket,
+/// so `姓名、性别和手机号码等` is one step, and a purpose clause with a list in it too.
 pub(super) fn select_phrase_end(app: &mut App) {
-    select_to_stop(app, &|doc, i| {
-        let ch = doc.text.char(i);
-        PHRASE_STOPS.contains(ch) || PHRASE_ENDS_BEFORE.contains(ch) || ch == '\n' || ch == '\r'
-    });
+    select_to_stop(app, crate::phrase::is_phrase_stop);
 }
 
 /// Selects (or extends) from the cursor to just before the first `stop` after it that has
-/// text before it past the cursor (blanks and closing quotes before the stop left out), else
-/// to the line's last char that is not a stop.
-fn select_to_stop(app: &mut App, stop: &dyn Fn(&crate::markup::Document, usize) -> bool) {
+/// text before it past the cursor (`motion::last_before_stop`).
+fn select_to_stop(app: &mut App, stop: fn(char) -> bool) {
     let doc = &app.buf().doc;
     let mut cur = app.view().cursor;
-    let line_end = doc.line_range_of(cur).end;
     // Starting on punctuation or a blank (where tagging the clause before left the cursor),
     // the selection starts on the clause's first character, not on the comma.
     if app.view().anchor.is_none() {
-        while cur + 1 < line_end && crate::markup::is_edge_junk(doc.text.char(cur)) {
-            cur += 1;
-        }
+        cur = motion::skip_edge_junk(doc, cur);
     }
-    // The first stop after the cursor that has text before it past the cursor.
-    let mut i = cur + 1;
-    let mut end = None;
-    while i < line_end {
-        if stop(doc, i) {
-            let mut last = i - 1;
-            while last > cur && crate::markup::is_edge_junk(doc.text.char(last)) {
-                last -= 1;
-            }
-            if last > cur {
-                end = Some(last);
-                break;
-            }
-        }
-        i += 1;
-    }
-    let to = end.unwrap_or_else(|| {
-        let mut last = line_end.saturating_sub(1).max(cur);
-        while last > cur && (stop(doc, last) || crate::markup::is_edge_junk(doc.text.char(last))) {
-            last -= 1;
-        }
-        last
-    });
-    let to = motion::grapheme_start(doc, to);
+    let to = motion::last_before_stop(doc, cur, stop);
     app.view_mut().cursor = cur;
     ensure_selecting(app);
     move_to(app, to, false);
-}
-
-/// Selects `n` words from the word under the cursor (`motion::words_from`): what a count before
-/// a role key tags (`3d`). False (nothing selected) when there is no word to start from.
-pub(super) fn select_words(app: &mut App, n: usize) -> bool {
-    match motion::words_from(&app.buf().doc, app.view().cursor, n) {
-        Some(r) => {
-            select_range(app, r);
-            true
-        }
-        None => false,
-    }
 }

@@ -7,7 +7,7 @@ use crate::doc::{Edit, OnRefusal};
 use crate::keymap::{CursorAfterTag, Simple};
 use crate::markup::{apply_fixes, parse, serialize_unchecked};
 use crate::motion;
-use crate::scheme::RoleId;
+use crate::scheme::{Extent, RoleId};
 use std::ops::Range;
 
 /// Applies `edits` to the current buffer as one undo step (all or nothing), moves the cursor and
@@ -101,18 +101,9 @@ pub(super) fn tag_with(app: &mut App, role: RoleId) {
         );
         return;
     }
-    let doc = &app.buf().doc;
-    // On punctuation or a blank (where the cursor lands after tagging a list item): the next
-    // word on the line, if no tag holds it.
-    let word = motion::word_at(doc, cur).or_else(|| {
-        let next = motion::word_next(doc, cur);
-        let line_end = doc.line_range_of(cur).end;
-        (next < line_end && doc.covering(next).is_empty())
-            .then(|| motion::word_at(doc, next))
-            .flatten()
-    });
-    match word {
+    match untagged_target(app, role, cur) {
         Some(w) => {
+            let doc = &app.buf().doc;
             let text = doc.text.slice(w.clone()).to_string();
             let edit = Edit::Tag {
                 role,
@@ -132,6 +123,56 @@ pub(super) fn tag_with(app: &mut App, role: RoleId) {
             ));
         }
     }
+}
+
+/// What `role`'s key tags from `cur` with nothing selected, off any tag: from `tag_start` the
+/// word there, or to the phrase end for a phrase role (`scheme::Extent`).
+pub fn untagged_target(app: &App, role: RoleId, cur: usize) -> Option<Range<usize>> {
+    let doc = &app.buf().doc;
+    let start = tag_start(app, cur)?;
+    match app.scheme.role(role).extent {
+        Extent::Word => motion::word_at(doc, start),
+        Extent::Phrase => crate::phrase::phrase_from(doc, start, &app.scheme.lead_in),
+    }
+}
+
+/// Selects what a count before a role key tags (`3d`, `tagging::counted_target`). False
+/// (nothing selected) when there is no word to start from.
+pub(super) fn select_words(app: &mut App, n: usize) -> bool {
+    match counted_target(app, app.view().cursor, n) {
+        Some(r) => {
+            super::navigate::select_range(app, r);
+            true
+        }
+        None => false,
+    }
+}
+
+/// What a count before a role key tags from `cur` (`3d`): `n` words (`motion::words_from`)
+/// from `tag_start`, or from the cursor on a tag (resizing it).
+pub fn counted_target(app: &App, cur: usize, n: usize) -> Option<Range<usize>> {
+    let from = tag_start(app, cur).unwrap_or(cur);
+    motion::words_from(&app.buf().doc, from, n)
+}
+
+/// Where a tag made by a role key without a selection starts (bare or with a count), off any
+/// tag: the word under the cursor, or on punctuation or a blank (where the cursor lands after
+/// tagging a list item) the next word on the line if no tag holds it; then past the scheme's
+/// lead-in words (`您的`, `会`), so the cursor left after one tag is where the next one starts.
+pub(super) fn tag_start(app: &App, cur: usize) -> Option<usize> {
+    let doc = &app.buf().doc;
+    if !doc.covering(cur).is_empty() {
+        return None;
+    }
+    let start = match motion::word_at(doc, cur) {
+        Some(w) => w.start,
+        None => {
+            let next = motion::word_next(doc, cur);
+            let line_end = doc.line_range_of(cur).end;
+            (next < line_end && doc.covering(next).is_empty()).then_some(next)?
+        }
+    };
+    Some(crate::phrase::skip_lead_in(doc, start, &app.scheme.lead_in))
 }
 
 /// Where the cursor goes after tagging `range`: the first char after it (so the next motion

@@ -6,10 +6,55 @@ use crate::app::test_support::*;
 #[test]
 fn role_key_tags_the_word_under_the_cursor() {
     let mut a = app(S);
-    keys(&mut a, "w w w w w d");
-    assert_eq!(markup(&a), "我们会收集您的<手机号码>用于创建账户。");
+    keys(&mut a, "w w w w w s");
+    assert_eq!(markup(&a), "我们会收集您的[手机号码]用于创建账户。");
     assert!(a.buf().is_modified());
     assert!(msg(&a).contains("手机号码"), "{}", msg(&a));
+    // A count of one tags one word with any role, a phrase role's too.
+    let mut a = app(S);
+    keys(&mut a, "w w w w w 1 d");
+    assert_eq!(markup(&a), "我们会收集您的<手机号码>用于创建账户。");
+}
+
+#[test]
+fn a_phrase_roles_key_tags_to_the_phrase_end_from_past_the_lead_in_words() {
+    // The cursor after 收集 sits on 您的 (a lead-in): `d` tags the data after it, to the
+    // phrase's end (its 、 list whole, before 等); `f` after 用于 the clause to its comma.
+    let mut a = app("我们会收集您的姓名、手机号码等信息，用于创建账户，并保障安全。");
+    keys(&mut a, "a s");
+    assert_eq!(
+        markup(&a),
+        "(我们)会[收集]您的姓名、手机号码等信息，用于创建账户，并保障安全。"
+    );
+    keys(&mut a, "d");
+    assert_eq!(
+        markup(&a),
+        "(我们)会[收集]您的<姓名、手机号码>等信息，用于创建账户，并保障安全。"
+    );
+    keys(&mut a, "} w f");
+    assert_eq!(
+        markup(&a),
+        "(我们)会[收集]您的<姓名、手机号码>等信息，用于{创建账户}，并保障安全。"
+    );
+    // A count from a lead-in counts from the word after it too; a selection tags it as it is.
+    let mut a = app(S);
+    keys(&mut a, "w w w 1 d");
+    assert_eq!(markup(&a), "我们会收集您的<手机号码>用于创建账户。");
+    let mut a = app(S);
+    keys(&mut a, "w w w v l d");
+    assert_eq!(markup(&a), "我们会收集<您的>手机号码用于创建账户。");
+    // Past a lead-in and the punctuation after it: `例如：`.
+    let mut a = app("收集设备信息（例如：设备型号、操作系统）。");
+    keys(&mut a, "w d d");
+    assert_eq!(markup(&a), "收集<设备信息>（例如：<设备型号、操作系统>）。");
+    // A phrase never runs into a tag after it.
+    let mut a = app("收集手机号码和[设备信息]。");
+    keys(&mut a, "w d");
+    assert_eq!(
+        markup(&a),
+        "收集<手机号码>和[设备信息]。",
+        "nor ends on a lead-in word"
+    );
 }
 
 #[test]
@@ -75,7 +120,7 @@ fn crossing_and_literal_delimiters_are_refused_with_reasons() {
 #[test]
 fn boundaries_grow_and_shrink() {
     let mut a = app("收集手机号码信息");
-    keys(&mut a, "l l l l d");
+    keys(&mut a, "l l l l 1 d");
     assert_eq!(markup(&a), "收集<手机号码>信息");
     keys(&mut a, "h L");
     assert_eq!(markup(&a), "收集<手机号码信>息");
@@ -230,7 +275,7 @@ fn colour_depth_from_the_environment() {
 fn regression_a_fix_after_other_edits_uses_fresh_offsets() {
     // Found by the action proptest: a tag added before the fix shifted the fix's byte offsets.
     let mut a = app("我们会收集\n当你使用时，（我们)会");
-    keys(&mut a, "d j $ F");
+    keys(&mut a, "1 d j $ F");
     assert_eq!(markup(&a), "<我们>会收集\n当你使用时，(我们)会");
 }
 

@@ -23,7 +23,7 @@ fn saving_writes_markup_and_clears_the_modified_mark() {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("p.txt");
     let mut a = app(S);
-    keys(&mut a, "d <C-s>");
+    keys(&mut a, "1 d <C-s>");
     assert_eq!(
         a.mode,
         Mode::Prompt(Prompt::new(PromptKind::SaveAs, "")),
@@ -45,7 +45,7 @@ fn saving_writes_markup_and_clears_the_modified_mark() {
     keys(&mut a, "a : w <Enter>");
     assert_eq!(
         std::fs::read_to_string(&path).unwrap(),
-        "<我们>(会)收集您的手机号码用于创建账户。"
+        "<我们>会(收集)您的手机号码用于创建账户。"
     );
     keys(&mut a, "q");
     assert!(a.should_quit);
@@ -54,7 +54,7 @@ fn saving_writes_markup_and_clears_the_modified_mark() {
 #[test]
 fn a_failed_save_keeps_the_changes_and_says_so() {
     let mut a = app(S);
-    keys(&mut a, "d : saveas <Space> /no/such/dir/p.txt <Enter>");
+    keys(&mut a, "1 d : saveas <Space> /no/such/dir/p.txt <Enter>");
     assert!(msg(&a).contains("NOT saved"), "{}", msg(&a));
     keys(&mut a, ": w <Space> /no/such/dir/p.txt <Enter>");
     assert!(msg(&a).contains("NOT written"), "{}", msg(&a));
@@ -68,7 +68,7 @@ fn a_file_changed_behind_our_back_is_not_overwritten() {
     let p = dir.path().join("p.txt");
     std::fs::write(&p, S).unwrap();
     let mut a = app_on_file(&p);
-    keys(&mut a, "d");
+    keys(&mut a, "1 d");
     std::fs::write(&p, "别人改了文本。").unwrap();
     keys(&mut a, "<C-s>");
     assert_eq!(a.mode, Mode::ChangedOnDisk);
@@ -93,7 +93,7 @@ fn after_a_merge_even_undo_to_the_old_state_counts_as_unsaved() {
     let p = dir.path().join("p.txt");
     std::fs::write(&p, "我们会收集手机号码和设备信息").unwrap();
     let mut a = app_on_file(&p);
-    keys(&mut a, "$ b b d");
+    keys(&mut a, "$ b b 1 d");
     // Someone else tags another word in the file meanwhile.
     std::fs::write(&p, "我们会收集<手机号码>和设备信息").unwrap();
     keys(&mut a, "<C-s> m");
@@ -117,10 +117,10 @@ fn a_file_held_by_another_annotator_opens_read_only() {
     let mut second = app_on_file(&p);
     assert!(second.buf().read_only.is_some());
     assert!(msg(&second).contains("read-only"), "{}", msg(&second));
-    keys(&mut second, "d");
+    keys(&mut second, "1 d");
     assert_eq!(markup(&second), S, "no edits while read-only");
     assert!(msg(&second).contains("takeover"), "{}", msg(&second));
-    keys(&mut second, ": takeover <Enter> d <C-s>");
+    keys(&mut second, ": takeover <Enter> 1 d <C-s>");
     assert_eq!(
         std::fs::read_to_string(&p).unwrap(),
         "<我们>会收集您的手机号码用于创建账户。"
@@ -168,7 +168,7 @@ fn gb18030_files_open_on_request_and_save_back_in_gb18030() {
 fn quit_then_yes_on_a_buffer_without_a_file_asks_a_name_saves_and_quits() {
     let dir = tempfile::tempdir().unwrap();
     let mut a = app(S);
-    keys(&mut a, "d q y");
+    keys(&mut a, "1 d q y");
     assert!(matches!(a.mode, Mode::Prompt(_)), "{:?}", a.mode);
     assert!(!a.should_quit);
     let name = dir.path().join("o.txt");
@@ -183,7 +183,7 @@ fn quit_then_yes_on_a_buffer_without_a_file_asks_a_name_saves_and_quits() {
     assert!(std::fs::read_to_string(&name).unwrap().contains("<我们>"));
     // Cancelling the name instead stays in the editor, and a later save-as does not quit.
     let mut b = app(S);
-    keys(&mut b, "d q y <Esc>");
+    keys(&mut b, "1 d q y <Esc>");
     assert!(!b.should_quit);
     let other = dir.path().join("p.txt");
     let typed: String = other

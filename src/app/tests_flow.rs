@@ -14,7 +14,7 @@ fn after_tagging_the_cursor_is_on_the_first_char_after_the_tag() {
     let mut a = app("我们收集手机号码用于注册");
     keys(&mut a, "a");
     assert_eq!(a.view().cursor, 2, "on 收, not back on 我");
-    keys(&mut a, "s d");
+    keys(&mut a, "s 1 d");
     assert_eq!(markup(&a), "(我们)[收集]<手机号码>用于注册");
     // Configurable: back to the tag's start, as before.
     let mut a = app("我们收集手机号码");
@@ -134,7 +134,7 @@ fn set_start_and_end_move_a_boundary_to_the_cursor() {
     assert_eq!(markup(&a), "我们会收集您的<手机号码>信息");
     // Tag a word, walk on, end the tag there.
     let mut a = app("收集手机号码用于注册");
-    keys(&mut a, "w d e A");
+    keys(&mut a, "w 1 d e A");
     assert_eq!(markup(&a), "收集<手机号码用于>注册");
 }
 
@@ -190,7 +190,7 @@ fn list_tagging_shows_the_items_then_tags_each_in_one_step() {
 #[test]
 fn a_role_key_on_a_separator_tags_the_next_word_so_a_list_costs_a_key_an_item() {
     let mut a = app("收集姓名、性别、手机号码。");
-    keys(&mut a, "w d d d");
+    keys(&mut a, "w 1 d 1 d 1 d");
     assert_eq!(markup(&a), "收集<姓名>、<性别>、<手机号码>。");
     keys(&mut a, "d");
     assert!(msg(&a).contains("nothing to tag"), "{}", msg(&a));
@@ -244,10 +244,16 @@ fn phrase_end_keeps_a_list_whole_and_stops_before_deng_or_a_bracket() {
         markup(&a),
         "我们收集信息，{改善产品、提供服务}，并保障安全。"
     );
-    // Before an opening bracket; pressed again, on to the next stop.
+    // Before an opening bracket and before a closing one; pressed again, on to the next stop.
     let mut a = app("收集设备信息（型号、版本）和位置。");
     keys(&mut a, "w D");
     assert_eq!(a.selection(), Some(2..6), "设备信息, not its bracket");
+    keys(&mut a, "D");
+    assert_eq!(a.selection(), Some(2..12), "up to the closing bracket");
     keys(&mut a, "D d");
     assert_eq!(markup(&a), "收集<设备信息（型号、版本）和位置>。");
+    // Inside brackets, the list ends before the closing one.
+    let mut a = app("信息（例如设备型号、操作系统）和位置。");
+    keys(&mut a, "3 l d");
+    assert_eq!(markup(&a), "信息（例如<设备型号、操作系统>）和位置。");
 }

@@ -417,15 +417,15 @@ fn taking_a_file_back_takes_its_journal_back_too() {
         } = policy_in_temp(S);
         let mut a = app_on_with(vec![p.clone()], data.path());
         if a_tags_first {
-            keys(&mut a, "d");
+            keys(&mut a, "1 d");
         }
         let mut b = app_on_with(vec![p.clone()], data.path());
-        keys(&mut b, ": takeover <Enter> w w d");
+        keys(&mut b, ": takeover <Enter> w w 1 d");
         if !a_tags_first {
-            keys(&mut a, "d");
+            keys(&mut a, "1 d");
             assert!(a.buf().read_only.is_some(), "A told the file was taken");
         }
-        keys(&mut a, ": takeover <Enter> w w w w d");
+        keys(&mut a, ": takeover <Enter> w w w w 1 d");
         let a_work = markup(&a);
         assert_eq!(records_in(&j).len(), 2, "A's two tags where start-up looks");
         keys(&mut b, "q n");

@@ -39,7 +39,7 @@ fn unsaved_changes_are_kept_when_moving_between_files() {
     let dir = corpus_dir();
     let mut a = app_on(vec![dir.path().join("c.txt"), dir.path().join("a.txt")]);
     assert_eq!(a.mode, Mode::Normal, "several files: straight to the first");
-    keys(&mut a, "d <Tab> <Tab>");
+    keys(&mut a, "1 d <Tab> <Tab>");
     assert!(a.buf().name.ends_with("c.txt"));
     assert_eq!(
         markup(&a),
@@ -146,7 +146,7 @@ fn the_file_list_shows_an_open_files_counts_as_they_are_now() {
     let dir = corpus_dir();
     let a = app_on(vec![dir.path().to_path_buf()]);
     // c.txt is untagged; open it, tag two words as data, back to the list.
-    let script = crate::keymap::parse_key_script("j j <Enter> w w w w d w w d <C-o>").unwrap();
+    let script = crate::keymap::parse_key_script("j j <Enter> w w w w 1 d w w 1 d <C-o>").unwrap();
     let (a, screen) = crate::editor::run_script(a, &script, 80, 12);
     assert_eq!(a.mode, Mode::FileList);
     let row = screen.lines().find(|l| l.contains("c.txt")).unwrap();

@@ -246,8 +246,10 @@ impl Action {
         match self {
             Action::Simple(s) => s.help().to_string(),
             Action::Tag(r) => format!(
-                "tag as {} (on a tag: retag it; no selection: the word)",
-                role(r)
+                "tag as {} (on a tag: retag it; no selection: {})",
+                role(r),
+                r.resolve(scheme)
+                    .map_or("the word", |id| scheme.role(id).extent.what_a_key_tags())
             ),
             Action::NextTagOf(r) => format!("next {} tag", role(r)),
             Action::PrevTagOf(r) => format!("previous {} tag", role(r)),

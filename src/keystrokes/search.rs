@@ -152,7 +152,7 @@ pub(crate) fn cheapest(
         // Accepting the suggestion under the cursor (the file's own earlier tags teach them).
         finals.push(step("y"));
         // A count before the role key tags that many words.
-        for n in 2..=9 {
+        for n in 1..=9 {
             finals.push(step(&format!("{n} {}", role_key.script)));
         }
         finals.extend(near_miss_finals());
@@ -182,7 +182,7 @@ pub(crate) fn cheapest(
                 .and_then(|(n, _)| n.parse::<usize>().ok());
             let plausible = if let Some(n) = words {
                 app.selection().is_none()
-                    && crate::motion::words_from(&app.buf().doc, s.cursor, n) == Some(ts..te)
+                    && crate::app::counted_target(app, s.cursor, n) == Some(ts..te)
             } else if f.script == "y" {
                 here.as_ref()
                     .is_some_and(|x| x.range == (ts..te) && x.role == tag.2)
@@ -200,15 +200,7 @@ pub(crate) fn cheapest(
             } else {
                 match app.selection() {
                     Some(sel) => sel == (ts..te),
-                    None => {
-                        let doc = &app.buf().doc;
-                        let next = || crate::motion::word_next(doc, s.cursor);
-                        doc.covering(s.cursor).is_empty()
-                            && match crate::motion::word_at(doc, s.cursor) {
-                                Some(w) => w == (ts..te),
-                                None => next() == ts,
-                            }
-                    }
+                    None => crate::app::untagged_target(app, tag.2, s.cursor) == Some(ts..te),
                 }
             };
             if !plausible {
