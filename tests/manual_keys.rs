@@ -36,6 +36,7 @@ const TASKS: &[(&str, &[&str])] = &[
             "tag_next",
             "tag_prev",
             "jump_label",
+            "jump_label_back",
             "count",
         ],
     ),

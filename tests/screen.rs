@@ -407,3 +407,16 @@ fn jump_labels_cover_the_words_they_name_on_a_wrapped_cjk_line() {
     let text = screen(&many, "- A", 80, 8, ColorDepth::TrueColor);
     assert!(text.contains("a 集，s 集，d 集"), "{text}");
 }
+
+#[test]
+fn jump_back_labels_sit_on_the_words_before_the_cursor() {
+    // From the line's end: the nearest word before the cursor gets `a`, and so on back.
+    let src = "我们会收集您的手机号码，用于创建账户。";
+    let text = screen(src, "$ _", 40, 4, ColorDepth::TrueColor);
+    let first = text.lines().next().unwrap();
+    assert!(
+        first.starts_with("1 h 们会g 集您的f 机号码，d 于s 建a 户。"),
+        "{text}"
+    );
+    assert!(text.contains("jump back to: a 账户"), "{text}");
+}

@@ -152,7 +152,8 @@ fn simple(app: &mut App, s: Simple) {
         TillChar | ToChar => {} // wait for the character: `dispatch` opens `Mode::FindChar`
         SelectClauseEnd => select_clause_end(app),
         SelectPhraseEnd => super::navigate::select_phrase_end(app),
-        JumpLabel => super::jump::start_jump(app),
+        JumpLabel => super::jump::start_jump(app, false),
+        JumpLabelBack => super::jump::start_jump(app, true),
         Count => {} // digits are read in `dispatch` before an action runs
         SetTagStart => set_edge(app, true),
         SetTagEnd => set_edge(app, false),

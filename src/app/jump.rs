@@ -129,6 +129,54 @@ impl App {
         out
     }
 
+    /// Where the labels of a jump back go: the start of each word on screen before the cursor
+    /// (punctuation, white space and lead-in words left out, as forward) and of each suggestion
+    /// there, nearest first, at most `JUMP_MAX`. Selecting, a jump back moves the selection's
+    /// moving end onto a word's start.
+    pub fn jump_targets_back(&self) -> Vec<usize> {
+        let doc = &self.buf().doc;
+        let len = doc.text.len_chars();
+        let cur = self.view().cursor.min(len);
+        let top_seg = segment_of(doc, self.view().top_seg.min(len));
+        let first = self
+            .layout(top_seg.clone())
+            .rows
+            .get(self.view().top_row)
+            .map_or(top_seg.start, |r| r.start);
+        let mut out: Vec<usize> = self
+            .suggestions(first..cur)
+            .iter()
+            .map(|x| x.range.start)
+            .filter(|&at| at >= first && at < cur)
+            .collect();
+        let mut seg = top_seg;
+        'segments: loop {
+            for w in motion::words_of_segment(doc, seg.start) {
+                if w.start >= cur {
+                    break 'segments;
+                }
+                let junk = doc
+                    .text
+                    .slice(w.clone())
+                    .chars()
+                    .all(|c| crate::markup::is_edge_junk(c) || c.is_whitespace());
+                let lead_in =
+                    crate::phrase::skip_lead_in(doc, w.start, &self.scheme.lead_in) != w.start;
+                if w.start >= first && !junk && !lead_in {
+                    out.push(w.start);
+                }
+            }
+            match next_segment(doc, &seg) {
+                Some(n) if n.start < cur => seg = n,
+                _ => break,
+            }
+        }
+        out.sort_unstable_by(|a, b| b.cmp(a));
+        out.dedup();
+        out.truncate(JUMP_MAX);
+        out
+    }
+
     /// The labels to draw while a jump waits for its label: (char position, label); after the
     /// first letter of a two-letter label, only its group, showing the letter still to type.
     pub fn jump_labels_shown(&self) -> Vec<(usize, String)> {
@@ -152,11 +200,19 @@ impl App {
     }
 }
 
-/// Shows the labels and waits for one.
-pub(crate) fn start_jump(app: &mut App) {
-    let targets = app.jump_targets();
+/// Shows the labels (on the words after the cursor, or `back` before it) and waits for one.
+pub(crate) fn start_jump(app: &mut App, back: bool) {
+    let targets = if back {
+        app.jump_targets_back()
+    } else {
+        app.jump_targets()
+    };
     if targets.is_empty() {
-        app.info("no word after the cursor on screen");
+        app.info(if back {
+            "no word before the cursor on screen"
+        } else {
+            "no word after the cursor on screen"
+        });
         return;
     }
     // A label covers its word's first char: the bottom line names the nearest labels' words,
@@ -179,7 +235,9 @@ pub(crate) fn start_jump(app: &mut App) {
         .collect();
     app.info(format!(
         "jump {}: {} … (type a label; any other key cancels)",
-        if app.view().selecting {
+        if back {
+            "back to"
+        } else if app.view().selecting {
             "through"
         } else {
             "to"

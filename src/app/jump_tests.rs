@@ -153,3 +153,31 @@ fn a_suggestion_that_starts_inside_a_word_gets_a_label_on_its_start() {
     keys(&mut a, "y");
     assert_eq!(markup(&a), "<号码>\n请提供手机<号码>。");
 }
+
+#[test]
+fn a_jump_back_labels_the_words_before_the_cursor_nearest_first() {
+    let mut a = app("我们会收集您的手机号码，用于创建账户。");
+    keys(&mut a, "$");
+    // Before 。: 账户 创建 用于 手机号码 收集 我们, nearest first; no 会 您 的 (lead-ins).
+    let t = a.jump_targets_back();
+    let starts: String = t
+        .iter()
+        .map(|&p| a.buf().doc.text.slice(p..p + 1).to_string())
+        .collect();
+    assert_eq!(starts, "账创用手收我");
+    keys(&mut a, "_");
+    assert!(
+        msg(&a).starts_with("jump back to: a 账户  s 创建"),
+        "{}",
+        msg(&a)
+    );
+    keys(&mut a, "g");
+    assert_eq!(a.view().cursor, 3, "the 5th label (g) is on 收集");
+    // Then a role key tags there, as after a forward jump.
+    keys(&mut a, "s");
+    assert_eq!(markup(&a), "我们会[收集]您的手机号码，用于创建账户。");
+    // Nothing before the cursor: said, no labels.
+    keys(&mut a, "g _");
+    assert_eq!(a.mode, Mode::Normal);
+    assert!(msg(&a).contains("no word before the cursor"), "{}", msg(&a));
+}

@@ -136,7 +136,8 @@ actions! {
     TillChar = "till_char", "select up to just before the next typed character on the line";
     ToChar = "to_char", "select up to and including the next typed character on the line";
     JumpLabel = "jump_label", "jump to a word on screen: type the label shown on it (selecting: its end)";
-    SelectPhraseEnd = "select_phrase_end", "select to the end of the phrase (a list's 、 kept; ends before 等 or （)";
+    JumpLabelBack = "jump_label_back", "jump back to a word on screen before the cursor: type the label shown on it";
+    SelectPhraseEnd = "select_phrase_end", "select to the end of the phrase (a list's 、 kept; ends before 等 or a bracket)";
     SelectClauseEnd = "select_clause_end", "select to the end of the clause (its punctuation left out; from a comma: the next clause)", repeats;
     Count = "count", "count: the next motion moves that many times (3w, 2t，); before a role key, tags that many words (2d)", prepares;
     Cancel = "cancel", "cancel selection / close", motion;
