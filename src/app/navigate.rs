@@ -144,8 +144,20 @@ fn ensure_selecting(app: &mut App) {
     v.selecting = true;
 }
 
+/// The Chinese punctuation an ASCII key stands for after `t`/`r` (what a Chinese input method
+/// types for it), so `t,` reaches `，` and `t\` reaches `、` on a keyboard without one.
+fn cjk_twin(c: char) -> Option<char> {
+    match c {
+        '.' => Some('。'),
+        '\\' => Some('、'),
+        ',' | ';' | ':' | '?' | '!' | '(' | ')' => crate::scheme::full_width(c),
+        _ => None,
+    }
+}
+
 /// Selects (or extends the selection) from the cursor to the `count`-th next `c` on the line:
-/// onto it, or up to just before it (`till`). `c` comes like typed text, from an input method too.
+/// onto it, or up to just before it (`till`). `c` comes like typed text, from an input method
+/// too; an ASCII punctuation key also finds its Chinese twin (`cjk_twin`), whichever is first.
 pub(super) fn find_char(app: &mut App, c: char, till: bool, count: usize) {
     let doc = &app.buf().doc;
     let cur = app.view().cursor;
@@ -158,7 +170,7 @@ pub(super) fn find_char(app: &mut App, c: char, till: bool, count: usize) {
                 doc.text
                     .chars_at(from)
                     .take(line_end - from)
-                    .position(|x| x == c)
+                    .position(|x| x == c || cjk_twin(c) == Some(x))
             })
             .flatten();
         match hit {

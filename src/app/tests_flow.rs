@@ -257,3 +257,22 @@ fn phrase_end_keeps_a_list_whole_and_stops_before_deng_or_a_bracket() {
     keys(&mut a, "3 l d");
     assert_eq!(markup(&a), "信息（例如<设备型号、操作系统>）和位置。");
 }
+
+#[test]
+fn t_and_r_take_an_ascii_key_for_its_chinese_punctuation() {
+    // No input method needed: `,` stands for `，`, `.` for `。`, `\` for `、`.
+    let mut a = app("用于创建账户，并保障安全。");
+    keys(&mut a, "t , f");
+    assert_eq!(markup(&a), "{用于创建账户}，并保障安全。");
+    let mut a = app("收集姓名、性别。");
+    keys(&mut a, "w t \\ 1 d");
+    assert_eq!(a.selection(), None);
+    assert_eq!(markup(&a), "收集<姓名>、性别。");
+    let mut a = app("收集姓名、性别。");
+    keys(&mut a, "w r . d");
+    assert_eq!(markup(&a), "收集<姓名、性别。>");
+    // The ASCII character itself still counts where the text has it.
+    let mut a = app("SDK,版本。");
+    keys(&mut a, "t , d");
+    assert_eq!(markup(&a), "<SDK>,版本。");
+}
