@@ -126,10 +126,15 @@ pub(super) fn tag_with(app: &mut App, role: RoleId) {
 }
 
 /// What `role`'s key tags from `cur` with nothing selected, off any tag: from `tag_start` the
-/// word there, or to the phrase end for a phrase role (`scheme::Extent`).
+/// suggestion shown starting there (what is highlighted is what the key tags), else the word
+/// there, or to the phrase end for a phrase role (`scheme::Extent`).
 pub fn untagged_target(app: &App, role: RoleId, cur: usize) -> Option<Range<usize>> {
     let doc = &app.buf().doc;
     let start = tag_start(app, cur)?;
+    // A suggestion shown from there: its span, whatever role it suggests.
+    if let Some(x) = app.suggestion_at(start).filter(|x| x.range.start == start) {
+        return Some(x.range);
+    }
     match app.scheme.role(role).extent {
         Extent::Word => motion::word_at(doc, start),
         Extent::Phrase => crate::phrase::phrase_from(doc, start, &app.scheme.lead_in),

@@ -295,3 +295,28 @@ fn regression_undo_across_a_fix_keeps_notes_and_cursors_in_range() {
     keys(&mut a, "u");
     assert_eq!(markup(&a), "a我们\n#注#我们");
 }
+
+#[test]
+fn a_role_key_on_a_suggestions_start_tags_the_suggested_span_with_its_own_role() {
+    // 手机号码 was tagged as data before: the second one is suggested, and `d` on it tags
+    // what is shown (not the phrase 手机号码用于注册 to the stop); `s` tags the same span.
+    let mut a = app("收集<手机号码>。\n使用手机号码用于注册。\n使用手机号码用于登录。");
+    keys(&mut a, "j w");
+    assert!(a.suggestion_at(a.view().cursor).is_some(), "{}", msg(&a));
+    keys(&mut a, "d");
+    assert_eq!(
+        markup(&a),
+        "收集<手机号码>。\n使用<手机号码>用于注册。\n使用手机号码用于登录。"
+    );
+    keys(&mut a, "j 0 w s");
+    assert_eq!(
+        markup(&a),
+        "收集<手机号码>。\n使用<手机号码>用于注册。\n使用[手机号码]用于登录。"
+    );
+    // Off a suggestion the phrase rule holds.
+    keys(&mut a, "f");
+    assert_eq!(
+        markup(&a),
+        "收集<手机号码>。\n使用<手机号码>用于注册。\n使用[手机号码]{用于登录}。"
+    );
+}
