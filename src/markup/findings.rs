@@ -83,8 +83,10 @@ impl LineLexer<'_> {
                 open.ci,
                 Severity::Info,
                 format!(
-                    "'{}{content}{}' looks like prose, not an {name} tag",
-                    r.open, r.close
+                    "'{}{content}{}' looks like prose, not {} {name} tag",
+                    r.open,
+                    r.close,
+                    a_or_an(&name)
                 ),
                 fix,
             ));
@@ -288,6 +290,14 @@ fn closes_bracket_opened_inside(content: &str) -> bool {
         }
     }
     false
+}
+
+/// The article before a role name in a message: "an actor tag", "a data tag".
+pub(super) fn a_or_an(name: &str) -> &'static str {
+    match name.chars().next() {
+        Some(c) if "aeiouAEIOU".contains(c) => "an",
+        _ => "a",
+    }
 }
 
 /// White space or punctuation that should not sit at the edge of a tag.

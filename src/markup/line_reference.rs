@@ -357,8 +357,10 @@ impl LineLexer<'_> {
                 open,
                 Severity::Info,
                 format!(
-                    "'{}{text}{}' looks like prose, not an {name} tag",
-                    r.open, r.close
+                    "'{}{text}{}' looks like prose, not {} {name} tag",
+                    r.open,
+                    r.close,
+                    super::findings::a_or_an(&name)
                 ),
                 fix,
             ));

@@ -168,7 +168,7 @@ fn mixed_pair_is_reported_with_a_safe_fix() {
 
 #[test]
 fn warnings_and_hints() {
-    let doc = p("<> <手机号码，> <a<b>c> {我们收集信息。} (SDK) (1)");
+    let doc = p("<> <手机号码，> <a<b>c> {我们收集信息。} (SDK) (1) <MAC>");
     let msgs: Vec<String> = doc
         .diagnostics
         .iter()
@@ -179,7 +179,14 @@ fn warnings_and_hints() {
     assert!(has("ends with white space or punctuation"), "{msgs:?}");
     assert!(has("nested inside another data tag"), "{msgs:?}");
     assert!(has("whole clause ending in '。'"), "{msgs:?}");
-    assert!(has("info:'(SDK)' looks like prose"), "{msgs:?}");
+    assert!(
+        has("info:'(SDK)' looks like prose, not an actor tag"),
+        "{msgs:?}"
+    );
+    assert!(
+        has("info:'<MAC>' looks like prose, not a data tag"),
+        "{msgs:?}"
+    );
     assert!(has("info:'(1)' looks like prose"), "{msgs:?}");
     let prose = doc
         .diagnostics
