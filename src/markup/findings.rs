@@ -86,7 +86,7 @@ impl LineLexer<'_> {
                     "'{}{content}{}' looks like prose, not {} {name} tag",
                     r.open,
                     r.close,
-                    a_or_an(&name)
+                    a_or_an(name)
                 ),
                 fix,
             ));
