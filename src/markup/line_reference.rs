@@ -360,7 +360,7 @@ impl LineLexer<'_> {
                     "'{}{text}{}' looks like prose, not {} {name} tag",
                     r.open,
                     r.close,
-                    super::findings::a_or_an(&name)
+                    super::findings::a_or_an(name)
                 ),
                 fix,
             ));
