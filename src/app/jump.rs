@@ -104,16 +104,7 @@ impl App {
                 if at >= end || at > stop {
                     break 'segments;
                 }
-                let junk = doc
-                    .text
-                    .slice(w.clone())
-                    .chars()
-                    .all(|c| crate::markup::is_edge_junk(c) || c.is_whitespace());
-                // A lead-in word (`您的`, `会`) gets no label of its own outside a selection: a
-                // role key there tags the word after it, which has one.
-                let lead_in = !on_end
-                    && crate::phrase::skip_lead_in(doc, w.start, &self.scheme.lead_in) != w.start;
-                if at > cur && !junk && !lead_in {
+                if at > cur && self.gets_a_label(&w, on_end) {
                     out.push(at);
                 }
             }
@@ -129,8 +120,23 @@ impl App {
         out
     }
 
+    /// Does the word `w` get a jump label: not punctuation or white space, and (outside a
+    /// selection, `selecting` false) not a lead-in word (`您的`, `会`): a role key there tags
+    /// the word after it, which has a label of its own.
+    fn gets_a_label(&self, w: &std::ops::Range<usize>, selecting: bool) -> bool {
+        let doc = &self.buf().doc;
+        let junk = doc
+            .text
+            .slice(w.clone())
+            .chars()
+            .all(|c| crate::markup::is_edge_junk(c) || c.is_whitespace());
+        let lead_in = !selecting
+            && crate::phrase::skip_lead_in(doc, w.start, &self.scheme.lead_in) != w.start;
+        !junk && !lead_in
+    }
+
     /// Where the labels of a jump back go: the start of each word on screen before the cursor
-    /// (punctuation, white space and lead-in words left out, as forward) and of each suggestion
+    /// (punctuation, white space and, outside a selection, lead-in words left out, as forward) and of each suggestion
     /// there, nearest first, at most `JUMP_MAX`. Selecting, a jump back moves the selection's
     /// moving end onto a word's start.
     pub fn jump_targets_back(&self) -> Vec<usize> {
@@ -155,14 +161,7 @@ impl App {
                 if w.start >= cur {
                     break 'segments;
                 }
-                let junk = doc
-                    .text
-                    .slice(w.clone())
-                    .chars()
-                    .all(|c| crate::markup::is_edge_junk(c) || c.is_whitespace());
-                let lead_in =
-                    crate::phrase::skip_lead_in(doc, w.start, &self.scheme.lead_in) != w.start;
-                if w.start >= first && !junk && !lead_in {
+                if w.start >= first && self.gets_a_label(&w, self.view().selecting) {
                     out.push(w.start);
                 }
             }
