@@ -17,7 +17,15 @@ fn editor(plain: Document, scheme: &Scheme, opts: &Options, model: Option<&Arc<M
         keymap.options.cursor_after_tag = CursorAfterTag::Start;
     }
     let buf = Buffer::new(plain, None, "bench".into());
-    let mut app = App::new(scheme.clone(), keymap, vec![buf], ColorDepth::None);
+    let mut scheme = scheme.clone();
+    if opts.before {
+        // Before issue 28 every role key tagged a word and no word was a lead-in.
+        for r in &mut scheme.roles {
+            r.extent = crate::scheme::Extent::Word;
+        }
+        scheme.lead_in.clear();
+    }
+    let mut app = App::new(scheme, keymap, vec![buf], ColorDepth::None);
     app.resume = false;
     app.size = opts.size;
     if let Some(m) = model {

@@ -13,7 +13,7 @@
 //!
 //! `--before` restricts the search to the keys ptag had before issue 12 (no counts, `t`/`r`,
 //! `E`, `I`/`A`, `.`, no count before a role key) and puts the cursor back on the tag's start
-//! after tagging, as it did then.
+//! after tagging, as it did then; its role keys tag a word (no phrase roles, no lead-in words).
 //!
 //! The suggestions on screen (the file's own lexicon, or a model's with `measure_with_model`)
 //! are searched as the annotator uses them: `;`/`,` (with a count) onto one, `y` on an exact one,
