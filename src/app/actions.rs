@@ -98,7 +98,12 @@ fn simple(app: &mut App, s: Simple) {
             if !app.view().selecting {
                 app.view_mut().anchor = None;
             }
+            // The text scrolls with the cursor: it keeps its row on screen.
+            let row = app.cursor_screen_row();
             app.move_rows(matches!(s, PageDown | HalfPageDown), n);
+            if let Some(row) = row {
+                app.put_cursor_on_screen_row(row);
+            }
         }
         FileStart => move_to(app, 0, false),
         FileEnd => {

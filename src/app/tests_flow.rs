@@ -276,3 +276,29 @@ fn t_and_r_take_an_ascii_key_for_its_chinese_punctuation() {
     keys(&mut a, "t , d");
     assert_eq!(markup(&a), "<SDK>,版本。");
 }
+
+#[test]
+fn page_keys_scroll_the_text_with_the_cursor_as_vim_does() {
+    // 12 rows: 10 of text. C-d moves the cursor 5 lines and the text 5 lines, so the cursor
+    // keeps its row and 5 new lines come on screen (before, the cursor moved within the screen
+    // and nothing new showed).
+    let text: String = (1..=60).map(|i| format!("第{i}行文字。\n")).collect();
+    let mut a = app(&text);
+    a.size = (80, 12);
+    keys(&mut a, "j j j j");
+    let line_of = |a: &App, pos: usize| a.buf().doc.text.char_to_line(pos) + 1;
+    assert_eq!(line_of(&a, a.view().cursor), 5);
+    keys(&mut a, "<C-d>");
+    assert_eq!(line_of(&a, a.view().cursor), 10);
+    assert_eq!(
+        line_of(&a, a.view().top_seg),
+        6,
+        "the text moved 5 lines too"
+    );
+    keys(&mut a, "<C-f>");
+    assert_eq!(line_of(&a, a.view().cursor), 19);
+    assert_eq!(line_of(&a, a.view().top_seg), 15);
+    keys(&mut a, "<C-u>");
+    assert_eq!(line_of(&a, a.view().cursor), 14);
+    assert_eq!(line_of(&a, a.view().top_seg), 10);
+}

@@ -132,6 +132,37 @@ impl App {
         }
     }
 
+    /// The cursor's row on screen (0 the top), None when it is off screen.
+    pub(super) fn cursor_screen_row(&self) -> Option<usize> {
+        let doc = &self.buf().doc;
+        let len = doc.text.len_chars();
+        let cursor = self.view().cursor.min(len);
+        let cur_seg = segment_of(doc, cursor);
+        let cur = (cur_seg.clone(), self.layout(cur_seg).row_of(cursor));
+        let top_seg = segment_of(doc, self.view().top_seg.min(len));
+        let top_rows = self.layout(top_seg.clone()).rows.len();
+        let top = (top_seg, self.view().top_row.min(top_rows - 1));
+        if (cur.0.start, cur.1) < (top.0.start, top.1) {
+            return None;
+        }
+        let height = self.text_area().1 as usize;
+        self.rows_between(&top, &cur, height)
+            .filter(|&d| d < height)
+    }
+
+    /// Scrolls so that the cursor is on screen row `row` (as near as the file's start allows):
+    /// a page key moves the text with the cursor, as vim's do, so what comes on screen is new.
+    pub(super) fn put_cursor_on_screen_row(&mut self, row: usize) {
+        let doc = &self.buf().doc;
+        let cursor = self.view().cursor.min(doc.text.len_chars());
+        let cur_seg = segment_of(doc, cursor);
+        let cur = (cur_seg.clone(), self.layout(cur_seg).row_of(cursor));
+        let (top, _) = self.rows_back(&cur, row);
+        let v = self.view_mut();
+        v.top_seg = top.0.start;
+        v.top_row = top.1;
+    }
+
     /// The screen row `n` rows above `from` (or the first row), and how many rows that is.
     fn rows_back(&self, from: &(Range<usize>, usize), n: usize) -> ((Range<usize>, usize), usize) {
         let (mut seg, mut row) = from.clone();
