@@ -13,11 +13,13 @@ use ptag::keymap::{Keymap, parse_key};
 use ptag::markup::{parse, serialize, serialize_unchecked};
 use ptag::scheme::Scheme;
 
-/// Keys that move, select, tag, retag, untag, resize, note, search, fix, undo and redo.
+/// Keys that move, page, jump (a label follows), select, count, tag, retag, untag, resize,
+/// note, search, fix, accept, undo and redo.
 const KEYS: &[&str] = &[
     "h", "l", "j", "k", "w", "b", "e", "0", "$", "}", "{", ")", "(", "]", "[", "v", "<S-Right>",
     "<S-Down>", "<Esc>", "W", "C", "T", "a", "s", "d", "f", "x", "H", "L", "J", "K", "<A-h>",
     "<A-l>", "<A-j>", "<A-k>", "u", "U", "#", "g", "G", "F", "<C-n>", "<C-p>", "z", "n", "M",
+    "1", "3", "D", "E", "-", "_", "<C-d>", "<C-u>", "<C-f>", "<C-b>", "t", "r", ",", "y",
 ];
 
 fuzz_target!(|data: &[u8]| {
