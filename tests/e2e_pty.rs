@@ -624,6 +624,23 @@ fn v_phrase_end_selects_a_whole_list_up_to_deng() {
     assert_eq!(s.file(), "收集<姓名、性别和手机号码>等信息。\n");
 }
 
+#[test]
+fn v2_one_key_a_tag_phrase_roles_and_lead_in_words() {
+    // After each tag the cursor sits where the next one starts, or on a lead-in word (会, 您的)
+    // or a comma before it: four role keys and one `}`, four tags; `d` and `f` run to their
+    // phrase's end.
+    let mut s = Session::open("我们会收集您的姓名、手机号码等信息，用于创建账户。\n".as_bytes());
+    s.press("a", "tagged “我们” as actor");
+    s.press("s", "tagged “收集” as action");
+    s.press("d", "tagged “姓名、手机号码” as data");
+    s.press("}f", "tagged “用于创建账户” as purpose");
+    s.save();
+    assert_eq!(
+        s.file(),
+        "(我们)会[收集]您的<姓名、手机号码>等信息，{用于创建账户}。\n"
+    );
+}
+
 /// What a terminal was sent to show `POLICY` with one tag of each role, under `env`.
 fn bytes_shown_with(env: &[(&str, &str)]) -> String {
     let dir = tempfile::tempdir().expect("a temp dir");
