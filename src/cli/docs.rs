@@ -120,12 +120,7 @@ fn man_all(args: &ManArgs, cli: &clap::Command, err: &mut dyn Write) -> io::Resu
     }
     for (path, page) in rendered {
         if let Err(e) = crate::store::write_atomic(&path, &page) {
-            writeln!(
-                err,
-                "{}: error: cannot write: {}",
-                path.display(),
-                io_message(&e)
-            )?;
+            writeln!(err, "{}", super::output::cannot_write(&path, &e))?;
             return Ok(false);
         }
     }

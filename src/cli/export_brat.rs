@@ -4,7 +4,7 @@
 
 use super::common::plural;
 use super::export_warnings::warn_empty;
-use super::paths::{Input, io_message};
+use super::paths::Input;
 use crate::interchange::{item_position, to_brat};
 use crate::markup::Document;
 use crate::store::OutputFolder;
@@ -76,12 +76,7 @@ pub(crate) fn write_brat(
     }
     for (path, contents) in targets.iter().zip([&brat.txt, &brat.ann]) {
         if let Err(e) = folder.write(path, contents.as_bytes()) {
-            writeln!(
-                err,
-                "{}: error: cannot write: {}",
-                path.display(),
-                io_message(&e)
-            )?;
+            writeln!(err, "{}", super::output::cannot_write(path, &e))?;
             return Ok(false);
         }
     }

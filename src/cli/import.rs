@@ -5,7 +5,7 @@
 use super::common::{Common, EncodingArg, Exit, OutputFormat, plural};
 use super::exchange::LabelsArg;
 use super::output::{Target, report_sink, write_whole};
-use super::paths::{Input, io_message};
+use super::paths::Input;
 use crate::interchange::{
     BratDropped, DroppedKind, ImportError, ImportNotes, Imported, OffsetUnit, ReadOptions, Which,
     from_bio_all, from_doccano_jsonl, from_labelstudio, from_spacy_jsonl, plain_to_markup,
@@ -352,12 +352,7 @@ pub(crate) fn write_documents(
     }
     for (doc, target) in docs.iter().zip(&targets) {
         if let Err(e) = folder.write(target, doc.markup.as_bytes()) {
-            writeln!(
-                err,
-                "{}: error: cannot write: {}",
-                target.display(),
-                io_message(&e)
-            )?;
+            writeln!(err, "{}", super::output::cannot_write(target, &e))?;
             return Ok(Exit::Failure);
         }
     }
